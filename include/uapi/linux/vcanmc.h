@@ -101,6 +101,7 @@ enum vcanmc_encap {
 	VCANMC_ENCAP_PYTHON_CAN,	/* msgpack map, python-can udp_multicast */
 	__VCANMC_ENCAP_MAX
 };
+
 #define VCANMC_ENCAP_MAX (__VCANMC_ENCAP_MAX - 1)
 
 enum {
@@ -113,6 +114,7 @@ enum {
 	IFLA_VCANMC_ENCAP,
 	__IFLA_VCANMC_MAX
 };
+
 #define IFLA_VCANMC_MAX (__IFLA_VCANMC_MAX - 1)
 
 #endif /* _UAPI_LINUX_VCANMC_H */

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels vcanmc builds against, so that the driver
+ * proper needs no version checks. Force-included by Kbuild.
+ */
+
+#ifndef _VCANMC_COMPAT_H
+#define _VCANMC_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/can.h>
+
+/* CAN XL (and the helpers that came with it) arrived in 6.2 and was later
+ * backported to some 6.1 stable releases. Without it, only CAN and CAN FD
+ * frames exist.
+ */
+#ifndef CANXL_MTU
+#include <linux/skbuff.h>
+
+static inline unsigned int can_skb_get_data_len(struct sk_buff *skb)
+{
+	const struct canfd_frame *cfd = (struct canfd_frame *)skb->data;
+
+	return cfd->can_id & CAN_RTR_FLAG ? 0 : cfd->len;
+}
+
+static inline bool can_is_canxl_dev_mtu(unsigned int mtu)
+{
+	return false;
+}
+
+#define CANXL_MAX_MTU CANFD_MTU
+#endif
+
+#endif /* _VCANMC_COMPAT_H */

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+
+#ifndef _VCANMC_DEVICE_H
+#define _VCANMC_DEVICE_H
+
+#include <linux/can/can-ml.h>
+#include <linux/in6.h>
+#include <linux/netdevice.h>
+
+/* Tunnel settings. The kernel only stores them for the helper; they are
+ * written and read under RTNL.
+ */
+struct vcanmc_cfg {
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} group;
+	sa_family_t family;
+	u16 port;
+	u8 ttl;
+	u32 encap;
+	/* Underlay ifindex, meaningful only in the namespace whose cookie is
+	 * link_net_cookie; reset when the device moves.
+	 */
+	u32 link;
+	u64 link_net_cookie;
+};
+
+struct vcanmc_priv {
+	struct can_ml_priv ml;		/* what the CAN core keeps per device */
+	struct vcanmc_cfg cfg;
+	unsigned int id;		/* names the device in debug messages */
+};
+
+void vcanmc_setup(struct net_device *dev);
+void vcanmc_cfg_default(struct vcanmc_cfg *cfg);
+bool vcanmc_is_vcanmc(const struct net_device *dev);
+int vcanmc_device_init(void);
+void vcanmc_device_uninit(void);
+
+#endif /* _VCANMC_DEVICE_H */

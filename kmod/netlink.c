@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rtnetlink link operations: creating vcanmc devices and storing, checking
+ * and reporting their tunnel settings. include/uapi/linux/vcanmc.h documents
+ * every attribute.
+ */
+
+#include <linux/if_arp.h>
+#include <linux/netdevice.h>
+#include <net/ipv6.h>
+#include <net/netlink.h>
+#include <net/rtnetlink.h>
+#include <uapi/linux/vcanmc.h>
+
+#include "device.h"
+#include "netlink.h"
+
+/* Types and lengths only: the policy's own range checks answer ERANGE, while
+ * a bad setting is EINVAL everywhere else in rtnetlink, so vcanmc_validate()
+ * checks the values.
+ */
+static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
+	[IFLA_VCANMC_UNSPEC]	= { .strict_start_type = IFLA_VCANMC_UNSPEC + 1 },
+	[IFLA_VCANMC_GROUP]	= { .type = NLA_BINARY },
+	[IFLA_VCANMC_GROUP6]	= { .type = NLA_BINARY },
+	[IFLA_VCANMC_PORT]	= { .type = NLA_U16 },
+	[IFLA_VCANMC_TTL]	= { .type = NLA_U8 },
+	[IFLA_VCANMC_LINK]	= { .type = NLA_U32 },
+	[IFLA_VCANMC_ENCAP]	= { .type = NLA_U32 },
+};
+
+/* rtnetlink parses IFLA_INFO_DATA liberally and drops attribute types it
+ * does not know; refuse them instead, so that a newer tool talking to an
+ * older module learns that a setting was not applied.
+ */
+static int vcanmc_refuse_unknown(struct nlattr *tb[],
+				 struct netlink_ext_ack *extack)
+{
+	const struct nlattr *data, *attr;
+	int rem;
+
+	if (!tb[IFLA_LINKINFO])
+		return 0;
+	data = nla_find_nested(tb[IFLA_LINKINFO], IFLA_INFO_DATA);
+	if (!data)
+		return 0;
+
+	nla_for_each_nested(attr, data, rem) {
+		if (nla_type(attr) > IFLA_VCANMC_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "Unknown vcanmc attribute (module older than the tool?)");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int vcanmc_validate_group(struct nlattr *data[],
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *v4 = data[IFLA_VCANMC_GROUP];
+	struct nlattr *v6 = data[IFLA_VCANMC_GROUP6];
+
+	if (v4 && v6) {
+		NL_SET_ERR_MSG_ATTR(extack, v6,
+				    "Give either an IPv4 or an IPv6 group, not both");
+		return -EINVAL;
+	}
+	if (v4) {
+		if (nla_len(v4) != sizeof(struct in_addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, v4, "IPv4 group must be 4 bytes");
+			return -EINVAL;
+		}
+		if (!ipv4_is_multicast(nla_get_in_addr(v4))) {
+			NL_SET_ERR_MSG_ATTR(extack, v4,
+					    "Group is not an IPv4 multicast address (224.0.0.0/4)");
+			return -EINVAL;
+		}
+	}
+	if (v6) {
+		struct in6_addr group;
+
+		if (nla_len(v6) != sizeof(struct in6_addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, v6, "IPv6 group must be 16 bytes");
+			return -EINVAL;
+		}
+		group = nla_get_in6_addr(v6);
+		if (!ipv6_addr_is_multicast(&group)) {
+			NL_SET_ERR_MSG_ATTR(extack, v6,
+					    "Group is not an IPv6 multicast address (ff00::/8)");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int vcanmc_validate(struct nlattr *tb[], struct nlattr *data[],
+			   struct netlink_ext_ack *extack)
+{
+	u32 encap;
+	int err;
+
+	if (!data)
+		return 0;
+
+	err = vcanmc_refuse_unknown(tb, extack);
+	if (err)
+		return err;
+
+	err = vcanmc_validate_group(data, extack);
+	if (err)
+		return err;
+
+	if (data[IFLA_VCANMC_PORT] && !nla_get_u16(data[IFLA_VCANMC_PORT])) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_PORT],
+				    "Port must be 1-65535");
+		return -EINVAL;
+	}
+	if (data[IFLA_VCANMC_TTL] && !nla_get_u8(data[IFLA_VCANMC_TTL])) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_TTL],
+				    "TTL must be 1-255");
+		return -EINVAL;
+	}
+	if (data[IFLA_VCANMC_ENCAP]) {
+		encap = nla_get_u32(data[IFLA_VCANMC_ENCAP]);
+		if (encap < VCANMC_ENCAP_PYTHON_CAN || encap > VCANMC_ENCAP_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_ENCAP],
+					    "Unknown encapsulation");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int vcanmc_check_link(struct net *net, const struct nlattr *attr,
+			     struct netlink_ext_ack *extack)
+{
+	u32 ifindex = nla_get_u32(attr);
+	struct net_device *lower;
+
+	if (!ifindex)
+		return 0;
+
+	lower = __dev_get_by_index(net, ifindex);
+	if (!lower) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "Underlay device does not exist");
+		return -EINVAL;
+	}
+	if (lower->type == ARPHRD_CAN) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "Underlay device must carry IP, not CAN");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Applies the given attributes to a copy, so that a refusal leaves the
+ * device untouched. Validation by policy and vcanmc_validate() has passed.
+ */
+static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
+			     struct netlink_ext_ack *extack)
+{
+	struct vcanmc_priv *priv = netdev_priv(dev);
+	struct vcanmc_cfg cfg = priv->cfg;
+	int err;
+
+	if (!data)
+		return 0;
+
+	if (data[IFLA_VCANMC_GROUP]) {
+		memset(&cfg.group, 0, sizeof(cfg.group));
+		cfg.group.v4 = nla_get_in_addr(data[IFLA_VCANMC_GROUP]);
+		cfg.family = AF_INET;
+	}
+	if (data[IFLA_VCANMC_GROUP6]) {
+		cfg.group.v6 = nla_get_in6_addr(data[IFLA_VCANMC_GROUP6]);
+		cfg.family = AF_INET6;
+	}
+	if (data[IFLA_VCANMC_PORT])
+		cfg.port = nla_get_u16(data[IFLA_VCANMC_PORT]);
+	if (data[IFLA_VCANMC_TTL])
+		cfg.ttl = nla_get_u8(data[IFLA_VCANMC_TTL]);
+	if (data[IFLA_VCANMC_ENCAP])
+		cfg.encap = nla_get_u32(data[IFLA_VCANMC_ENCAP]);
+	if (data[IFLA_VCANMC_LINK]) {
+		err = vcanmc_check_link(dev_net(dev), data[IFLA_VCANMC_LINK],
+					extack);
+		if (err)
+			return err;
+		cfg.link = nla_get_u32(data[IFLA_VCANMC_LINK]);
+		cfg.link_net_cookie = dev_net(dev)->net_cookie;
+	}
+
+	priv->cfg = cfg;
+	return 0;
+}
+
+static int vcanmc_newlink(struct net *src_net, struct net_device *dev,
+			  struct nlattr *tb[], struct nlattr *data[],
+			  struct netlink_ext_ack *extack)
+{
+	struct vcanmc_priv *priv = netdev_priv(dev);
+	int err;
+
+	priv->cfg.link_net_cookie = dev_net(dev)->net_cookie;
+	err = vcanmc_cfg_update(dev, data, extack);
+	if (err)
+		return err;
+
+	err = register_netdevice(dev);
+	if (err)
+		return err;
+
+	pr_debug("device %u created\n", priv->id);
+	return 0;
+}
+
+static int vcanmc_changelink(struct net_device *dev, struct nlattr *tb[],
+			     struct nlattr *data[],
+			     struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = vcanmc_cfg_update(dev, data, extack);
+	if (err)
+		return err;
+
+	/* The core announces changes only of devices that are up; the helper
+	 * wants to know in any state.
+	 */
+	if (data)
+		call_netdevice_notifiers(NETDEV_CHANGEINFODATA, dev);
+	return 0;
+}
+
+static size_t vcanmc_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(struct in6_addr)) +	/* GROUP(6) */
+	       nla_total_size(sizeof(u16)) +			/* PORT */
+	       nla_total_size(sizeof(u8)) +			/* TTL */
+	       nla_total_size(sizeof(u32)) +			/* LINK */
+	       nla_total_size(sizeof(u32));			/* ENCAP */
+}
+
+static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct vcanmc_priv *priv = netdev_priv(dev);
+	const struct vcanmc_cfg *cfg = &priv->cfg;
+	int err;
+
+	if (cfg->family == AF_INET)
+		err = nla_put_in_addr(skb, IFLA_VCANMC_GROUP, cfg->group.v4);
+	else
+		err = nla_put_in6_addr(skb, IFLA_VCANMC_GROUP6, &cfg->group.v6);
+
+	if (err ||
+	    nla_put_u16(skb, IFLA_VCANMC_PORT, cfg->port) ||
+	    nla_put_u8(skb, IFLA_VCANMC_TTL, cfg->ttl) ||
+	    nla_put_u32(skb, IFLA_VCANMC_LINK, cfg->link) ||
+	    nla_put_u32(skb, IFLA_VCANMC_ENCAP, cfg->encap))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static struct rtnl_link_ops vcanmc_link_ops __read_mostly = {
+	.kind		= DRV_NAME,
+	.priv_size	= sizeof(struct vcanmc_priv),
+	.setup		= vcanmc_setup,
+	.maxtype	= IFLA_VCANMC_MAX,
+	.policy		= vcanmc_policy,
+	.validate	= vcanmc_validate,
+	.newlink	= vcanmc_newlink,
+	.changelink	= vcanmc_changelink,
+	.get_size	= vcanmc_get_size,
+	.fill_info	= vcanmc_fill_info,
+};
+
+int vcanmc_netlink_init(void)
+{
+	return rtnl_link_register(&vcanmc_link_ops);
+}
+
+void vcanmc_netlink_uninit(void)
+{
+	rtnl_link_unregister(&vcanmc_link_ops);
+}
