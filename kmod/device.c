@@ -96,9 +96,14 @@ static int vcanmc_open(struct net_device *dev)
 	return 0;
 }
 
+/* A helper's IF_OPER_UP does not outlive the link: were the operstate left
+ * as the helper set it, a quick down and up, whose carrier events link watch
+ * merges into one, would bring the link back UP with nobody attached.
+ */
 static int vcanmc_stop(struct net_device *dev)
 {
 	netif_carrier_off(dev);
+	vcanmc_set_operstate(dev, IF_OPER_DOWN);
 	return 0;
 }
 

@@ -32,4 +32,23 @@ static inline bool can_is_canxl_dev_mtu(unsigned int mtu)
 #define CANXL_MAX_MTU CANFD_MTU
 #endif
 
+/* Until 6.10, writers of dev->operstate held dev_base_lock. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#include <linux/netdevice.h>
+
+static inline void vcanmc_set_operstate(struct net_device *dev, u8 state)
+{
+	write_lock(&dev_base_lock);
+	dev->operstate = state;
+	write_unlock(&dev_base_lock);
+}
+#else
+#include <linux/netdevice.h>
+
+static inline void vcanmc_set_operstate(struct net_device *dev, u8 state)
+{
+	WRITE_ONCE(dev->operstate, state);
+}
+#endif
+
 #endif /* _VCANMC_COMPAT_H */
