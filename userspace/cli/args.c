@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcanmc command line parsing. The words follow iproute2's vxlan ("group",
+ * "port", "ttl", "dev"); every value is checked here, before anything is
+ * sent to the kernel, so that a typo never half-configures a device.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Keywords of add/set, each with the attribute it sets */
+static const struct {
+	const char *word;
+	int attr;
+} keywords[] = {
+	{ "group",	IFLA_VCANMC_GROUP },	/* or IFLA_VCANMC_GROUP6 */
+	{ "port",	IFLA_VCANMC_PORT },
+	{ "ttl",	IFLA_VCANMC_TTL },
+	{ "dev",	IFLA_VCANMC_LINK },
+	{ "encap",	IFLA_VCANMC_ENCAP },
+};
+
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+const char *cli_synopsis(enum cli_cmd cmd)
+{
+	switch (cmd) {
+	case CLI_CMD_ADD:
+		return "vcanmc add NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]";
+	case CLI_CMD_SET:
+		return "vcanmc set NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]";
+	case CLI_CMD_DEL:
+		return "vcanmc del NAME";
+	case CLI_CMD_SHOW:
+		return "vcanmc show [NAME] [-j|--json] [-p|--pretty]";
+	default:
+		return "vcanmc [-n NETNS] [-j] [-p] {add|set|del|show|help} ...";
+	}
+}
+
+/* Decimal digits only: no sign, no blanks, no base prefix */
+static int parse_uint(const char *s, unsigned long min, unsigned long max,
+		      unsigned long *val)
+{
+	unsigned long v = 0;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > max)
+			return -ERANGE;
+	}
+	if (v < min)
+		return -ERANGE;
+	*val = v;
+	return 0;
+}
+
+/* The rules of the kernel's dev_valid_name(), so that a bad name is
+ * reported as such and not as a missing device.
+ */
+static int check_name(const char *what, const char *name,
+		      char *err, size_t errlen)
+{
+	const char *c;
+
+	if (!*name)
+		return fail(err, errlen, "invalid %s \"\": empty", what);
+	if (strlen(name) >= IFNAMSIZ)
+		return fail(err, errlen,
+			    "invalid %s \"%s\": longer than %d characters",
+			    what, name, IFNAMSIZ - 1);
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return fail(err, errlen, "invalid %s \"%s\"", what, name);
+	for (c = name; *c; c++) {
+		if (*c == '/' || *c == ':' || *c == ' ' ||
+		    (*c >= '\t' && *c <= '\r'))
+			return fail(err, errlen,
+				    "invalid %s \"%s\": may not contain '/', ':' or whitespace",
+				    what, name);
+	}
+	return 0;
+}
+
+static int parse_group(struct vcanmc_cfg *cfg, const char *s,
+		       char *err, size_t errlen)
+{
+	if (inet_pton(AF_INET, s, &cfg->group) == 1) {
+		if (!IN_MULTICAST(ntohl(cfg->group.s_addr)))
+			goto not_multicast;
+		cfg->mask |= VCANMC_CFG_BIT(IFLA_VCANMC_GROUP);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, &cfg->group6) == 1) {
+		if (!IN6_IS_ADDR_MULTICAST(&cfg->group6))
+			goto not_multicast;
+		cfg->mask |= VCANMC_CFG_BIT(IFLA_VCANMC_GROUP6);
+		return 0;
+	}
+	return fail(err, errlen,
+		    "invalid group \"%s\": not an IPv4 or IPv6 address", s);
+
+not_multicast:
+	return fail(err, errlen,
+		    "invalid group \"%s\": not a multicast address (224.0.0.0/4 or ff00::/8)",
+		    s);
+}
+
+static int parse_value(struct cli_args *args, int attr, const char *word,
+		       const char *val, char *err, size_t errlen)
+{
+	struct vcanmc_cfg *cfg = &args->cfg;
+	unsigned long v;
+
+	switch (attr) {
+	case IFLA_VCANMC_GROUP:
+		return parse_group(cfg, val, err, errlen);
+	case IFLA_VCANMC_PORT:
+		if (parse_uint(val, 1, 65535, &v))
+			return fail(err, errlen,
+				    "invalid port \"%s\": must be 1-65535", val);
+		cfg->port = (uint16_t)v;
+		break;
+	case IFLA_VCANMC_TTL:
+		if (parse_uint(val, 1, 255, &v))
+			return fail(err, errlen,
+				    "invalid ttl \"%s\": must be 1-255", val);
+		cfg->ttl = (uint8_t)v;
+		break;
+	case IFLA_VCANMC_LINK:
+		/* The lookup needs the network namespace: see
+		 * cli_args_resolve().
+		 */
+		if (strcmp(val, "any") && strcmp(val, "none") &&
+		    check_name(word, val, err, errlen))
+			return -EINVAL;
+		args->dev = val;
+		break;
+	case IFLA_VCANMC_ENCAP:
+		if (vcanmc_encap_parse(val, &cfg->encap))
+			return fail(err, errlen,
+				    "invalid encap \"%s\": must be python-can",
+				    val);
+		break;
+	}
+	cfg->mask |= VCANMC_CFG_BIT(attr);
+	return 0;
+}
+
+static int find_keyword(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keywords); i++)
+		if (!strcmp(word, keywords[i].word))
+			return (int)i;
+	return -1;
+}
+
+/* add/set: NAME followed by keyword/value pairs */
+static int parse_link_opts(struct cli_args *args, int argc, char **argv,
+			   char *err, size_t errlen)
+{
+	unsigned int seen = 0;
+	int i, k, ret;
+
+	if (argc < 1)
+		return fail(err, errlen, "missing device name");
+	if (find_keyword(argv[0]) >= 0)
+		return fail(err, errlen, "missing device name before \"%s\"",
+			    argv[0]);
+	if (check_name("name", argv[0], err, errlen))
+		return -EINVAL;
+	args->name = argv[0];
+
+	for (i = 1; i < argc; i += 2) {
+		k = find_keyword(argv[i]);
+		if (k < 0)
+			return fail(err, errlen, "unknown option \"%s\"",
+				    argv[i]);
+		if (seen & (1u << k))
+			return fail(err, errlen, "duplicate option \"%s\"",
+				    argv[i]);
+		seen |= 1u << k;
+		if (i + 1 >= argc)
+			return fail(err, errlen, "missing value for \"%s\"",
+				    argv[i]);
+		ret = parse_value(args, keywords[k].attr, argv[i], argv[i + 1],
+				  err, errlen);
+		if (ret)
+			return ret;
+	}
+	if (args->cmd == CLI_CMD_SET && !seen)
+		return fail(err, errlen, "nothing to set: give at least one option");
+	return 0;
+}
+
+static int parse_del(struct cli_args *args, int argc, char **argv,
+		     char *err, size_t errlen)
+{
+	if (argc < 1)
+		return fail(err, errlen, "missing device name");
+	if (check_name("name", argv[0], err, errlen))
+		return -EINVAL;
+	if (argc > 1)
+		return fail(err, errlen, "unexpected argument \"%s\"", argv[1]);
+	args->name = argv[0];
+	return 0;
+}
+
+static int parse_show(struct cli_args *args, int argc, char **argv,
+		      char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+			args->json = true;
+		} else if (!strcmp(argv[i], "-p") ||
+			   !strcmp(argv[i], "--pretty")) {
+			args->json = true;
+			args->pretty = true;
+		} else if (argv[i][0] == '-') {
+			return fail(err, errlen, "unknown option \"%s\"",
+				    argv[i]);
+		} else if (args->name) {
+			return fail(err, errlen, "unexpected argument \"%s\"",
+				    argv[i]);
+		} else {
+			if (check_name("name", argv[i], err, errlen))
+				return -EINVAL;
+			args->name = argv[i];
+		}
+	}
+	return 0;
+}
+
+static const struct {
+	const char *word;
+	enum cli_cmd cmd;
+} commands[] = {
+	{ "add",	CLI_CMD_ADD },
+	{ "set",	CLI_CMD_SET },
+	{ "del",	CLI_CMD_DEL },
+	{ "delete",	CLI_CMD_DEL },
+	{ "show",	CLI_CMD_SHOW },
+	{ "list",	CLI_CMD_SHOW },
+	{ "help",	CLI_CMD_HELP },
+};
+
+static const struct option long_options[] = {
+	{ "netns",	required_argument,	NULL, 'n' },
+	{ "json",	no_argument,		NULL, 'j' },
+	{ "pretty",	no_argument,		NULL, 'p' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ NULL,		0,			NULL, 0 }
+};
+
+static int parse_global(struct cli_args *args, int argc, char **argv,
+			char *err, size_t errlen)
+{
+	int opt;
+
+	/* '+': options only before the command, as with ip(8); ':' to tell
+	 * a missing value from an unknown option.
+	 */
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:n:jphV", long_options,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			if (!*optarg || strchr(optarg, '/') ||
+			    !strcmp(optarg, ".") || !strcmp(optarg, ".."))
+				return fail(err, errlen,
+					    "invalid netns \"%s\"", optarg);
+			args->netns = optarg;
+			break;
+		case 'j':
+			args->json = true;
+			break;
+		case 'p':
+			args->json = true;
+			args->pretty = true;
+			break;
+		case 'h':
+			args->cmd = CLI_CMD_HELP;
+			break;
+		case 'V':
+			if (args->cmd != CLI_CMD_HELP)
+				args->cmd = CLI_CMD_VERSION;
+			break;
+		case ':':
+			return fail(err, errlen, "missing value for \"%s\"",
+				    argv[optind - 1]);
+		default:
+			if (optopt)
+				return fail(err, errlen,
+					    "unknown option \"-%c\"", optopt);
+			return fail(err, errlen, "unknown option \"%s\"",
+				    argv[optind - 1]);
+		}
+	}
+	return optind;
+}
+
+int cli_args_parse(struct cli_args *args, int argc, char **argv,
+		   char *err, size_t errlen)
+{
+	const char *word;
+	size_t i;
+	int ind;
+
+	memset(args, 0, sizeof(*args));
+	err[0] = '\0';
+	ind = parse_global(args, argc, argv, err, errlen);
+	if (ind < 0)
+		return ind;
+	if (args->cmd == CLI_CMD_HELP || args->cmd == CLI_CMD_VERSION)
+		return 0;
+	if (ind >= argc)
+		return fail(err, errlen, "missing command");
+
+	word = argv[ind++];
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(word, commands[i].word))
+			args->cmd = commands[i].cmd;
+
+	argc -= ind;
+	argv += ind;
+	switch (args->cmd) {
+	case CLI_CMD_ADD:
+	case CLI_CMD_SET:
+		return parse_link_opts(args, argc, argv, err, errlen);
+	case CLI_CMD_DEL:
+		return parse_del(args, argc, argv, err, errlen);
+	case CLI_CMD_SHOW:
+		return parse_show(args, argc, argv, err, errlen);
+	case CLI_CMD_HELP:
+		return 0;
+	default:
+		return fail(err, errlen, "unknown command \"%s\"", word);
+	}
+}
+
+/* "ifN" or "N": a raw interface index, for a device that is gone */
+static int parse_raw_index(const char *s, uint32_t *ifindex)
+{
+	unsigned long v;
+
+	if (!strncmp(s, "if", 2))
+		s += 2;
+	if (parse_uint(s, 0, UINT32_MAX, &v))
+		return -EINVAL;
+	*ifindex = (uint32_t)v;
+	return 0;
+}
+
+int cli_args_resolve(struct cli_args *args, cli_resolve_fn resolve,
+		     void *ctx, char *err, size_t errlen)
+{
+	const char *dev = args->dev;
+	int ret;
+
+	if (!dev)
+		return 0;
+	if (!strcmp(dev, "any") || !strcmp(dev, "none")) {
+		args->cfg.link = 0;
+		return 0;
+	}
+	ret = resolve(ctx, dev, &args->cfg.link);
+	if (ret == -ENODEV) {
+		if (!parse_raw_index(dev, &args->cfg.link))
+			return 0;
+		return fail(err, errlen, "invalid dev \"%s\": no such device",
+			    dev);
+	}
+	if (ret) {
+		snprintf(err, errlen, "cannot look up dev \"%s\": %s", dev,
+			 strerror(-ret));
+		return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vcanmc command line: words and options into a struct cli_args. Pure: no
+ * output, no netlink; the only lookup, of the "dev" name, goes through a
+ * callback so that it can be tested without a kernel.
+ */
+#ifndef VCANMC_CLI_ARGS_H
+#define VCANMC_CLI_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "link.h"
+
+enum cli_cmd {
+	CLI_CMD_NONE,
+	CLI_CMD_HELP,
+	CLI_CMD_VERSION,
+	CLI_CMD_ADD,
+	CLI_CMD_SET,
+	CLI_CMD_DEL,
+	CLI_CMD_SHOW,
+};
+
+struct cli_args {
+	enum cli_cmd cmd;
+	const char *netns;	/* -n NETNS */
+	const char *name;	/* device; NULL for "show" of all */
+	const char *dev;	/* "dev" word, until cli_args_resolve() */
+	bool json;
+	bool pretty;
+	struct vcanmc_cfg cfg;	/* add/set: the attributes given */
+};
+
+#define CLI_ERR_LEN	256
+
+/* Parse argv (argv[0] is the program). Returns 0, or -EINVAL with a message
+ * naming the bad argument in err. Values are checked against the ranges of
+ * include/uapi/linux/vcanmc.h.
+ */
+int cli_args_parse(struct cli_args *args, int argc, char **argv,
+		   char *err, size_t errlen);
+
+/* Look up an interface name: 0 with *ifindex set, -ENODEV if there is no
+ * such device, or another -errno.
+ */
+typedef int (*cli_resolve_fn)(void *ctx, const char *name, uint32_t *ifindex);
+
+/* Turn args->dev into IFLA_VCANMC_LINK: "any" and "none" are 0; a name is
+ * looked up; for a name that does not exist, "ifN" or a plain number N
+ * (as iproute2 accepts) is the raw index N. Returns 0, -EINVAL with a
+ * message in err, or the -errno of the lookup with a message in err.
+ */
+int cli_args_resolve(struct cli_args *args, cli_resolve_fn resolve,
+		     void *ctx, char *err, size_t errlen);
+
+/* One-line synopsis of a command, for the hint after a usage error */
+const char *cli_synopsis(enum cli_cmd cmd);
+
+#endif /* VCANMC_CLI_ARGS_H */

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "vcanmc show". Text looks like ip(8):
+ *
+ *   7: vmc0: admin up state DORMANT mtu 72
+ *       group ff15:7079:7468:6f6e:6465:6d6f:6d63:6173 port 43113 ttl 1 dev any encap python-can
+ *
+ * and -j gives the same fields as a JSON array of objects. One function per
+ * field prints both forms.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <net/if.h>
+#include <string.h>
+#include <netlink/route/link.h>
+
+#include "print.h"
+#include "show.h"
+
+struct show_ctx {
+	struct printer p;
+	const struct vcanmc_link *links;
+	size_t n;
+};
+
+static const char *ifname_of(const struct show_ctx *ctx, uint32_t ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->n; i++)
+		if ((uint32_t)ctx->links[i].ifindex == ifindex)
+			return ctx->links[i].name;
+	return NULL;
+}
+
+static void show_name(struct show_ctx *ctx, const struct vcanmc_link *l)
+{
+	print_uint(&ctx->p, "ifindex", "%llu: ", (unsigned int)l->ifindex);
+	print_string(&ctx->p, "ifname", "%s:", l->name);
+}
+
+static void show_admin(struct show_ctx *ctx, const struct vcanmc_link *l)
+{
+	print_string(&ctx->p, "admin", " admin %s",
+		     l->flags & IFF_UP ? "up" : "down");
+}
+
+static void show_operstate(struct show_ctx *ctx, const struct vcanmc_link *l)
+{
+	char buf[32], *c;
+
+	/* libnl's names, in the upper case of ip(8) */
+	rtnl_link_operstate2str(l->operstate, buf, sizeof(buf));
+	for (c = buf; *c; c++)
+		*c = (char)toupper((unsigned char)*c);
+	print_string(&ctx->p, "operstate", " state %s", buf);
+}
+
+static void show_mtu(struct show_ctx *ctx, const struct vcanmc_link *l)
+{
+	print_uint(&ctx->p, "mtu", " mtu %llu", l->mtu);
+}
+
+static void show_group(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP))
+		inet_ntop(AF_INET, &cfg->group, buf, sizeof(buf));
+	else if (vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP6))
+		inet_ntop(AF_INET6, &cfg->group6, buf, sizeof(buf));
+	else
+		return;
+	print_string(&ctx->p, "group", " group %s", buf);
+}
+
+static void show_port(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
+{
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_PORT))
+		print_uint(&ctx->p, "port", " port %llu", cfg->port);
+}
+
+static void show_ttl(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
+{
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_TTL))
+		print_uint(&ctx->p, "ttl", " ttl %llu", cfg->ttl);
+}
+
+/* The underlay by name, "any" for 0; a device that is gone has no name
+ * (JSON null) and text shows its index, which "set ... dev N" accepts.
+ */
+static void show_dev(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
+{
+	const char *name;
+
+	if (!vcanmc_cfg_has(cfg, IFLA_VCANMC_LINK))
+		return;
+	name = cfg->link ? ifname_of(ctx, cfg->link) : "any";
+	if (name) {
+		print_string(&ctx->p, "dev", " dev %s", name);
+	} else {
+		print_string(&ctx->p, "dev", NULL, NULL);
+		print_uint(&ctx->p, NULL, " dev %llu", cfg->link);
+	}
+	print_uint(&ctx->p, "dev_index", NULL, cfg->link);
+}
+
+static void show_encap(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
+{
+	const char *name;
+	char buf[32];
+
+	if (!vcanmc_cfg_has(cfg, IFLA_VCANMC_ENCAP))
+		return;
+	name = vcanmc_encap_name(cfg->encap);
+	if (!name) {
+		snprintf(buf, sizeof(buf), "unknown(%u)", cfg->encap);
+		name = buf;
+	}
+	print_string(&ctx->p, "encap", " encap %s", name);
+}
+
+static void show_link(struct show_ctx *ctx, const struct vcanmc_link *l)
+{
+	print_open_object(&ctx->p, NULL);
+	show_name(ctx, l);
+	show_admin(ctx, l);
+	show_operstate(ctx, l);
+	show_mtu(ctx, l);
+	print_text(&ctx->p, "\n   ");
+	show_group(ctx, &l->cfg);
+	show_port(ctx, &l->cfg);
+	show_ttl(ctx, &l->cfg);
+	show_dev(ctx, &l->cfg);
+	show_encap(ctx, &l->cfg);
+	print_text(&ctx->p, "\n");
+	print_close_object(&ctx->p);
+}
+
+void cli_show(FILE *f, const struct vcanmc_link *links, size_t n,
+	      const char *name, bool json, bool pretty)
+{
+	struct show_ctx ctx = { .links = links, .n = n };
+	size_t i;
+
+	print_init(&ctx.p, f, json, pretty);
+	print_open_array(&ctx.p, NULL);
+	for (i = 0; i < n; i++) {
+		if (!vcanmc_link_is_vcanmc(&links[i]))
+			continue;
+		if (name && strcmp(name, links[i].name))
+			continue;
+		show_link(&ctx, &links[i]);
+	}
+	print_close_array(&ctx.p);
+	print_end(&ctx.p);
+}

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcanmc - create and configure vcanmc devices, virtual CAN interfaces
+ * tunnelled over UDP multicast. The tunnel settings are link attributes
+ * (include/uapi/linux/vcanmc.h); this tool only sends and shows them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "rtlink.h"
+#include "show.h"
+
+#ifndef VCANMC_VERSION
+#define VCANMC_VERSION "unknown"
+#endif
+
+static void print_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: vcanmc [-n NETNS] [-j] [-p] COMMAND\n"
+		"       vcanmc add NAME [OPTIONS]\n"
+		"       vcanmc set NAME OPTIONS\n"
+		"       vcanmc del NAME\n"
+		"       vcanmc show [NAME] [-j|--json] [-p|--pretty]\n"
+		"       vcanmc help | -h | --help\n"
+		"       vcanmc -V | --version\n"
+		"\n"
+		"Create, change, delete and list vcanmc devices: virtual CAN interfaces\n"
+		"that the vcanmcd helper joins to a UDP multicast group.\n"
+		"\n"
+		"OPTIONS (add: others take their default; set: others keep their value):\n"
+		"  group ADDR     IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast group\n"
+		"                 (default %s)\n"
+		"  port N         UDP port, 1-65535 (default %d)\n"
+		"  ttl N          IPv4 TTL or IPv6 hop limit, 1-255 (default %d)\n"
+		"  dev IFACE      underlay device to join and send on; \"any\" or \"none\":\n"
+		"                 routing decides (default). A number N or ifN that is not\n"
+		"                 a device name is passed on as interface index N.\n"
+		"  encap ENCAP    datagram format: python-can (default)\n"
+		"\n"
+		"Global options:\n"
+		"  -n, --netns NETNS  run in network namespace NETNS (/var/run/netns/NETNS)\n"
+		"  -j, --json         show: JSON output\n"
+		"  -p, --pretty       show: indented JSON output (implies -j)\n"
+		"  -h, --help         print this help and exit\n"
+		"  -V, --version      print the version and exit\n"
+		"\n"
+		"Examples:\n"
+		"  vcanmc add vmc0 && ip link set vmc0 up\n"
+		"  vcanmc add vmc1 group 239.0.0.1 port 5000 ttl 4 dev eth0\n"
+		"  vcanmc set vmc1 group ff15::1 dev any\n"
+		"  vcanmc show -j vmc1\n"
+		"  vcanmc del vmc1\n",
+		VCANMC_DEFAULT_GROUP6_STR, VCANMC_DEFAULT_PORT,
+		VCANMC_DEFAULT_TTL);
+}
+
+static int usage_error(enum cli_cmd cmd, const char *msg)
+{
+	fprintf(stderr, "vcanmc: %s\n", msg);
+	fprintf(stderr, "Usage: %s\n", cli_synopsis(cmd));
+	fprintf(stderr, "Try 'vcanmc help' for more information.\n");
+	return 1;
+}
+
+/* A refusal in the kernel's words, if it gave any */
+static int kernel_error(const struct vcanmc_nlerr *ack, int err)
+{
+	if (ack->msg[0])
+		fprintf(stderr, "vcanmc: kernel refused: %s (%s)\n", ack->msg,
+			strerror(-err));
+	else
+		fprintf(stderr, "vcanmc: kernel refused: %s\n", strerror(-err));
+	return 1;
+}
+
+static int netlink_error(const char *what, const struct vcanmc_nlerr *ack,
+			 int err)
+{
+	if (ack->error)
+		return kernel_error(ack, err);
+	fprintf(stderr, "vcanmc: %s: %s\n", what, strerror(-err));
+	return 1;
+}
+
+static void kernel_warning(const struct vcanmc_nlerr *ack)
+{
+	if (ack->msg[0])
+		fprintf(stderr, "vcanmc: kernel warning: %s\n", ack->msg);
+}
+
+static int netns_switch(const char *name)
+{
+	char path[PATH_MAX];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/var/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "vcanmc: cannot open network namespace \"%s\": %s\n",
+			name, strerror(errno));
+		return -errno;
+	}
+	if (setns(fd, CLONE_NEWNET)) {
+		ret = -errno;
+		fprintf(stderr, "vcanmc: cannot enter network namespace \"%s\": %s\n",
+			name, strerror(errno));
+	}
+	close(fd);
+	return ret;
+}
+
+static int resolve_dev(void *ctx, const char *name, uint32_t *ifindex)
+{
+	struct vcanmc_nlerr ack;
+	struct vcanmc_link link;
+	int err;
+
+	err = vcanmc_link_get(ctx, name, &link, &ack);
+	if (err)
+		return err;
+	*ifindex = (uint32_t)link.ifindex;
+	return 0;
+}
+
+/* The device called name, which must be a vcanmc device */
+static int get_vcanmc(struct nl_sock *sk, const char *name,
+		      struct vcanmc_link *link, const char *refuse)
+{
+	struct vcanmc_nlerr ack;
+	int err;
+
+	err = vcanmc_link_get(sk, name, link, &ack);
+	if (err == -ENODEV) {
+		fprintf(stderr, "vcanmc: device \"%s\" does not exist\n", name);
+		return err;
+	}
+	if (err) {
+		netlink_error("cannot look up device", &ack, err);
+		return err;
+	}
+	if (!vcanmc_link_is_vcanmc(link)) {
+		if (link->kind[0])
+			fprintf(stderr, "vcanmc: \"%s\" is not a vcanmc device (kind %s): %s\n",
+				name, link->kind, refuse);
+		else
+			fprintf(stderr, "vcanmc: \"%s\" is not a vcanmc device: %s\n",
+				name, refuse);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int do_add(struct nl_sock *sk, const struct cli_args *args)
+{
+	struct vcanmc_nlerr ack;
+	int err;
+
+	err = vcanmc_link_add(sk, args->name, &args->cfg, &ack);
+	if (err == -EEXIST && !ack.msg[0]) {
+		fprintf(stderr, "vcanmc: device \"%s\" already exists\n",
+			args->name);
+		return 1;
+	}
+	if (err) {
+		netlink_error("cannot add device", &ack, err);
+		if (err == -EOPNOTSUPP)
+			fprintf(stderr, "vcanmc: is the vcanmc module loaded?\n");
+		return 1;
+	}
+	kernel_warning(&ack);
+	return 0;
+}
+
+static int do_set(struct nl_sock *sk, const struct cli_args *args)
+{
+	struct vcanmc_nlerr ack;
+	struct vcanmc_link link;
+	int err;
+
+	if (get_vcanmc(sk, args->name, &link, "not changing it"))
+		return 1;
+	err = vcanmc_link_change(sk, link.ifindex, &args->cfg, &ack);
+	if (err)
+		return netlink_error("cannot change device", &ack, err);
+	kernel_warning(&ack);
+	return 0;
+}
+
+static int do_del(struct nl_sock *sk, const struct cli_args *args)
+{
+	struct vcanmc_nlerr ack;
+	struct vcanmc_link link;
+	int err;
+
+	if (get_vcanmc(sk, args->name, &link, "not deleting it"))
+		return 1;
+	err = vcanmc_link_del(sk, link.ifindex, &ack);
+	if (err)
+		return netlink_error("cannot delete device", &ack, err);
+	kernel_warning(&ack);
+	return 0;
+}
+
+struct link_list {
+	struct vcanmc_link *v;
+	size_t n, size;
+};
+
+static int collect_link(const struct vcanmc_link *link, void *arg)
+{
+	struct link_list *list = arg;
+	struct vcanmc_link *v;
+
+	if (list->n == list->size) {
+		list->size = list->size ? 2 * list->size : 16;
+		v = realloc(list->v, list->size * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		list->v = v;
+	}
+	list->v[list->n++] = *link;
+	return 0;
+}
+
+static const struct vcanmc_link *find_link(const struct link_list *list,
+					   const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (!strcmp(list->v[i].name, name))
+			return &list->v[i];
+	return NULL;
+}
+
+static int do_show(struct nl_sock *sk, const struct cli_args *args)
+{
+	struct link_list list = { 0 };
+	const struct vcanmc_link *link;
+	struct vcanmc_nlerr ack;
+	int err, tries = 0, ret = 1;
+
+	/* All devices, not only vcanmc ones: they name the underlays */
+	do {
+		list.n = 0;
+		err = vcanmc_link_dump(sk, collect_link, &list, &ack);
+	} while (err == -EINTR && ++tries < 10);
+	if (err) {
+		netlink_error("cannot list devices", &ack, err);
+		goto out;
+	}
+
+	if (args->name) {
+		link = find_link(&list, args->name);
+		if (!link) {
+			fprintf(stderr, "vcanmc: device \"%s\" does not exist\n",
+				args->name);
+			goto out;
+		}
+		if (!vcanmc_link_is_vcanmc(link)) {
+			fprintf(stderr, "vcanmc: \"%s\" is not a vcanmc device\n",
+				args->name);
+			goto out;
+		}
+	}
+	cli_show(stdout, list.v, list.n, args->name, args->json, args->pretty);
+	ret = 0;
+out:
+	free(list.v);
+	return ret;
+}
+
+static int run(struct cli_args *args)
+{
+	char msg[CLI_ERR_LEN];
+	struct nl_sock *sk;
+	int err, ret = 1;
+
+	if (args->netns && netns_switch(args->netns))
+		return 1;
+	err = vcanmc_nl_open(&sk);
+	if (err) {
+		fprintf(stderr, "vcanmc: cannot open rtnetlink socket: %s\n",
+			strerror(-err));
+		return 1;
+	}
+
+	err = cli_args_resolve(args, resolve_dev, sk, msg, sizeof(msg));
+	if (err == -EINVAL) {
+		ret = usage_error(args->cmd, msg);
+		goto out;
+	} else if (err) {
+		fprintf(stderr, "vcanmc: %s\n", msg);
+		goto out;
+	}
+
+	switch (args->cmd) {
+	case CLI_CMD_ADD:
+		ret = do_add(sk, args);
+		break;
+	case CLI_CMD_SET:
+		ret = do_set(sk, args);
+		break;
+	case CLI_CMD_DEL:
+		ret = do_del(sk, args);
+		break;
+	case CLI_CMD_SHOW:
+		ret = do_show(sk, args);
+		break;
+	default:
+		break;
+	}
+out:
+	vcanmc_nl_close(sk);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	char msg[CLI_ERR_LEN];
+	struct cli_args args;
+	int ret;
+
+	if (cli_args_parse(&args, argc, argv, msg, sizeof(msg)))
+		return usage_error(args.cmd, msg);
+
+	switch (args.cmd) {
+	case CLI_CMD_HELP:
+		print_usage(stdout);
+		ret = 0;
+		break;
+	case CLI_CMD_VERSION:
+		printf("vcanmc %s\n", VCANMC_VERSION);
+		ret = 0;
+		break;
+	default:
+		ret = run(&args);
+		break;
+	}
+
+	if (fflush(stdout) || ferror(stdout)) {
+		perror("vcanmc: write error");
+		ret = 1;
+	}
+	return ret;
+}

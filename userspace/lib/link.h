@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vcanmc link attributes: the tunnel settings of a vcanmc device as a C
+ * struct, their encoding into IFLA_LINKINFO/IFLA_INFO_DATA and the parsing
+ * of an RTM_NEWLINK message. Shared by the vcanmc CLI and the vcanmcd helper.
+ */
+#ifndef VCANMC_LIB_LINK_H
+#define VCANMC_LIB_LINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <linux/vcanmc.h>
+
+struct nl_msg;
+struct nlattr;
+struct nlmsghdr;
+
+/* Bit of an IFLA_VCANMC_* attribute in struct vcanmc_cfg.mask */
+#define VCANMC_CFG_BIT(attr)	(1u << (attr))
+
+/* One field per IFLA_VCANMC_* attribute; a field is meaningful only while
+ * its VCANMC_CFG_BIT() is set in mask. In a request, mask says which
+ * attributes are sent; after parsing, which ones the kernel reported.
+ */
+struct vcanmc_cfg {
+	uint32_t mask;
+	struct in_addr group;		/* IFLA_VCANMC_GROUP */
+	struct in6_addr group6;		/* IFLA_VCANMC_GROUP6 */
+	uint16_t port;			/* IFLA_VCANMC_PORT */
+	uint8_t ttl;			/* IFLA_VCANMC_TTL */
+	uint32_t link;			/* IFLA_VCANMC_LINK, 0: any */
+	uint32_t encap;			/* IFLA_VCANMC_ENCAP */
+};
+
+static inline bool vcanmc_cfg_has(const struct vcanmc_cfg *cfg, int attr)
+{
+	return cfg->mask & VCANMC_CFG_BIT(attr);
+}
+
+/* A network device as described by one RTM_NEWLINK message */
+struct vcanmc_link {
+	int ifindex;
+	char name[IFNAMSIZ];
+	char kind[32];			/* IFLA_INFO_KIND, "" if none */
+	uint32_t flags;			/* ifi_flags: IFF_UP, ... */
+	uint8_t operstate;		/* IF_OPER_* */
+	uint32_t mtu;
+	struct vcanmc_cfg cfg;		/* only for kind "vcanmc" */
+};
+
+bool vcanmc_link_is_vcanmc(const struct vcanmc_link *link);
+
+/* Append IFLA_LINKINFO { IFLA_INFO_KIND "vcanmc", IFLA_INFO_DATA { the
+ * attributes in cfg->mask } } to msg. Returns 0 or -errno.
+ */
+int vcanmc_linkinfo_put(struct nl_msg *msg, const struct vcanmc_cfg *cfg);
+
+/* Parse the attributes nested in IFLA_INFO_DATA into cfg. Attributes newer
+ * than this code are ignored; a known attribute of the wrong length gives
+ * -EBADMSG.
+ */
+int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data);
+
+/* Parse an RTM_NEWLINK (or RTM_DELLINK) message. Returns 0 or -EBADMSG. */
+int vcanmc_link_parse(struct vcanmc_link *link, const struct nlmsghdr *nlh);
+
+/* Names of enum vcanmc_encap: NULL for an unknown value, -EINVAL from
+ * vcanmc_encap_parse() for an unknown name.
+ */
+const char *vcanmc_encap_name(uint32_t encap);
+int vcanmc_encap_parse(const char *name, uint32_t *encap);
+
+#endif /* VCANMC_LIB_LINK_H */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Field by field comparison of struct vcanmc_cfg for the tests: only the
+ * fields named by the mask count.
+ */
+#ifndef VCANMC_TESTS_CFG_CHECK_H
+#define VCANMC_TESTS_CFG_CHECK_H
+
+#include "link.h"
+#include "tap.h"
+
+static inline int cfg_check(const struct vcanmc_cfg *got,
+			    const struct vcanmc_cfg *want)
+{
+	CHECK_INT(got->mask, want->mask);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_GROUP))
+		CHECK(!memcmp(&got->group, &want->group, sizeof(got->group)));
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_GROUP6))
+		CHECK(!memcmp(&got->group6, &want->group6,
+			      sizeof(got->group6)));
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_PORT))
+		CHECK_INT(got->port, want->port);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_TTL))
+		CHECK_INT(got->ttl, want->ttl);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_LINK))
+		CHECK_INT(got->link, want->link);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_ENCAP))
+		CHECK_INT(got->encap, want->encap);
+	return TAP_PASS;
+}
+
+#endif /* VCANMC_TESTS_CFG_CHECK_H */

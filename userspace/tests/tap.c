@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TAP 13 output for the host unit tests.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tap.h"
+
+struct tap_case {
+	char name[160];
+	tap_fn fn;
+	const void *data;
+};
+
+static struct tap_case *cases;
+static size_t n_cases, size_cases;
+static const char *skip_reason;
+
+void tap_add(tap_fn fn, const void *data, const char *fmt, ...)
+{
+	struct tap_case *c;
+	va_list ap;
+
+	if (n_cases == size_cases) {
+		size_cases = size_cases ? 2 * size_cases : 64;
+		cases = realloc(cases, size_cases * sizeof(*cases));
+		if (!cases) {
+			perror("realloc");
+			exit(1);
+		}
+	}
+	c = &cases[n_cases++];
+	c->fn = fn;
+	c->data = data;
+	va_start(ap, fmt);
+	vsnprintf(c->name, sizeof(c->name), fmt, ap);
+	va_end(ap);
+}
+
+void tap_diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+}
+
+void tap_skip_reason(const char *reason)
+{
+	skip_reason = reason;
+}
+
+int tap_run(void)
+{
+	size_t i, pass = 0, fail = 0, skip = 0;
+	int ret;
+
+	printf("TAP version 13\n1..%zu\n", n_cases);
+	for (i = 0; i < n_cases; i++) {
+		fflush(stdout);
+		skip_reason = NULL;
+		ret = cases[i].fn(cases[i].data);
+		if (ret == TAP_SKIP) {
+			printf("ok %zu - %s # SKIP %s\n", i + 1, cases[i].name,
+			       skip_reason ? skip_reason : "");
+			skip++;
+		} else if (ret == TAP_PASS) {
+			printf("ok %zu - %s\n", i + 1, cases[i].name);
+			pass++;
+		} else {
+			printf("not ok %zu - %s\n", i + 1, cases[i].name);
+			fail++;
+		}
+	}
+	printf("# %zu passed, %zu failed, %zu skipped\n", pass, fail, skip);
+	free(cases);
+	return (int)fail;
+}
+
+int main(void)
+{
+	test_args_register();
+	test_link_register();
+	test_nlreq_register();
+	test_show_register();
+	return tap_run() ? 1 : 0;
+}

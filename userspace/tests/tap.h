@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A minimal TAP 13 producer for the host unit tests: cases are registered
+ * first, so that the plan line can come before the results.
+ */
+#ifndef VCANMC_TESTS_TAP_H
+#define VCANMC_TESTS_TAP_H
+
+#include <string.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define TAP_PASS	0
+#define TAP_FAIL	(-1)
+#define TAP_SKIP	1
+
+typedef int (*tap_fn)(const void *data);
+
+/* name is copied; data is passed to fn as is */
+void tap_add(tap_fn fn, const void *data, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Run every case; returns the number of failures */
+int tap_run(void);
+/* A "# ..." diagnostic line */
+void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reason printed after "# SKIP" when a case returns TAP_SKIP */
+void tap_skip_reason(const char *reason);
+
+#define CHECK(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			tap_diag("%s:%d: failed: %s", __FILE__,	\
+				 __LINE__, #cond);			\
+			return TAP_FAIL;				\
+		}							\
+	} while (0)
+
+#define CHECK_INT(got, want)						\
+	do {								\
+		long long _g = (got), _w = (want);			\
+		if (_g != _w) {						\
+			tap_diag("%s:%d: %s is %lld, want %lld",	\
+				 __FILE__, __LINE__, #got, _g, _w);	\
+			return TAP_FAIL;				\
+		}							\
+	} while (0)
+
+#define CHECK_STR(got, want)						\
+	do {								\
+		const char *_g = (got), *_w = (want);			\
+		if (!_g || !_w || strcmp(_g, _w)) {			\
+			tap_diag("%s:%d: %s is \"%s\", want \"%s\"",	\
+				 __FILE__, __LINE__, #got,		\
+				 _g ? _g : "(null)",			\
+				 _w ? _w : "(null)");			\
+			return TAP_FAIL;				\
+		}							\
+	} while (0)
+
+void test_args_register(void);
+void test_link_register(void);
+void test_nlreq_register(void);
+void test_show_register(void);
+
+#endif /* VCANMC_TESTS_TAP_H */

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command line parser: every bad argument is refused with a message
+ * that names it, before anything could reach the kernel; good command
+ * lines give exactly the attributes they name.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+
+#include "args.h"
+#include "cfg_check.h"
+
+#define ARGV(...)	((const char *const[]){ "vcanmc", __VA_ARGS__, NULL })
+#define ARGV0		((const char *const[]){ "vcanmc", NULL })
+#define NOT_MC		"not a multicast address (224.0.0.0/4 or ff00::/8)"
+#define BIT(attr)	VCANMC_CFG_BIT(IFLA_VCANMC_##attr)
+
+static int argv_len(const char *const *argv)
+{
+	int n = 0;
+
+	while (argv[n])
+		n++;
+	return n;
+}
+
+/* The devices the fake resolver knows */
+static int fake_resolve(void *ctx, const char *name, uint32_t *ifindex)
+{
+	if (!strcmp(name, "lo"))
+		*ifindex = 1;
+	else if (!strcmp(name, "eth0"))
+		*ifindex = 2;
+	else if (!strcmp(name, "broken"))
+		return -EACCES;
+	else
+		return -ENODEV;
+	return 0;
+}
+
+static int parse(struct cli_args *args, const char *const *argv, char *err)
+{
+	int ret;
+
+	ret = cli_args_parse(args, argv_len(argv), (char **)argv, err,
+			     CLI_ERR_LEN);
+	if (ret)
+		return ret;
+	return cli_args_resolve(args, fake_resolve, NULL, err, CLI_ERR_LEN);
+}
+
+struct bad_case {
+	const char *const *argv;
+	const char *msg;
+	int ret;
+};
+
+static const struct bad_case bad_cases[] = {
+	/* commands and global options */
+	{ .argv = ARGV0, .msg = "missing command" },
+	{ .argv = ARGV("frobnicate"), .msg = "unknown command \"frobnicate\"" },
+	{ .argv = ARGV("-x", "show"), .msg = "unknown option \"-x\"" },
+	{ .argv = ARGV("--bogus", "show"), .msg = "unknown option \"--bogus\"" },
+	{ .argv = ARGV("-n"), .msg = "missing value for \"-n\"" },
+	{ .argv = ARGV("--netns"), .msg = "missing value for \"--netns\"" },
+	{ .argv = ARGV("-n", "../x", "show"), .msg = "invalid netns \"../x\"" },
+	/* device names */
+	{ .argv = ARGV("add"), .msg = "missing device name" },
+	{ .argv = ARGV("set"), .msg = "missing device name" },
+	{ .argv = ARGV("del"), .msg = "missing device name" },
+	{ .argv = ARGV("add", "port", "5"), .msg = "missing device name before \"port\"" },
+	{ .argv = ARGV("add", "abcdefghijklmnop"),
+	  .msg = "invalid name \"abcdefghijklmnop\": longer than 15 characters" },
+	{ .argv = ARGV("set", "abcdefghijklmnop", "ttl", "2"),
+	  .msg = "invalid name \"abcdefghijklmnop\": longer than 15 characters" },
+	{ .argv = ARGV("del", "abcdefghijklmnop"),
+	  .msg = "invalid name \"abcdefghijklmnop\": longer than 15 characters" },
+	{ .argv = ARGV("show", "abcdefghijklmnop"),
+	  .msg = "invalid name \"abcdefghijklmnop\": longer than 15 characters" },
+	{ .argv = ARGV("add", ""), .msg = "invalid name \"\": empty" },
+	{ .argv = ARGV("add", "a/b"),
+	  .msg = "invalid name \"a/b\": may not contain '/', ':' or whitespace" },
+	{ .argv = ARGV("add", "a b"),
+	  .msg = "invalid name \"a b\": may not contain '/', ':' or whitespace" },
+	{ .argv = ARGV("add", ".."), .msg = "invalid name \"..\"" },
+	/* keywords */
+	{ .argv = ARGV("add", "vmc0", "frob", "1"), .msg = "unknown option \"frob\"" },
+	{ .argv = ARGV("set", "vmc0", "dstport", "1"), .msg = "unknown option \"dstport\"" },
+	{ .argv = ARGV("add", "vmc0", "port"), .msg = "missing value for \"port\"" },
+	{ .argv = ARGV("add", "vmc0", "group"), .msg = "missing value for \"group\"" },
+	{ .argv = ARGV("set", "vmc0", "ttl"), .msg = "missing value for \"ttl\"" },
+	{ .argv = ARGV("set", "vmc0", "dev"), .msg = "missing value for \"dev\"" },
+	{ .argv = ARGV("set", "vmc0", "encap"), .msg = "missing value for \"encap\"" },
+	{ .argv = ARGV("add", "vmc0", "port", "1", "port", "2"),
+	  .msg = "duplicate option \"port\"" },
+	{ .argv = ARGV("add", "vmc0", "group", "239.0.0.1", "group", "ff15::1"),
+	  .msg = "duplicate option \"group\"" },
+	{ .argv = ARGV("set", "vmc0", "ttl", "1", "dev", "any", "ttl", "1"),
+	  .msg = "duplicate option \"ttl\"" },
+	{ .argv = ARGV("set", "vmc0"), .msg = "nothing to set: give at least one option" },
+	{ .argv = ARGV("del", "vmc0", "now"), .msg = "unexpected argument \"now\"" },
+	{ .argv = ARGV("show", "vmc0", "vmc1"), .msg = "unexpected argument \"vmc1\"" },
+	{ .argv = ARGV("show", "-x"), .msg = "unknown option \"-x\"" },
+	/* group */
+	{ .argv = ARGV("add", "vmc0", "group", "10.0.0.1"),
+	  .msg = "invalid group \"10.0.0.1\": " NOT_MC },
+	{ .argv = ARGV("add", "vmc0", "group", "240.0.0.1"),
+	  .msg = "invalid group \"240.0.0.1\": " NOT_MC },
+	{ .argv = ARGV("add", "vmc0", "group", "fe80::1"),
+	  .msg = "invalid group \"fe80::1\": " NOT_MC },
+	{ .argv = ARGV("add", "vmc0", "group", "::ffff:239.0.0.1"),
+	  .msg = "invalid group \"::ffff:239.0.0.1\": " NOT_MC },
+	{ .argv = ARGV("add", "vmc0", "group", "239.0.0"),
+	  .msg = "invalid group \"239.0.0\": not an IPv4 or IPv6 address" },
+	{ .argv = ARGV("set", "vmc0", "group", "multicast"),
+	  .msg = "invalid group \"multicast\": not an IPv4 or IPv6 address" },
+	{ .argv = ARGV("set", "vmc0", "group", ""),
+	  .msg = "invalid group \"\": not an IPv4 or IPv6 address" },
+	/* port */
+	{ .argv = ARGV("add", "vmc0", "port", "0"), .msg = "invalid port \"0\": must be 1-65535" },
+	{ .argv = ARGV("add", "vmc0", "port", "65536"),
+	  .msg = "invalid port \"65536\": must be 1-65535" },
+	{ .argv = ARGV("add", "vmc0", "port", "abc"),
+	  .msg = "invalid port \"abc\": must be 1-65535" },
+	{ .argv = ARGV("set", "vmc0", "port", "-1"),
+	  .msg = "invalid port \"-1\": must be 1-65535" },
+	{ .argv = ARGV("set", "vmc0", "port", ""), .msg = "invalid port \"\": must be 1-65535" },
+	{ .argv = ARGV("set", "vmc0", "port", "+80"),
+	  .msg = "invalid port \"+80\": must be 1-65535" },
+	{ .argv = ARGV("set", "vmc0", "port", " 80"),
+	  .msg = "invalid port \" 80\": must be 1-65535" },
+	{ .argv = ARGV("set", "vmc0", "port", "0x50"),
+	  .msg = "invalid port \"0x50\": must be 1-65535" },
+	{ .argv = ARGV("set", "vmc0", "port", "99999999999999999999999"),
+	  .msg = "invalid port \"99999999999999999999999\": must be 1-65535" },
+	/* ttl */
+	{ .argv = ARGV("add", "vmc0", "ttl", "0"), .msg = "invalid ttl \"0\": must be 1-255" },
+	{ .argv = ARGV("add", "vmc0", "ttl", "256"), .msg = "invalid ttl \"256\": must be 1-255" },
+	{ .argv = ARGV("add", "vmc0", "ttl", "-1"), .msg = "invalid ttl \"-1\": must be 1-255" },
+	{ .argv = ARGV("set", "vmc0", "ttl", "one"), .msg = "invalid ttl \"one\": must be 1-255" },
+	/* encap */
+	{ .argv = ARGV("add", "vmc0", "encap", "slcan"),
+	  .msg = "invalid encap \"slcan\": must be python-can" },
+	{ .argv = ARGV("set", "vmc0", "encap", "Python-CAN"),
+	  .msg = "invalid encap \"Python-CAN\": must be python-can" },
+	/* dev */
+	{ .argv = ARGV("add", "vmc0", "dev", "nosuchdev0"),
+	  .msg = "invalid dev \"nosuchdev0\": no such device" },
+	{ .argv = ARGV("set", "vmc0", "dev", "abcdefghijklmnop"),
+	  .msg = "invalid dev \"abcdefghijklmnop\": longer than 15 characters" },
+	{ .argv = ARGV("set", "vmc0", "dev", "if"), .msg = "invalid dev \"if\": no such device" },
+	{ .argv = ARGV("set", "vmc0", "dev", "4294967296"),
+	  .msg = "invalid dev \"4294967296\": no such device" },
+	{ .argv = ARGV("set", "vmc0", "dev", "broken"),
+	  .msg = "cannot look up dev \"broken\": Permission denied",
+	  .ret = -EACCES },
+};
+
+static int test_bad(const void *data)
+{
+	const struct bad_case *c = data;
+	char err[CLI_ERR_LEN];
+	struct cli_args args;
+
+	CHECK_INT(parse(&args, c->argv, err), c->ret ? c->ret : -EINVAL);
+	CHECK_STR(err, c->msg);
+	return TAP_PASS;
+}
+
+struct good_case {
+	const char *const *argv;
+	enum cli_cmd cmd;
+	const char *name;
+	const char *netns;
+	bool json, pretty;
+	uint32_t mask;
+	const char *group;	/* IPv4 or IPv6 text */
+	uint16_t port;
+	uint8_t ttl;
+	uint32_t link;
+	uint32_t encap;
+};
+
+/* "set vmc0 WORD VALUE" */
+#define SET(word, value, ...)						\
+	{ .argv = ARGV("set", "vmc0", word, value), .cmd = CLI_CMD_SET,	\
+	  .name = "vmc0", __VA_ARGS__ }
+
+static const struct good_case good_cases[] = {
+	{ .argv = ARGV("help"), .cmd = CLI_CMD_HELP },
+	{ .argv = ARGV("-h"), .cmd = CLI_CMD_HELP },
+	{ .argv = ARGV("--help"), .cmd = CLI_CMD_HELP },
+	{ .argv = ARGV("-V"), .cmd = CLI_CMD_VERSION },
+	{ .argv = ARGV("--version"), .cmd = CLI_CMD_VERSION },
+	{ .argv = ARGV("add", "vmc0"), .cmd = CLI_CMD_ADD, .name = "vmc0" },
+	{ .argv = ARGV("add", "abcdefghijklmno"), .cmd = CLI_CMD_ADD,
+	  .name = "abcdefghijklmno" },
+	{ .argv = ARGV("add", "vmc0", "group", "239.1.2.3", "port", "5000",
+		       "ttl", "4", "dev", "eth0", "encap", "python-can"),
+	  .cmd = CLI_CMD_ADD, .name = "vmc0",
+	  .mask = BIT(GROUP) | BIT(PORT) | BIT(TTL) | BIT(LINK) | BIT(ENCAP),
+	  .group = "239.1.2.3", .port = 5000, .ttl = 4, .link = 2,
+	  .encap = VCANMC_ENCAP_PYTHON_CAN },
+	{ .argv = ARGV("add", "vmc0", "encap", "python-can", "dev", "lo",
+		       "ttl", "255", "port", "65535",
+		       "group", "ff15:7079:7468:6f6e:6465:6d6f:6d63:6173"),
+	  .cmd = CLI_CMD_ADD, .name = "vmc0",
+	  .mask = BIT(GROUP6) | BIT(PORT) | BIT(TTL) | BIT(LINK) | BIT(ENCAP),
+	  .group = "ff15:7079:7468:6f6e:6465:6d6f:6d63:6173", .port = 65535,
+	  .ttl = 255, .link = 1, .encap = VCANMC_ENCAP_PYTHON_CAN },
+	SET("group", "224.0.0.0", .mask = BIT(GROUP), .group = "224.0.0.0"),
+	SET("group", "239.255.255.255", .mask = BIT(GROUP),
+	    .group = "239.255.255.255"),
+	SET("group", "ff02::1", .mask = BIT(GROUP6), .group = "ff02::1"),
+	SET("port", "1", .mask = BIT(PORT), .port = 1),
+	SET("port", "043113", .mask = BIT(PORT), .port = 43113),
+	SET("ttl", "1", .mask = BIT(TTL), .ttl = 1),
+	SET("dev", "any", .mask = BIT(LINK), .link = 0),
+	SET("dev", "none", .mask = BIT(LINK), .link = 0),
+	SET("dev", "eth0", .mask = BIT(LINK), .link = 2),
+	SET("dev", "if77", .mask = BIT(LINK), .link = 77),
+	SET("dev", "4294967295", .mask = BIT(LINK), .link = 4294967295u),
+	SET("encap", "python-can", .mask = BIT(ENCAP),
+	    .encap = VCANMC_ENCAP_PYTHON_CAN),
+	{ .argv = ARGV("del", "vmc0"), .cmd = CLI_CMD_DEL, .name = "vmc0" },
+	{ .argv = ARGV("delete", "vmc0"), .cmd = CLI_CMD_DEL, .name = "vmc0" },
+	{ .argv = ARGV("show"), .cmd = CLI_CMD_SHOW },
+	{ .argv = ARGV("list"), .cmd = CLI_CMD_SHOW },
+	{ .argv = ARGV("show", "vmc0"), .cmd = CLI_CMD_SHOW, .name = "vmc0" },
+	{ .argv = ARGV("show", "-j"), .cmd = CLI_CMD_SHOW, .json = true },
+	{ .argv = ARGV("show", "--json", "vmc0"), .cmd = CLI_CMD_SHOW,
+	  .name = "vmc0", .json = true },
+	{ .argv = ARGV("show", "vmc0", "-p"), .cmd = CLI_CMD_SHOW,
+	  .name = "vmc0", .json = true, .pretty = true },
+	{ .argv = ARGV("show", "--pretty"), .cmd = CLI_CMD_SHOW, .json = true,
+	  .pretty = true },
+	{ .argv = ARGV("-j", "show"), .cmd = CLI_CMD_SHOW, .json = true },
+	{ .argv = ARGV("-jp", "show"), .cmd = CLI_CMD_SHOW, .json = true,
+	  .pretty = true },
+	{ .argv = ARGV("-n", "blue", "show"), .cmd = CLI_CMD_SHOW,
+	  .netns = "blue" },
+	{ .argv = ARGV("--netns=blue", "del", "vmc0"), .cmd = CLI_CMD_DEL,
+	  .name = "vmc0", .netns = "blue" },
+	{ .argv = ARGV("-n", "blue", "add", "vmc0", "port", "7"),
+	  .cmd = CLI_CMD_ADD, .name = "vmc0", .netns = "blue",
+	  .mask = BIT(PORT), .port = 7 },
+};
+
+
+static char *argv_str(const char *const *argv)
+{
+	static char buf[160];
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 1; argv[i] && len < sizeof(buf); i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+					i > 1 ? " " : "", argv[i]);
+	return buf;
+}
+
+static int test_good(const void *data)
+{
+	const struct good_case *c = data;
+	struct vcanmc_cfg want = { .mask = c->mask };
+	char err[CLI_ERR_LEN];
+	struct cli_args args;
+	int ret;
+
+	ret = parse(&args, c->argv, err);
+	if (ret)
+		tap_diag("refused: %s", err);
+	CHECK_INT(ret, 0);
+	CHECK_INT(args.cmd, c->cmd);
+	CHECK(c->name ? args.name && !strcmp(args.name, c->name) : !args.name);
+	CHECK(c->netns ? args.netns && !strcmp(args.netns, c->netns) :
+			 !args.netns);
+	CHECK_INT(args.json, c->json);
+	CHECK_INT(args.pretty, c->pretty);
+
+	if (c->mask & BIT(GROUP))
+		CHECK(inet_pton(AF_INET, c->group, &want.group) == 1);
+	if (c->mask & BIT(GROUP6))
+		CHECK(inet_pton(AF_INET6, c->group, &want.group6) == 1);
+	if (c->mask & BIT(PORT))
+		want.port = c->port;
+	if (c->mask & BIT(TTL))
+		want.ttl = c->ttl;
+	if (c->mask & BIT(LINK))
+		want.link = c->link;
+	if (c->mask & BIT(ENCAP))
+		want.encap = c->encap;
+	return cfg_check(&args.cfg, &want);
+}
+
+void test_args_register(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad_cases); i++)
+		tap_add(test_bad, &bad_cases[i], "args: refuses \"%s\"",
+			argv_str(bad_cases[i].argv));
+	for (i = 0; i < ARRAY_SIZE(good_cases); i++)
+		tap_add(test_good, &good_cases[i], "args: accepts \"%s\"",
+			argv_str(good_cases[i].argv));
+}

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "vcanmc show" from a synthetic device list: the text is what ip(8) users
+ * expect, and the JSON from the same print code is valid JSON with the same
+ * values (checked by python3's json module, or jq).
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <linux/if.h>
+
+#include "show.h"
+#include "tap.h"
+
+#define BIT(attr)	VCANMC_CFG_BIT(IFLA_VCANMC_##attr)
+#define ALL_V6	(BIT(GROUP6) | BIT(PORT) | BIT(TTL) | BIT(LINK) | BIT(ENCAP))
+#define ALL_V4	(BIT(GROUP) | BIT(PORT) | BIT(TTL) | BIT(LINK) | BIT(ENCAP))
+
+static struct vcanmc_link links[] = {
+	{ .ifindex = 1, .name = "lo", .flags = IFF_UP,
+	  .operstate = IF_OPER_UNKNOWN, .mtu = 65536 },
+	{ .ifindex = 2, .name = "eth0", .kind = "veth", .flags = IFF_UP,
+	  .operstate = IF_OPER_UP, .mtu = 1500 },
+	{ .ifindex = 7, .name = "vmc0", .kind = "vcanmc", .flags = IFF_UP,
+	  .operstate = IF_OPER_DORMANT, .mtu = 72,
+	  .cfg = { .mask = ALL_V6, .group6 = VCANMC_DEFAULT_GROUP6,
+		   .port = 43113, .ttl = 1, .link = 0,
+		   .encap = VCANMC_ENCAP_PYTHON_CAN } },
+	{ .ifindex = 8, .name = "vmc1", .kind = "vcanmc",
+	  .operstate = IF_OPER_DOWN, .mtu = 16,
+	  .cfg = { .mask = ALL_V4, .port = 5000, .ttl = 4, .link = 2,
+		   .encap = VCANMC_ENCAP_PYTHON_CAN } },
+	/* A name with every byte JSON must escape or replace, an underlay
+	 * that is gone, an encap newer than this code and no group.
+	 */
+	{ .ifindex = 9, .name = "q\"\\\x01\xc3\xa9\xff", .kind = "vcanmc",
+	  .operstate = IF_OPER_UNKNOWN, .mtu = 72,
+	  .cfg = { .mask = BIT(LINK) | BIT(ENCAP), .link = 99, .encap = 7 } },
+	{ .ifindex = 10, .name = "dummy0", .kind = "dummy",
+	  .operstate = IF_OPER_UNKNOWN, .mtu = 1500 },
+};
+
+#define N_LINKS	ARRAY_SIZE(links)
+
+static const char text_all[] =
+	"7: vmc0: admin up state DORMANT mtu 72\n"
+	"    group ff15:7079:7468:6f6e:6465:6d6f:6d63:6173 port 43113 ttl 1"
+	" dev any encap python-can\n"
+	"8: vmc1: admin down state DOWN mtu 16\n"
+	"    group 239.1.2.3 port 5000 ttl 4 dev eth0 encap python-can\n"
+	"9: q\"\\\x01\xc3\xa9\xff: admin down state UNKNOWN mtu 72\n"
+	"    dev 99 encap unknown(7)\n";
+
+static const char json_all[] =
+	"[{\"ifindex\": 7, \"ifname\": \"vmc0\", \"admin\": \"up\","
+	"  \"operstate\": \"DORMANT\", \"mtu\": 72,"
+	"  \"group\": \"ff15:7079:7468:6f6e:6465:6d6f:6d63:6173\","
+	"  \"port\": 43113, \"ttl\": 1, \"dev\": \"any\", \"dev_index\": 0,"
+	"  \"encap\": \"python-can\"},"
+	" {\"ifindex\": 8, \"ifname\": \"vmc1\", \"admin\": \"down\","
+	"  \"operstate\": \"DOWN\", \"mtu\": 16, \"group\": \"239.1.2.3\","
+	"  \"port\": 5000, \"ttl\": 4, \"dev\": \"eth0\", \"dev_index\": 2,"
+	"  \"encap\": \"python-can\"},"
+	" {\"ifindex\": 9, \"ifname\": \"q\\\"\\\\\\u0001\\u00e9\\ufffd\","
+	"  \"admin\": \"down\", \"operstate\": \"UNKNOWN\", \"mtu\": 72,"
+	"  \"dev\": null, \"dev_index\": 99, \"encap\": \"unknown(7)\"}]";
+
+static const char pretty_vmc1[] =
+	"[\n"
+	"    {\n"
+	"        \"ifindex\": 8,\n"
+	"        \"ifname\": \"vmc1\",\n"
+	"        \"admin\": \"down\",\n"
+	"        \"operstate\": \"DOWN\",\n"
+	"        \"mtu\": 16,\n"
+	"        \"group\": \"239.1.2.3\",\n"
+	"        \"port\": 5000,\n"
+	"        \"ttl\": 4,\n"
+	"        \"dev\": \"eth0\",\n"
+	"        \"dev_index\": 2,\n"
+	"        \"encap\": \"python-can\"\n"
+	"    }\n"
+	"]\n";
+
+static void setup(void)
+{
+	inet_pton(AF_INET, "239.1.2.3", &links[3].cfg.group);
+}
+
+/* cli_show() into a malloc'ed string */
+static char *show(const char *name, bool json, bool pretty)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	setup();
+	f = open_memstream(&out, &len);
+	if (!f)
+		return NULL;
+	cli_show(f, links, N_LINKS, name, json, pretty);
+	fclose(f);
+	return out;
+}
+
+static int check_text(const char *got, const char *want)
+{
+	int ret = TAP_PASS;
+
+	if (!got || strcmp(got, want)) {
+		tap_diag("got:\n%s", got ? got : "(null)");
+		tap_diag("want:\n%s", want);
+		ret = TAP_FAIL;
+	}
+	return ret;
+}
+
+static int test_text(const void *data)
+{
+	char *out = show(NULL, false, false);
+	int ret = check_text(out, text_all);
+
+	free(out);
+	return ret;
+}
+
+static int test_text_one(const void *data)
+{
+	char *out = show("vmc1", false, false);
+	int ret = check_text(out,
+		"8: vmc1: admin down state DOWN mtu 16\n"
+		"    group 239.1.2.3 port 5000 ttl 4 dev eth0 encap python-can\n");
+
+	free(out);
+	return ret;
+}
+
+static int write_file(char *path, const char *text)
+{
+	FILE *f;
+	int fd;
+
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return -1;
+	}
+	fputs(text, f);
+	return fclose(f) ? -1 : 0;
+}
+
+/* Parse both documents with a real JSON parser and compare the values */
+static int json_equal(const char *got, const char *want)
+{
+	char got_path[] = "/tmp/vcanmc-test-XXXXXX";
+	char want_path[] = "/tmp/vcanmc-test-XXXXXX";
+	char cmd[512];
+	int ret = TAP_FAIL, st;
+
+	if (!got)
+		return TAP_FAIL;
+	if (write_file(got_path, got) || write_file(want_path, want)) {
+		tap_diag("cannot write temporary files");
+		goto out;
+	}
+	if (!system("command -v python3 >/dev/null 2>&1")) {
+		snprintf(cmd, sizeof(cmd),
+			 "python3 -c 'import json, sys\n"
+			 "a = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
+			 "b = json.load(open(sys.argv[2], encoding=\"utf-8\"))\n"
+			 "sys.exit(0 if a == b else 3)' %s %s",
+			 got_path, want_path);
+	} else if (!system("command -v jq >/dev/null 2>&1")) {
+		snprintf(cmd, sizeof(cmd),
+			 "jq -e -n --slurpfile a %s --slurpfile b %s '$a == $b' >/dev/null",
+			 got_path, want_path);
+	} else {
+		tap_skip_reason("neither python3 nor jq");
+		ret = TAP_SKIP;
+		goto out;
+	}
+	st = system(cmd);
+	if (st) {
+		tap_diag("JSON check failed (%d) on:\n%s", st, got);
+		goto out;
+	}
+	ret = TAP_PASS;
+out:
+	unlink(got_path);
+	unlink(want_path);
+	return ret;
+}
+
+static int test_json(const void *data)
+{
+	char *out = show(NULL, true, false);
+	int ret;
+
+	/* compact: one line */
+	CHECK(out);
+	CHECK(strchr(out, '\n') == out + strlen(out) - 1);
+	ret = json_equal(out, json_all);
+	free(out);
+	return ret;
+}
+
+static int test_json_pretty(const void *data)
+{
+	char *out = show(NULL, true, true);
+	int ret = json_equal(out, json_all);
+
+	free(out);
+	return ret;
+}
+
+static int test_json_pretty_layout(const void *data)
+{
+	char *out = show("vmc1", true, true);
+	int ret = check_text(out, pretty_vmc1);
+
+	free(out);
+	return ret;
+}
+
+static int test_empty(const void *data)
+{
+	char *text, *json;
+	int ret = TAP_PASS;
+
+	text = show("nosuch", false, false);
+	json = show("nosuch", true, false);
+	if (check_text(text, "") || check_text(json, "[]\n"))
+		ret = TAP_FAIL;
+	free(text);
+	free(json);
+	return ret;
+}
+
+void test_show_register(void)
+{
+	tap_add(test_text, NULL, "show: text lists the vcanmc devices only");
+	tap_add(test_text_one, NULL, "show: text of one device");
+	tap_add(test_json, NULL, "show: -j is valid JSON with the same values");
+	tap_add(test_json_pretty, NULL,
+		"show: -p is valid JSON with the same values");
+	tap_add(test_json_pretty_layout, NULL, "show: -p indents like ip -p");
+	tap_add(test_empty, NULL, "show: no device is empty text and []");
+}
