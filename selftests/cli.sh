@@ -1,0 +1,439 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The vcanmc CLI against the real module, as a user would drive it: create,
+# show (text and JSON), change every option on a live link, delete; every bad
+# argument refused with a message naming it and nothing changed; devices of
+# other kinds left alone; kernel refusals shown in the kernel's words.
+#
+#   netns vcanmc-cli-PID
+#   +-----------------------------------------------------+
+#   |  vmc0, vmc1 (vcanmc)     ul0, ul1, ul2 (dummy)  lo  |
+#   |      dev ------------------> underlay               |
+#   +-----------------------------------------------------+
+#
+# Runs as root in the test VM. The CLI is $VCANMC_CLI if set, else
+# ../userspace/vcanmc from this script, or from the repo when kselftest runs
+# a copy of this script in build/selftests.
+
+HERE=$(dirname "$(readlink -f "$0")")
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$HERE/lib.sh"
+
+VCANMC=${VCANMC_CLI:-}
+if [ -z "$VCANMC" ]; then
+	for VCANMC in "${VCANMC_TOP:-$HERE/..}/userspace/vcanmc" \
+		      "$HERE/../userspace/vcanmc"; do
+		[ -x "$VCANMC" ] && break
+	done
+fi
+NS=vcanmc-cli-$$
+DEFAULT_GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
+
+[ -x "$VCANMC" ] || skip_all "vcanmc CLI not built: make -C userspace"
+require_cmd ip
+if command -v python3 >/dev/null; then
+	json_tool=python3
+elif command -v jq >/dev/null; then
+	json_tool=jq
+else
+	skip_all "neither python3 nor jq to read JSON"
+fi
+require_vcanmc
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"; lib_cleanup' EXIT
+
+# vc ARGS...: the CLI in the test namespace, the command printed first
+vc()
+{
+	echo "+ vcanmc -n $NS $*" >&2
+	"$VCANMC" -n "$NS" "$@"
+}
+
+ipns()
+{
+	echo "+ ip -n $NS $*" >&2
+	ip -n "$NS" "$@"
+}
+
+ifindex_of()
+{
+	ip -n "$NS" -o link show dev "$1" | cut -d: -f1
+}
+
+# JSON on stdin (a list of one device) as KEY=VALUE lines, null as "null"
+json_fields()
+{
+	if [ "$json_tool" = python3 ]; then
+		python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+if not isinstance(d, list) or len(d) != 1:
+    sys.exit("want a list of one device, got %r" % (d,))
+for k, v in d[0].items():
+    print("%s=%s" % (k, "null" if v is None else v))'
+	else
+		jq -e -r 'if length == 1 then .[0] | to_entries[] |
+			  "\(.key)=\(.value)" else error("want one device") end'
+	fi
+}
+
+# JSON on stdin is valid; prints it back
+json_valid()
+{
+	if [ "$json_tool" = python3 ]; then
+		python3 -m json.tool
+	else
+		jq .
+	fi
+}
+
+declare -A F SAVED
+
+# read_fields NAME: the fields of "show -j NAME" into F
+read_fields()
+{
+	local json line
+
+	F=()
+	json=$(vc show -j "$1") || return 1
+	echo "$json"
+	while IFS= read -r line; do
+		F[${line%%=*}]=${line#*=}
+	done < <(json_fields <<<"$json")
+	[ ${#F[@]} -gt 0 ]
+}
+
+# save_fields NAME: remember the fields of NAME for expect_fields
+save_fields()
+{
+	local k
+
+	SAVED=()
+	read_fields "$1" >/dev/null 2>&1 || return 1
+	for k in "${!F[@]}"; do
+		SAVED[$k]=${F[$k]}
+	done
+}
+
+# expect_fields NAME [KEY=VALUE...]: "show -j NAME" has these values and
+# every other field as save_fields saw it (none, after clear_saved).
+expect_fields()
+{
+	local name=$1 kv k ret=0
+	local -A want=()
+
+	shift
+	for k in "${!SAVED[@]}"; do
+		want[$k]=${SAVED[$k]}
+	done
+	for kv in "$@"; do
+		want[${kv%%=*}]=${kv#*=}
+	done
+	read_fields "$name" || { echo "no JSON entry for $name"; return 1; }
+	for k in $(printf '%s\n' "${!want[@]}" "${!F[@]}" | sort -u); do
+		if [ "${want[$k]-<absent>}" != "${F[$k]-<absent>}" ]; then
+			echo "$k: got '${F[$k]-<absent>}', want '${want[$k]-<absent>}'"
+			ret=1
+		fi
+	done
+	return $ret
+}
+
+clear_saved()
+{
+	SAVED=()
+}
+
+# expect_fail PATTERN COMMAND...: the command exits 1 and its stderr
+# matches the extended regular expression PATTERN
+expect_fail()
+{
+	local pattern=$1 rc
+
+	shift
+	"$@" >"$TMP/out" 2>"$TMP/err" && rc=0 || rc=$?
+	cat "$TMP/out" "$TMP/err"
+	if [ $rc != 1 ]; then
+		echo "exit status $rc, want 1"
+		return 1
+	fi
+	if ! grep -qE -- "$pattern" "$TMP/err"; then
+		echo "stderr does not match: $pattern"
+		return 1
+	fi
+}
+
+# bad_arg TOKEN ARGS...: the CLI refuses ARGS, exit 1, with a message that
+# names "TOKEN", prints nothing on stdout and changes no device
+bad_arg()
+{
+	local token=$1 before after rc
+
+	shift
+	before=$("$VCANMC" -n "$NS" show -j)
+	echo "+ vcanmc -n $NS $*"
+	"$VCANMC" -n "$NS" "$@" >"$TMP/out" 2>"$TMP/err" && rc=0 || rc=$?
+	cat "$TMP/out" "$TMP/err"
+	after=$("$VCANMC" -n "$NS" show -j)
+	if [ $rc != 1 ]; then
+		echo "exit status $rc, want 1"
+		return 1
+	fi
+	if ! grep -qF -- "\"$token\"" "$TMP/err"; then
+		echo "message does not name \"$token\""
+		return 1
+	fi
+	if [ -s "$TMP/out" ]; then
+		echo "output on stdout"
+		return 1
+	fi
+	if [ "$before" != "$after" ]; then
+		echo "devices changed: $before -> $after"
+		return 1
+	fi
+}
+
+t_add_defaults()
+{
+	vc add vmc0
+}
+
+t_show_text_defaults()
+{
+	local out idx
+
+	idx=$(ifindex_of vmc0)
+	out=$(vc show vmc0) || return 1
+	echo "$out"
+	[ "$out" = "$idx: vmc0: admin down state DOWN mtu 72
+    group $DEFAULT_GROUP port 43113 ttl 1 dev any encap python-can" ]
+}
+
+t_show_json_defaults()
+{
+	clear_saved
+	expect_fields vmc0 ifindex="$(ifindex_of vmc0)" ifname=vmc0 \
+		admin=down operstate=DOWN mtu=72 group=$DEFAULT_GROUP \
+		port=43113 ttl=1 dev=any dev_index=0 encap=python-can
+}
+
+t_add_all()
+{
+	vc add vmc1 group 239.1.2.3 port 5000 ttl 7 dev ul0 encap python-can
+}
+
+t_show_json_all()
+{
+	clear_saved
+	expect_fields vmc1 ifindex="$(ifindex_of vmc1)" ifname=vmc1 \
+		admin=down operstate=DOWN mtu=72 group=239.1.2.3 port=5000 \
+		ttl=7 dev=ul0 dev_index="$(ifindex_of ul0)" encap=python-can
+}
+
+vmc0_dormant()
+{
+	read_fields vmc0 >/dev/null 2>&1 &&
+		[ "${F[admin]}" = up ] && [ "${F[operstate]}" = DORMANT ]
+}
+
+t_up_dormant()
+{
+	ipns link set vmc0 up || return 1
+	busywait 5000 vmc0_dormant || { read_fields vmc0; return 1; }
+}
+
+# set_one NAME KEY=VALUE... -- SET ARGS...: set on NAME changes exactly the
+# given fields; the link stays as it was otherwise, up and dormant too
+set_one()
+{
+	local name=$1 fields=()
+
+	shift
+	while [ "$1" != -- ]; do
+		fields+=("$1")
+		shift
+	done
+	shift
+	save_fields "$name" || return 1
+	vc set "$name" "$@" || return 1
+	expect_fields "$name" "${fields[@]}"
+}
+
+t_show_json_valid()
+{
+	local json
+
+	json=$(vc show -j) || return 1
+	json_valid <<<"$json" || return 1
+	[ "$(json_count <<<"$json")" = 2 ]
+}
+
+json_count()
+{
+	if [ "$json_tool" = python3 ]; then
+		python3 -c 'import json, sys; print(len(json.load(sys.stdin)))'
+	else
+		jq length
+	fi
+}
+
+t_show_pretty()
+{
+	local compact pretty
+
+	compact=$(vc show -j) || return 1
+	pretty=$(vc show -p) || return 1
+	echo "$pretty"
+	[ "$(json_valid <<<"$compact")" = "$(json_valid <<<"$pretty")" ]
+}
+
+t_del_other()
+{
+	local dev=$1
+
+	expect_fail "\"$dev\" is not a vcanmc device" vc del "$dev" || return 1
+	ipns link show dev "$dev" >/dev/null
+}
+
+t_kernel_refuses_can_underlay()
+{
+	save_fields vmc1 || return 1
+	expect_fail '^vcanmc: kernel refused: .+ \(Invalid argument\)$' \
+		vc set vmc1 dev vmc0 || return 1
+	expect_fields vmc1
+}
+
+t_kernel_refuses_gone_underlay()
+{
+	local idx
+
+	ipns link add ul2 type dummy || return 1
+	idx=$(ifindex_of ul2)
+	ipns link del ul2 || return 1
+	save_fields vmc1 || return 1
+	expect_fail '^vcanmc: kernel refused: .+ \(Invalid argument\)$' \
+		vc set vmc1 dev "$idx" || return 1
+	expect_fields vmc1
+}
+
+t_underlay_vanishes()
+{
+	local idx out
+
+	idx=$(ifindex_of ul1)
+	vc set vmc1 dev ul1 || return 1
+	save_fields vmc1 || return 1
+	ipns link del ul1 || return 1
+	expect_fields vmc1 dev=null dev_index="$idx" || return 1
+	out=$(vc show vmc1) || return 1
+	echo "$out"
+	grep -qE " dev $idx( |$)" <<<"$out"
+}
+
+t_help()
+{
+	local out
+
+	out=$("$VCANMC" help) || return 1
+	grep -q '^Usage: vcanmc' <<<"$out" || return 1
+	out=$("$VCANMC" -V) || return 1
+	echo "$out"
+	grep -q '^vcanmc ' <<<"$out"
+}
+
+t_del()
+{
+	vc del "$1" || return 1
+	if ip -n "$NS" link show dev "$1" 2>/dev/null; then
+		echo "$1 still exists"
+		return 1
+	fi
+}
+
+t_show_empty()
+{
+	local out
+
+	out=$(vc show -j) || return 1
+	echo "$out"
+	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
+}
+
+tap_plan 45
+echo "# vcanmc: $VCANMC"
+
+setup_ns "$NS" || exit 1
+run ip -n "$NS" link add ul0 type dummy || exit 1
+run ip -n "$NS" link add ul1 type dummy || exit 1
+
+check "add with defaults" t_add_defaults
+check "show: python-can defaults as text" t_show_text_defaults
+check "show -j: python-can defaults" t_show_json_defaults
+check "add with every option" t_add_all
+check "show -j: every option as given" t_show_json_all
+check "link up without helper is DORMANT" t_up_dormant
+
+check "set group IPv4 on a live link" \
+	set_one vmc0 group=239.9.9.9 -- group 239.9.9.9
+check "set group IPv6 on a live link" \
+	set_one vmc0 group=ff15::42 -- group ff15::42
+check "set port on a live link" set_one vmc0 port=6000 -- port 6000
+check "set ttl on a live link" set_one vmc0 ttl=255 -- ttl 255
+check "set dev on a live link" \
+	set_one vmc0 dev=ul0 dev_index="$(ifindex_of ul0)" -- dev ul0
+check "set dev any on a live link" \
+	set_one vmc0 dev=any dev_index=0 -- dev any
+check "set encap on a live link" \
+	set_one vmc0 -- encap python-can
+check "set several options at once" \
+	set_one vmc0 group=$DEFAULT_GROUP port=43113 ttl=1 -- \
+	port 43113 ttl 1 group $DEFAULT_GROUP
+check "show -j of all devices is valid JSON" t_show_json_valid
+check "show -p is the same JSON, indented" t_show_pretty
+
+check "bad argument: unknown word" bad_arg frob set vmc1 frob 1
+check "bad argument: unknown word in add" bad_arg frob add vmc2 frob 1
+check "bad argument: missing value" bad_arg port set vmc1 port
+check "bad argument: group not multicast" \
+	bad_arg 10.0.0.1 set vmc1 group 10.0.0.1
+check "bad argument: group not an address" \
+	bad_arg 239.1.1 set vmc1 group 239.1.1
+check "bad argument: port 0" bad_arg 0 set vmc1 port 0
+check "bad argument: port 65536" bad_arg 65536 set vmc1 port 65536
+check "bad argument: port abc" bad_arg abc set vmc1 port abc
+check "bad argument: ttl 0" bad_arg 0 set vmc1 ttl 0
+check "bad argument: ttl 256" bad_arg 256 set vmc1 ttl 256
+check "bad argument: ttl -1" bad_arg -1 set vmc1 ttl -1
+check "bad argument: unknown encap" bad_arg foo set vmc1 encap foo
+check "bad argument: unknown dev" bad_arg nosuchdev0 set vmc1 dev nosuchdev0
+check "bad argument: name too long" \
+	bad_arg abcdefghijklmnop add abcdefghijklmnop
+check "bad argument: duplicate keyword" \
+	bad_arg port set vmc1 port 5001 port 5002
+check "bad argument: extra argument to del" bad_arg extra del vmc1 extra
+check "bad argument: add refused creates nothing" \
+	bad_arg 0 add vmc2 port 5000 ttl 0
+
+check "del refuses a dummy device, which stays" t_del_other ul1
+check "del refuses lo, which stays" t_del_other lo
+check "set refuses a device of another kind" \
+	expect_fail '"ul1" is not a vcanmc device' vc set ul1 port 1
+check "set on a missing device fails cleanly" \
+	expect_fail '^vcanmc: device "nosuch0" does not exist$' \
+	vc set nosuch0 port 1
+check "add of an existing name refused" \
+	expect_fail 'vcanmc: device "vmc0" already exists' vc add vmc0
+check "kernel refusal (CAN underlay) shows the extack text" \
+	t_kernel_refuses_can_underlay
+check "kernel refusal (vanished ifindex) shows the extack text" \
+	t_kernel_refuses_gone_underlay
+check "show names a vanished underlay by its index" t_underlay_vanishes
+check "help and version" t_help
+
+check "del removes vmc1" t_del vmc1
+check "del removes vmc0" t_del vmc0
+check "show with no devices is empty" t_show_empty
+
+tap_done

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcanmc link management: creation, defaults, the tunnel attributes and
+ * their refusals, change notifications, MTU rules, namespaces, attachment
+ * state. Every test runs in a network namespace of its own.
+ */
+
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/can.h>
+#include <linux/if_arp.h>
+#include <linux/if.h>
+
+#include "kselftest_harness.h"
+#include "can.h"
+#include "rtnl.h"
+
+static const struct in6_addr default_group6 = VCANMC_DEFAULT_GROUP6;
+
+/* A configuration that differs from the defaults in every attribute. */
+static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
+			 uint8_t *ttl, uint32_t *link, uint32_t *encap)
+{
+	inet_pton(AF_INET, "239.0.2.7", group);
+	*port = 5007;
+	*ttl = 7;
+	*link = 1;	/* lo exists in every namespace */
+	*encap = VCANMC_ENCAP_PYTHON_CAN;
+	a[0] = VATTR(IFLA_VCANMC_GROUP, *group);
+	a[1] = VATTR(IFLA_VCANMC_PORT, *port);
+	a[2] = VATTR(IFLA_VCANMC_TTL, *ttl);
+	a[3] = VATTR(IFLA_VCANMC_LINK, *link);
+	a[4] = VATTR(IFLA_VCANMC_ENCAP, *encap);
+}
+
+FIXTURE(link) {
+	struct rtnl nl;
+};
+
+FIXTURE_SETUP(link)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, rtnl_open(&self->nl));
+}
+
+FIXTURE_TEARDOWN(link)
+{
+	rtnl_close(&self->nl);
+}
+
+TEST_F(link, defaults)
+{
+	struct link_info li;
+
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", NULL, 0)) TH_LOG("%s", self->nl.extack);
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+
+	EXPECT_STREQ("vcanmc", li.kind);
+	EXPECT_EQ(ARPHRD_CAN, li.type);
+	EXPECT_EQ(IFF_NOARP | IFF_ECHO, li.flags & (IFF_NOARP | IFF_ECHO));
+	EXPECT_EQ(CANFD_MTU, li.mtu);
+	EXPECT_EQ(IF_LINK_MODE_DORMANT, li.linkmode);
+	EXPECT_EQ(IF_OPER_DOWN, li.operstate);
+
+	EXPECT_FALSE(li.has[IFLA_VCANMC_GROUP]);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_GROUP6]);
+	EXPECT_EQ(0, memcmp(&li.group6, &default_group6, sizeof(default_group6)));
+	ASSERT_TRUE(li.has[IFLA_VCANMC_PORT]);
+	EXPECT_EQ(43113, li.port);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_TTL]);
+	EXPECT_EQ(1, li.ttl);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_LINK]);
+	EXPECT_EQ(0, li.link);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_ENCAP]);
+	EXPECT_EQ(VCANMC_ENCAP_PYTHON_CAN, li.encap);
+}
+
+TEST_F(link, every_attribute_reported)
+{
+	struct in_addr group;
+	struct vattr a[5];
+	struct link_info li;
+	uint32_t link, encap;
+	uint16_t port;
+	uint8_t ttl;
+
+	custom_attrs(a, &group, &port, &ttl, &link, &encap);
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, 5)) TH_LOG("%s", self->nl.extack);
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+
+	ASSERT_TRUE(li.has[IFLA_VCANMC_GROUP]);
+	EXPECT_FALSE(li.has[IFLA_VCANMC_GROUP6]);
+	EXPECT_EQ(group.s_addr, li.group.s_addr);
+	EXPECT_EQ(port, li.port);
+	EXPECT_EQ(ttl, li.ttl);
+	EXPECT_EQ(link, li.link);
+	EXPECT_EQ(encap, li.encap);
+}
+
+TEST_F(link, group_family_switches)
+{
+	struct in6_addr g6;
+	struct in_addr g4;
+	struct vattr a;
+	struct link_info li;
+
+	inet_pton(AF_INET, "239.1.1.1", &g4);
+	inet_pton(AF_INET6, "ff15::1234", &g6);
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", NULL, 0));
+
+	a = VATTR(IFLA_VCANMC_GROUP, g4);
+	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a, 1)) TH_LOG("%s", self->nl.extack);
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_TRUE(li.has[IFLA_VCANMC_GROUP]);
+	EXPECT_FALSE(li.has[IFLA_VCANMC_GROUP6]);
+	EXPECT_EQ(g4.s_addr, li.group.s_addr);
+
+	a = VATTR(IFLA_VCANMC_GROUP6, g6);
+	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a, 1)) TH_LOG("%s", self->nl.extack);
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_FALSE(li.has[IFLA_VCANMC_GROUP]);
+	EXPECT_TRUE(li.has[IFLA_VCANMC_GROUP6]);
+	EXPECT_EQ(0, memcmp(&g6, &li.group6, sizeof(g6)));
+}
+
+TEST_F(link, many_devices)
+{
+	struct link_info li;
+	char name[IFNAMSIZ];
+	uint16_t port;
+	struct vattr a;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		snprintf(name, sizeof(name), "vmc%d", i);
+		port = 1000 + i;
+		a = VATTR(IFLA_VCANMC_PORT, port);
+		ASSERT_EQ(0, vmc_create(&self->nl, name, &a, 1)) TH_LOG("%s", name);
+		ASSERT_EQ(0, link_set_up(&self->nl, name, true));
+	}
+	for (i = 0; i < 64; i++) {
+		snprintf(name, sizeof(name), "vmc%d", i);
+		ASSERT_EQ(0, link_get(&self->nl, name, &li));
+		EXPECT_EQ(1000 + i, li.port);
+	}
+	for (i = 0; i < 64; i += 2) {
+		snprintf(name, sizeof(name), "vmc%d", i);
+		ASSERT_EQ(0, link_del(&self->nl, name));
+		EXPECT_EQ(-ENODEV, link_get(&self->nl, name, &li));
+	}
+	/* The odd ones stay and go with the namespace. */
+}
+
+TEST_F(link, delete)
+{
+	struct link_info li;
+
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", NULL, 0));
+	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
+	ASSERT_EQ(0, link_del(&self->nl, "vmc0"));
+	EXPECT_EQ(-ENODEV, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(-EEXIST, vmc_create(&self->nl, "lo", NULL, 0));
+}
+
+/* Refused settings: each must be EINVAL with a message, on creation and on
+ * change of a live link, and a refused change must leave the link as it was.
+ */
+FIXTURE(bad) {
+	struct rtnl nl;
+};
+
+FIXTURE_VARIANT(bad) {
+	int type;
+	int len;
+	const char *data;
+	const char *msg;
+};
+
+FIXTURE_VARIANT_ADD(bad, group_unicast) {
+	.type = IFLA_VCANMC_GROUP, .len = 4, .data = "\xc0\x00\x02\x01",
+	.msg = "not an IPv4 multicast",
+};
+
+FIXTURE_VARIANT_ADD(bad, group6_unicast) {
+	.type = IFLA_VCANMC_GROUP6, .len = 16,
+	.data = "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01",
+	.msg = "not an IPv6 multicast",
+};
+
+FIXTURE_VARIANT_ADD(bad, group_short) {
+	.type = IFLA_VCANMC_GROUP, .len = 3, .data = "\xef\x00\x00",
+	.msg = "must be 4 bytes",
+};
+
+FIXTURE_VARIANT_ADD(bad, group6_long) {
+	.type = IFLA_VCANMC_GROUP6, .len = 17,
+	.data = "\xff\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x00",
+	.msg = "must be 16 bytes",
+};
+
+FIXTURE_VARIANT_ADD(bad, port_zero) {
+	.type = IFLA_VCANMC_PORT, .len = 2, .data = "\0\0",
+	.msg = "Port must be 1-65535",
+};
+
+FIXTURE_VARIANT_ADD(bad, port_u32) {
+	.type = IFLA_VCANMC_PORT, .len = 4, .data = "\x01\0\0\0",
+	.msg = "invalid attribute length",
+};
+
+FIXTURE_VARIANT_ADD(bad, ttl_zero) {
+	.type = IFLA_VCANMC_TTL, .len = 1, .data = "\0",
+	.msg = "TTL must be 1-255",
+};
+
+FIXTURE_VARIANT_ADD(bad, ttl_256) {
+	.type = IFLA_VCANMC_TTL, .len = 2, .data = "\x00\x01",
+	.msg = "invalid attribute length",
+};
+
+FIXTURE_VARIANT_ADD(bad, encap_unspec) {
+	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\0\0\0\0",
+	.msg = "Unknown encapsulation",
+};
+
+FIXTURE_VARIANT_ADD(bad, encap_unknown) {
+	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\x02\0\0\0",
+	.msg = "Unknown encapsulation",
+};
+
+FIXTURE_VARIANT_ADD(bad, link_missing) {
+	.type = IFLA_VCANMC_LINK, .len = 4, .data = "\x9f\x86\x01\0",
+	.msg = "Underlay device does not exist",
+};
+
+FIXTURE_VARIANT_ADD(bad, unknown_attribute) {
+	.type = IFLA_VCANMC_MAX + 1, .len = 4, .data = "\x01\0\0\0",
+	.msg = "Unknown vcanmc attribute",
+};
+
+FIXTURE_SETUP(bad)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, rtnl_open(&self->nl));
+}
+
+FIXTURE_TEARDOWN(bad)
+{
+	rtnl_close(&self->nl);
+}
+
+TEST_F(bad, refused_on_create)
+{
+	struct vattr a = { variant->type, variant->len, variant->data };
+	struct link_info li;
+
+	EXPECT_EQ(-EINVAL, vmc_create(&self->nl, "vmc0", &a, 1));
+	EXPECT_NE(NULL, strstr(self->nl.extack, variant->msg))
+		TH_LOG("extack \"%s\"", self->nl.extack);
+	EXPECT_EQ(-ENODEV, link_get(&self->nl, "vmc0", &li));
+}
+
+TEST_F(bad, refused_on_change)
+{
+	struct vattr a = { variant->type, variant->len, variant->data };
+	struct link_info before, after;
+	struct in_addr group;
+	struct vattr good[5];
+	uint32_t link, encap;
+	uint16_t port;
+	uint8_t ttl;
+
+	custom_attrs(good, &group, &port, &ttl, &link, &encap);
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", good, 5));
+	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &before));
+
+	/* A good attribute before the bad one must not be applied either. */
+	good[0] = VATTR(IFLA_VCANMC_PORT, (uint16_t){ 6000 });
+	good[1] = a;
+	EXPECT_EQ(-EINVAL, vmc_change(&self->nl, "vmc0", good, 2));
+	EXPECT_NE(NULL, strstr(self->nl.extack, variant->msg))
+		TH_LOG("extack \"%s\"", self->nl.extack);
+
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &after));
+	EXPECT_EQ(0, memcmp(before.has, after.has, sizeof(before.has)));
+	EXPECT_EQ(before.group.s_addr, after.group.s_addr);
+	EXPECT_EQ(before.port, after.port);
+	EXPECT_EQ(before.ttl, after.ttl);
+	EXPECT_EQ(before.link, after.link);
+	EXPECT_EQ(before.encap, after.encap);
+}
+
+TEST_F(link, underlay_must_not_be_can)
+{
+	struct link_info li;
+	uint32_t ifindex;
+	struct vattr a;
+
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", NULL, 0));
+	ifindex = if_nametoindex("vmc0");
+	a = VATTR(IFLA_VCANMC_LINK, ifindex);
+	EXPECT_EQ(-EINVAL, vmc_create(&self->nl, "vmc1", &a, 1));
+	EXPECT_NE(NULL, strstr(self->nl.extack, "must carry IP"))
+		TH_LOG("extack \"%s\"", self->nl.extack);
+	EXPECT_EQ(-ENODEV, link_get(&self->nl, "vmc1", &li));
+}
+
+TEST_F(link, underlay_reported)
+{
+	struct link_info li;
+	uint32_t ifindex;
+	struct vattr a;
+
+	ASSERT_EQ(0, link_create_kind(&self->nl, "dummy0", "dummy")) TH_LOG("%s", self->nl.extack);
+	ifindex = if_nametoindex("dummy0");
+	a = VATTR(IFLA_VCANMC_LINK, ifindex);
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", &a, 1)) TH_LOG("%s", self->nl.extack);
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(ifindex, li.link);
+
+	a = VATTR(IFLA_VCANMC_LINK, (uint32_t){ 0 });
+	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a, 1));
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(0, li.link);
+}
+
+static void change_notified(struct __test_metadata *_metadata, struct rtnl *nl, bool up)
+{
+	struct link_info li;
+	uint16_t port = 40000;
+	struct vattr a = VATTR(IFLA_VCANMC_PORT, port);
+	int mon, ifindex;
+
+	ASSERT_EQ(0, vmc_create(nl, "vmc0", NULL, 0));
+	ASSERT_EQ(0, link_set_up(nl, "vmc0", up));
+	ifindex = if_nametoindex("vmc0");
+	mon = rtnl_monitor_open();
+	ASSERT_LE(0, mon);
+
+	ASSERT_EQ(0, vmc_change(nl, "vmc0", &a, 1)) TH_LOG("%s", nl->extack);
+	/* Skip any notification about the link that predates the change. */
+	do {
+		ASSERT_EQ(0, rtnl_monitor_wait(mon, ifindex, 5000, &li));
+	} while (li.port != port);
+	EXPECT_STREQ("vcanmc", li.kind);
+	EXPECT_TRUE(li.has[IFLA_VCANMC_GROUP6]);
+	close(mon);
+}
+
+TEST_F(link, change_notified_while_up)
+{
+	change_notified(_metadata, &self->nl, true);
+}
+
+TEST_F(link, change_notified_while_down)
+{
+	change_notified(_metadata, &self->nl, false);
+}
+
+TEST_F(link, mtu_only_while_down)
+{
+	struct link_info li;
+
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", NULL, 0));
+	EXPECT_EQ(0, link_set_mtu(&self->nl, "vmc0", CAN_MTU));
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(CAN_MTU, li.mtu);
+	EXPECT_EQ(-EINVAL, link_set_mtu(&self->nl, "vmc0", CAN_MTU + 1));
+	EXPECT_EQ(-EINVAL, link_set_mtu(&self->nl, "vmc0", 8));
+	EXPECT_EQ(0, link_set_mtu(&self->nl, "vmc0", CANFD_MTU));
+
+	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
+	EXPECT_EQ(-EBUSY, link_set_mtu(&self->nl, "vmc0", CAN_MTU));
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(CANFD_MTU, li.mtu);
+}
+
+#ifdef CANXL_MTU
+TEST_F(link, mtu_can_xl)
+{
+	struct link_info li;
+
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", NULL, 0));
+	EXPECT_EQ(0, link_set_mtu(&self->nl, "vmc0", CANXL_MTU));
+	EXPECT_EQ(0, link_set_mtu(&self->nl, "vmc0", CANXL_MIN_MTU));
+	EXPECT_EQ(-EINVAL, link_set_mtu(&self->nl, "vmc0", CANXL_MTU + 1));
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(CANXL_MIN_MTU, li.mtu);
+}
+#endif
+
+TEST_F(link, dormant_until_helper_attaches)
+{
+	struct link_info li;
+
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", NULL, 0));
+	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
+	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_DORMANT, 5000));
+
+	/* The helper attaches, ... */
+	ASSERT_EQ(0, link_set_operstate(&self->nl, "vmc0", IF_OPER_UP));
+	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_UP, 5000));
+	/* ... detaches, ... */
+	ASSERT_EQ(0, link_set_operstate(&self->nl, "vmc0", IF_OPER_DORMANT));
+	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_DORMANT, 5000));
+	/* ... and a link that goes down forgets any helper. */
+	ASSERT_EQ(0, link_set_operstate(&self->nl, "vmc0", IF_OPER_UP));
+	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_UP, 5000));
+	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", false));
+	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_DOWN, 5000));
+	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
+	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_DORMANT, 5000));
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(IF_LINK_MODE_DORMANT, li.linkmode);
+}
+
+TEST_F(link, netns_move)
+{
+	int here, there, fd, peer;
+	struct canfd_frame cf = { .can_id = 0x123, .len = 2, .data = { 1, 2 } };
+	struct link_info li;
+	uint32_t ifindex;
+	uint16_t port = 4242;
+	struct vattr a[2];
+
+	ASSERT_EQ(0, link_create_kind(&self->nl, "dummy0", "dummy"));
+	ifindex = if_nametoindex("dummy0");
+	a[0] = VATTR(IFLA_VCANMC_LINK, ifindex);
+	a[1] = VATTR(IFLA_VCANMC_PORT, port);
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, 2));
+
+	here = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, here);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	there = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, there);
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+
+	ASSERT_EQ(0, link_set_netns(&self->nl, "vmc0", there)) TH_LOG("%s", self->nl.extack);
+	EXPECT_EQ(-ENODEV, link_get(&self->nl, "vmc0", &li));
+
+	/* Over there it keeps its settings but not the underlay, whose ifindex
+	 * meant something only here; and it still works as a bus.
+	 */
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	rtnl_close(&self->nl);
+	ASSERT_EQ(0, rtnl_open(&self->nl));
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_STREQ("vcanmc", li.kind);
+	EXPECT_EQ(port, li.port);
+	EXPECT_EQ(0, li.link);
+
+	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
+	fd = can_open("vmc0");
+	peer = can_open("vmc0");
+	ASSERT_LE(0, fd);
+	ASSERT_LE(0, peer);
+	ASSERT_EQ(0, can_send(fd, &cf, false));
+	memset(&cf, 0, sizeof(cf));
+	ASSERT_EQ(CAN_MTU, can_recv(peer, &cf, NULL, 5000));
+	EXPECT_EQ(0x123, cf.can_id);
+	close(fd);
+	close(peer);
+	close(here);
+	/* The test process exits: the namespace and vmc0 in it go away. */
+	close(there);
+}
+
+TEST_F(link, survives_namespace_deletion)
+{
+	int here, fd;
+
+	here = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, here);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	rtnl_close(&self->nl);
+	ASSERT_EQ(0, rtnl_open(&self->nl));
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", NULL, 0));
+	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
+	fd = can_open("vmc0");
+	ASSERT_LE(0, fd);
+
+	/* Leave the namespace with a bound socket still open, then drop the
+	 * last references: the device must go without leaking.
+	 */
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	rtnl_close(&self->nl);
+	close(fd);
+	close(here);
+	ASSERT_EQ(0, rtnl_open(&self->nl));
+}
+
+TEST_HARNESS_MAIN
