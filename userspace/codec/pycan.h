@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The wire format of python-can's udp_multicast interface, byte for byte.
+ *
+ * One datagram carries one CAN frame as a msgpack map, as packed by
+ * can/interfaces/udp_multicast/utils.py:pack_message():
+ *
+ *   key                    msgpack type      SocketCAN frame
+ *   timestamp              float64           receive time, seconds
+ *   arbitration_id         uint, smallest    can_id & CAN_EFF_MASK or CAN_SFF_MASK
+ *   is_extended_id         bool              can_id & CAN_EFF_FLAG
+ *   is_remote_frame        bool              can_id & CAN_RTR_FLAG
+ *   is_error_frame         bool              can_id & CAN_ERR_FLAG
+ *   channel                nil               -
+ *   dlc                    uint, smallest    len
+ *   data                   bin               data[0..len), empty for RTR
+ *   is_fd                  bool              read as CANFD_MTU
+ *   bitrate_switch         bool              FD && flags & CANFD_BRS
+ *   error_state_indicator  bool              FD && flags & CANFD_ESI
+ *
+ * The frame <-> message mapping is python-can's socketcan one
+ * (capture_message(), build_can_frame()), so a python-can program bridging
+ * SocketCAN to udp_multicast and vcanmcd produce the same datagrams, but
+ * for the timestamp and the channel: SocketcanBus.recv() fills in its
+ * interface name, where we send nil.
+ *
+ * The encoder writes into a caller's buffer and the decoder parses with a
+ * msgpack zone allocated once, so neither allocates per frame.
+ */
+#ifndef VCANMC_PYCAN_H
+#define VCANMC_PYCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <linux/can.h>
+
+/*
+ * Largest datagram the decoder looks at; a longer one is dropped as
+ * oversize. python-can's bus reads 4096 bytes of a datagram, so nothing
+ * longer can reach a python-can receiver intact. Receive into a bigger
+ * buffer (or with MSG_TRUNC) and pass the real length, so that an
+ * oversized datagram is counted as such and not parsed cut short.
+ */
+#define PYCAN_DGRAM_MAX		4096
+
+/*
+ * Longest datagram pycan_encode() writes: a CAN FD frame with a 29-bit ID
+ * and 64 data bytes.
+ */
+#define PYCAN_ENC_MAX		220
+
+/*
+ * Why pycan_decode() refused a datagram. The numbers are internal; the
+ * names from pycan_drop_name() are stable and user visible (counters,
+ * "vcanmc status"), new reasons are only appended.
+ */
+enum pycan_drop {
+	PYCAN_DROP_NONE = 0,	/* "none": accepted */
+	PYCAN_DROP_TRUNCATED,	/* "truncated": ends inside the map */
+	PYCAN_DROP_FOREIGN,	/* "foreign": not a map with string keys */
+	PYCAN_DROP_MALFORMED,	/* "malformed": broken msgpack, trailing bytes,
+				 * duplicate key, invalid UTF-8, nesting too deep
+				 */
+	PYCAN_DROP_OVERSIZE,	/* "oversize": longer than PYCAN_DGRAM_MAX */
+	PYCAN_DROP_UNKNOWN_KEY,	/* "unknown-key": not a can.Message argument */
+	PYCAN_DROP_WRONG_TYPE,	/* "wrong-type": e.g. a float ID, an int bool */
+	PYCAN_DROP_DLC_MISMATCH,/* "dlc-mismatch": dlc != len(data), too long,
+				 * negative, data on a remote frame
+				 */
+	PYCAN_DROP_BAD_ID,	/* "bad-id": >= 0x800 standard, >= 2^29
+				 * extended, negative
+				 */
+	PYCAN_DROP_BAD_FLAGS,	/* "bad-flags": BRS/ESI without FD, remote
+				 * with FD or error
+				 */
+	__PYCAN_DROP_CNT
+};
+
+#define PYCAN_DROP_CNT	__PYCAN_DROP_CNT
+
+/* Stable short name of @drop; "unknown" for a value out of range. */
+const char *pycan_drop_name(enum pycan_drop drop);
+
+/*
+ * The timestamp python-can's socketcan gives a frame received with
+ * SO_TIMESTAMPNS: sec + nsec * 1e-9, rounded exactly as python does.
+ */
+double pycan_tstamp(const struct timespec *ts);
+
+/*
+ * Round a CAN FD payload length up to the next valid one (0..8, 12, 16,
+ * 20, 24, 32, 48, 64); lengths above 64 give 64.
+ */
+unsigned int pycan_fd_len(unsigned int len);
+
+/*
+ * Encode @cf into @buf as the datagram python-can sends for it.
+ * @fd: the frame was read as CANFD_MTU (frames of the kernel also carry
+ *	CANFD_FDF then). For a classic frame, flags, len8_dlc and the
+ *	reserved bytes are ignored, as python-can does.
+ * @tstamp: seconds, packed as given (see pycan_tstamp()).
+ *
+ * Return: the datagram's length; -ENOSPC when @size is too small (use
+ * PYCAN_ENC_MAX); -EINVAL for a frame every python-can receiver would
+ * refuse: len above 8 (classic) or 64 (FD), a remote frame that is also
+ * an error or an FD frame.
+ */
+int pycan_encode(void *buf, size_t size, const struct canfd_frame *cf, bool fd, double tstamp);
+
+/* A decoder: holds the msgpack zone reused by every pycan_decode(). */
+struct pycan_decoder;
+
+/* NULL when out of memory. */
+struct pycan_decoder *pycan_decoder_new(void);
+void pycan_decoder_free(struct pycan_decoder *dec);
+
+/*
+ * Decode one datagram of @len bytes into @cf, ready to be written to
+ * SocketCAN: CANFD_MTU bytes of it when *@fd, CAN_MTU bytes otherwise.
+ * Bytes of @cf past the payload are zero. An FD payload length that is no
+ * valid CAN FD length is rounded up, zero padded, and FD frames carry
+ * CANFD_FDF as the kernel's own do.
+ * @tstamp: may be NULL; the sender's timestamp in seconds, 0.0 when it
+ *	sent none, NAN when it sent nil.
+ *
+ * Taken is what python-can's bus takes, with strict types: keys in any
+ * order and msgpack width; missing keys get can.Message's defaults
+ * (is_extended_id true, dlc len(data)); is_rx is taken and ignored;
+ * ints must be msgpack ints, bools msgpack bools; data is bin, nil, or an
+ * array of ints 0..255 (bytearray() makes bytes of that too); channel is
+ * nil, a str or an int; timestamp any number or nil, any value (the bus
+ * replaces it before checking).
+ *
+ * Return: PYCAN_DROP_NONE, or why the datagram must be dropped; @cf,
+ * @fd and @tstamp are then undefined.
+ */
+enum pycan_drop pycan_decode(struct pycan_decoder *dec, const void *buf, size_t len,
+			     struct canfd_frame *cf, bool *fd, double *tstamp);
+
+#endif /* VCANMC_PYCAN_H */
