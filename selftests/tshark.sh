@@ -29,13 +29,16 @@ tap_plan 4
 run ip link add dev vmc0 type vcanmc
 run ip link set dev vmc0 up
 
-# tshark announces on stderr when it captures; frames sent before are lost.
 tshark -i vmc0 -a duration:120 -l -T fields -E separator=' ' \
 	-e frame.protocols -e can.id -e can.flags.xtd -e data.data \
 	> "$tmp/out" 2> "$tmp/err" &
 tshark_pid=$!
 lib_pids+=("$tshark_pid")
-busywait 60000 grep -q "Capturing on" "$tmp/err"
+
+# tshark says "Capturing on" a little before it captures: probe until a
+# probe frame shows up.
+probe() { cansend vmc0 100#01 && grep -q "^can[a-z:]* 256 0 01$" "$tmp/out"; }
+busywait 60000 probe
 
 run cansend vmc0 123#DEADBEEF
 run cansend vmc0 1ABCDEF0#0102

@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: everything a change must pass, on a fresh Debian 12 machine.
+#
+#  1. install what is missing (tools/deps.sh; apt, as root)
+#  2. build the module for every test kernel with W=1, checkpatch it, build
+#     the userspace tools
+#  3. host unit tests
+#  4. the kselftest suite in a VM per test kernel (selftests/vm/run.sh)
+#
+# Every step prints TAP into build/check/*.tap; the last line is the total:
+# "N passed, N failed, N skipped". Exit status 0 only when nothing failed.
+#
+# Environment: VCANMC_KERNELS="kver ..." restricts the test kernels.
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+out=build/check
+rm -rf "$out"
+mkdir -p "$out"
+
+step() { printf '\n==== %s\n' "$*"; }
+
+# tap FILE DESCRIPTION COMMAND...: one TAP result in its own file, with the
+# command's output as diagnostics.
+tap()
+{
+	local file=$1 desc=$2 log rc n
+
+	shift 2
+	log=$(mktemp)
+	"$@" >"$log" 2>&1 && rc=0 || rc=$?
+	n=$(grep -c '^\(not \)\?ok ' "$file" 2>/dev/null)
+	n=$((${n:-0} + 1))
+	{
+		[ -s "$file" ] || echo "TAP version 13"
+		sed 's/^/# /' "$log"
+		if [ $rc = 0 ]; then
+			echo "ok $n - $desc"
+		else
+			echo "not ok $n - $desc"
+		fi
+	} >>"$file"
+	rm -f "$log"
+	tail -n 1 "$file"
+	return $rc
+}
+
+# Fails if the output of a build step shows a compiler warning.
+no_warnings()
+{
+	local log
+
+	log=$(mktemp)
+	"$@" 2>&1 | tee "$log"
+	[ "${PIPESTATUS[0]}" = 0 ] || { rm -f "$log"; return 1; }
+	! grep -E 'warning:' "$log"
+	local rc=$?
+	rm -f "$log"
+	return $rc
+}
+
+checkpatch()
+{
+	local cp=build/checkpatch
+
+	if [ ! -x $cp/scripts/checkpatch.pl ]; then
+		mkdir -p $cp
+		tar -xJf /usr/src/linux-source-6.1.tar.xz -C $cp --strip-components=1 \
+			linux-source-6.1/scripts/checkpatch.pl \
+			linux-source-6.1/scripts/spelling.txt \
+			linux-source-6.1/scripts/const_structs.checkpatch || return 1
+	fi
+	# compat.h exists to compare kernel versions.
+	$cp/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
+		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
+		-f kmod/*.c kmod/*.h kmod/compat/*.h include/uapi/linux/vcanmc.h
+}
+
+step "dependencies"
+tools/deps.sh || { echo "make check: could not install dependencies" >&2; exit 1; }
+
+kernels=${VCANMC_KERNELS:-$(selftests/vm/kernels.sh)}
+[ -n "$kernels" ] || { echo "make check: no test kernel installed" >&2; exit 1; }
+
+step "build"
+for kver in $kernels; do
+	tap $out/build.tap "vcanmc.ko builds without warnings (W=1) for $kver" \
+		no_warnings tools/build-kmod.sh "$kver" W=1
+done
+tap $out/build.tap "checkpatch --strict is clean on kmod/ and the uapi header" checkpatch
+tap $out/build.tap "userspace builds without warnings" no_warnings make -C userspace
+tap $out/build.tap "kselftest suite builds" make ksft
+
+step "host unit tests"
+make -s -C userspace test | tee $out/host-cli.tap
+make -s -C userspace/codec test | tee $out/host-codec.tap
+tap $out/host-fuzz.tap "python-can decoder survives ${FUZZ_QUICK_SECONDS:-20} s of libFuzzer" \
+	make -s -C userspace/codec fuzz-quick
+
+for kver in $kernels; do
+	step "VM suite on $kver"
+	[ -f "build/kmod/$kver/vcanmc.ko" ] || { echo "not ok 1 - no module for $kver" >$out/vm-$kver.tap; continue; }
+	VCANMC_TOP=$top VCANMC_NO_SKIP=1 \
+		selftests/vm/run.sh -k "$kver" -m "build/kmod/$kver" -t 3000 -- \
+		build/ksft/run_kselftest.sh 2>&1 | tee $out/vm-$kver.tap
+done
+
+step "summary"
+tools/tap-summary.sh $out/*.tap
