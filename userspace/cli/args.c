@@ -49,8 +49,10 @@ const char *cli_synopsis(enum cli_cmd cmd)
 		return "vcanmc del NAME";
 	case CLI_CMD_SHOW:
 		return "vcanmc show [NAME] [-j|--json] [-p|--pretty]";
+	case CLI_CMD_STATUS:
+		return "vcanmc status [NAME] [-j|--json] [-p|--pretty]";
 	default:
-		return "vcanmc [-n NETNS] [-j] [-p] {add|set|del|show|help} ...";
+		return "vcanmc [-n NETNS] [-j] [-p] {add|set|del|show|status|help} ...";
 	}
 }
 
@@ -264,6 +266,7 @@ static const struct {
 	{ "delete",	CLI_CMD_DEL },
 	{ "show",	CLI_CMD_SHOW },
 	{ "list",	CLI_CMD_SHOW },
+	{ "status",	CLI_CMD_STATUS },
 	{ "help",	CLI_CMD_HELP },
 };
 
@@ -355,6 +358,7 @@ int cli_args_parse(struct cli_args *args, int argc, char **argv,
 	case CLI_CMD_DEL:
 		return parse_del(args, argc, argv, err, errlen);
 	case CLI_CMD_SHOW:
+	case CLI_CMD_STATUS:
 		return parse_show(args, argc, argv, err, errlen);
 	case CLI_CMD_HELP:
 		return 0;

@@ -21,12 +21,13 @@ enum cli_cmd {
 	CLI_CMD_SET,
 	CLI_CMD_DEL,
 	CLI_CMD_SHOW,
+	CLI_CMD_STATUS,
 };
 
 struct cli_args {
 	enum cli_cmd cmd;
 	const char *netns;	/* -n NETNS */
-	const char *name;	/* device; NULL for "show" of all */
+	const char *name;	/* device; NULL for "show"/"status" of all */
 	const char *dev;	/* "dev" word, until cli_args_resolve() */
 	bool json;
 	bool pretty;

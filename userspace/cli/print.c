@@ -188,6 +188,19 @@ void print_uint(struct printer *p, const char *key, const char *fmt,
 	fprintf(p->f, "%llu", value);
 }
 
+void print_bool(struct printer *p, const char *key, const char *fmt, bool value)
+{
+	if (!p->json) {
+		if (fmt)
+			fprintf(p->f, fmt, value ? "yes" : "no");
+		return;
+	}
+	if (!key)
+		return;
+	json_key(p, key);
+	fputs(value ? "true" : "false", p->f);
+}
+
 void print_text(struct printer *p, const char *text)
 {
 	if (!p->json)

@@ -37,6 +37,8 @@ void print_string(struct printer *p, const char *key, const char *fmt,
 		  const char *value);
 void print_uint(struct printer *p, const char *key, const char *fmt,
 		unsigned long long value);
+/* fmt gets "yes" or "no"; JSON gets true or false */
+void print_bool(struct printer *p, const char *key, const char *fmt, bool value);
 /* Text only: separators, newlines */
 void print_text(struct printer *p, const char *text);
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "daemon_status.h"
 #include "rtlink.h"
 #include "show.h"
 
@@ -29,11 +30,13 @@ static void print_usage(FILE *f)
 		"       vcanmc set NAME OPTIONS\n"
 		"       vcanmc del NAME\n"
 		"       vcanmc show [NAME] [-j|--json] [-p|--pretty]\n"
+		"       vcanmc status [NAME] [-j|--json] [-p|--pretty]\n"
 		"       vcanmc help | -h | --help\n"
 		"       vcanmc -V | --version\n"
 		"\n"
 		"Create, change, delete and list vcanmc devices: virtual CAN interfaces\n"
-		"that the vcanmcd helper joins to a UDP multicast group.\n"
+		"that the vcanmcd helper joins to a UDP multicast group. \"status\" shows\n"
+		"what vcanmcd does with them: frames, datagrams, drops and peers.\n"
 		"\n"
 		"OPTIONS (add: others take their default; set: others keep their value):\n"
 		"  group ADDR     IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast group\n"
@@ -57,6 +60,7 @@ static void print_usage(FILE *f)
 		"  vcanmc add vmc1 group 239.0.0.1 port 5000 ttl 4 dev eth0\n"
 		"  vcanmc set vmc1 group ff15::1 dev any\n"
 		"  vcanmc show -j vmc1\n"
+		"  vcanmc status vmc1\n"
 		"  vcanmc del vmc1\n",
 		VCANMC_DEFAULT_GROUP6_STR, VCANMC_DEFAULT_PORT,
 		VCANMC_DEFAULT_TTL);
@@ -314,6 +318,9 @@ static int run(struct cli_args *args)
 		break;
 	case CLI_CMD_SHOW:
 		ret = do_show(sk, args);
+		break;
+	case CLI_CMD_STATUS:
+		ret = cli_status(stdout, args->name, args->json, args->pretty);
 		break;
 	default:
 		break;

@@ -160,3 +160,19 @@ int vcanmc_link_del(struct nl_sock *sk, int ifindex, struct vcanmc_nlerr *ack)
 		return -ENOMEM;
 	return send_msg(sk, msg, NULL, NULL, ack);
 }
+
+int vcanmc_link_set_operstate(struct nl_sock *sk, int ifindex, uint8_t state,
+			      struct vcanmc_nlerr *ack)
+{
+	struct nl_msg *msg;
+
+	memset(ack, 0, sizeof(*ack));
+	msg = link_msg(RTM_NEWLINK, 0, ifindex);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u8(msg, IFLA_OPERSTATE, state)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return send_msg(sk, msg, NULL, NULL, ack);
+}

@@ -31,4 +31,10 @@ int vcanmc_link_change(struct nl_sock *sk, int ifindex,
 /* Delete a device. The caller checks that it is a vcanmc device. */
 int vcanmc_link_del(struct nl_sock *sk, int ifindex, struct vcanmc_nlerr *ack);
 
+/* Set the RFC 2863 operstate (IF_OPER_UP, IF_OPER_DORMANT), as the helper
+ * does to say that it attached or detached.
+ */
+int vcanmc_link_set_operstate(struct nl_sock *sk, int ifindex, uint8_t state,
+			      struct vcanmc_nlerr *ack);
+
 #endif /* VCANMC_LIB_RTLINK_H */

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "vcanmc status": what vcanmcd does with each link, asked over the status
+ * socket of this network namespace (format in lib/status.h). Text:
+ *
+ *   vmc0: attached group [ff15::1]:43113 ttl 1 dev eth0 encap python-can
+ *       frames out 120 datagrams out 120 datagrams in 80 frames in 80 own 120
+ *       overflows can 0 udp 0
+ *       drops truncated 1
+ *       peer [2001:db8::2]:43113 frames 80 drops 0 last seen 0.4 s ago
+ *
+ * and -j the same fields as a JSON array. One function per group of
+ * fields prints both forms.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "print.h"
+#include "status.h"
+#include "daemon_status.h"
+
+#define ANSWER_MAX	(16 << 20)
+#define TIMEOUT_MS	5000
+#define DROPS_MAX	32
+
+struct st_peer {
+	char addr[64];
+	unsigned long long frames, drops, idle_ms;
+};
+
+struct st_link {
+	char name[32], group[64], encap[32], reason[128];
+	unsigned long long ifindex, port, ttl, dev_index, attached;
+	unsigned long long can_rx, udp_tx, udp_rx, can_tx, own, can_ovfl, udp_ovfl;
+	struct {
+		char name[32];
+		unsigned long long n;
+	} drop[DROPS_MAX];
+	unsigned int ndrops;
+	struct st_peer *peers;
+	size_t npeers;
+};
+
+struct st {
+	struct st_link *links;
+	size_t nlinks;
+	bool complete;
+};
+
+/* Reads the whole answer into a NUL-terminated buffer. */
+static int fetch(char **answer, const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	size_t len = 0, size = 65536;
+	struct pollfd pfd;
+	char *buf, *nbuf;
+	ssize_t n;
+	int err = 0;
+
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(addr.sun_path, path, strlen(path) + 1);
+	pfd.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (pfd.fd < 0)
+		return -errno;
+	pfd.events = POLLIN;
+	if (connect(pfd.fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		err = -errno;
+		close(pfd.fd);
+		return err;
+	}
+	buf = malloc(size);
+	if (!buf) {
+		close(pfd.fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		if (len + 1 >= size) {
+			if (size >= ANSWER_MAX) {
+				err = -EMSGSIZE;
+				break;
+			}
+			nbuf = realloc(buf, size * 2);
+			if (!nbuf) {
+				err = -ENOMEM;
+				break;
+			}
+			buf = nbuf;
+			size *= 2;
+		}
+		if (poll(&pfd, 1, TIMEOUT_MS) <= 0) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		n = read(pfd.fd, buf + len, size - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		if (!n)
+			break;
+		len += n;
+	}
+	close(pfd.fd);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[len] = '\0';
+	*answer = buf;
+	return 0;
+}
+
+static void *grow(void *v, size_t *n, size_t size)
+{
+	char *nv = realloc(v, (*n + 1) * size);
+
+	if (!nv)
+		return NULL;
+	memset(nv + *n * size, 0, size);
+	(*n)++;
+	return nv;
+}
+
+static void copy(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src);
+}
+
+static unsigned long long num(const char *s)
+{
+	return strtoull(s, NULL, 10);
+}
+
+/* One "key=value" line into @st; unknown keys are skipped. */
+static int parse_line(struct st *st, char *line)
+{
+	struct st_link *l = st->nlinks ? &st->links[st->nlinks - 1] : NULL;
+	struct st_peer *p = l && l->npeers ? &l->peers[l->npeers - 1] : NULL;
+	char *val = strchr(line, '=');
+	void *v;
+
+	if (!val)
+		return 0;
+	*val++ = '\0';
+	if (!strcmp(line, "end")) {
+		st->complete = true;
+		return 0;
+	}
+	if (!strcmp(line, "link")) {
+		v = grow(st->links, &st->nlinks, sizeof(*st->links));
+		if (!v)
+			return -ENOMEM;
+		st->links = v;
+		copy(st->links[st->nlinks - 1].name, sizeof(l->name), val);
+		return 0;
+	}
+	if (!l)
+		return 0;
+	if (!strcmp(line, "peer")) {
+		v = grow(l->peers, &l->npeers, sizeof(*l->peers));
+		if (!v)
+			return -ENOMEM;
+		l->peers = v;
+		copy(l->peers[l->npeers - 1].addr, sizeof(p->addr), val);
+	} else if (!strcmp(line, "drop")) {
+		char *sp = strchr(val, ' ');
+
+		if (sp && l->ndrops < DROPS_MAX) {
+			*sp = '\0';
+			copy(l->drop[l->ndrops].name, sizeof(l->drop[0].name), val);
+			l->drop[l->ndrops++].n = num(sp + 1);
+		}
+	} else if (p && !strcmp(line, "peer_frames")) {
+		p->frames = num(val);
+	} else if (p && !strcmp(line, "peer_drops")) {
+		p->drops = num(val);
+	} else if (p && !strcmp(line, "peer_idle_ms")) {
+		p->idle_ms = num(val);
+	} else {
+		static const struct {
+			const char *key;
+			size_t off;
+		} nums[] = {
+#define F(k, f) { k, offsetof(struct st_link, f) }
+			F("ifindex", ifindex), F("port", port), F("ttl", ttl),
+			F("dev_index", dev_index), F("attached", attached),
+			F("can_rx", can_rx), F("udp_tx", udp_tx), F("udp_rx", udp_rx),
+			F("can_tx", can_tx), F("own", own), F("can_overflow", can_ovfl),
+			F("udp_overflow", udp_ovfl),
+#undef F
+		};
+		size_t i;
+
+		if (!strcmp(line, "group"))
+			copy(l->group, sizeof(l->group), val);
+		else if (!strcmp(line, "encap"))
+			copy(l->encap, sizeof(l->encap), val);
+		else if (!strcmp(line, "reason"))
+			copy(l->reason, sizeof(l->reason), val);
+		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+			if (!strcmp(line, nums[i].key))
+				*(unsigned long long *)((char *)l + nums[i].off) = num(val);
+	}
+	return 0;
+}
+
+static int parse(struct st *st, char *answer)
+{
+	char *line, *save = NULL;
+	int err;
+
+	for (line = strtok_r(answer, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		err = parse_line(st, line);
+		if (err)
+			return err;
+	}
+	return st->complete ? 0 : -EPROTO;
+}
+
+static void show_head(struct printer *p, const struct st_link *l, const char *dev)
+{
+	print_string(p, "ifname", "%s:", l->name);
+	print_uint(p, "ifindex", NULL, l->ifindex);
+	print_bool(p, "attached", NULL, l->attached);
+	print_text(p, l->attached ? " attached" : " not attached");
+	print_string(p, "reason", l->attached ? NULL : " (%s)", l->attached ? NULL : l->reason);
+	print_string(p, "group", strchr(l->group, ':') ? " group [%s]" : " group %s", l->group);
+	print_uint(p, "port", ":%llu", l->port);
+	print_uint(p, "ttl", " ttl %llu", l->ttl);
+	print_string(p, "dev", " dev %s", dev);
+	print_uint(p, "dev_index", NULL, l->dev_index);
+	print_string(p, "encap", " encap %s", l->encap);
+	print_text(p, "\n");
+}
+
+static void show_counters(struct printer *p, const struct st_link *l)
+{
+	print_uint(p, "frames_out", "    frames out %llu", l->can_rx);
+	print_uint(p, "datagrams_out", " datagrams out %llu", l->udp_tx);
+	print_uint(p, "datagrams_in", " datagrams in %llu", l->udp_rx);
+	print_uint(p, "frames_in", " frames in %llu", l->can_tx);
+	print_uint(p, "own", " own %llu\n", l->own);
+	print_uint(p, "can_overflow", "    overflows can %llu", l->can_ovfl);
+	print_uint(p, "udp_overflow", " udp %llu\n", l->udp_ovfl);
+}
+
+static void show_drops(struct printer *p, const struct st_link *l)
+{
+	unsigned int i, shown = 0;
+
+	print_open_object(p, "drops");
+	print_text(p, "    drops");
+	for (i = 0; i < l->ndrops; i++) {
+		/* Text lists the reasons that happened, JSON all of them. */
+		if (!p->json && !l->drop[i].n)
+			continue;
+		print_uint(p, l->drop[i].name, NULL, l->drop[i].n);
+		if (!p->json)
+			fprintf(p->f, " %s %llu", l->drop[i].name, l->drop[i].n);
+		shown++;
+	}
+	if (!shown)
+		print_text(p, " none");
+	print_text(p, "\n");
+	print_close_object(p);
+}
+
+static void show_peers(struct printer *p, const struct st_link *l)
+{
+	char ago[32];
+	size_t i;
+
+	print_open_array(p, "peers");
+	for (i = 0; i < l->npeers; i++) {
+		const struct st_peer *peer = &l->peers[i];
+
+		print_open_object(p, NULL);
+		print_string(p, "address", "    peer %s", peer->addr);
+		print_uint(p, "frames", " frames %llu", peer->frames);
+		print_uint(p, "drops", " drops %llu", peer->drops);
+		print_uint(p, "last_seen_ms", NULL, peer->idle_ms);
+		snprintf(ago, sizeof(ago), "%.1f", peer->idle_ms / 1000.0);
+		print_string(p, NULL, " last seen %s s ago\n", ago);
+		print_close_object(p);
+	}
+	print_close_array(p);
+}
+
+int cli_status(FILE *f, const char *name, bool json, bool pretty)
+{
+	char path[128], *answer = NULL;
+	struct st st = { 0 };
+	struct printer p;
+	size_t i, shown = 0;
+	int err, ret = 1;
+
+	err = vcanmc_status_path(path, sizeof(path));
+	if (!err)
+		err = fetch(&answer, path);
+	if (err == -ENOENT || err == -ECONNREFUSED) {
+		fprintf(stderr, "vcanmc: vcanmcd does not run in this network namespace (no %s)\n",
+			path);
+		return 1;
+	}
+	if (err) {
+		fprintf(stderr, "vcanmc: asking vcanmcd (%s): %s\n", path, strerror(-err));
+		return 1;
+	}
+	err = parse(&st, answer);
+	if (err) {
+		fprintf(stderr, "vcanmc: vcanmcd's answer is %s\n",
+			err == -EPROTO ? "incomplete" : strerror(-err));
+		goto out;
+	}
+
+	print_init(&p, f, json, pretty);
+	print_open_array(&p, NULL);
+	for (i = 0; i < st.nlinks; i++) {
+		const struct st_link *l = &st.links[i];
+		char dev[IF_NAMESIZE + 16] = "any";
+
+		if (l->dev_index && !if_indextoname(l->dev_index, dev))
+			snprintf(dev, sizeof(dev), "if%llu", l->dev_index);
+
+		if (name && strcmp(name, l->name))
+			continue;
+		print_open_object(&p, NULL);
+		show_head(&p, l, dev);
+		show_counters(&p, l);
+		show_drops(&p, l);
+		show_peers(&p, l);
+		print_close_object(&p);
+		shown++;
+	}
+	print_close_array(&p);
+	print_end(&p);
+	if (name && !shown)
+		fprintf(stderr, "vcanmc: vcanmcd does not serve a link \"%s\"\n", name);
+	else
+		ret = 0;
+out:
+	for (i = 0; i < st.nlinks; i++)
+		free(st.links[i].peers);
+	free(st.links);
+	free(answer);
+	return ret;
+}

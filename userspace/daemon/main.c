@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcanmcd - the helper that joins every vcanmc link of a network namespace
+ * to its UDP multicast group, so that SocketCAN programs and python-can's
+ * udp_multicast bus on many hosts share one CAN bus.
+ *
+ * One epoll loop serves the rtnetlink notifications, the sockets of every
+ * attached link, the status socket, a signalfd (INT/TERM stop, HUP
+ * reattaches everything) and a one-second timer that retries links that
+ * could not attach.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+
+#include "log.h"
+#include "status.h"
+#include "vcanmcd.h"
+
+#ifndef VCANMC_VERSION
+#define VCANMC_VERSION "unknown"
+#endif
+
+struct opts {
+	const char *netns;
+	int verbosity;
+};
+
+static void print_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: vcanmcd [-n NETNS] [-v] [-q]\n"
+		"       vcanmcd -h | -V\n"
+		"\n"
+		"Tunnel every vcanmc link of the network namespace over UDP multicast,\n"
+		"in python-can's udp_multicast format. Runs in the foreground, logs to\n"
+		"stderr; stops on SIGINT/SIGTERM, reattaches all links on SIGHUP.\n"
+		"Needs CAP_NET_ADMIN. \"vcanmc status\" shows what it does.\n"
+		"\n"
+		"Options:\n"
+		"  -n, --netns NETNS  serve network namespace NETNS (/var/run/netns/NETNS)\n"
+		"  -v, --verbose      log more (debug)\n"
+		"  -q, --quiet        log only warnings and errors\n"
+		"  -h, --help         print this help and exit\n"
+		"  -V, --version      print the version and exit\n"
+		"\n"
+		"Examples:\n"
+		"  vcanmcd\n"
+		"  vcanmcd -n hostA\n");
+}
+
+static int parse_opts(struct opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "netns", required_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 }
+	};
+	int c;
+
+	*o = (struct opts){ .verbosity = LOG_LVL_INFO };
+	while ((c = getopt_long(argc, argv, "n:vqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			o->netns = optarg;
+			break;
+		case 'v':
+			o->verbosity = LOG_LVL_DEBUG;
+			break;
+		case 'q':
+			o->verbosity = LOG_LVL_WARN;
+			break;
+		case 'h':
+			print_usage(stdout);
+			exit(0);
+		case 'V':
+			printf("vcanmcd %s\n", VCANMC_VERSION);
+			exit(0);
+		default:
+			print_usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vcanmcd: unexpected argument \"%s\"\n", argv[optind]);
+		print_usage(stderr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int enter_netns(const char *name)
+{
+	char path[PATH_MAX];
+	int fd, err = 0;
+
+	if (strchr(name, '/')) {
+		log_err("invalid network namespace name \"%s\"", name);
+		return -EINVAL;
+	}
+	snprintf(path, sizeof(path), "/var/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		log_err("network namespace \"%s\": %s", name, strerror(errno));
+		return err;
+	}
+	if (setns(fd, CLONE_NEWNET)) {
+		err = -errno;
+		log_err("entering network namespace \"%s\": %s", name, strerror(errno));
+	}
+	close(fd);
+	return err;
+}
+
+struct timers {
+	struct ev sig_ev, tick_ev;
+	struct vcanmcd *d;
+};
+
+static void on_signal(struct ev *ev, uint32_t events)
+{
+	struct timers *t = ev->ctx;
+	struct signalfd_siginfo si;
+
+	while (read(ev->fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			log_info("SIGHUP: reattaching all links");
+			t->d->resync = true;
+			vlink_reattach_all(t->d);
+		} else {
+			t->d->quit = true;
+		}
+	}
+}
+
+static void on_tick(struct ev *ev, uint32_t events)
+{
+	struct timers *t = ev->ctx;
+	uint64_t ticks;
+
+	if (read(ev->fd, &ticks, sizeof(ticks)) < 0)
+		return;
+	vlink_retry(t->d);
+}
+
+static int timers_init(struct timers *t, struct vcanmcd *d)
+{
+	struct itimerspec second = { { 1, 0 }, { 1, 0 } };
+	sigset_t mask;
+	int fd;
+
+	t->d = d;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL))
+		return -errno;
+	fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	t->sig_ev = (struct ev){ .fd = fd, .fn = on_signal, .ctx = t };
+
+	fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (fd < 0 || timerfd_settime(fd, 0, &second, NULL)) {
+		close(t->sig_ev.fd);
+		if (fd >= 0)
+			close(fd);
+		return -errno;
+	}
+	t->tick_ev = (struct ev){ .fd = fd, .fn = on_tick, .ctx = t };
+
+	if (loop_watch(&d->loop, &t->sig_ev, EPOLLIN) ||
+	    loop_watch(&d->loop, &t->tick_ev, EPOLLIN)) {
+		close(t->sig_ev.fd);
+		close(t->tick_ev.fd);
+		return -errno;
+	}
+	return 0;
+}
+
+static void timers_uninit(struct timers *t, struct vcanmcd *d)
+{
+	loop_watch(&d->loop, &t->sig_ev, 0);
+	loop_watch(&d->loop, &t->tick_ev, 0);
+	close(t->sig_ev.fd);
+	close(t->tick_ev.fd);
+}
+
+static int run(struct vcanmcd *d)
+{
+	int err;
+
+	while (!d->quit) {
+		if (d->resync)
+			monitor_dump(d);
+		err = loop_run_once(&d->loop, d->resync ? 1000 : -1);
+		vlink_reap(d);
+		if (err) {
+			log_err("event loop: %s", strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct vcanmcd d = { .status_fd = -1 };
+	struct timers timers;
+	struct opts opts;
+	int err;
+
+	if (parse_opts(&opts, argc, argv))
+		return 1;
+	log_init(opts.verbosity);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (opts.netns && enter_netns(opts.netns))
+		return 1;
+
+	d.dec = pycan_decoder_new();
+	if (!d.dec) {
+		log_err("out of memory");
+		return 1;
+	}
+	err = loop_init(&d.loop);
+	if (err)
+		goto err_loop;
+	err = status_init(&d);
+	if (err)
+		goto err_status;
+	err = timers_init(&timers, &d);
+	if (err)
+		goto err_timers;
+	err = monitor_init(&d);
+	if (err)
+		goto err_monitor;
+
+	log_info("version %s, serving %s%s", VCANMC_VERSION,
+		 opts.netns ? "network namespace " : "this network namespace",
+		 opts.netns ?: "");
+	d.resync = true;
+	err = run(&d);
+
+	vlink_remove_all(&d);
+	vlink_reap(&d);
+	monitor_uninit(&d);
+err_monitor:
+	timers_uninit(&timers, &d);
+err_timers:
+	status_uninit(&d);
+err_status:
+	loop_uninit(&d.loop);
+err_loop:
+	pycan_decoder_free(d.dec);
+	if (err)
+		log_err("stopping: %s", strerror(-err));
+	else
+		log_info("stopped");
+	return err ? 1 : 0;
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Peer table; see peers.h. A linear scan: a bus has a handful of hosts, and
+ * the last one found is tried first, since datagrams come in bursts.
+ */
+#include <string.h>
+
+#include "peers.h"
+
+static int same(const struct peer *e, const struct sockaddr_storage *addr,
+		socklen_t len)
+{
+	return e->addr_len == len && !memcmp(&e->addr, addr, len);
+}
+
+struct peer *peers_get(struct peers *p, const struct sockaddr_storage *addr,
+		       socklen_t len, int64_t now)
+{
+	unsigned int i, oldest = 0;
+	struct peer *e;
+
+	if (len > sizeof(*addr))
+		len = sizeof(*addr);
+	if (p->n && same(&p->v[p->last], addr, len))
+		return &p->v[p->last];
+
+	for (i = 0; i < p->n; i++) {
+		if (same(&p->v[i], addr, len)) {
+			p->last = i;
+			return &p->v[i];
+		}
+		if (p->v[i].last_ms < p->v[oldest].last_ms)
+			oldest = i;
+	}
+
+	i = p->n < PEERS_MAX ? p->n++ : oldest;
+	e = &p->v[i];
+	memset(e, 0, sizeof(*e));
+	memcpy(&e->addr, addr, len);
+	e->addr_len = len;
+	e->last_ms = now;
+	p->last = i;
+	return e;
+}
+
+void peers_clear(struct peers *p)
+{
+	p->n = 0;
+	p->last = 0;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hosts a link has heard from: source address, frames, drops, when
+ * last. Bounded: when full, the peer heard from longest ago makes room.
+ */
+#ifndef VCANMCD_PEERS_H
+#define VCANMCD_PEERS_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+
+#define PEERS_MAX 64
+
+struct peer {
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	uint64_t frames;
+	uint64_t drops;
+	int64_t last_ms;	/* CLOCK_MONOTONIC */
+};
+
+struct peers {
+	struct peer v[PEERS_MAX];
+	unsigned int n;
+	unsigned int last;	/* index of the last peer found: bursts repeat */
+};
+
+/* The entry for @addr, created if need be; never NULL. */
+struct peer *peers_get(struct peers *p, const struct sockaddr_storage *addr,
+		       socklen_t len, int64_t now);
+void peers_clear(struct peers *p);
+
+#endif /* VCANMCD_PEERS_H */
