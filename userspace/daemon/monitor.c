@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
+#include <netlink/attr.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
@@ -15,6 +17,21 @@
 #include "log.h"
 #include "rtlink.h"
 #include "vcanmcd.h"
+
+/* Links that send from an address that is gone must pick another. */
+static void on_deladdr(struct vcanmcd *d, struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[IFA_MAX + 1];
+	const struct ifaddrmsg *ifa;
+	struct nlattr *a;
+
+	if (nlmsg_parse(nlh, sizeof(*ifa), tb, IFA_MAX, NULL))
+		return;
+	ifa = nlmsg_data(nlh);
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (a)
+		vlink_addr_gone(d, ifa->ifa_family, nla_data(a), nla_len(a));
+}
 
 static int on_notification(struct nl_msg *msg, void *arg)
 {
@@ -32,8 +49,10 @@ static int on_notification(struct nl_msg *msg, void *arg)
 			vlink_remove(d, ((struct ifinfomsg *)nlmsg_data(nlh))->ifi_index);
 		break;
 	case RTM_NEWADDR:
-	case RTM_DELADDR:
 		vlink_retry(d);
+		break;
+	case RTM_DELADDR:
+		on_deladdr(d, nlh);
 		break;
 	}
 	return NL_OK;

@@ -111,6 +111,7 @@ int monitor_set_operstate(struct vcanmcd *d, int ifindex, uint8_t state);
 void vlink_update(struct vcanmcd *d, const struct vcanmc_link *nl);
 void vlink_remove(struct vcanmcd *d, int ifindex);
 void vlink_retry(struct vcanmcd *d);
+void vlink_addr_gone(struct vcanmcd *d, int family, const void *addr, size_t len);
 void vlink_reattach_all(struct vcanmcd *d);
 void vlink_remove_all(struct vcanmcd *d);
 void vlink_reap(struct vcanmcd *d);

@@ -208,17 +208,43 @@ static void vlink_free(struct vcanmcd *d, struct vlink **pp)
 
 void vlink_remove(struct vcanmcd *d, int ifindex)
 {
-	struct vlink **pp;
+	struct vlink **pp, *l;
+
+	/* An underlay going away takes the memberships with it. */
+	for (l = d->links; l; l = l->next)
+		if (l->attached && l->nl.cfg.link == (uint32_t)ifindex)
+			detach(d, l, "underlay device gone");
 
 	for (pp = &d->links; *pp; pp = &(*pp)->next) {
 		if ((*pp)->nl.ifindex == ifindex) {
-			struct vlink *l = *pp;
-
+			l = *pp;
 			l->nl.flags &= ~IFF_UP;	/* gone: no operstate to set */
 			detach(d, l, "link deleted");
 			log_info("%s: gone", l->nl.name);
 			vlink_free(d, pp);
 			return;
+		}
+	}
+}
+
+void vlink_addr_gone(struct vcanmcd *d, int family, const void *addr, size_t len)
+{
+	struct vlink *l;
+
+	for (l = d->links; l; l = l->next) {
+		const void *self;
+
+		if (!l->attached || l->self.ss_family != family)
+			continue;
+		if (family == AF_INET && len == sizeof(struct in_addr))
+			self = &((struct sockaddr_in *)&l->self)->sin_addr;
+		else if (family == AF_INET6 && len == sizeof(struct in6_addr))
+			self = &((struct sockaddr_in6 *)&l->self)->sin6_addr;
+		else
+			continue;
+		if (!memcmp(self, addr, len)) {
+			detach(d, l, "source address gone");
+			attach(d, l);
 		}
 	}
 }
