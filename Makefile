@@ -6,6 +6,7 @@
 #   make check           install what is missing (apt, as root), build, run the
 #                        host unit tests and the kselftest suite in a VM on
 #                        every test kernel; ends with "N passed, N failed, ..."
+#   make fuzz            fuzz the network datagram decoder (FUZZ_SECONDS=600)
 #   make install         install module and tools (DESTDIR, PREFIX)
 #   make clean
 #
@@ -50,6 +51,11 @@ ksft: kselftest userspace
 check:
 	tools/check.sh
 
+# Fuzz the datagram decoder for FUZZ_SECONDS (default 600); make check runs
+# it briefly.
+fuzz:
+	$(MAKE) -C userspace/codec fuzz
+
 install: all
 	$(MAKE) -C kmod KDIR=$(KDIR) modules_install
 	depmod -a $(notdir $(patsubst %/build,%,$(KDIR))) 2>/dev/null || depmod -a
@@ -60,4 +66,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf build
 
-.PHONY: all kmod userspace kselftest ksft check install clean
+.PHONY: all kmod userspace kselftest ksft check fuzz install clean
