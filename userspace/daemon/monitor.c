@@ -5,6 +5,7 @@
  * notifications in between, and the operstate the daemon announces.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <linux/if_addr.h>
@@ -73,27 +74,52 @@ static void on_readable(struct ev *ev, uint32_t events)
 	}
 }
 
+/* The links of a dump, taken in only once it is complete: attaching one
+ * sets its operstate through the socket the dump is still being read from.
+ */
+struct dumped {
+	struct vcanmc_link *v;
+	size_t n, size;
+};
+
 static int on_dumped(const struct vcanmc_link *link, void *arg)
 {
-	vlink_update(arg, link);
+	struct dumped *dl = arg;
+	struct vcanmc_link *v;
+
+	if (dl->n == dl->size) {
+		v = realloc(dl->v, (dl->size * 2 + 8) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		dl->v = v;
+		dl->size = dl->size * 2 + 8;
+	}
+	dl->v[dl->n++] = *link;
 	return 0;
 }
 
 int monitor_dump(struct vcanmcd *d)
 {
+	struct dumped dl = { 0 };
 	struct vcanmc_nlerr ack;
 	int err, tries = 0;
+	size_t i;
 
 	d->resync = false;
 	do {
-		d->gen++;
-		err = vcanmc_link_dump(d->req, on_dumped, d, &ack);
+		dl.n = 0;
+		err = vcanmc_link_dump(d->req, on_dumped, &dl, &ack);
 	} while (err == -EINTR && ++tries < 10);
 	if (err) {
 		log_err("listing links: %s", ack.msg[0] ? ack.msg : strerror(-err));
 		d->resync = true;
+		free(dl.v);
 		return err;
 	}
+	d->gen++;
+	for (i = 0; i < dl.n; i++)
+		vlink_update(d, &dl.v[i]);
+	free(dl.v);
 	vlink_sweep(d, d->gen);
 	return 0;
 }
