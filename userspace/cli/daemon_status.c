@@ -331,7 +331,7 @@ int cli_status(FILE *f, const char *name, bool json, bool pretty)
 		char dev[IF_NAMESIZE + 16] = "any";
 
 		if (l->dev_index && !if_indextoname(l->dev_index, dev))
-			snprintf(dev, sizeof(dev), "if%llu", l->dev_index);
+			snprintf(dev, sizeof(dev), "%llu", l->dev_index);
 
 		if (name && strcmp(name, l->name))
 			continue;

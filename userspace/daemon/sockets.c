@@ -87,8 +87,10 @@ int sock_can_open(const struct vlink *l, char *why, size_t len)
 	err = set_int(fd, SOL_CAN_RAW, CAN_RAW_FD_FRAMES, 1);
 	if (err)
 		return fail(fd, err, why, len, "CAN FD frames");
-#ifdef CAN_RAW_XL_FRAMES
-	/* Only to count them: python-can's format has no CAN XL. */
+#ifdef CANXL_MTU
+	/* Only to count them: python-can's format has no CAN XL. Kernels
+	 * without CAN XL refuse the option, and send no such frames.
+	 */
 	set_int(fd, SOL_CAN_RAW, CAN_RAW_XL_FRAMES, 1);
 #endif
 	err = set_int(fd, SOL_CAN_RAW, CAN_RAW_ERR_FILTER, CAN_ERR_MASK);

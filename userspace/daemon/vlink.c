@@ -54,10 +54,13 @@ static void close_ev(struct vcanmcd *d, struct ev *ev, int *fd)
 	ev->fd = -1;
 }
 
-static void set_why(struct vlink *l, const char *why)
+/* Why @l is not attached. A failure to attach is worth a warning, once;
+ * a detach the user asked for (link down, new settings, stop) is not.
+ */
+static void set_why(struct vlink *l, const char *why, bool failure)
 {
 	if (strcmp(l->why, why)) {
-		if (why[0] && l->nl.flags & IFF_UP)
+		if (failure && l->nl.flags & IFF_UP)
 			log_warn("%s: not attached: %s", l->nl.name, why);
 		snprintf(l->why, sizeof(l->why), "%s", why);
 	}
@@ -73,7 +76,7 @@ static void detach(struct vcanmcd *d, struct vlink *l, const char *why)
 	l->out.n = l->out.done = 0;
 	l->in.n = l->in.done = 0;
 	l->attached = false;
-	set_why(l, why);
+	set_why(l, why, false);
 	if (was) {
 		log_info("%s: detached: %s", l->nl.name, why);
 		if (l->nl.flags & IFF_UP)
@@ -100,18 +103,18 @@ static void attach(struct vcanmcd *d, struct vlink *l)
 	int fd, err;
 
 	if (!(l->nl.flags & IFF_UP)) {
-		set_why(l, "link is down");
+		set_why(l, "link is down", false);
 		return;
 	}
 	if (l->nl.cfg.encap != VCANMC_ENCAP_PYTHON_CAN) {
 		snprintf(why, sizeof(why), "encapsulation %u is not supported", l->nl.cfg.encap);
-		set_why(l, why);
+		set_why(l, why, true);
 		return;
 	}
 
 	fd = sock_can_open(l, why, sizeof(why));
 	if (fd < 0) {
-		set_why(l, why);
+		set_why(l, why, true);
 		return;
 	}
 	l->can_fd = fd;
@@ -119,7 +122,7 @@ static void attach(struct vcanmcd *d, struct vlink *l)
 	if (err) {
 		close(l->can_fd);
 		l->can_fd = -1;
-		set_why(l, why);
+		set_why(l, why, true);
 		return;
 	}
 
@@ -128,7 +131,7 @@ static void attach(struct vcanmcd *d, struct vlink *l)
 	l->tx_ev = (struct ev){ .fd = l->tx_fd, .fn = forward_tx, .ctx = l };
 	l->attached = true;
 	forward_rearm(d, l);
-	set_why(l, "");
+	set_why(l, "", false);
 	describe(l, desc, sizeof(desc));
 	log_info("%s: attached to %s", l->nl.name, desc);
 	monitor_set_operstate(d, l->nl.ifindex, IF_OPER_UP);
@@ -182,10 +185,14 @@ void vlink_update(struct vcanmcd *d, const struct vcanmc_link *nl)
 		detach(d, l, "link is down");
 		return;
 	}
-	if (l->attached && changed) {
-		detach(d, l, "tunnel settings changed");
-		attach(d, l);
-		return;
+	if (changed) {
+		/* Peers of the old group are no peers of the new one. */
+		peers_clear(&l->peers);
+		if (l->attached) {
+			detach(d, l, "tunnel settings changed");
+			attach(d, l);
+			return;
+		}
 	}
 	if (!l->attached) {
 		attach(d, l);
