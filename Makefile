@@ -7,7 +7,16 @@
 #                        host unit tests and the kselftest suite in a VM on
 #                        every test kernel; ends with "N passed, N failed, ..."
 #   make fuzz            fuzz the network datagram decoder (FUZZ_SECONDS=600)
-#   make install         install module and tools (DESTDIR, PREFIX)
+#   make demo            see it work: three hosts share one CAN bus, in a VM
+#   make bench           zero-loss rate and round trip of vcanmc, vxcan and a
+#                        python-can bridge, in a VM (newest test kernel;
+#                        KVER=..., or BENCH_KERNELS=all); see selftests/bench
+#   make install         install the module (for KDIR's kernel), the tools,
+#                        the systemd units and the man pages (DESTDIR,
+#                        PREFIX); make uninstall removes them. The parts:
+#                        make install-module, make install-tools
+#   make dkms-install    let DKMS build and install the module, now and for
+#                        every kernel installed later; make dkms-uninstall
 #   make clean
 #
 # KDIR: kernel build tree, by default the running kernel's or else the newest
@@ -16,6 +25,21 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+MAN8DIR ?= $(PREFIX)/share/man/man8
+# The release of KDIR's kernel: the module goes to
+# /lib/modules/$(KRELEASE)/updates.
+KRELEASE := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+		$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+
+# What DKMS builds from, copied to DKMS_SRC.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC ?= /usr/src/vcanmc-$(DKMS_VERSION)
+DKMS_FILES := dkms.conf include/uapi/linux/vcanmc.h kmod/Kbuild kmod/Makefile \
+	      $(filter-out %.mod.c,$(wildcard kmod/*.[ch] kmod/compat/*.h))
+UNITS := vcanmcd.service vcanmcd@.service
+MANPAGES := vcanmc.8 vcanmcd.8
 
 LINUX_SOURCE ?= /usr/src/linux-source-6.1.tar.xz
 KSFT_DIR := build/kselftest/tools/testing/selftests
@@ -47,6 +71,9 @@ ksft: kselftest userspace
 	cp -r $(KSFT_DIR)/kselftest build/ksft/
 	$(MAKE) -s --no-print-directory -C selftests emit_tests COLLECTION=vcanmc \
 		> build/ksft/kselftest-list.txt
+	$(MAKE) -C selftests/daemon install INSTALL_PATH=$(CURDIR)/build/ksft/vcanmcd
+	$(MAKE) -s --no-print-directory -C selftests/daemon emit_tests COLLECTION=vcanmcd \
+		>> build/ksft/kselftest-list.txt
 
 check:
 	tools/check.sh
@@ -56,14 +83,65 @@ check:
 fuzz:
 	$(MAKE) -C userspace/codec fuzz
 
-install: all
-	$(MAKE) -C kmod KDIR=$(KDIR) modules_install
-	depmod -a $(notdir $(patsubst %/build,%,$(KDIR))) 2>/dev/null || depmod -a
-	$(MAKE) -C userspace install PREFIX=$(PREFIX)
+# Three hosts sharing one CAN bus, narrated, in the test VM (newest kernel).
+demo:
+	tools/demo.sh
+
+# Benchmarks in the test VM; builds the module per kernel and the tools.
+bench:
+	selftests/bench/vm.sh
+
+# With DESTDIR, depmod and systemd's reload are left to the package's
+# installation. The units run $(SBINDIR)/vcanmcd.
+install: install-module install-tools
+
+install-module: kmod
+	@test -n "$(KRELEASE)" || { echo "install: no kernel release in KDIR=$(KDIR)" >&2; exit 1; }
+	$(MAKE) -C kmod KDIR=$(KDIR) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates \
+		modules_install
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+
+install-tools: userspace
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MAN8DIR)
+	for unit in $(UNITS); do \
+		sed 's|/usr/local/sbin/|$(SBINDIR)/|' packaging/$$unit \
+			> $(DESTDIR)$(UNITDIR)/$$unit && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
+	done
+	install -m 0644 $(addprefix packaging/man/,$(MANPAGES)) $(DESTDIR)$(MAN8DIR)/
+	$(if $(DESTDIR),,[ ! -d /run/systemd/system ] || systemctl daemon-reload)
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KRELEASE)/updates/vcanmc.ko*
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
+	rm -f $(addprefix $(DESTDIR)$(MAN8DIR)/,$(MANPAGES))
+	$(if $(DESTDIR),,[ ! -d /run/systemd/system ] || systemctl daemon-reload)
+
+# DKMS keeps its own copy of the source, in DKMS_SRC; re-running dkms-install
+# replaces an earlier registration of the same version.
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)
+	cp --parents $(DKMS_FILES) $(DKMS_SRC)/
+
+dkms-install: dkms-src
+	! dkms status -m vcanmc -v $(DKMS_VERSION) | grep -q . || \
+		dkms remove -m vcanmc -v $(DKMS_VERSION) --all
+	dkms add -m vcanmc -v $(DKMS_VERSION)
+	dkms install -m vcanmc -v $(DKMS_VERSION) $(if $(KRELEASE),-k $(KRELEASE))
+
+dkms-uninstall:
+	! dkms status -m vcanmc -v $(DKMS_VERSION) | grep -q . || \
+		dkms remove -m vcanmc -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 clean:
 	$(MAKE) -C kmod KDIR=$(KDIR) clean || true
 	$(MAKE) -C userspace clean
 	rm -rf build
 
-.PHONY: all kmod userspace kselftest ksft check fuzz install clean
+.PHONY: all kmod userspace kselftest ksft check fuzz demo bench install install-module \
+	install-tools uninstall dkms-src dkms-install dkms-uninstall clean

@@ -77,7 +77,8 @@ checkpatch()
 	# compat.h exists to compare kernel versions.
 	$cp/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
-		-f kmod/*.c kmod/*.h kmod/compat/*.h include/uapi/linux/vcanmc.h
+		-f $(ls kmod/*.[ch] kmod/compat/*.h | grep -v '\.mod\.c$') \
+		include/uapi/linux/vcanmc.h
 }
 
 step "dependencies"
@@ -94,6 +95,19 @@ done
 tap $out/build.tap "checkpatch --strict is clean on kmod/ and the uapi header" checkpatch
 tap $out/build.tap "userspace builds without warnings" no_warnings make -C userspace
 tap $out/build.tap "kselftest suite builds" make ksft
+# shellcheck disable=SC2086 # one kernel a word
+newest=$(printf '%s\n' $kernels | tail -n 1)
+tap $out/build.tap "make install DESTDIR=... lays out module, tools, units, man pages" \
+	tools/check-install.sh "$newest"
+# DKMS as on a user's machine, in build/dkms; the newest kernel boots with it.
+for kver in $kernels; do
+	if [ "$kver" = "$newest" ]; then
+		tap $out/build.tap "dkms builds vcanmc.ko for $kver, and it loads" \
+			tools/dkms-build.sh --load "$kver"
+	else
+		tap $out/build.tap "dkms builds vcanmc.ko for $kver" tools/dkms-build.sh "$kver"
+	fi
+done
 
 step "host unit tests"
 make -s -C userspace test | tee $out/host-cli.tap

@@ -20,6 +20,7 @@ PACKAGES=(
 	can-utils iproute2 kmod tshark
 	qemu-system-x86 busybox-static cpio xz-utils zstd
 	linux-source-6.1 dkms rsync
+	openssl groff-base man-db systemd
 )
 
 log() { echo "deps: $*" >&2; }
