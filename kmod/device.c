@@ -18,12 +18,15 @@
 
 static atomic_t vcanmc_last_id = ATOMIC_INIT(0);
 
-static void vcanmc_rx(struct sk_buff *skb, struct net_device *dev)
+/* Hands @skb to the local sockets. A full input queue drops it, and the
+ * core counts that in rx_dropped.
+ */
+static bool vcanmc_rx(struct sk_buff *skb, struct net_device *dev)
 {
 	skb->pkt_type = PACKET_BROADCAST;
 	skb->dev = dev;
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
-	netif_rx(skb);
+	return netif_rx(skb) == NET_RX_SUCCESS;
 }
 
 /* A frame from the tunnel. Delivered without its sending socket so that the
@@ -40,8 +43,8 @@ static netdev_tx_t vcanmc_inject(struct sk_buff *skb, struct net_device *dev,
 		return NETDEV_TX_OK;
 	}
 	skb_orphan(skb);
-	dev_sw_netstats_rx_add(dev, len);
-	vcanmc_rx(skb, dev);
+	if (vcanmc_rx(skb, dev))
+		dev_sw_netstats_rx_add(dev, len);
 	return NETDEV_TX_OK;
 }
 
