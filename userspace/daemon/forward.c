@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/epoll.h>
@@ -28,8 +29,7 @@
 #define FRAME_MAX CANFD_MTU
 #endif
 
-#define CMSG_LEN_CAN (CMSG_SPACE(sizeof(struct timespec)) + CMSG_SPACE(sizeof(uint32_t)))
-#define CMSG_LEN_UDP CMSG_SPACE(sizeof(uint32_t))
+#define CMSG_LEN_OVFL CMSG_SPACE(sizeof(uint32_t))
 
 /* One set of batch buffers serves every link: the loop is single threaded
  * and a batch is finished, or parked in its link, before the next starts.
@@ -38,27 +38,23 @@ static union {
 	struct canfd_frame cf;
 	uint8_t raw[FRAME_MAX];
 } can_buf[VCANMCD_BATCH];
-static uint8_t can_cmsg[VCANMCD_BATCH][CMSG_LEN_CAN];
+static uint8_t can_cmsg[VCANMCD_BATCH][CMSG_LEN_OVFL];
 static uint8_t udp_buf[VCANMCD_BATCH][PYCAN_DGRAM_MAX];
-static uint8_t udp_cmsg[VCANMCD_BATCH][CMSG_LEN_UDP];
+static uint8_t udp_cmsg[VCANMCD_BATCH][CMSG_LEN_OVFL];
 static struct sockaddr_storage udp_src[VCANMCD_BATCH];
 static struct iovec iov[VCANMCD_BATCH];
 static struct mmsghdr msgs[VCANMCD_BATCH];
 
 static struct ratelimit rl_drop, rl_send, rl_inject;
 
-static void read_cmsgs(struct msghdr *mh, struct timespec *ts, uint32_t *ovfl)
+/* The kernel's count of what it dropped for the socket: SO_RXQ_OVFL */
+static void read_ovfl(struct msghdr *mh, uint32_t *ovfl)
 {
 	struct cmsghdr *c;
 
-	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET)
-			continue;
-		if (c->cmsg_type == SO_TIMESTAMPNS && ts)
-			memcpy(ts, CMSG_DATA(c), sizeof(*ts));
-		else if (c->cmsg_type == SO_RXQ_OVFL)
+	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL)
 			memcpy(ovfl, CMSG_DATA(c), sizeof(*ovfl));
-	}
 }
 
 /* Sends what is parked in @p to @fd: the datagrams of a CAN -> UDP batch or
@@ -109,8 +105,9 @@ static bool flush_in(struct vlink *l)
 /* Reads local frames and sends them to the group. */
 static void can_to_udp(struct vlink *l)
 {
-	struct timespec ts;
 	unsigned int k, budget;
+	struct timespec ts;
+	double tstamp;
 	int i, n;
 
 	for (budget = 0; budget < VCANMCD_BUDGET; budget++) {
@@ -126,20 +123,22 @@ static void can_to_udp(struct vlink *l)
 		n = recvmmsg(l->can_fd, msgs, VCANMCD_BATCH, MSG_DONTWAIT, NULL);
 		if (n <= 0)
 			return;
+		/* python-can stamps a frame when it reads it; so do we. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		tstamp = pycan_tstamp(&ts);
 
 		for (i = 0, k = 0; i < n; i++) {
 			unsigned int len = msgs[i].msg_len;
 			int ret;
 
-			memset(&ts, 0, sizeof(ts));
-			read_cmsgs(&msgs[i].msg_hdr, &ts, &l->stats.can_ovfl);
+			read_ovfl(&msgs[i].msg_hdr, &l->stats.can_ovfl);
 			l->stats.can_rx++;
 			if (len != CAN_MTU && len != CANFD_MTU) {
 				l->stats.drop[VCANMCD_DROP_CANXL]++;
 				continue;
 			}
 			ret = pycan_encode(l->out_buf[k], PYCAN_ENC_MAX, &can_buf[i].cf,
-					   len == CANFD_MTU, pycan_tstamp(&ts));
+					   len == CANFD_MTU, tstamp);
 			if (ret < 0) {
 				l->stats.drop[VCANMCD_DROP_ENCODE]++;
 				continue;
@@ -216,7 +215,7 @@ static void udp_to_can(struct vcanmcd *d, struct vlink *l)
 			enum pycan_drop drop;
 			struct peer *peer;
 
-			read_cmsgs(&msgs[i].msg_hdr, NULL, &l->stats.udp_ovfl);
+			read_ovfl(&msgs[i].msg_hdr, &l->stats.udp_ovfl);
 			if (is_self(l, &udp_src[i])) {
 				l->stats.own++;
 				continue;
