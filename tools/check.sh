@@ -95,6 +95,7 @@ done
 tap $out/build.tap "checkpatch --strict is clean on kmod/ and the uapi header" checkpatch
 tap $out/build.tap "userspace builds without warnings" no_warnings make -C userspace
 tap $out/build.tap "kselftest suite builds" make ksft
+tap $out/build.tap "benchmark tool builds without warnings" no_warnings make -C selftests/bench
 # shellcheck disable=SC2086 # one kernel a word
 newest=$(printf '%s\n' $kernels | tail -n 1)
 tap $out/build.tap "make install DESTDIR=... lays out module, tools, units, man pages" \

@@ -1,0 +1,399 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The vcanmc benchmark: zero-loss throughput and round-trip time of a CAN
+# bus between two hosts (network namespaces A and B, see paths.sh), over
+# three paths side by side:
+#
+#   vxcan   a vxcan pair: the in-kernel limit, the reference
+#   vcanmc  vmc0 in each host, vcanmcd tunnelling it over UDP multicast in
+#           python-can's format, everything at its default
+#   pycan   vcan0 in each host, bridged to python-can's udp_multicast bus by
+#           a python-can process (pycan_bridge.py), as python-can users do
+#
+# Zero-loss throughput: canbench sends numbered frames at a fixed rate in A
+# for SECS seconds and counts them in B. A trial passes when no frame is
+# lost, duplicated or reordered, the sender kept the rate, and frames took
+# AVG_LAT_MS at most on average (else buffers would hide, for a few seconds,
+# a path that cannot keep up). The highest passing rate is found by doubling,
+# then bisecting, and confirmed by passing CONFIRM times; a failure there
+# steps the rate down. The searches of the paths take turns, trial by trial,
+# so that the load of the machine weighs on all alike. All helpers run
+# throughout; as vcanmcd and python-can ask for receive time stamps, the
+# kernel stamps every packet, vxcan's too: the sender alone is measured
+# before and after they start, to show what that costs.
+#
+# Round trips: canbench sends at a moderate rate in A, an echo responder in
+# B sends each frame back under the next id, A times the round trip with
+# CLOCK_MONOTONIC. The paths take turns, so that the load of the machine
+# weighs on all alike. "2cpu": programs run where the scheduler puts them;
+# "1cpu": all the path's programs on CPU 0, which takes out the wakeup of
+# an idle CPU (in a TCG VM about a millisecond) from each hop.
+#
+# Then the cost of a frame on each path (cost.sh), the table, and the
+# targets as MET / NOT MET. A benchmark, not a test: nothing is asserted,
+# the exit status is 0 unless the benchmark itself broke.
+#
+# Runs as root in the test VM (make bench). Environment, all optional:
+#   VCANMC_BENCH_PATHS       paths to measure ("vxcan vcanmc pycan")
+#   VCANMC_BENCH_SECS        seconds per trial (3)
+#   VCANMC_BENCH_START       first rate of the search, frames/s (1000)
+#   VCANMC_BENCH_STEP        bisect until the bracket is this narrow (1.08)
+#   VCANMC_BENCH_CONFIRM     passes needed at the rate found (2)
+#   VCANMC_BENCH_AVG_LAT_MS  longest frames may take on average in a pass (50)
+#   VCANMC_BENCH_RTT_RATE    frames/s of the round trips (200)
+#   VCANMC_BENCH_RTT_COUNT   round trips per path and mode (2000)
+#   VCANMC_BENCH_RTT_ROUNDS  ... taken in this many turns (4)
+#   VCANMC_BENCH_RTT_MODES   "2cpu", "1cpu" or both ("2cpu 1cpu")
+#   VCANMC_BENCH_PROFILE     1: then profile vcanmcd (strace -c, perf record)
+#                            and canbench on vxcan (perf record)
+
+HERE=$(dirname "$(readlink -f "$0")")
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$HERE/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=paths.sh
+source "$HERE/paths.sh"
+# shellcheck source-path=SCRIPTDIR source=cost.sh
+source "$HERE/cost.sh"
+
+TOP=${VCANMC_TOP:-$(dirname "$(dirname "$HERE")")}
+CANBENCH=$TOP/build/bench/canbench
+VCANMC=$TOP/userspace/vcanmc
+VCANMCD=$TOP/userspace/vcanmcd
+
+PATHS=${VCANMC_BENCH_PATHS:-vxcan vcanmc pycan}
+SECS=${VCANMC_BENCH_SECS:-3}
+START=${VCANMC_BENCH_START:-1000}
+STEP=${VCANMC_BENCH_STEP:-1.08}
+CONFIRM=${VCANMC_BENCH_CONFIRM:-2}
+AVG_LAT_MS=${VCANMC_BENCH_AVG_LAT_MS:-50}
+RTT_RATE=${VCANMC_BENCH_RTT_RATE:-200}
+RTT_COUNT=${VCANMC_BENCH_RTT_COUNT:-2000}
+RTT_ROUNDS=${VCANMC_BENCH_RTT_ROUNDS:-4}
+RTT_MODES=${VCANMC_BENCH_RTT_MODES:-2cpu 1cpu}
+PROFILE=${VCANMC_BENCH_PROFILE:-0}
+MIN_RATE=50
+MAX_RATE=2000000
+
+TMP=$(mktemp -d)
+HZ=$(getconf CLK_TCK)
+HOSTS=(A B)
+declare -A ZL BRACKET NOTE P50 P99 RTTLOST
+
+die()
+{
+	echo "bench: $*" >&2
+	exit 1
+}
+
+# shellcheck disable=SC2317 # run by the trap
+cleanup()
+{
+	paths_cleanup
+	lib_cleanup
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# awk for the arithmetic bash has not
+calc()
+{
+	awk "BEGIN { $1 }" </dev/null
+}
+
+# A rate rounded to three significant digits, that logs stay readable
+round3()
+{
+	calc "x = $1; if (x < 1000) { printf \"%d\n\", x + 0.5; exit }
+	      p = 10 ^ (int(log(x) / log(10)) - 2); printf \"%d\n\", int(x / p + 0.5) * p"
+}
+
+# kv LINE KEY: the value of KEY=value in LINE
+kv()
+{
+	local re="(^| )$2=([^ ]*)"
+
+	[[ $1 =~ $re ]] && echo "${BASH_REMATCH[2]}"
+}
+
+# trial PATH RATE: one trial, one line of output; 0 if it passed
+trial()
+{
+	local p=$1 rate=$2 line ca cb t0 t1 sn0 sn1 i extra=
+	local -a pids c0=() c1=()
+
+	helpers "$p" pids
+	settle "${pids[@]}"
+	if [ "$p" = vcanmc ]; then
+		ca=$(vmc_counters $A)
+		cb=$(vmc_counters $B)
+	fi
+	sn0=$(softnet_drops)
+	for i in "${!pids[@]}"; do c0+=("$(ticks "${pids[$i]}")"); done
+	t0=$(date +%s%N)
+	line=$("$CANBENCH" trial -r "$rate" -d "$SECS" -l "$AVG_LAT_MS" "${TX[$p]}" "${RX[$p]}") ||
+		die "canbench trial failed on $p"
+	t1=$(date +%s%N)
+	for i in "${!pids[@]}"; do c1+=("$(ticks "${pids[$i]}")"); done
+	sn1=$(softnet_drops)
+
+	# CPU of canbench and of the helpers in A and B, in % of one CPU
+	extra=" cpu: canbench $(calc "printf \"%d%%\", \
+		$(kv "$line" cpu_s) * 100 / (($t1 - $t0) / 1e9)")"
+	for i in "${!pids[@]}"; do
+		extra+=", ${HOSTS[$i]} $(calc "printf \"%d%%\", \
+			(${c1[$i]} - ${c0[$i]}) * 100 / $HZ / (($t1 - $t0) / 1e9)")"
+	done
+	((sn1 == sn0)) || extra+=" softnet_drops=$((sn1 - sn0))"
+	if [ "$p" = vcanmc ]; then
+		extra+=" | A:$(diff_counters "$ca" "$(vmc_counters $A)")"
+		extra+=" | B:$(diff_counters "$cb" "$(vmc_counters $B)")"
+	fi
+	printf '#   %-6s %7s/s  %-11s offered=%s lost=%s reord=%s rx_ovfl=%s lat avg/max %s/%s ms%s\n' \
+		"$p" "$rate" "$(kv "$line" result)" "$(kv "$line" offered)" "$(kv "$line" lost)" \
+		"$(kv "$line" reordered)" "$(kv "$line" rx_ovfl)" \
+		"$(calc "printf \"%.1f\", $(kv "$line" lat_avg_us) / 1000")" \
+		"$(calc "printf \"%.1f\", $(kv "$line" lat_max_us) / 1000")" "$extra"
+	[ "$(kv "$line" result)" = pass ]
+}
+
+# The searches of all paths advance in turns, a trial each, so that the
+# load of the machine, which changes as others use it, weighs on all alike.
+# PHASE: up (doubling or halving until a bracket), bisect, confirm, found.
+declare -A PHASE LO HI RATE OKS STEPS
+
+search_init()
+{
+	PHASE[$1]=up LO[$1]=0 HI[$1]=0 RATE[$1]=$START OKS[$1]=0 STEPS[$1]=4
+	echo "# $1: searching the zero-loss rate (${TX[$1]} -> ${RX[$1]})"
+}
+
+# After a bracketing trial: the next rate to try, or on to confirming.
+search_next()
+{
+	local p=$1 lo=${LO[$1]} hi=${HI[$1]} mid
+
+	if ((lo > 0 && hi > 0)) && calc "exit !($hi > $lo * $STEP)"; then
+		mid=$(round3 "$(calc "print sqrt($lo * $hi)")")
+		if ((mid > lo && mid < hi)); then
+			PHASE[$p]=bisect RATE[$p]=$mid
+			return
+		fi
+	fi
+	PHASE[$p]=confirm
+	((lo > 0)) || search_done "$p"
+}
+
+search_done()
+{
+	local p=$1
+
+	PHASE[$p]=found
+	ZL[$p]=${LO[$p]}
+	BRACKET[$p]=${HI[$p]}
+	if ((LO[$p] == 0)); then
+		NOTE[$p]="no rate passed"
+	elif ((OKS[$p] < CONFIRM)); then
+		NOTE[$p]="not confirmed"
+	fi
+	echo "# $p: zero-loss rate ${ZL[$p]} frames/s${NOTE[$p]:+ (${NOTE[$p]})}, fails at ${HI[$p]}"
+}
+
+# search_step PATH: one trial of PATH's search
+search_step()
+{
+	local p=$1 r=${RATE[$1]}
+
+	case ${PHASE[$p]} in
+	up)
+		if trial "$p" "$r"; then
+			LO[$p]=$r RATE[$p]=$((r * 2))
+			((HI[$p] == 0 && r * 2 <= MAX_RATE)) || search_next "$p"
+		else
+			HI[$p]=$r RATE[$p]=$((r / 2))
+			((LO[$p] == 0 && r / 2 >= MIN_RATE)) || search_next "$p"
+		fi
+		;;
+	bisect)
+		if trial "$p" "$r"; then LO[$p]=$r; else HI[$p]=$r; fi
+		search_next "$p"
+		;;
+	confirm)
+		# A pass may have been luck: it must repeat, else the rate steps down.
+		if trial "$p" "${LO[$p]}"; then
+			((++OKS[$p] < CONFIRM)) || search_done "$p"
+		else
+			HI[$p]=${LO[$p]} OKS[$p]=0
+			LO[$p]=$(round3 "$(calc "print ${LO[$p]} / $STEP")")
+			((--STEPS[$p] > 0 && LO[$p] >= MIN_RATE)) || search_done "$p"
+		fi
+		;;
+	esac
+}
+
+search_all()
+{
+	local p busy=1
+
+	for p in $PATHS; do
+		search_init "$p"
+	done
+	while ((busy)); do
+		busy=0
+		for p in $PATHS; do
+			[ "${PHASE[$p]}" = found ] && continue
+			search_step "$p"
+			busy=1
+		done
+	done
+}
+
+# rtt_round PATH MODE COUNT: COUNT round trips, added to PATH's in MODE
+rtt_round()
+{
+	local p=$1 mode=$2 n=$3 pid line pin=()
+	local -a pids
+
+	helpers "$p" pids
+	settle "${pids[@]}"
+	if [ "$mode" = 1cpu ]; then
+		pin=(taskset -c 0)
+		for pid in "${pids[@]}"; do taskset -a -p -c 0 "$pid" >/dev/null; done
+	fi
+	line=$("${pin[@]}" "$CANBENCH" rtt -r "$RTT_RATE" -n "$n" -s "$TMP/rtt-$p-$mode" \
+		"${TX[$p]}" "${RX[$p]}") || die "canbench rtt failed on $p"
+	for pid in "${pids[@]}"; do
+		taskset -a -p -c "0-$(($(nproc) - 1))" "$pid" >/dev/null
+	done
+	echo "#   $p $mode: $line"
+	RTTLOST[$p-$mode]=$((${RTTLOST[$p-$mode]:-0} + $(kv "$line" lost)))
+}
+
+# percentile FILE P: nearest rank
+percentile()
+{
+	sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END {
+		if (!NR) exit
+		r = int(p / 100 * NR + 0.999999)
+		printf "%d\n", v[r < 1 ? 1 : r] }'
+}
+
+rtt_all()
+{
+	local round p mode n=$((RTT_COUNT / RTT_ROUNDS))
+
+	for mode in $RTT_MODES; do
+		echo "# RTT $mode: $RTT_ROUNDS turns of $n round trips at $RTT_RATE frames/s per path"
+		for ((round = 0; round < RTT_ROUNDS; round++)); do
+			for p in $PATHS; do
+				rtt_round "$p" "$mode" $n
+			done
+		done
+		for p in $PATHS; do
+			[ -s "$TMP/rtt-$p-$mode" ] || continue
+			P50[$p-$mode]=$(percentile "$TMP/rtt-$p-$mode" 50)
+			P99[$p-$mode]=$(percentile "$TMP/rtt-$p-$mode" 99)
+		done
+	done
+}
+
+ratio()
+{
+	if [ -n "$1" ] && [ -n "$2" ] && [ "$2" != 0 ]; then
+		calc "printf \"%.2f\", $1 / $2"
+	else
+		echo -
+	fi
+}
+
+verdict()
+{
+	if [ "$1" = - ]; then
+		echo -
+	elif calc "exit !($1 $2)"; then
+		echo MET
+	else
+		echo "NOT MET"
+	fi
+}
+
+table()
+{
+	local p m tr lr rates lats fmt='%-7s %11s %7s'
+
+	echo
+	echo "== vcanmc bench: kernel $(uname -r), $(nproc) CPUs, clock $CLOCK, ${SECS} s trials," \
+		"RTT $RTT_COUNT at $RTT_RATE/s"
+	# shellcheck disable=SC2059 # the format grows with the RTT modes
+	{
+		printf "$fmt" path zero-loss/s "x vxcan"
+		for m in $RTT_MODES; do printf ' | %-22s' "RTT $m p50/p99 us, x"; done
+		printf ' | %-9s %s\n' "rate 0.9x" "p50 1.5x"
+		for p in $PATHS; do
+			tr=$(ratio "${ZL[$p]:-}" "${ZL[vxcan]:-}")
+			printf "$fmt" "$p" "${ZL[$p]:--}" "$tr"
+			lats=
+			for m in $RTT_MODES; do
+				lr=$(ratio "${P50[$p-$m]:-}" "${P50[vxcan-$m]:-}")
+				printf ' | %15s %6s' "${P50[$p-$m]:--}/${P99[$p-$m]:--}" "$lr"
+				lats+="${lats:+ / }$(verdict "$lr" "<= 1.5")"
+			done
+			rates=$(verdict "$tr" ">= 0.9")
+			[ "$p" = vxcan ] && rates=reference lats=reference
+			printf ' | %-9s %s\n' "$rates" "$lats"
+		done
+	}
+	for p in $PATHS; do
+		echo "   $p: passes at ${ZL[$p]:-?}/s, fails at ${BRACKET[$p]:-?}/s;" \
+			"${NOTE[$p]:+${NOTE[$p]}; }RTT lost:$(for m in $RTT_MODES; do
+				printf ' %s' "${RTTLOST[$p-$m]:-?}"; done)"
+		[ -z "${COST[$p]:-}" ] || echo "     per frame: ${COST[$p]} (cpu in us)"
+	done
+	echo "   targets: zero-loss rate >= 0.9 x vxcan's; RTT p50 <= 1.5 x vxcan's (per RTT mode)"
+	[ -z "${SENDER:-}" ] || echo "   sender alone offers $SENDER frames/s on vxcan:" \
+		"$(ratio "$SENDER" "${ZL[vxcan]:-}") x its zero-loss rate${SENDER_TS:+; $SENDER_TS/s}" \
+		"${SENDER_TS:+with the helpers running}"
+	echo "== end"
+}
+
+[ "$(id -u)" = 0 ] || die "needs root (run it through make bench)"
+[ -x "$CANBENCH" ] || die "$CANBENCH missing: make -C selftests/bench"
+[ -x "$VCANMCD" ] || die "$VCANMCD missing: make userspace"
+for p in $PATHS; do
+	case $p in
+	vxcan | vcanmc | pycan) ;;
+	*) die "unknown path $p" ;;
+	esac
+done
+
+CLOCK=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)
+echo "# vcanmc bench on $(uname -r), $(nproc) CPUs, clock source $CLOCK"
+setup_underlay
+# The sender alone, before and after the helpers start: they ask for receive
+# time stamps, which has the kernel stamp every packet, vxcan's too.
+for p in $PATHS; do
+	[ "$p" = vxcan ] || continue
+	setup_vxcan
+	line=$("$CANBENCH" send -d "$SECS" "${TX[vxcan]}") || die "canbench send failed"
+	SENDER=$(kv "$line" offered)
+	echo "# sender alone on vxcan: $line"
+done
+for p in $PATHS; do
+	[ "$p" = vxcan ] || "setup_$p"
+done
+if [ -n "${SENDER:-}" ] && [ "$PATHS" != vxcan ]; then
+	line=$("$CANBENCH" send -d "$SECS" "${TX[vxcan]}") || die "canbench send failed"
+	SENDER_TS=$(kv "$line" offered)
+	echo "# sender alone on vxcan, helpers running: $line"
+fi
+search_all
+for p in $PATHS; do
+	((ZL[$p] > 0)) && cost "$p" "$(round3 $((ZL[$p] / 2)))"
+done
+rtt_all
+if [ "$PROFILE" = 1 ]; then
+	[ -z "${TX[vcanmc]:-}" ] || profile_vcanmc
+	[ -z "${TX[vxcan]:-}" ] || profile_canbench
+fi
+table
+exit 0

@@ -1,0 +1,190 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034,SC2154 # variables shared with bench.sh
+#
+# The paths bench.sh measures, sourced by it: two hosts (network namespaces
+# A and B) and, for each path, the CAN interface a program sends on in A
+# (TX[path]) and receives on in B (RX[path]) and the helper processes that
+# carry the frames in A and B (PIDS[path], A's first).
+#
+#   netns vcbench-a              netns vcbench-br                netns vcbench-b
+#   +-------------------+       +-------------------------+       +-------------------+
+#   | vmc0 ~ vcanmcd    |       |  br0, mcast_snooping 0  |       | vmc0 ~ vcanmcd    |
+#   | vcan0 ~ bridge.py |       |                         |       | vcan0 ~ bridge.py |
+#   | eth0 -------------+-veth--+-- va               vb --+--veth-+- eth0             |
+#   | 2001:db8::1       |       +-------------------------+       | 2001:db8::2       |
+#   | vxcan0 -----------+---------------- vxcan ------------------+- vxcan1           |
+#   +-------------------+                                         +-------------------+
+#
+# vcanmcd runs with every default: python-can's group and port 43113. The
+# python-can bridges (pycan_bridge.py) use the same group on port 43114, so
+# that neither carries the other's traffic.
+
+A=vcbench-a
+B=vcbench-b
+BR=vcbench-br
+GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
+PYCAN_PORT=43114
+PYTHON=/usr/bin/python3
+
+declare -A TX RX PIDS
+
+paths_cleanup()
+{
+	local ns
+
+	# Deleted here, not with the namespace (which the kernel does later,
+	# asynchronously): the VM's kernel log check wants them gone.
+	for ns in $A $B; do
+		ip -n "$ns" link del vmc0 2>/dev/null || true
+	done
+}
+
+setup_underlay()
+{
+	local h
+
+	setup_ns $BR $A $B || die "cannot create network namespaces"
+	run ip -n $BR link add br0 type bridge mcast_snooping 0 || die "no bridge"
+	ip -n $BR link set br0 up
+	for h in a b; do
+		run ip -n $BR link add v$h type veth peer name eth0 netns vcbench-$h ||
+			die "no veth"
+		ip -n $BR link set v$h master br0 up
+		ip -n vcbench-$h link set eth0 up
+	done
+	run ip -n $A addr add 2001:db8::1/64 dev eth0 nodad
+	run ip -n $B addr add 2001:db8::2/64 dev eth0 nodad
+}
+
+up_in()
+{
+	ip -n "$1" -o link show "$2" | grep -q 'state UP'
+}
+
+setup_vxcan()
+{
+	modprobe vxcan || die "no vxcan module"
+	run ip link add vxcan0 netns $A type vxcan peer name vxcan1 netns $B ||
+		die "no vxcan pair"
+	ip -n $A link set vxcan0 up
+	ip -n $B link set vxcan1 up
+	TX[vxcan]=$A:vxcan0
+	RX[vxcan]=$B:vxcan1
+}
+
+setup_vcanmc()
+{
+	local ns
+
+	modprobe vcanmc || die "no vcanmc module"
+	for ns in $A $B; do
+		run "$VCANMC" -n "$ns" add vmc0 dev eth0 || die "cannot add vmc0"
+		ip -n "$ns" link set vmc0 up
+		echo "# + vcanmcd -n $ns -q &"
+		bg "$VCANMCD" -n "$ns" -q
+		PIDS[vcanmc]+=" ${lib_pids[-1]}"
+	done
+	for ns in $A $B; do
+		busywait 10000 up_in "$ns" vmc0 || die "vcanmcd did not attach vmc0 in $ns"
+	done
+	TX[vcanmc]=$A:vmc0
+	RX[vcanmc]=$B:vmc0
+}
+
+setup_pycan()
+{
+	local ns
+
+	modprobe vcan || die "no vcan module"
+	"$PYTHON" -c 'import can, msgpack' 2>/dev/null ||
+		die "$PYTHON lacks python-can or msgpack (python3-can, python3-msgpack)"
+	for ns in $A $B; do
+		run ip -n "$ns" link add vcan0 type vcan || die "cannot add vcan0"
+		ip -n "$ns" link set vcan0 up
+		echo "# + ip netns exec $ns pycan_bridge.py vcan0 $GROUP $PYCAN_PORT &"
+		# ip netns exec execs: the process is the bridge itself.
+		bg ip netns exec "$ns" "$PYTHON" "$HERE/pycan_bridge.py" vcan0 $GROUP $PYCAN_PORT \
+			>"$TMP/bridge-$ns" 2>&1
+		PIDS[pycan]+=" ${lib_pids[-1]}"
+	done
+	for ns in $A $B; do
+		busywait 60000 grep -q ready "$TMP/bridge-$ns" ||
+			die "python-can bridge in $ns did not start: $(cat "$TMP/bridge-$ns")"
+	done
+	TX[pycan]=$A:vcan0
+	RX[pycan]=$B:vcan0
+}
+
+# The helpers of a path, as an array in the named variable
+helpers()
+{
+	read -r -a "$2" <<<"${PIDS[$1]:-}"
+}
+
+# CPU ticks (user + system, all threads) of the processes
+ticks()
+{
+	local pid sum=0 f
+
+	for pid in "$@"; do
+		read -r -a f <"/proc/$pid/stat" || continue
+		sum=$((sum + f[13] + f[14]))
+	done
+	echo $sum
+}
+
+# Wakeups (voluntary context switches: sleeps), all threads of a process
+wakeups()
+{
+	cat /proc/"$1"/task/*/status 2>/dev/null |
+		awk '/^voluntary_ctxt_switches/ { n += $2 } END { print n + 0 }'
+}
+
+# Waits until the processes are idle: a trial must not start while the
+# path still works off the last one.
+settle()
+{
+	local t0 t1 deadline=$((SECONDS + 30))
+
+	[ $# -gt 0 ] || return 0
+	t1=$(ticks "$@")
+	while [ $SECONDS -lt $deadline ]; do
+		sleep 0.3
+		t0=$t1
+		t1=$(ticks "$@")
+		[ $((t1 - t0)) -le 1 ] && return 0
+	done
+	echo "#   (helpers still busy after 30 s)"
+}
+
+# vcanmcd's counters of vmc0 in a namespace, as "key=value ..."
+vmc_counters()
+{
+	"$VCANMC" -n "$1" status -j vmc0 2>/dev/null |
+		grep -oE '"(frames_out|datagrams_in|frames_in|can_overflow|udp_overflow)": ?[0-9]+' |
+		tr -d '" ' | tr ':' '=' | tr '\n' ' '
+}
+
+# diff_counters BEFORE AFTER: the counters that grew, by how much
+diff_counters()
+{
+	local kvp key d out=
+
+	for kvp in $2; do
+		key=${kvp%%=*}
+		d=$((${kvp#*=} - $(kv "$1" "$key")))
+		[ $d = 0 ] || out+=" $key+$d"
+	done
+	echo "$out"
+}
+
+# Packets the kernel dropped for a full input queue (netdev_max_backlog)
+softnet_drops()
+{
+	local sum=0 f
+
+	while read -r -a f; do
+		sum=$((sum + 16#${f[1]}))
+	done </proc/net/softnet_stat
+	echo $sum
+}
