@@ -17,7 +17,9 @@
  *  - one UDP socket connected to group:port that sends, from an ephemeral
  *    port: its address tells our own looped-back datagrams from those of
  *    python-can processes on the same host, which send from the group port.
- *    A socket filter on the receiving socket drops them in the kernel.
+ *    No socket filter drops them in the kernel: the kernel would count
+ *    each as a receive error (UDP InErrors, and in SO_RXQ_OVFL, hiding
+ *    real overflows).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -31,7 +33,6 @@
 #include <linux/can/raw.h>
 #include <linux/filter.h>
 
-#include "log.h"
 #include "vcanmcd.h"
 
 #ifndef IPV6_MULTICAST_ALL
@@ -234,59 +235,9 @@ static int open_tx(struct vlink *l, char *why, size_t len)
 	return fd;
 }
 
-/* Our own datagrams come back through multicast loopback, for python-can
- * processes on this host to see. Drop them at the receiving socket in the
- * kernel, by source port and address, rather than waking up for each: the
- * filter sees the UDP header at offset 0 and the IP header at SKF_NET_OFF.
- */
-static int drop_own(const struct vlink *l)
-{
-	struct sock_filter code[12];
-	struct sock_fprog prog = { .filter = code };
-	unsigned int n = 0, words, off, i;
-	const uint32_t *addr;
-	uint16_t port;
-
-	if (l->family == AF_INET) {
-		const struct sockaddr_in *sin = (const void *)&l->self;
-
-		port = ntohs(sin->sin_port);
-		addr = (const uint32_t *)&sin->sin_addr;
-		words = 1;
-		off = 12;	/* iphdr.saddr */
-	} else {
-		const struct sockaddr_in6 *sin6 = (const void *)&l->self;
-
-		port = ntohs(sin6->sin6_port);
-		addr = (const uint32_t *)&sin6->sin6_addr;
-		words = 4;
-		off = 8;	/* ipv6hdr.saddr */
-	}
-
-	/* Each test jumps to "pass" (the last instruction) on a mismatch. */
-	code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 0);
-	code[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, port, 0,
-					       2 * words + 1);
-	n++;
-	for (i = 0; i < words; i++) {
-		code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-							 SKF_NET_OFF + off + 4 * i);
-		code[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-						       ntohl(addr[i]), 0,
-						       2 * (words - i - 1) + 1);
-		n++;
-	}
-	code[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
-	code[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffffffff);
-	prog.len = n;
-
-	return setsockopt(l->rx_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
-			  sizeof(prog)) ? -errno : 0;
-}
-
 int sock_udp_open(struct vlink *l, char *why, size_t len)
 {
-	int fd, err;
+	int fd;
 
 	l->family = vcanmc_cfg_has(&l->nl.cfg, IFLA_VCANMC_GROUP) ? AF_INET : AF_INET6;
 	fd = open_rx(l, why, len);
@@ -300,10 +251,5 @@ int sock_udp_open(struct vlink *l, char *why, size_t len)
 		return fd;
 	}
 	l->tx_fd = fd;
-	/* Without the filter, forward.c still recognises them, at a cost. */
-	err = drop_own(l);
-	if (err)
-		log_warn("%s: no socket filter for own datagrams: %s", l->nl.name,
-			 strerror(-err));
 	return 0;
 }

@@ -17,8 +17,8 @@
  *     udp_tx=N            datagrams sent to the group
  *     udp_rx=N            datagrams received from other senders
  *     can_tx=N            frames written into the link
- *     own=N               own datagrams back through multicast loopback that
- *                         got past the in-kernel filter, ignored (normally 0)
+ *     own=N               own datagrams back through multicast loopback,
+ *                         ignored
  *     can_overflow=N      frames the kernel dropped: CAN socket full
  *     udp_overflow=N      datagrams the kernel dropped: UDP socket full
  *     drop=REASON N       one line per drop reason
