@@ -33,7 +33,7 @@ static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 	*port = 5007;
 	*ttl = 7;
 	*link = 1;	/* lo exists in every namespace */
-	*encap = VCANMC_ENCAP_PYTHON_CAN;
+	*encap = VCANMC_ENCAP_PYTHON_CAN_BATCH;
 	a[0] = VATTR(IFLA_VCANMC_GROUP, *group);
 	a[1] = VATTR(IFLA_VCANMC_PORT, *port);
 	a[2] = VATTR(IFLA_VCANMC_TTL, *ttl);
@@ -232,7 +232,14 @@ FIXTURE_VARIANT_ADD(bad, encap_unspec) {
 };
 
 FIXTURE_VARIANT_ADD(bad, encap_unknown) {
-	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\x02\0\0\0",
+	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\x03\0\0\0",
+	.msg = "Unknown encapsulation",
+};
+
+_Static_assert(VCANMC_ENCAP_MAX + 1 == 3, "encap_unknown must stay unknown");
+
+FIXTURE_VARIANT_ADD(bad, encap_unused) {
+	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\xff\xff\xff\xff",
 	.msg = "Unknown encapsulation",
 };
 

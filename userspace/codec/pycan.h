@@ -138,4 +138,24 @@ void pycan_decoder_free(struct pycan_decoder *dec);
 enum pycan_drop pycan_decode(struct pycan_decoder *dec, const void *buf, size_t len,
 			     struct canfd_frame *cf, bool *fd, double *tstamp);
 
+/*
+ * Batches: several python-can messages back to back in one datagram
+ * (VCANMC_ENCAP_PYTHON_CAN_BATCH), each encoded by pycan_encode(), in at
+ * most PYCAN_BATCH_MAX bytes, so that no datagram is fragmented on an
+ * IPv6 path (minimum MTU 1280, minus headers). python-can reads only the
+ * first message and refuses the datagram, so a batching bus is one of
+ * vcanmc hosts only.
+ */
+#define PYCAN_BATCH_MAX		1200
+
+/*
+ * Decode the message at *@off of a batch datagram of @len bytes, as
+ * pycan_decode() does a whole datagram. *@off then points past that
+ * message; it is @len when the message's end cannot be known (broken
+ * msgpack), since nothing after it can be read then. Decode while
+ * *@off < @len.
+ */
+enum pycan_drop pycan_decode_next(struct pycan_decoder *dec, const void *buf, size_t len,
+				  size_t *off, struct canfd_frame *cf, bool *fd, double *tstamp);
+
 #endif /* VCANMC_PYCAN_H */

@@ -388,27 +388,33 @@ static bool pycan_looks_ours(const unsigned char *p, size_t len)
 	return (k >= 0xa0 && k <= 0xbf) || (k >= 0xd9 && k <= 0xdb);
 }
 
+/*
+ * Parse the message at the start of @p. @whole: it must be all of @p (a
+ * python-can datagram); otherwise *@end tells where it ends, or stays 0
+ * when that cannot be known.
+ */
 static enum pycan_drop pycan_parse(struct pycan_decoder *dec, const unsigned char *p, size_t len,
-				   struct pycan_msg *m)
+				   bool whole, size_t *end, struct pycan_msg *m)
 {
 	const msgpack_object *val[PYCAN_KEY_CNT] = { NULL };
 	msgpack_object root;
 	enum pycan_drop drop;
-	size_t end, off = 0;
+	size_t off = 0;
 
-	if (len > PYCAN_DGRAM_MAX)
-		return PYCAN_DROP_OVERSIZE;
+	*end = 0;
 	if (!len)
 		return PYCAN_DROP_TRUNCATED;
 	if (!pycan_looks_ours(p, len))
 		return PYCAN_DROP_FOREIGN;
-	drop = pycan_scan(p, len, &end);
-	if (drop)
+	drop = pycan_scan(p, len, end);
+	if (drop) {
+		*end = 0;
 		return drop;
-	if (end != len)
+	}
+	if (whole && *end != len)
 		return PYCAN_DROP_MALFORMED;	/* trailing bytes */
 
-	switch (msgpack_unpack((const char *)p, len, &off, &dec->zone, &root)) {
+	switch (msgpack_unpack((const char *)p, *end, &off, &dec->zone, &root)) {
 	case MSGPACK_UNPACK_SUCCESS:
 		break;
 	case MSGPACK_UNPACK_CONTINUE:
@@ -432,20 +438,52 @@ static enum pycan_drop pycan_parse(struct pycan_decoder *dec, const unsigned cha
 	return pycan_check(m);
 }
 
-enum pycan_drop pycan_decode(struct pycan_decoder *dec, const void *buf, size_t len,
-			     struct canfd_frame *cf, bool *fd, double *tstamp)
+static enum pycan_drop pycan_decode_one(struct pycan_decoder *dec, const unsigned char *p,
+					size_t len, bool whole, size_t *end,
+					struct canfd_frame *cf, bool *fd, double *tstamp)
 {
 	struct pycan_msg m;
 	enum pycan_drop drop;
 
-	drop = pycan_parse(dec, buf, len, &m);
+	drop = pycan_parse(dec, p, len, whole, end, &m);
 	if (!drop) {
 		pycan_frame(&m, cf);
 		*fd = m.fd;
 		if (tstamp)
 			*tstamp = m.tstamp;
 	}
-	/* Objects point into @buf: forget them; the first chunk stays. */
+	/* Objects point into @p: forget them; the first chunk stays. */
 	msgpack_zone_clear(&dec->zone);
+	return drop;
+}
+
+enum pycan_drop pycan_decode(struct pycan_decoder *dec, const void *buf, size_t len,
+			     struct canfd_frame *cf, bool *fd, double *tstamp)
+{
+	size_t end;
+
+	if (len > PYCAN_DGRAM_MAX)
+		return PYCAN_DROP_OVERSIZE;
+	return pycan_decode_one(dec, buf, len, true, &end, cf, fd, tstamp);
+}
+
+enum pycan_drop pycan_decode_next(struct pycan_decoder *dec, const void *buf, size_t len,
+				  size_t *off, struct canfd_frame *cf, bool *fd, double *tstamp)
+{
+	enum pycan_drop drop;
+	size_t end;
+
+	if (len > PYCAN_DGRAM_MAX) {
+		*off = len;
+		return PYCAN_DROP_OVERSIZE;
+	}
+	if (*off >= len) {
+		*off = len;
+		return PYCAN_DROP_TRUNCATED;
+	}
+	drop = pycan_decode_one(dec, (const unsigned char *)buf + *off, len - *off, false, &end,
+				cf, fd, tstamp);
+	/* A message whose end is unknown takes the rest of the datagram. */
+	*off = end ? *off + end : len;
 	return drop;
 }

@@ -102,12 +102,21 @@ static bool flush_in(struct vlink *l)
 		     "writing a frame");
 }
 
-/* Reads local frames and sends them to the group. */
+static bool batching(const struct vlink *l)
+{
+	return l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH;
+}
+
+/* Reads local frames and sends them to the group: one datagram each, or as
+ * many to a datagram as fit when the link batches.
+ */
 static void can_to_udp(struct vlink *l)
 {
+	bool batch = batching(l);
 	unsigned int k, budget;
 	struct timespec ts;
 	double tstamp;
+	size_t pos;
 	int i, n;
 
 	for (budget = 0; budget < VCANMCD_BUDGET; budget++) {
@@ -127,7 +136,8 @@ static void can_to_udp(struct vlink *l)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		tstamp = pycan_tstamp(&ts);
 
-		for (i = 0, k = 0; i < n; i++) {
+		/* Encoded back to back: a datagram is one iovec over them. */
+		for (i = 0, k = 0, pos = 0; i < n; i++) {
 			unsigned int len = msgs[i].msg_len;
 			int ret;
 
@@ -137,14 +147,17 @@ static void can_to_udp(struct vlink *l)
 				l->stats.drop[VCANMCD_DROP_CANXL]++;
 				continue;
 			}
-			ret = pycan_encode(l->out_buf[k], PYCAN_ENC_MAX, &can_buf[i].cf,
+			ret = pycan_encode(l->out_buf + pos, PYCAN_ENC_MAX, &can_buf[i].cf,
 					   len == CANFD_MTU, tstamp);
 			if (ret < 0) {
 				l->stats.drop[VCANMCD_DROP_ENCODE]++;
 				continue;
 			}
-			l->out.iov[k] = (struct iovec){ l->out_buf[k], ret };
-			k++;
+			if (batch && k && l->out.iov[k - 1].iov_len + ret <= PYCAN_BATCH_MAX)
+				l->out.iov[k - 1].iov_len += ret;
+			else
+				l->out.iov[k++] = (struct iovec){ l->out_buf + pos, ret };
+			pos += ret;
 		}
 		l->out.n = k;
 		l->out.done = 0;
@@ -186,15 +199,93 @@ static void log_drop(const struct vlink *l, const struct sockaddr_storage *src,
 		 l->nl.name, addr, vcanmcd_drop_name(reason), (unsigned long long)missed);
 }
 
-/* Receives datagrams and writes their frames into the link. */
+/* Queues the frame just decoded into l->in_frame[l->in.n]; writes a full
+ * batch. False when the CAN socket cannot take it now: it stays parked.
+ */
+static bool in_push(struct vlink *l)
+{
+	unsigned int k = l->in.n++;
+
+	l->in.iov[k] = (struct iovec){ &l->in_frame[k], l->in_fd[k] ? CANFD_MTU : CAN_MTU };
+	return l->in.n < VCANMCD_BATCH || flush_in(l);
+}
+
+/* Decodes the datagram @buf from @*off on into frames for the link. False
+ * when it stopped because the CAN socket is full; *@off says where.
+ */
+static bool take_dgram(struct vcanmcd *d, struct vlink *l, const uint8_t *buf, size_t len,
+		       size_t *off, const struct sockaddr_storage *src, struct peer *peer)
+{
+	bool batch = batching(l);
+	enum pycan_drop drop;
+	unsigned int k;
+
+	do {
+		k = l->in.n;
+		if (batch) {
+			drop = pycan_decode_next(d->dec, buf, len, off, &l->in_frame[k],
+						 &l->in_fd[k], NULL);
+		} else {
+			drop = pycan_decode(d->dec, buf, len, &l->in_frame[k], &l->in_fd[k], NULL);
+			*off = len;
+		}
+		if (!drop && l->in_fd[k] && l->nl.mtu == CAN_MTU)
+			drop = (enum pycan_drop)VCANMCD_DROP_FD_ON_CLASSIC;
+		if (drop) {
+			l->stats.drop[drop]++;
+			peer->drops++;
+			log_drop(l, src, drop);
+			continue;
+		}
+		peer->frames++;
+		if (!in_push(l))
+			return false;
+	} while (*off < len);
+	return true;
+}
+
+/* Keeps what is left of a datagram the CAN socket could not take whole. */
+static void park_rest(struct vlink *l, const uint8_t *buf, size_t len, size_t off,
+		      const struct sockaddr_storage *src, socklen_t srclen)
+{
+	if (off >= len)
+		return;
+	memcpy(l->rest.buf, buf + off, len - off);
+	l->rest.len = len - off;
+	l->rest.src = *src;
+	l->rest.srclen = srclen;
+}
+
+/* Goes on with a parked datagram. False while some of it still waits. */
+static bool take_rest(struct vcanmcd *d, struct vlink *l)
+{
+	struct peer *peer;
+	size_t off = 0;
+
+	if (!l->rest.len)
+		return true;
+	peer = peers_get(&l->peers, &l->rest.src, l->rest.srclen, now_ms());
+	if (!take_dgram(d, l, l->rest.buf, l->rest.len, &off, &l->rest.src, peer)) {
+		memmove(l->rest.buf, l->rest.buf + off, l->rest.len - off);
+		l->rest.len -= off;
+		return false;
+	}
+	l->rest.len = 0;
+	return flush_in(l);
+}
+
+/* Receives datagrams and writes their frames into the link. A batching
+ * link reads one datagram at a time: it may hold more frames than a batch,
+ * and only the rest of one datagram can wait in the link.
+ */
 static void udp_to_can(struct vcanmcd *d, struct vlink *l)
 {
-	unsigned int k, budget;
+	unsigned int vlen = batching(l) ? 1 : VCANMCD_BATCH, budget;
 	int64_t now = now_ms();
 	int i, n;
 
 	for (budget = 0; budget < VCANMCD_BUDGET; budget++) {
-		for (i = 0; i < VCANMCD_BATCH; i++) {
+		for (i = 0; i < (int)vlen; i++) {
 			iov[i] = (struct iovec){ udp_buf[i], sizeof(udp_buf[i]) };
 			msgs[i].msg_hdr = (struct msghdr){
 				.msg_name = &udp_src[i],
@@ -206,13 +297,12 @@ static void udp_to_can(struct vcanmcd *d, struct vlink *l)
 			};
 		}
 		/* MSG_TRUNC: the real length, so that oversize is seen as such */
-		n = recvmmsg(l->rx_fd, msgs, VCANMCD_BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
+		n = recvmmsg(l->rx_fd, msgs, vlen, MSG_DONTWAIT | MSG_TRUNC, NULL);
 		if (n <= 0)
 			return;
 
-		for (i = 0, k = 0; i < n; i++) {
-			unsigned int len = msgs[i].msg_len;
-			enum pycan_drop drop;
+		for (i = 0; i < n; i++) {
+			size_t len = msgs[i].msg_len, off = 0;
 			struct peer *peer;
 
 			read_ovfl(&msgs[i].msg_hdr, &l->stats.udp_ovfl);
@@ -223,26 +313,27 @@ static void udp_to_can(struct vcanmcd *d, struct vlink *l)
 			l->stats.udp_rx++;
 			peer = peers_get(&l->peers, &udp_src[i], msgs[i].msg_hdr.msg_namelen, now);
 			peer->last_ms = now;
-			drop = pycan_decode(d->dec, udp_buf[i], len, &l->in_frame[k], &l->in_fd[k],
-					    NULL);
-			if (!drop && l->in_fd[k] && l->nl.mtu == CAN_MTU)
-				drop = (enum pycan_drop)VCANMCD_DROP_FD_ON_CLASSIC;
-			if (drop) {
-				l->stats.drop[drop]++;
-				peer->drops++;
-				log_drop(l, &udp_src[i], drop);
-				continue;
+			/* An oversize one, cut to its buffer, is refused
+			 * by its length before anything is read.
+			 */
+			if (!take_dgram(d, l, udp_buf[i], len, &off, &udp_src[i], peer)) {
+				/* One frame a datagram: only a batching link's
+				 * datagram can have frames left over.
+				 */
+				park_rest(l, udp_buf[i], len, off, &udp_src[i],
+					  msgs[i].msg_hdr.msg_namelen);
+				return;
 			}
-			peer->frames++;
-			l->in.iov[k] = (struct iovec){ &l->in_frame[k],
-						       l->in_fd[k] ? CANFD_MTU : CAN_MTU };
-			k++;
 		}
-		l->in.n = k;
-		l->in.done = 0;
-		if (!flush_in(l) || n < VCANMCD_BATCH)
+		if (!flush_in(l) || n < (int)vlen)
 			return;
 	}
+}
+
+/* Frames from the network wait for the CAN socket. */
+static bool in_busy(const struct vlink *l)
+{
+	return l->in.n || l->rest.len;
 }
 
 /* Watch what can make progress: a source only while its sink is free. */
@@ -250,8 +341,8 @@ void forward_rearm(struct vcanmcd *d, struct vlink *l)
 {
 	if (!l->attached)
 		return;
-	loop_watch(&d->loop, &l->can_ev, (l->out.n ? 0 : EPOLLIN) | (l->in.n ? EPOLLOUT : 0));
-	loop_watch(&d->loop, &l->rx_ev, l->in.n ? 0 : EPOLLIN);
+	loop_watch(&d->loop, &l->can_ev, (l->out.n ? 0 : EPOLLIN) | (in_busy(l) ? EPOLLOUT : 0));
+	loop_watch(&d->loop, &l->rx_ev, in_busy(l) ? 0 : EPOLLIN);
 	loop_watch(&d->loop, &l->tx_ev, l->out.n ? EPOLLOUT : 0);
 }
 
@@ -261,8 +352,8 @@ void forward_can(struct ev *ev, uint32_t events)
 
 	if (ev->fd < 0)
 		return;
-	if ((events & EPOLLOUT) && l->in.n)
-		flush_in(l);
+	if ((events & EPOLLOUT) && in_busy(l) && flush_in(l))
+		take_rest(l->d, l);
 	if ((events & (EPOLLIN | EPOLLERR)) && !l->out.n)
 		can_to_udp(l);
 	forward_rearm(l->d, l);
@@ -274,7 +365,7 @@ void forward_rx(struct ev *ev, uint32_t events)
 
 	if (ev->fd < 0)
 		return;
-	if (!l->in.n)
+	if (!in_busy(l))
 		udp_to_can(l->d, l);
 	forward_rearm(l->d, l);
 }

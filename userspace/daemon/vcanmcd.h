@@ -73,13 +73,22 @@ struct vlink {
 	socklen_t self_len;
 	int family;
 
-	/* CAN -> UDP datagrams the UDP socket could not take yet */
-	uint8_t out_buf[VCANMCD_BATCH][PYCAN_ENC_MAX];
+	/* CAN -> UDP datagrams the UDP socket could not take yet, encoded
+	 * back to back
+	 */
+	uint8_t out_buf[VCANMCD_BATCH * PYCAN_ENC_MAX];
 	struct pending out;
 	/* UDP -> CAN frames the CAN socket could not take yet */
 	struct canfd_frame in_frame[VCANMCD_BATCH];
 	bool in_fd[VCANMCD_BATCH];
 	struct pending in;
+	/* and the rest of a batch datagram they came from */
+	struct {
+		uint8_t buf[PYCAN_DGRAM_MAX];
+		size_t len;
+		struct sockaddr_storage src;
+		socklen_t srclen;
+	} rest;
 
 	struct link_stats stats;
 	struct peers peers;

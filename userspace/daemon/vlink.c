@@ -75,6 +75,7 @@ static void detach(struct vcanmcd *d, struct vlink *l, const char *why)
 	close_ev(d, &l->tx_ev, &l->tx_fd);
 	l->out.n = l->out.done = 0;
 	l->in.n = l->in.done = 0;
+	l->rest.len = 0;
 	l->attached = false;
 	set_why(l, why, false);
 	if (was) {
@@ -106,7 +107,8 @@ static void attach(struct vcanmcd *d, struct vlink *l)
 		set_why(l, "link is down", false);
 		return;
 	}
-	if (l->nl.cfg.encap != VCANMC_ENCAP_PYTHON_CAN) {
+	if (l->nl.cfg.encap != VCANMC_ENCAP_PYTHON_CAN &&
+	    l->nl.cfg.encap != VCANMC_ENCAP_PYTHON_CAN_BATCH) {
 		snprintf(why, sizeof(why), "encapsulation %u is not supported", l->nl.cfg.encap);
 		set_why(l, why, true);
 		return;

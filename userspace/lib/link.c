@@ -17,6 +17,7 @@
 
 static const char *const encap_names[] = {
 	[VCANMC_ENCAP_PYTHON_CAN] = "python-can",
+	[VCANMC_ENCAP_PYTHON_CAN_BATCH] = "python-can-batch",
 };
 
 const char *vcanmc_encap_name(uint32_t encap)

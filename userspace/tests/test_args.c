@@ -141,9 +141,9 @@ static const struct bad_case bad_cases[] = {
 	{ .argv = ARGV("set", "vmc0", "ttl", "one"), .msg = "invalid ttl \"one\": must be 1-255" },
 	/* encap */
 	{ .argv = ARGV("add", "vmc0", "encap", "slcan"),
-	  .msg = "invalid encap \"slcan\": must be python-can" },
+	  .msg = "invalid encap \"slcan\": must be python-can or python-can-batch" },
 	{ .argv = ARGV("set", "vmc0", "encap", "Python-CAN"),
-	  .msg = "invalid encap \"Python-CAN\": must be python-can" },
+	  .msg = "invalid encap \"Python-CAN\": must be python-can or python-can-batch" },
 	/* dev */
 	{ .argv = ARGV("add", "vmc0", "dev", "nosuchdev0"),
 	  .msg = "invalid dev \"nosuchdev0\": no such device" },

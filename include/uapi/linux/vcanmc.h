@@ -53,6 +53,12 @@
  *        Format of the datagrams on the wire. Default:
  *        VCANMC_ENCAP_PYTHON_CAN. 0 and values above VCANMC_ENCAP_MAX are
  *        refused.
+ *          VCANMC_ENCAP_PYTHON_CAN: one frame per datagram, a msgpack map
+ *            exactly as python-can's udp_multicast interface packs it.
+ *          VCANMC_ENCAP_PYTHON_CAN_BATCH: one or more such maps back to
+ *            back in a datagram of at most 1200 bytes, as many frames as
+ *            the helper has at hand: fewer datagrams under load. Only for
+ *            buses of vcanmc hosts: python-can cannot read it.
  *
  * New attributes are only appended to this list, never renumbered.
  *
@@ -99,6 +105,7 @@
 enum vcanmc_encap {
 	VCANMC_ENCAP_UNSPEC,
 	VCANMC_ENCAP_PYTHON_CAN,	/* msgpack map, python-can udp_multicast */
+	VCANMC_ENCAP_PYTHON_CAN_BATCH,	/* several such maps per datagram */
 	__VCANMC_ENCAP_MAX
 };
 

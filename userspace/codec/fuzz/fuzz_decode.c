@@ -2,6 +2,8 @@
 /*
  * libFuzzer target: pycan_decode() on any input. What it accepts must
  * encode, and decode again to the very same frame; anything else aborts.
+ * The input is also read as a batch (pycan_decode_next()), which must move
+ * forward on every call and end.
  * Built with -fsanitize=fuzzer,address,undefined (see the Makefile), run
  * with -malloc_limit_mb so that an input making msgpack-c allocate in
  * proportion to a declared, not an actual, length is a finding too.
@@ -26,6 +28,20 @@ static void same_double_or_die(double a, double b)
 		abort();
 }
 
+static void batch(const uint8_t *data, size_t size)
+{
+	struct canfd_frame cf;
+	size_t off = 0, prev;
+	bool fd;
+
+	while (off < size) {
+		prev = off;
+		pycan_decode_next(dec, data, size, &off, &cf, &fd, NULL);
+		if (off <= prev || off > size)
+			abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned char wire[PYCAN_ENC_MAX], wire2[PYCAN_ENC_MAX];
@@ -40,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 
+	batch(data, size);
 	if (pycan_decode(dec, data, size, &cf, &fd, &ts) != PYCAN_DROP_NONE)
 		return 0;
 

@@ -273,6 +273,134 @@ static void run_vectors(const struct vec_file *vf, const char *src)
 	}
 }
 
+/* -- batches ---------------------------------------------------------------- */
+
+/* Reasons a message is refused for although its extent is known: in a batch
+ * the messages after it are still read.
+ */
+static bool reason_keeps_going(const char *reason)
+{
+	return !strcmp(reason, "unknown-key") || !strcmp(reason, "wrong-type") ||
+	       !strcmp(reason, "dlc-mismatch") || !strcmp(reason, "bad-id") ||
+	       !strcmp(reason, "bad-flags");
+}
+
+/* The next vector of @kind from line *@i on, parsed into @v. */
+static bool next_vec(const struct vec_file *vf, size_t *i, char kind, struct vec *v)
+{
+	char err[128];
+
+	for (; *i < vf->n; (*i)++)
+		if (vf->lines[*i][0] == kind && vec_parse(vf->lines[*i], v, err, sizeof(err)) == 1) {
+			(*i)++;
+			return true;
+		}
+	return false;
+}
+
+static struct vec vec2, vec3;
+
+static void test_batches(const struct vec_file *vf)
+{
+	static unsigned char batch[PYCAN_BATCH_MAX + PYCAN_ENC_MAX];
+	static struct canfd_frame want[64];
+	static bool want_fd[64];
+	struct canfd_frame cf;
+	size_t i = 0, len, off, n, got, prefix, cut;
+	bool fd, ok = true, ok_mid = true, ok_prefix = true;
+	unsigned int batches = 0, mids = 0;
+	enum pycan_drop drop;
+
+	/* Every accepted vector, packed into batches, comes back in order. */
+	while (ok) {
+		for (len = 0, n = 0; n < 64 && len < PYCAN_BATCH_MAX - PYCAN_ENC_MAX; n++) {
+			if (!next_vec(vf, &i, 'D', &vec) || vec.wire_len > PYCAN_ENC_MAX)
+				break;
+			memcpy(batch + len, vec.wire, vec.wire_len);
+			len += vec.wire_len;
+			memcpy(&want[n], vec.raw, vec.raw_len);
+			want_fd[n] = vec.raw_len == CANFD_MTU;
+		}
+		if (!n)
+			break;
+		for (off = 0, got = 0; off < len; got++) {
+			drop = pycan_decode_next(dec, batch, len, &off, &cf, &fd, NULL);
+			if (drop || got >= n || fd != want_fd[got] ||
+			    !frame_is(&cf, (unsigned char *)&want[got], fd ? CANFD_MTU : CAN_MTU)) {
+				diag("  batch %u, message %zu: %s", batches, got, pycan_drop_name(drop));
+				ok = false;
+				break;
+			}
+		}
+		ok = ok && got == n;
+		batches++;
+	}
+	tap(ok && batches, "a batch of messages decodes to their frames, in order (%u batches)",
+	    batches);
+
+	/* A refused message in the middle: the next one is still read when
+	 * the refused one's end is known, else the rest is dropped.
+	 */
+	i = 0;
+	if (next_vec(vf, &i, 'D', &vec2)) {
+		size_t j = 0;
+
+		while (next_vec(vf, &j, 'X', &vec3)) {
+			if (vec3.wire_len > PYCAN_ENC_MAX || !reason_keeps_going(vec3.reason))
+				continue;
+			len = 0;
+			memcpy(batch, vec2.wire, vec2.wire_len);
+			len += vec2.wire_len;
+			memcpy(batch + len, vec3.wire, vec3.wire_len);
+			len += vec3.wire_len;
+			memcpy(batch + len, vec2.wire, vec2.wire_len);
+			len += vec2.wire_len;
+			off = 0;
+			ok_mid &= !pycan_decode_next(dec, batch, len, &off, &cf, &fd, NULL);
+			drop = pycan_decode_next(dec, batch, len, &off, &cf, &fd, NULL);
+			if (strcmp(pycan_drop_name(drop), vec3.reason)) {
+				diag("  %s in a batch: %s", vec3.name, pycan_drop_name(drop));
+				ok_mid = false;
+			}
+			ok_mid &= !pycan_decode_next(dec, batch, len, &off, &cf, &fd, NULL);
+			ok_mid &= off == len;
+			mids++;
+		}
+		/* Broken msgpack in the middle ends the batch. */
+		len = vec2.wire_len;
+		memcpy(batch, vec2.wire, len);
+		batch[len++] = 0xc1;
+		memcpy(batch + len, vec2.wire, vec2.wire_len);
+		len += vec2.wire_len;
+		off = 0;
+		ok_mid &= !pycan_decode_next(dec, batch, len, &off, &cf, &fd, NULL);
+		ok_mid &= pycan_decode_next(dec, batch, len, &off, &cf, &fd, NULL) ==
+			  PYCAN_DROP_FOREIGN && off == len;
+	}
+	tap(ok_mid && mids, "a refused message in a batch costs only itself when its end is known (%u)",
+	    mids);
+
+	/* Every prefix of a two-message batch: the loop ends, and gives at
+	 * most the messages that are whole.
+	 */
+	len = vec2.wire_len;
+	memcpy(batch, vec2.wire, len);
+	memcpy(batch + len, vec2.wire, vec2.wire_len);
+	len += vec2.wire_len;
+	for (prefix = 0; prefix <= len; prefix++) {
+		unsigned int steps = 0;
+
+		for (off = 0, got = 0; off < prefix && steps < 8; steps++)
+			got += !pycan_decode_next(dec, batch, prefix, &off, &cf, &fd, NULL);
+		cut = prefix / vec2.wire_len;
+		if (steps >= 8 || got != cut) {
+			diag("  prefix %zu: %zu messages, want %zu", prefix, got, cut);
+			ok_prefix = false;
+		}
+	}
+	tap(ok_prefix, "every prefix of a batch yields exactly its whole messages");
+}
+
 /* -- properties ------------------------------------------------------------- */
 
 static void test_drop_names(void)
@@ -600,7 +728,7 @@ static const char *version_line(const struct vec_file *vf)
 	return "";
 }
 
-#define UNIT_TESTS	8
+#define UNIT_TESTS	11
 
 int main(int argc, char **argv)
 {
@@ -654,6 +782,7 @@ int main(int argc, char **argv)
 	test_mutations(&committed);
 	test_no_alloc(&committed);
 	test_random_frames();
+	test_batches(&committed);
 
 	run_vectors(&committed, "vectors.txt");
 
