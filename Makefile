@@ -8,7 +8,8 @@
 #                        every test kernel; ends with "N passed, N failed, ..."
 #   make fuzz            fuzz the network datagram decoder (FUZZ_SECONDS=600)
 #   make demo            see it work: three hosts share one CAN bus, in a VM
-#   make bench           zero-loss rate and round trip of vcanmc, vxcan and a
+#   make bench           zero-loss rate and round trip of vcanmc (both
+#                        encapsulations), vxcan and a
 #                        python-can bridge, in a VM (newest test kernel;
 #                        KVER=..., or BENCH_KERNELS=all); see selftests/bench
 #   make install         install the module (for KDIR's kernel), the tools,

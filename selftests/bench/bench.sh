@@ -3,11 +3,13 @@
 #
 # The vcanmc benchmark: zero-loss throughput and round-trip time of a CAN
 # bus between two hosts (network namespaces A and B, see paths.sh), over
-# three paths side by side:
+# four paths side by side:
 #
 #   vxcan   a vxcan pair: the in-kernel limit, the reference
 #   vcanmc  vmc0 in each host, vcanmcd tunnelling it over UDP multicast in
 #           python-can's format, everything at its default
+#   batch   the same with encap python-can-batch: as many frames a datagram
+#           as vcanmcd has at hand (vmc1)
 #   pycan   vcan0 in each host, bridged to python-can's udp_multicast bus by
 #           a python-can process (pycan_bridge.py), as python-can users do
 #
@@ -19,9 +21,9 @@
 # then bisecting, and confirmed by passing CONFIRM times; a failure there
 # steps the rate down. The searches of the paths take turns, trial by trial,
 # so that the load of the machine weighs on all alike. All helpers run
-# throughout; as vcanmcd and python-can ask for receive time stamps, the
-# kernel stamps every packet, vxcan's too: the sender alone is measured
-# before and after they start, to show what that costs.
+# throughout; as python-can asks for receive time stamps, the kernel stamps
+# every packet, vxcan's too: the sender alone is measured before and after
+# they start, to show what that costs.
 #
 # Round trips: canbench sends at a moderate rate in A, an echo responder in
 # B sends each frame back under the next id, A times the round trip with
@@ -35,7 +37,7 @@
 # the exit status is 0 unless the benchmark itself broke.
 #
 # Runs as root in the test VM (make bench). Environment, all optional:
-#   VCANMC_BENCH_PATHS       paths to measure ("vxcan vcanmc pycan")
+#   VCANMC_BENCH_PATHS       paths to measure ("vxcan vcanmc batch pycan")
 #   VCANMC_BENCH_SECS        seconds per trial (3)
 #   VCANMC_BENCH_START       first rate of the search, frames/s (1000)
 #   VCANMC_BENCH_STEP        bisect until the bracket is this narrow (1.08)
@@ -61,7 +63,7 @@ CANBENCH=$TOP/build/bench/canbench
 VCANMC=$TOP/userspace/vcanmc
 VCANMCD=$TOP/userspace/vcanmcd
 
-PATHS=${VCANMC_BENCH_PATHS:-vxcan vcanmc pycan}
+PATHS=${VCANMC_BENCH_PATHS:-vxcan vcanmc batch pycan}
 SECS=${VCANMC_BENCH_SECS:-3}
 START=${VCANMC_BENCH_START:-1000}
 STEP=${VCANMC_BENCH_STEP:-1.08}
@@ -124,10 +126,12 @@ trial()
 
 	helpers "$p" pids
 	settle "${pids[@]}"
-	if [ "$p" = vcanmc ]; then
-		ca=$(vmc_counters $A)
-		cb=$(vmc_counters $B)
-	fi
+	case $p in
+	vcanmc | batch)
+		ca=$(vmc_counters $A "${TX[$p]#*:}")
+		cb=$(vmc_counters $B "${RX[$p]#*:}")
+		;;
+	esac
 	sn0=$(softnet_drops)
 	for i in "${!pids[@]}"; do c0+=("$(ticks "${pids[$i]}")"); done
 	t0=$(date +%s%N)
@@ -145,10 +149,12 @@ trial()
 			(${c1[$i]} - ${c0[$i]}) * 100 / $HZ / (($t1 - $t0) / 1e9)")"
 	done
 	((sn1 == sn0)) || extra+=" softnet_drops=$((sn1 - sn0))"
-	if [ "$p" = vcanmc ]; then
-		extra+=" | A:$(diff_counters "$ca" "$(vmc_counters $A)")"
-		extra+=" | B:$(diff_counters "$cb" "$(vmc_counters $B)")"
-	fi
+	case $p in
+	vcanmc | batch)
+		extra+=" | A:$(diff_counters "$ca" "$(vmc_counters $A "${TX[$p]#*:}")")"
+		extra+=" | B:$(diff_counters "$cb" "$(vmc_counters $B "${RX[$p]#*:}")")"
+		;;
+	esac
 	printf '#   %-6s %7s/s  %-11s offered=%s lost=%s reord=%s rx_ovfl=%s lat avg/max %s/%s ms%s\n' \
 		"$p" "$rate" "$(kv "$line" result)" "$(kv "$line" offered)" "$(kv "$line" lost)" \
 		"$(kv "$line" reordered)" "$(kv "$line" rx_ovfl)" \
@@ -361,7 +367,7 @@ table()
 [ -x "$VCANMCD" ] || die "$VCANMCD missing: make userspace"
 for p in $PATHS; do
 	case $p in
-	vxcan | vcanmc | pycan) ;;
+	vxcan | vcanmc | batch | pycan) ;;
 	*) die "unknown path $p" ;;
 	esac
 done

@@ -9,21 +9,24 @@
 #   netns vcbench-a              netns vcbench-br                netns vcbench-b
 #   +-------------------+       +-------------------------+       +-------------------+
 #   | vmc0 ~ vcanmcd    |       |  br0, mcast_snooping 0  |       | vmc0 ~ vcanmcd    |
+#   | vmc1 ~ vcanmcd    |       |                         |       | vmc1 ~ vcanmcd    |
 #   | vcan0 ~ bridge.py |       |                         |       | vcan0 ~ bridge.py |
 #   | eth0 -------------+-veth--+-- va               vb --+--veth-+- eth0             |
 #   | 2001:db8::1       |       +-------------------------+       | 2001:db8::2       |
 #   | vxcan0 -----------+---------------- vxcan ------------------+- vxcan1           |
 #   +-------------------+                                         +-------------------+
 #
-# vcanmcd runs with every default: python-can's group and port 43113. The
-# python-can bridges (pycan_bridge.py) use the same group on port 43114, so
-# that neither carries the other's traffic.
+# vmc0 has every default: python-can's group and port 43113. vmc1, served
+# by the same vcanmcd, is the batch path: encap python-can-batch on port
+# 43115. The python-can bridges (pycan_bridge.py) use the same group on port
+# 43114, so that no path carries another's traffic.
 
 A=vcbench-a
 B=vcbench-b
 BR=vcbench-br
 GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
 PYCAN_PORT=43114
+BATCH_PORT=43115
 PYTHON=/usr/bin/python3
 
 declare -A TX RX PIDS
@@ -72,24 +75,44 @@ setup_vxcan()
 	RX[vxcan]=$B:vxcan1
 }
 
-setup_vcanmc()
+# vcanmcd in A and B, once: it serves every vcanmc link of its namespace.
+VCANMCD_PIDS=
+
+start_vcanmcd()
 {
 	local ns
 
+	[ -z "$VCANMCD_PIDS" ] || return 0
 	modprobe vcanmc || die "no vcanmc module"
 	for ns in $A $B; do
-		run "$VCANMC" -n "$ns" add vmc0 dev eth0 || die "cannot add vmc0"
-		ip -n "$ns" link set vmc0 up
 		echo "# + vcanmcd -n $ns -q &"
 		bg "$VCANMCD" -n "$ns" -q
-		PIDS[vcanmc]+=" ${lib_pids[-1]}"
+		VCANMCD_PIDS+=" ${lib_pids[-1]}"
+	done
+}
+
+# vcanmc_link PATH LINK OPTIONS...: LINK in A and B, attached by vcanmcd.
+vcanmc_link()
+{
+	local p=$1 link=$2 ns
+
+	shift 2
+	start_vcanmcd
+	for ns in $A $B; do
+		run "$VCANMC" -n "$ns" add "$link" dev eth0 "$@" || die "cannot add $link"
+		ip -n "$ns" link set "$link" up
 	done
 	for ns in $A $B; do
-		busywait 10000 up_in "$ns" vmc0 || die "vcanmcd did not attach vmc0 in $ns"
+		busywait 10000 up_in "$ns" "$link" || die "vcanmcd did not attach $link in $ns"
 	done
-	TX[vcanmc]=$A:vmc0
-	RX[vcanmc]=$B:vmc0
+	PIDS[$p]=$VCANMCD_PIDS
+	TX[$p]=$A:$link
+	RX[$p]=$B:$link
 }
+
+setup_vcanmc() { vcanmc_link vcanmc vmc0; }
+
+setup_batch() { vcanmc_link batch vmc1 port $BATCH_PORT encap python-can-batch; }
 
 setup_pycan()
 {
@@ -157,11 +180,11 @@ settle()
 	echo "#   (helpers still busy after 30 s)"
 }
 
-# vcanmcd's counters of vmc0 in a namespace, as "key=value ..."
+# vcanmcd's counters of LINK in a namespace, as "key=value ..."
 vmc_counters()
 {
-	"$VCANMC" -n "$1" status -j vmc0 2>/dev/null |
-		grep -oE '"(frames_out|datagrams_in|frames_in|can_overflow|udp_overflow)": ?[0-9]+' |
+	"$VCANMC" -n "$1" status -j "$2" 2>/dev/null |
+		grep -oE '"(frames_out|datagrams_out|datagrams_in|frames_in|can_overflow|udp_overflow)": ?[0-9]+' |
 		tr -d '" ' | tr ':' '=' | tr '\n' ' '
 }
 
