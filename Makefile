@@ -23,8 +23,10 @@
 # KDIR: kernel build tree, by default the running kernel's or else the newest
 # Debian amd64 headers in /usr/src.
 
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+ifndef KDIR
+KDIR := $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1))
+endif
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 UNITDIR ?= $(PREFIX)/lib/systemd/system
