@@ -66,7 +66,11 @@ shift $((OPTIND - 1))
 [[ -n $kver ]] || kver=$("$HERE/kernels.sh" | tail -n 1)
 [[ -f /boot/vmlinuz-$kver ]] || die "no kernel image /boot/vmlinuz-$kver"
 case $accel in
-tcg) accel_opts=(-accel tcg -cpu qemu64) ;;
+# Without CMPXCHG16B: this QEMU (7.2) emulates a locked one, which SLUB
+# issues on every other allocation, by stopping all vCPUs and stepping
+# one instruction alone; slow, and that path once left a spurious
+# single-step #DB in the guest kernel (WARN in exc_debug_kernel).
+tcg) accel_opts=(-accel tcg -cpu qemu64,-cx16) ;;
 kvm) accel_opts=(-accel kvm -cpu host) ;;
 *) usage ;;
 esac
