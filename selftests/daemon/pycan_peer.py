@@ -10,7 +10,7 @@ A python-can udp_multicast bus on a vcanmc bus, for the vcanmcd tests.
       Sends the FRAMEs, in cansend's syntax, in order.
 
 Examples:
-  pycan_peer.py recv ff15:7079:7468:6f6e:6465:6d6f:6d63:6173 43113 2 /tmp/ready
+  pycan_peer.py recv ff15:7079:7468:6f6e:6465:6d6f:6d63:6173 43113 2 ready
   pycan_peer.py send 239.74.163.2 43113 123#1122 12345678##1AABB
 """
 import sys

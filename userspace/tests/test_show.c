@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <net/if.h>
 #include <linux/if.h>
 
@@ -137,63 +136,39 @@ static int test_text_one(const void *data)
 	return ret;
 }
 
-static int write_file(char *path, const char *text)
-{
-	FILE *f;
-	int fd;
-
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		return -1;
-	}
-	fputs(text, f);
-	return fclose(f) ? -1 : 0;
-}
-
-/* Parse both documents with a real JSON parser and compare the values */
+/* Parse both documents with a real JSON parser and compare the values; they
+ * go to it in the environment, so no file is needed.
+ */
 static int json_equal(const char *got, const char *want)
 {
-	char got_path[] = "/tmp/vcanmc-test-XXXXXX";
-	char want_path[] = "/tmp/vcanmc-test-XXXXXX";
-	char cmd[512];
-	int ret = TAP_FAIL, st;
+	const char *cmd;
+	int st;
 
 	if (!got)
 		return TAP_FAIL;
-	if (write_file(got_path, got) || write_file(want_path, want)) {
-		tap_diag("cannot write temporary files");
-		goto out;
-	}
 	if (!system("command -v python3 >/dev/null 2>&1")) {
-		snprintf(cmd, sizeof(cmd),
-			 "python3 -c 'import json, sys\n"
-			 "a = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
-			 "b = json.load(open(sys.argv[2], encoding=\"utf-8\"))\n"
-			 "sys.exit(0 if a == b else 3)' %s %s",
-			 got_path, want_path);
+		cmd = "python3 -c 'import json, os, sys\n"
+		      "sys.exit(json.loads(os.environ[\"VCANMC_GOT\"]) !=\n"
+		      "         json.loads(os.environ[\"VCANMC_WANT\"]) and 3)'";
 	} else if (!system("command -v jq >/dev/null 2>&1")) {
-		snprintf(cmd, sizeof(cmd),
-			 "jq -e -n --slurpfile a %s --slurpfile b %s '$a == $b' >/dev/null",
-			 got_path, want_path);
+		cmd = "jq -e -n '(env.VCANMC_GOT | fromjson) == (env.VCANMC_WANT | fromjson)'"
+		      " >/dev/null";
 	} else {
 		tap_skip_reason("neither python3 nor jq");
-		ret = TAP_SKIP;
-		goto out;
+		return TAP_SKIP;
+	}
+	if (setenv("VCANMC_GOT", got, 1) || setenv("VCANMC_WANT", want, 1)) {
+		tap_diag("cannot set the environment");
+		return TAP_FAIL;
 	}
 	st = system(cmd);
+	unsetenv("VCANMC_GOT");
+	unsetenv("VCANMC_WANT");
 	if (st) {
 		tap_diag("JSON check failed (%d) on:\n%s", st, got);
-		goto out;
+		return TAP_FAIL;
 	}
-	ret = TAP_PASS;
-out:
-	unlink(got_path);
-	unlink(want_path);
-	return ret;
+	return TAP_PASS;
 }
 
 static int test_json(const void *data)
