@@ -5,8 +5,8 @@
 # kernel, for everything that needs SocketCAN. The guest sees the host's
 # root read-only over 9p with a writable tmpfs overlay on top, starts in
 # the same working directory, and loads MODDIR's modules on demand. Its
-# /tmp and /run are its own, so neither may hold the repository or the
-# working directory.
+# /tmp and /run are its own; a repository there (a clone in /tmp) is laid
+# over them at its own path, and the working directory must lie in it.
 #
 #   host                                   guest
 #   run.sh  --- cmd file in build/vm ----> guest.sh (PID 1)
@@ -74,13 +74,20 @@ tcg) accel_opts=(-accel tcg -cpu qemu64,-cx16) ;;
 kvm) accel_opts=(-accel kvm -cpu host) ;;
 *) usage ;;
 esac
-# The guest covers these host directories with its own mounts; paths it
-# needs from the host must lie elsewhere. The kernel command line splits
-# at white space.
+# The guest covers these host directories with its own mounts. A
+# repository in /tmp or /run is brought back at its path (init: KEEP); the
+# working directory must then lie in it. The kernel command line splits at
+# white space, overlayfs options at commas and colons.
+keep=
+if [[ $REPO =~ ^/(tmp|run)/. ]]; then
+	keep=$REPO
+fi
 for path in "$REPO" "$PWD"; do
-	[[ $path =~ ^/(tmp|run|dev|proc|sys)(/|$) ]] &&
+	if [[ $path =~ ^/(tmp|run|dev|proc|sys)(/|$) &&
+	      ( -z $keep || ! ( $path == "$keep" || $path == "$keep"/* ) ) ]]; then
 		die "$path is hidden in the guest; work from another directory"
-	[[ $path =~ [[:space:]] ]] && die "white space in $path"
+	fi
+	[[ $path =~ [[:space:],:] ]] && die "white space, comma or colon in $path"
 done
 
 mkdir -p "$BUILD"
@@ -140,7 +147,7 @@ timeout --foreground -k 5 "$timeout" \
 	qemu-system-x86_64 -nodefaults -no-user-config -display none \
 	-machine pc "${accel_opts[@]}" -smp 2 -m 1G -nic none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "${CMDLINE[*]} vcanmc_vm_guest=$HERE/guest.sh vcanmc_vm_run=$run" \
+	-append "${CMDLINE[*]} vcanmc_vm_guest=$HERE/guest.sh vcanmc_vm_run=$run${keep:+ vcanmc_vm_keep=$keep}" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-rng-pci \
 	-serial "file:$run/console.log" -serial "file:$run/out" \
