@@ -3,9 +3,9 @@
  * "vcanmc status": what vcanmcd does with each link, asked over the status
  * socket of this network namespace (format in lib/status.h). Text:
  *
- *   vmc0: attached group [ff15::1]:43113 ttl 1 dev eth0 encap python-can
+ *   vmc0: attached group [ff15::1]:43113 ttl 1 dev eth0 encap python-can mcast-loop on
  *       frames out 120 datagrams out 120 datagrams in 80 frames in 80 own 120
- *       overflows can 0 udp 0
+ *       overflows can 0 udp 0 send backoffs 0
  *       drops truncated 1
  *       peer [2001:db8::2]:43113 frames 80 drops 0 last seen 0.4 s ago
  *
@@ -38,8 +38,8 @@ struct st_peer {
 
 struct st_link {
 	char name[32], group[64], encap[32], reason[128];
-	unsigned long long ifindex, port, ttl, dev_index, attached;
-	unsigned long long can_rx, udp_tx, udp_rx, can_tx, own, can_ovfl, udp_ovfl;
+	unsigned long long ifindex, port, ttl, dev_index, attached, mcast_loop;
+	unsigned long long stat[VCANMC_STAT_CNT];
 	struct {
 		char name[32];
 		unsigned long long n;
@@ -195,13 +195,14 @@ static int parse_line(struct st *st, char *line)
 #define F(k, f) { k, offsetof(struct st_link, f) }
 			F("ifindex", ifindex), F("port", port), F("ttl", ttl),
 			F("dev_index", dev_index), F("attached", attached),
-			F("can_rx", can_rx), F("udp_tx", udp_tx), F("udp_rx", udp_rx),
-			F("can_tx", can_tx), F("own", own), F("can_overflow", can_ovfl),
-			F("udp_overflow", udp_ovfl),
+			F("mcast_loop", mcast_loop),
 #undef F
 		};
+		int stat = vcanmc_stat_find(line);
 		size_t i;
 
+		if (stat >= 0)
+			l->stat[stat] = num(val);
 		if (!strcmp(line, "group"))
 			copy(l->group, sizeof(l->group), val);
 		else if (!strcmp(line, "encap"))
@@ -241,18 +242,26 @@ static void show_head(struct printer *p, const struct st_link *l, const char *de
 	print_string(p, "dev", " dev %s", dev);
 	print_uint(p, "dev_index", NULL, l->dev_index);
 	print_string(p, "encap", " encap %s", l->encap);
+	print_bool(p, "mcast_loop", NULL, l->mcast_loop);
+	print_string(p, NULL, " mcast-loop %s", l->mcast_loop ? "on" : "off");
 	print_text(p, "\n");
 }
 
+/* The counters of lib/status.c's table, a line per group */
 static void show_counters(struct printer *p, const struct st_link *l)
 {
-	print_uint(p, "frames_out", "    frames out %llu", l->can_rx);
-	print_uint(p, "datagrams_out", " datagrams out %llu", l->udp_tx);
-	print_uint(p, "datagrams_in", " datagrams in %llu", l->udp_rx);
-	print_uint(p, "frames_in", " frames in %llu", l->can_tx);
-	print_uint(p, "own", " own %llu\n", l->own);
-	print_uint(p, "can_overflow", "    overflows can %llu", l->can_ovfl);
-	print_uint(p, "udp_overflow", " udp %llu\n", l->udp_ovfl);
+	char fmt[64];
+	int i;
+
+	for (i = 0; i < VCANMC_STAT_CNT; i++) {
+		const struct vcanmc_stat_key *k = &vcanmc_stat_keys[i];
+		bool first = !i || vcanmc_stat_keys[i - 1].line != k->line;
+
+		snprintf(fmt, sizeof(fmt), "%s%s %%llu", first ? "    " : " ", k->text);
+		print_uint(p, k->json, fmt, l->stat[i]);
+		if (i == VCANMC_STAT_CNT - 1 || vcanmc_stat_keys[i + 1].line != k->line)
+			print_text(p, "\n");
+	}
 }
 
 static void show_drops(struct printer *p, const struct st_link *l)

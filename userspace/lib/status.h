@@ -12,15 +12,9 @@
  *   version=1
  *   link=NAME           starts a link; then, for it:
  *     ifindex=N  group=ADDR  port=N  ttl=N  dev_index=N  encap=NAME
+ *     mcast_loop=0|1
  *     attached=0|1  reason=TEXT (why not attached, empty if attached)
- *     can_rx=N            local frames read from the link
- *     udp_tx=N            datagrams sent to the group
- *     udp_rx=N            datagrams received from other senders
- *     can_tx=N            frames written into the link
- *     own=N               own datagrams back through multicast loopback,
- *                         ignored
- *     can_overflow=N      frames the kernel dropped: CAN socket full
- *     udp_overflow=N      datagrams the kernel dropped: UDP socket full
+ *     KEY=N               one line per counter of vcanmc_stat_keys[]
  *     drop=REASON N       one line per drop reason
  *     peer=ADDR:PORT      starts a sender heard from; then, for it:
  *       peer_frames=N  peer_drops=N  peer_idle_ms=N
@@ -35,6 +29,42 @@
 
 #define VCANMC_RUN_DIR		"/run/vcanmc"
 #define VCANMC_STATUS_VERSION	1
+
+/* The counters of a link, in the order "vcanmc status" shows them */
+enum vcanmc_stat {
+	VCANMC_STAT_FRAMES_OUT,		/* local frames read from the link */
+	VCANMC_STAT_DATAGRAMS_OUT,	/* datagrams sent to the group */
+	VCANMC_STAT_DATAGRAMS_IN,	/* datagrams received from other senders */
+	VCANMC_STAT_FRAMES_IN,		/* frames delivered into the link */
+	VCANMC_STAT_OWN,		/* own datagrams back through multicast
+					 * loopback, ignored
+					 */
+	VCANMC_STAT_CAN_OVERFLOW,	/* frames the kernel's queue towards the
+					 * daemon dropped: it was full
+					 */
+	VCANMC_STAT_UDP_OVERFLOW,	/* datagrams the kernel dropped: the UDP
+					 * socket was full
+					 */
+	VCANMC_STAT_BACKOFFS,		/* times sending paused: the network's
+					 * queue was full (ENOBUFS)
+					 */
+	__VCANMC_STAT_CNT
+};
+
+#define VCANMC_STAT_CNT __VCANMC_STAT_CNT
+
+struct vcanmc_stat_key {
+	const char *key;	/* in the status socket's answer */
+	const char *json;	/* in "vcanmc status -j" */
+	const char *text;	/* in "vcanmc status": the words before it */
+	int line;		/* in "vcanmc status": counters of a line */
+};
+
+/* Indexed by enum vcanmc_stat; shared by the daemon and the CLI. */
+extern const struct vcanmc_stat_key vcanmc_stat_keys[VCANMC_STAT_CNT];
+
+/* The counter a status key names, or -1. */
+int vcanmc_stat_find(const char *key);
 
 /* The status socket of the current network namespace. 0 or -errno. */
 int vcanmc_status_path(char *buf, size_t len);

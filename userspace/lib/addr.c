@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Socket addresses as text; see addr.h.
+ */
+#include <stdio.h>
+#include <arpa/inet.h>
+
+#include "addr.h"
+
+const char *vcanmc_addr_str(const struct sockaddr *sa, char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+	unsigned int port = 0;
+	const char *fmt = "%s";
+
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *sin = (const void *)sa;
+
+		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+		port = ntohs(sin->sin_port);
+		fmt = port ? "%s:%u" : "%s";
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const void *)sa;
+
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+		port = ntohs(sin6->sin6_port);
+		fmt = port ? "[%s]:%u" : "%s";
+	}
+	snprintf(buf, len, fmt, host, port);
+	return buf;
+}

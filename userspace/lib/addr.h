@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Socket addresses as text, the one way vcanmc prints them: "192.0.2.1:43113"
+ * and "[2001:db8::1]:43113" (the port left out when it is 0).
+ */
+#ifndef VCANMC_LIB_ADDR_H
+#define VCANMC_LIB_ADDR_H
+
+#include <stddef.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+/* Room for any address vcanmc_addr_str() writes, with its NUL */
+#define VCANMC_ADDRSTRLEN	(INET6_ADDRSTRLEN + 8)
+
+/* Writes @sa into @buf and returns @buf; "?" for a family other than
+ * AF_INET and AF_INET6.
+ */
+const char *vcanmc_addr_str(const struct sockaddr *sa, char *buf, size_t len);
+
+#endif /* VCANMC_LIB_ADDR_H */
