@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The vcanmc network device: a CAN interface that echoes what local sockets
- * send, like vcan with driver-level echo, and that delivers frames written by
- * the tunnel helper as received frames.
+ * send, like vcan with driver-level echo, and hands every transmitted frame
+ * to the tunnel helper attached through /dev/vcanmc (attach.c), which
+ * delivers the frames from other hosts as received frames.
  */
 
 #include <linux/can.h>
@@ -14,38 +15,20 @@
 #include <net/net_namespace.h>
 #include <uapi/linux/vcanmc.h>
 
+#include "attach.h"
 #include "device.h"
 
 static atomic_t vcanmc_last_id = ATOMIC_INIT(0);
 
-/* Hands @skb to the local sockets. A full input queue drops it, and the
+/* Hands an echo to the local sockets. A full input queue drops it, and the
  * core counts that in rx_dropped.
  */
-static bool vcanmc_rx(struct sk_buff *skb, struct net_device *dev)
+static void vcanmc_echo(struct sk_buff *skb, struct net_device *dev)
 {
 	skb->pkt_type = PACKET_BROADCAST;
 	skb->dev = dev;
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
-	return netif_rx(skb) == NET_RX_SUCCESS;
-}
-
-/* A frame from the tunnel. Delivered without its sending socket so that the
- * CAN core treats it as received (no MSG_DONTROUTE) and every local socket,
- * the helper's own receiving socket included, gets it; the mark stays on it
- * so that the helper can filter it out.
- */
-static netdev_tx_t vcanmc_inject(struct sk_buff *skb, struct net_device *dev,
-				 unsigned int len)
-{
-	skb = skb_share_check(skb, GFP_ATOMIC);
-	if (unlikely(!skb)) {
-		DEV_STATS_INC(dev, rx_dropped);
-		return NETDEV_TX_OK;
-	}
-	skb_orphan(skb);
-	if (vcanmc_rx(skb, dev))
-		dev_sw_netstats_rx_add(dev, len);
-	return NETDEV_TX_OK;
+	netif_rx(skb);
 }
 
 static netdev_tx_t vcanmc_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -56,11 +39,13 @@ static netdev_tx_t vcanmc_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 
 	len = can_skb_get_data_len(skb);
-	if (skb->mark == VCANMC_INJECT_MARK)
-		return vcanmc_inject(skb, dev, len);
-
 	dev_sw_netstats_tx_add(dev, 1, len);
 	skb_tx_timestamp(skb);
+
+	/* On a bus every node sees every frame: the helper gets it whatever
+	 * the sender's loopback setting, which concerns only the local echo.
+	 */
+	vcanmc_attach_xmit(dev, skb);
 
 	/* The CAN core asks for an echo unless the sender disabled loopback;
 	 * with IFF_ECHO set it is ours to give.
@@ -72,7 +57,7 @@ static netdev_tx_t vcanmc_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	skb = can_create_echo_skb(skb);
 	if (skb)
-		vcanmc_rx(skb, dev);
+		vcanmc_echo(skb, dev);
 	return NETDEV_TX_OK;
 }
 
@@ -90,23 +75,56 @@ static int vcanmc_change_mtu(struct net_device *dev, int new_mtu)
 	return 0;
 }
 
-/* Carrier follows the administrative state: the carrier-on event at open lets
- * link mode DORMANT put the operstate to DORMANT until the helper attaches.
+/* The operstate as linkwatch would set it, set now: a helper's arrival or
+ * departure is news at once, not up to a second later. RTNL.
+ */
+static void vcanmc_sync_operstate(struct net_device *dev, bool notify)
+{
+	u8 state;
+
+	if (!netif_carrier_ok(dev))
+		state = IF_OPER_DOWN;
+	else if (netif_dormant(dev))
+		state = IF_OPER_DORMANT;
+	else
+		state = IF_OPER_UP;
+	if (state == READ_ONCE(dev->operstate))
+		return;
+	vcanmc_set_operstate(dev, state);
+	if (notify)
+		netdev_state_change(dev);
+}
+
+/* RTNL: a helper attached or detached. The device is dormant while none is
+ * attached.
+ */
+void vcanmc_helper_changed(struct net_device *dev)
+{
+	if (vcanmc_attached(dev))
+		netif_dormant_off(dev);
+	else
+		netif_dormant_on(dev);
+	vcanmc_sync_operstate(dev, true);
+}
+
+/* Carrier follows the administrative state; the dormant bit follows the
+ * helper, and was left alone while the device was away (attach.c).
  */
 static int vcanmc_open(struct net_device *dev)
 {
+	if (vcanmc_attached(dev))
+		netif_dormant_off(dev);
+	else
+		netif_dormant_on(dev);
 	netif_carrier_on(dev);
+	vcanmc_sync_operstate(dev, false);
 	return 0;
 }
 
-/* A helper's IF_OPER_UP does not outlive the link: were the operstate left
- * as the helper set it, a quick down and up, whose carrier events link watch
- * merges into one, would bring the link back UP with nobody attached.
- */
 static int vcanmc_stop(struct net_device *dev)
 {
 	netif_carrier_off(dev);
-	vcanmc_set_operstate(dev, IF_OPER_DOWN);
+	vcanmc_sync_operstate(dev, false);
 	return 0;
 }
 
@@ -157,6 +175,7 @@ void vcanmc_cfg_default(struct vcanmc_cfg *cfg)
 		.port		= VCANMC_DEFAULT_PORT,
 		.ttl		= VCANMC_DEFAULT_TTL,
 		.encap		= VCANMC_ENCAP_PYTHON_CAN,
+		.mcast_loop	= VCANMC_DEFAULT_MCAST_LOOP,
 	};
 }
 
@@ -172,7 +191,6 @@ void vcanmc_setup(struct net_device *dev)
 	dev->addr_len		= 0;
 	dev->tx_queue_len	= 0;
 	dev->flags		= IFF_NOARP | IFF_ECHO;
-	dev->link_mode		= IF_LINK_MODE_DORMANT;
 	dev->netdev_ops		= &vcanmc_netdev_ops;
 	dev->ethtool_ops	= &vcanmc_ethtool_ops;
 	dev->needs_free_netdev	= true;
@@ -184,8 +202,10 @@ void vcanmc_setup(struct net_device *dev)
 	netif_carrier_off(dev);
 }
 
-/* An ifindex means nothing in another namespace: forget the underlay when
- * the device moves. The device reappears there with NETDEV_REGISTER.
+/* A device that is deleted or moves to another namespace (NETDEV_UNREGISTER
+ * both) loses its helper. An ifindex means nothing in another namespace:
+ * forget the underlay when the device moves; it reappears there with
+ * NETDEV_REGISTER.
  */
 static int vcanmc_netdev_event(struct notifier_block *nb, unsigned long action,
 			       void *data)
@@ -194,7 +214,13 @@ static int vcanmc_netdev_event(struct notifier_block *nb, unsigned long action,
 	struct vcanmc_priv *priv;
 	u64 cookie;
 
-	if (action != NETDEV_REGISTER || !vcanmc_is_vcanmc(dev))
+	if (!vcanmc_is_vcanmc(dev))
+		return NOTIFY_DONE;
+	if (action == NETDEV_UNREGISTER) {
+		vcanmc_attach_dev_gone(dev);
+		return NOTIFY_DONE;
+	}
+	if (action != NETDEV_REGISTER)
 		return NOTIFY_DONE;
 
 	priv = netdev_priv(dev);

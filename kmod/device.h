@@ -7,6 +7,8 @@
 #include <linux/in6.h>
 #include <linux/netdevice.h>
 
+struct vcanmc_file;
+
 /* Tunnel settings. The kernel only stores them for the helper; they are
  * written and read under RTNL.
  */
@@ -18,6 +20,7 @@ struct vcanmc_cfg {
 	sa_family_t family;
 	u16 port;
 	u8 ttl;
+	u8 mcast_loop;
 	u32 encap;
 	/* Underlay ifindex, meaningful only in the namespace whose cookie is
 	 * link_net_cookie; reset when the device moves.
@@ -29,12 +32,15 @@ struct vcanmc_cfg {
 struct vcanmc_priv {
 	struct can_ml_priv ml;		/* what the CAN core keeps per device */
 	struct vcanmc_cfg cfg;
+	/* The helper's file, attach.c; written under RTNL */
+	struct vcanmc_file __rcu *file;
 	unsigned int id;		/* names the device in debug messages */
 };
 
 void vcanmc_setup(struct net_device *dev);
 void vcanmc_cfg_default(struct vcanmc_cfg *cfg);
 bool vcanmc_is_vcanmc(const struct net_device *dev);
+void vcanmc_helper_changed(struct net_device *dev);
 int vcanmc_device_init(void);
 void vcanmc_device_uninit(void);
 

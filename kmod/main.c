@@ -2,11 +2,16 @@
 /*
  * vcanmc - virtual CAN interface whose bus a userspace helper extends to
  * other hosts over UDP multicast.
+ *
+ * device.c: the network device; netlink.c: its link attributes; attach.c:
+ * /dev/vcanmc, through which the helper attaches; record.c: the records
+ * that carry frames through it.
  */
 
 #include <linux/module.h>
 #include <net/rtnetlink.h>
 
+#include "attach.h"
 #include "device.h"
 #include "netlink.h"
 
@@ -22,9 +27,14 @@ static int __init vcanmc_mod_init(void)
 	if (ret)
 		goto err_netlink;
 
-	pr_info("virtual CAN over UDP multicast\n");
+	ret = vcanmc_attach_init();
+	if (ret)
+		goto err_attach;
+
 	return 0;
 
+err_attach:
+	vcanmc_netlink_uninit();
 err_netlink:
 	vcanmc_device_uninit();
 err_device:
@@ -33,6 +43,7 @@ err_device:
 
 static void __exit vcanmc_mod_exit(void)
 {
+	vcanmc_attach_uninit();
 	vcanmc_netlink_uninit();
 	vcanmc_device_uninit();
 }

@@ -27,6 +27,7 @@ static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_TTL]	= { .type = NLA_U8 },
 	[IFLA_VCANMC_LINK]	= { .type = NLA_U32 },
 	[IFLA_VCANMC_ENCAP]	= { .type = NLA_U32 },
+	[IFLA_VCANMC_MCAST_LOOP] = { .type = NLA_U8 },
 };
 
 /* rtnetlink parses IFLA_INFO_DATA liberally and drops attribute types it
@@ -121,6 +122,11 @@ static int vcanmc_validate(struct nlattr *tb[], struct nlattr *data[],
 				    "TTL must be 1-255");
 		return -EINVAL;
 	}
+	if (data[IFLA_VCANMC_MCAST_LOOP] && nla_get_u8(data[IFLA_VCANMC_MCAST_LOOP]) > 1) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_MCAST_LOOP],
+				    "Multicast loop must be 0 or 1");
+		return -EINVAL;
+	}
 	if (data[IFLA_VCANMC_ENCAP]) {
 		encap = nla_get_u32(data[IFLA_VCANMC_ENCAP]);
 		if (encap < VCANMC_ENCAP_PYTHON_CAN || encap > VCANMC_ENCAP_MAX) {
@@ -182,6 +188,8 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 		cfg.ttl = nla_get_u8(data[IFLA_VCANMC_TTL]);
 	if (data[IFLA_VCANMC_ENCAP])
 		cfg.encap = nla_get_u32(data[IFLA_VCANMC_ENCAP]);
+	if (data[IFLA_VCANMC_MCAST_LOOP])
+		cfg.mcast_loop = nla_get_u8(data[IFLA_VCANMC_MCAST_LOOP]);
 	if (data[IFLA_VCANMC_LINK]) {
 		err = vcanmc_check_link(dev_net(dev), data[IFLA_VCANMC_LINK],
 					extack);
@@ -239,7 +247,8 @@ static size_t vcanmc_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u16)) +			/* PORT */
 	       nla_total_size(sizeof(u8)) +			/* TTL */
 	       nla_total_size(sizeof(u32)) +			/* LINK */
-	       nla_total_size(sizeof(u32));			/* ENCAP */
+	       nla_total_size(sizeof(u32)) +			/* ENCAP */
+	       nla_total_size(sizeof(u8));			/* MCAST_LOOP */
 }
 
 static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -257,7 +266,8 @@ static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u16(skb, IFLA_VCANMC_PORT, cfg->port) ||
 	    nla_put_u8(skb, IFLA_VCANMC_TTL, cfg->ttl) ||
 	    nla_put_u32(skb, IFLA_VCANMC_LINK, cfg->link) ||
-	    nla_put_u32(skb, IFLA_VCANMC_ENCAP, cfg->encap))
+	    nla_put_u32(skb, IFLA_VCANMC_ENCAP, cfg->encap) ||
+	    nla_put_u8(skb, IFLA_VCANMC_MCAST_LOOP, cfg->mcast_loop))
 		return -EMSGSIZE;
 	return 0;
 }

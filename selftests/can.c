@@ -8,8 +8,6 @@
 #include <net/if.h>
 #include <sys/socket.h>
 #include <linux/can/raw.h>
-#include <linux/filter.h>
-#include <linux/vcanmc.h>
 
 #include "can.h"
 
@@ -39,26 +37,6 @@ int can_set_opt(int fd, int opt, int val)
 	return setsockopt(fd, SOL_CAN_RAW, opt, &val, sizeof(val)) ? -errno : 0;
 }
 
-int can_set_inject(int fd)
-{
-	unsigned int mark = VCANMC_INJECT_MARK;
-
-	return setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) ? -errno : 0;
-}
-
-int can_drop_injected(int fd)
-{
-	struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_MARK),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, VCANMC_INJECT_MARK, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
-	};
-	struct sock_fprog prog = { .len = 4, .filter = code };
-
-	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) ? -errno : 0;
-}
-
 int can_send(int fd, const struct canfd_frame *cf, bool fd_frame)
 {
 	size_t len = fd_frame ? CANFD_MTU : CAN_MTU;
@@ -69,19 +47,27 @@ int can_send(int fd, const struct canfd_frame *cf, bool fd_frame)
 	return n == (ssize_t)len ? 0 : -EIO;
 }
 
-int can_recv(int fd, struct canfd_frame *cf, int *msg_flags, int timeout_ms)
+int wait_readable(int fd, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	struct iovec iov = { .iov_base = cf, .iov_len = sizeof(*cf) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
 	int ret;
 
 	ret = poll(&pfd, 1, timeout_ms);
 	if (ret < 0)
 		return -errno;
-	if (!ret)
-		return -ETIMEDOUT;
+	return ret ? 0 : -ETIMEDOUT;
+}
+
+int can_recv(int fd, struct canfd_frame *cf, int *msg_flags, int timeout_ms)
+{
+	struct iovec iov = { .iov_base = cf, .iov_len = sizeof(*cf) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+	int ret;
+
+	ret = wait_readable(fd, timeout_ms);
+	if (ret)
+		return ret;
 	memset(cf, 0, sizeof(*cf));
 	n = recvmsg(fd, &msg, MSG_DONTWAIT);
 	if (n < 0)

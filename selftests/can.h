@@ -10,11 +10,9 @@
 
 /* Opens a CAN_RAW socket bound to @ifname with CAN FD frames enabled. */
 int can_open(const char *ifname);
-/* Makes @fd play the tunnel helper: what it sends is injected as received. */
-int can_set_inject(int fd);
-/* Makes @fd ignore frames the helper injected, as the helper's own does. */
-int can_drop_injected(int fd);
 int can_set_opt(int fd, int opt, int val);
+/* Waits up to @timeout_ms for @fd to be readable: 0, -ETIMEDOUT or -errno. */
+int wait_readable(int fd, int timeout_ms);
 /* Writes one frame, as CAN FD when @fd_frame. Returns 0 or -errno. */
 int can_send(int fd, const struct canfd_frame *cf, bool fd_frame);
 /* Reads one frame within @timeout_ms. Returns the bytes read (CAN_MTU or

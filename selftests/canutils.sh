@@ -8,7 +8,7 @@
 #
 #   cansend, cangen ----+
 #                       +--> vmc0 --> candump -x
-#   vcanmc_inject ------+    (as the helper would)
+#   vcanmc_helper ------+    (attached as the tunnel helper)
 
 set -u
 dir=$(dirname "$(readlink -f "$0")")
@@ -21,27 +21,11 @@ fi
 
 require_cmd ip cansend candump cangen
 require_vcanmc
-inject=$dir/vcanmc_inject
-[ -x "$inject" ] || skip_all "vcanmc_inject not built"
+helper=$dir/vcanmc_helper
+[ -x "$helper" ] || skip_all "vcanmc_helper not built"
 
 tmp=$(mktemp -d)
 trap 'lib_cleanup; rm -rf "$tmp"' EXIT
-
-receivers_above() { [ "$(can_receivers)" -gt "$1" ]; }
-
-# dump FILE COUNT: candump -x of COUNT frames into FILE, in the background,
-# returning once candump listens.
-dump()
-{
-	local before
-
-	before=$(can_receivers)
-	candump -x -n "$2" -T 10000 vmc0 > "$1" &
-	dump_pid=$!
-	busywait 5000 receivers_above "$before"
-}
-
-dump_wait() { wait "$dump_pid"; }
 
 # stat COUNTER: one of vmc0's 64-bit counters, from iproute2's JSON.
 stat()
@@ -57,18 +41,18 @@ check "ip -d link shows kind vcanmc" sh -c 'ip -d link show dev vmc0 | grep -q v
 check "link type is CAN" sh -c 'ip link show dev vmc0 | grep -q "link/can"'
 run ip link set dev vmc0 up
 
-dump "$tmp/tx" 2
+candump_start "$tmp/tx" 2 vmc0
 run cansend vmc0 123#112233
 run cansend vmc0 123##1DEADBEEF
-dump_wait
+candump_wait
 sed 's/^/#   /' "$tmp/tx"
 check "candump -x: local frames are TX" \
 	sh -c "grep -Eq 'vmc0 +TX - - +123 +\[3\] +11 22 33' $tmp/tx &&
 	       grep -Eq 'vmc0 +TX B - +123 +\[04\] +DE AD BE EF' $tmp/tx"
 
-dump "$tmp/rx" 2
-run "$inject" vmc0 1ABCDEF0#0102 456##3CAFE
-dump_wait
+candump_start "$tmp/rx" 2 vmc0
+run "$helper" inject vmc0 1ABCDEF0#0102 456##3CAFE
+candump_wait
 sed 's/^/#   /' "$tmp/rx"
 check "candump -x: injected frames are RX" \
 	sh -c "grep -Eq 'vmc0 +RX - - +1ABCDEF0 +\[2\] +01 02' $tmp/rx &&
@@ -76,9 +60,9 @@ check "candump -x: injected frames are RX" \
 
 tx0=$(stat tx packets)
 rx0=$(stat rx packets)
-dump "$tmp/gen" 200
+candump_start "$tmp/gen" 200 vmc0
 run cangen vmc0 -n 200 -g 0 -m -p 1000
-dump_wait
+candump_wait
 check "cangen's 200 frames all reach candump" test "$(grep -Ec 'vmc0 +TX' "$tmp/gen")" = 200
 check "ip -s: 200 more TX packets" test "$(stat tx packets)" = $((tx0 + 200))
 check "ip -s: echoes are not RX" test "$(stat rx packets)" = "$rx0"

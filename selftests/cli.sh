@@ -208,7 +208,7 @@ t_show_text_defaults()
 	out=$(vc show vmc0) || return 1
 	echo "$out"
 	[ "$out" = "$idx: vmc0: admin down state DOWN mtu 72
-    group $DEFAULT_GROUP port 43113 ttl 1 dev any encap python-can" ]
+    group $DEFAULT_GROUP port 43113 ttl 1 dev any encap python-can mcast-loop on" ]
 }
 
 t_show_json_defaults()
@@ -216,12 +216,13 @@ t_show_json_defaults()
 	clear_saved
 	expect_fields vmc0 ifindex="$(ifindex_of vmc0)" ifname=vmc0 \
 		admin=down operstate=DOWN mtu=72 group=$DEFAULT_GROUP \
-		port=43113 ttl=1 dev=any dev_index=0 encap=python-can
+		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True
 }
 
 t_add_all()
 {
-	vc add vmc1 group 239.1.2.3 port 5000 ttl 7 dev ul0 encap python-can
+	vc add vmc1 group 239.1.2.3 port 5000 ttl 7 dev ul0 encap python-can \
+		mcast-loop off
 }
 
 t_show_json_all()
@@ -229,7 +230,8 @@ t_show_json_all()
 	clear_saved
 	expect_fields vmc1 ifindex="$(ifindex_of vmc1)" ifname=vmc1 \
 		admin=down operstate=DOWN mtu=72 group=239.1.2.3 port=5000 \
-		ttl=7 dev=ul0 dev_index="$(ifindex_of ul0)" encap=python-can
+		ttl=7 dev=ul0 dev_index="$(ifindex_of ul0)" encap=python-can \
+		mcast_loop=False
 }
 
 vmc0_dormant()
@@ -361,7 +363,7 @@ t_show_empty()
 	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
 }
 
-tap_plan 45
+tap_plan 48
 echo "# vcanmc: $VCANMC"
 
 setup_ns "$NS" || exit 1
@@ -387,6 +389,10 @@ check "set dev any on a live link" \
 	set_one vmc0 dev=any dev_index=0 -- dev any
 check "set encap on a live link" \
 	set_one vmc0 -- encap python-can
+check "set mcast-loop off on a live link" \
+	set_one vmc0 mcast_loop=False -- mcast-loop off
+check "set mcast-loop on on a live link" \
+	set_one vmc0 mcast_loop=True -- mcast-loop on
 check "set several options at once" \
 	set_one vmc0 group=$DEFAULT_GROUP port=43113 ttl=1 -- \
 	port 43113 ttl 1 group $DEFAULT_GROUP
@@ -407,6 +413,7 @@ check "bad argument: ttl 0" bad_arg 0 set vmc1 ttl 0
 check "bad argument: ttl 256" bad_arg 256 set vmc1 ttl 256
 check "bad argument: ttl -1" bad_arg -1 set vmc1 ttl -1
 check "bad argument: unknown encap" bad_arg foo set vmc1 encap foo
+check "bad argument: mcast-loop yes" bad_arg yes set vmc1 mcast-loop yes
 check "bad argument: unknown dev" bad_arg nosuchdev0 set vmc1 dev nosuchdev0
 check "bad argument: name too long" \
 	bad_arg abcdefghijklmnop add abcdefghijklmnop

@@ -135,6 +135,24 @@ can_receivers()
 	grep -c . /proc/net/can/rcvlist_all 2>/dev/null || echo 0
 }
 
+receivers_above() { [ "$(can_receivers)" -gt "$1" ]; }
+
+# candump_start FILE COUNT IFACE: candump -x of COUNT frames on IFACE into
+# FILE, in the background, returning once candump listens; candump_wait
+# waits for it to end.
+candump_start()
+{
+	local before
+
+	before=$(can_receivers)
+	echo "# + candump -x -n $2 -T 10000 $3 >$1 &"
+	candump -x -n "$2" -T 10000 "$3" >"$1" &
+	candump_pid=$!
+	busywait 5000 receivers_above "$before"
+}
+
+candump_wait() { wait "$candump_pid"; }
+
 # Skips unless the vcanmc module can be loaded.
 require_vcanmc()
 {

@@ -139,6 +139,9 @@ static void parse_data(const struct nlattr *data, struct link_info *li)
 		case IFLA_VCANMC_LINK:
 			memcpy(&li->link, p, sizeof(li->link));
 			break;
+		case IFLA_VCANMC_MCAST_LOOP:
+			memcpy(&li->mcast_loop, p, sizeof(li->mcast_loop));
+			break;
 		case IFLA_VCANMC_ENCAP:
 			memcpy(&li->encap, p, sizeof(li->encap));
 			break;

@@ -47,6 +47,7 @@ struct link_info {
 	uint8_t ttl;
 	uint32_t link;
 	uint32_t encap;
+	uint8_t mcast_loop;
 };
 
 int rtnl_open(struct rtnl *nl);

@@ -5,7 +5,7 @@
 # SocketCAN frames: classic, extended, CAN FD, local and injected. Runs in a
 # network namespace of its own:
 #
-#   cansend, vcanmc_inject --> vmc0 --> tshark -i vmc0
+#   cansend, vcanmc_helper --> vmc0 --> tshark -i vmc0
 
 set -u
 dir=$(dirname "$(readlink -f "$0")")
@@ -18,8 +18,8 @@ fi
 
 require_cmd ip cansend tshark
 require_vcanmc
-inject=$dir/vcanmc_inject
-[ -x "$inject" ] || skip_all "vcanmc_inject not built"
+helper=$dir/vcanmc_helper
+[ -x "$helper" ] || skip_all "vcanmc_helper not built"
 
 tmp=$(mktemp -d)
 trap 'lib_cleanup; rm -rf "$tmp"' EXIT
@@ -43,7 +43,7 @@ busywait 60000 probe
 run cansend vmc0 123#DEADBEEF
 run cansend vmc0 1ABCDEF0#0102
 run cansend vmc0 321##1C0FFEE00112233445566778899
-run "$inject" vmc0 456#CAFE
+run "$helper" inject vmc0 456#CAFE
 # The marker comes last: once tshark printed it, it saw all the rest.
 run cansend vmc0 7FF#AA
 busywait 30000 grep -q "aa$" "$tmp/out"

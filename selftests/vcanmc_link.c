@@ -21,6 +21,7 @@
 
 #include "kselftest_harness.h"
 #include "can.h"
+#include "helper.h"
 #include "rtnl.h"
 
 static const struct in6_addr default_group6 = VCANMC_DEFAULT_GROUP6;
@@ -29,6 +30,8 @@ static const struct in6_addr default_group6 = VCANMC_DEFAULT_GROUP6;
 static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 			 uint8_t *ttl, uint32_t *link, uint32_t *encap)
 {
+	static const uint8_t no_loop;
+
 	inet_pton(AF_INET, "239.0.2.7", group);
 	*port = 5007;
 	*ttl = 7;
@@ -39,7 +42,10 @@ static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 	a[2] = VATTR(IFLA_VCANMC_TTL, *ttl);
 	a[3] = VATTR(IFLA_VCANMC_LINK, *link);
 	a[4] = VATTR(IFLA_VCANMC_ENCAP, *encap);
+	a[5] = VATTR(IFLA_VCANMC_MCAST_LOOP, no_loop);
 }
+
+#define CUSTOM_ATTRS 6
 
 FIXTURE(link) {
 	struct rtnl nl;
@@ -67,7 +73,7 @@ TEST_F(link, defaults)
 	EXPECT_EQ(ARPHRD_CAN, li.type);
 	EXPECT_EQ(IFF_NOARP | IFF_ECHO, li.flags & (IFF_NOARP | IFF_ECHO));
 	EXPECT_EQ(CANFD_MTU, li.mtu);
-	EXPECT_EQ(IF_LINK_MODE_DORMANT, li.linkmode);
+	EXPECT_EQ(IF_LINK_MODE_DEFAULT, li.linkmode);
 	EXPECT_EQ(IF_OPER_DOWN, li.operstate);
 
 	EXPECT_FALSE(li.has[IFLA_VCANMC_GROUP]);
@@ -81,19 +87,22 @@ TEST_F(link, defaults)
 	EXPECT_EQ(0, li.link);
 	ASSERT_TRUE(li.has[IFLA_VCANMC_ENCAP]);
 	EXPECT_EQ(VCANMC_ENCAP_PYTHON_CAN, li.encap);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_MCAST_LOOP]);
+	EXPECT_EQ(1, li.mcast_loop);
 }
 
 TEST_F(link, every_attribute_reported)
 {
 	struct in_addr group;
-	struct vattr a[5];
+	struct vattr a[CUSTOM_ATTRS];
 	struct link_info li;
 	uint32_t link, encap;
 	uint16_t port;
 	uint8_t ttl;
 
 	custom_attrs(a, &group, &port, &ttl, &link, &encap);
-	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, 5)) TH_LOG("%s", self->nl.extack);
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, CUSTOM_ATTRS))
+		TH_LOG("%s", self->nl.extack);
 	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
 
 	ASSERT_TRUE(li.has[IFLA_VCANMC_GROUP]);
@@ -103,6 +112,8 @@ TEST_F(link, every_attribute_reported)
 	EXPECT_EQ(ttl, li.ttl);
 	EXPECT_EQ(link, li.link);
 	EXPECT_EQ(encap, li.encap);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_MCAST_LOOP]);
+	EXPECT_EQ(0, li.mcast_loop);
 }
 
 TEST_F(link, group_family_switches)
@@ -243,6 +254,16 @@ FIXTURE_VARIANT_ADD(bad, encap_unused) {
 	.msg = "Unknown encapsulation",
 };
 
+FIXTURE_VARIANT_ADD(bad, mcast_loop_2) {
+	.type = IFLA_VCANMC_MCAST_LOOP, .len = 1, .data = "\x02",
+	.msg = "Multicast loop must be 0 or 1",
+};
+
+FIXTURE_VARIANT_ADD(bad, mcast_loop_u32) {
+	.type = IFLA_VCANMC_MCAST_LOOP, .len = 4, .data = "\x01\0\0\0",
+	.msg = "invalid attribute length",
+};
+
 FIXTURE_VARIANT_ADD(bad, link_missing) {
 	.type = IFLA_VCANMC_LINK, .len = 4, .data = "\x9f\x86\x01\0",
 	.msg = "Underlay device does not exist",
@@ -280,13 +301,13 @@ TEST_F(bad, refused_on_change)
 	struct vattr a = { variant->type, variant->len, variant->data };
 	struct link_info before, after;
 	struct in_addr group;
-	struct vattr good[5];
+	struct vattr good[CUSTOM_ATTRS];
 	uint32_t link, encap;
 	uint16_t port;
 	uint8_t ttl;
 
 	custom_attrs(good, &group, &port, &ttl, &link, &encap);
-	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", good, 5));
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", good, CUSTOM_ATTRS));
 	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
 	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &before));
 
@@ -408,26 +429,36 @@ TEST_F(link, mtu_can_xl)
 TEST_F(link, dormant_until_helper_attaches)
 {
 	struct link_info li;
+	int helper;
 
 	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", NULL, 0));
 	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
 	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_DORMANT, 5000));
 
-	/* The helper attaches, ... */
+	/* Nobody can claim a helper that is not there. */
 	ASSERT_EQ(0, link_set_operstate(&self->nl, "vmc0", IF_OPER_UP));
-	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_UP, 5000));
-	/* ... detaches, ... */
-	ASSERT_EQ(0, link_set_operstate(&self->nl, "vmc0", IF_OPER_DORMANT));
-	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_DORMANT, 5000));
-	/* ... and a link that goes down forgets any helper. */
-	ASSERT_EQ(0, link_set_operstate(&self->nl, "vmc0", IF_OPER_UP));
-	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_UP, 5000));
-	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", false));
-	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_DOWN, 5000));
-	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
-	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_DORMANT, 5000));
 	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
-	EXPECT_EQ(IF_LINK_MODE_DORMANT, li.linkmode);
+	EXPECT_EQ(IF_OPER_DORMANT, li.operstate);
+
+	/* A helper attaches: UP at once, ... */
+	helper = helper_open_attach("vmc0", 0);
+	ASSERT_LE(0, helper);
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(IF_OPER_UP, li.operstate);
+	EXPECT_TRUE(li.flags & IFF_RUNNING);
+	/* ... through a quick down and up too, ... */
+	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", false));
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(IF_OPER_DOWN, li.operstate);
+	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
+	ASSERT_EQ(0, link_wait_operstate(&self->nl, "vmc0", IF_OPER_UP, 5000));
+	/* ... and DORMANT again once it closes its file. */
+	close(helper);
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(IF_OPER_DORMANT, li.operstate);
+	EXPECT_FALSE(li.flags & IFF_RUNNING);
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(IF_LINK_MODE_DEFAULT, li.linkmode);
 }
 
 TEST_F(link, netns_move)

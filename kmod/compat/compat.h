@@ -30,6 +30,35 @@ static inline bool can_is_canxl_dev_mtu(unsigned int mtu)
 }
 
 #define CANXL_MAX_MTU CANFD_MTU
+
+/* What the record code names; can_is_canxl_dev_mtu() keeps it unused. */
+#define ETH_P_CANXL	0x000E
+#define CANXL_HDR_SIZE	12
+#define CANXL_MIN_DLEN	1
+#define CANXL_MTU	(CANXL_HDR_SIZE + 2048)
+#define CANXL_XLF	0x80
+
+struct canxl_frame {
+	canid_t prio;
+	__u8 flags;
+	__u8 sdt;
+	__u16 len;
+	__u32 af;
+	__u8 data[2048];
+};
+
+static inline struct sk_buff *alloc_canxl_skb(struct net_device *dev,
+					      struct canxl_frame **cxl,
+					      unsigned int data_len)
+{
+	*cxl = NULL;
+	return NULL;
+}
+
+static inline bool can_is_canxl_skb(const struct sk_buff *skb)
+{
+	return false;
+}
 #endif
 
 /* Until 6.10, writers of dev->operstate held dev_base_lock. */

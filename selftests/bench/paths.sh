@@ -10,6 +10,7 @@
 #   +-------------------+       +-------------------------+       +-------------------+
 #   | vmc0 ~ vcanmcd    |       |  br0, mcast_snooping 0  |       | vmc0 ~ vcanmcd    |
 #   | vmc1 ~ vcanmcd    |       |                         |       | vmc1 ~ vcanmcd    |
+#   | vmc2 ~ vcanmcd    |       |                         |       | vmc2 ~ vcanmcd    |
 #   | vcan0 ~ bridge.py |       |                         |       | vcan0 ~ bridge.py |
 #   | eth0 -------------+-veth--+-- va               vb --+--veth-+- eth0             |
 #   | 2001:db8::1       |       +-------------------------+       | 2001:db8::2       |
@@ -18,8 +19,9 @@
 #
 # vmc0 has every default: python-can's group and port 43113. vmc1, served
 # by the same vcanmcd, is the batch path: encap python-can-batch on port
-# 43115. The python-can bridges (pycan_bridge.py) use the same group on port
-# 43114, so that no path carries another's traffic.
+# 43115 (never looped back). vmc2 is vmc0 with mcast-loop off, on port
+# 43116. The python-can bridges (pycan_bridge.py) use the same group on
+# port 43114, so that no path carries another's traffic.
 
 A=vcbench-a
 B=vcbench-b
@@ -27,18 +29,21 @@ BR=vcbench-br
 GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
 PYCAN_PORT=43114
 BATCH_PORT=43115
+NOLOOP_PORT=43116
 PYTHON=/usr/bin/python3
 
 declare -A TX RX PIDS
 
 paths_cleanup()
 {
-	local ns
+	local ns link
 
 	# Deleted here, not with the namespace (which the kernel does later,
 	# asynchronously): the VM's kernel log check wants them gone.
 	for ns in $A $B; do
-		ip -n "$ns" link del vmc0 2>/dev/null || true
+		for link in vmc0 vmc1 vmc2; do
+			ip -n "$ns" link del $link 2>/dev/null || true
+		done
 	done
 }
 
@@ -112,6 +117,8 @@ vcanmc_link()
 
 setup_vcanmc() { vcanmc_link vcanmc vmc0; }
 
+setup_noloop() { vcanmc_link noloop vmc2 port $NOLOOP_PORT mcast-loop off; }
+
 setup_batch() { vcanmc_link batch vmc1 port $BATCH_PORT encap python-can-batch; }
 
 setup_pycan()
@@ -184,7 +191,7 @@ settle()
 vmc_counters()
 {
 	"$VCANMC" -n "$1" status -j "$2" 2>/dev/null |
-		grep -oE '"(frames_out|datagrams_out|datagrams_in|frames_in|can_overflow|udp_overflow)": ?[0-9]+' |
+		grep -oE '"(frames_out|datagrams_out|datagrams_in|frames_in|own|can_overflow|udp_overflow|backoffs)": ?[0-9]+' |
 		tr -d '" ' | tr ':' '=' | tr '\n' ' '
 }
 

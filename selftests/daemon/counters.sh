@@ -9,13 +9,15 @@
 # back through multicast loopback, are neither taken in nor counted as
 # overflows (nothing overflowed). Frames the daemon injected are never sent
 # out again: the figures stay put after a last marker frame from each host,
-# and ip -s agrees. Hosts A, B and C as in topo.sh.
+# and ip -s agrees. With mcast-loop off, nothing comes back; a daemon that
+# stops reading makes the kernel's queue overflow, counted. Hosts A, B and C
+# as in topo.sh.
 
 # shellcheck source=topo.sh
 . "$(dirname "$(readlink -f "$0")")/topo.sh"
 
 topo_require
-tap_plan 7
+tap_plan 11
 
 declare -A sent=([A]=40 [B]=25 [C]=10) addr=([A]=2001:db8::1 [B]=2001:db8::2 [C]=2001:db8::3)
 
@@ -73,6 +75,51 @@ check "own datagrams back once each, ignored, no overflow: nothing overflowed" \
 	vwait A vmc0 own="${sent[A]}" can_overflow=0 udp_overflow=0 \
 	 -- B vmc0 own="${sent[B]}" can_overflow=0 udp_overflow=0 \
 	 -- C vmc0 own="${sent[C]}" can_overflow=0 udp_overflow=0
+
+# mcast-loop off: A's datagrams no longer come back to A; B still gets them.
+own=$(vst -g A vmc0 own)
+in=$(vst -g B vmc0 frames_in)
+vc A set vmc0 mcast-loop off
+check "mcast-loop off: A's daemon follows" topo_attached A vmc0 mcast_loop=false
+on A cangen vmc0 -n 5 -g 1 -m
+check "mcast-loop off: B gets A's frames, A none of its own back" \
+	vwait B vmc0 frames_in=$((in + 5)) -- A vmc0 own="$own"
+
+# A daemon that does not read (stopped) loses what its kernel queue of 4096
+# frames cannot hold, and says how much; local receivers lose nothing.
+out0=$(vst -g A vmc0 frames_out)
+echo "# + kill -STOP ${DPID[A]} (vcanmcd -n ${NS[A]})"
+kill -STOP "${DPID[A]}"
+dump_start A-local A 5000 -r 16000000 vmc0
+on A cangen vmc0 -n 5000 -g 0 -m
+dump_wait A-local
+echo "# + kill -CONT ${DPID[A]}"
+kill -CONT "${DPID[A]}"
+# overflowed: every frame was either read or counted, and at least 904 (the
+# queue's last slots may still be in use from the last batch read)
+overflowed()
+{
+	local read ovfl
+
+	read=$(($(vst -g A vmc0 frames_out) - out0))
+	ovfl=$(vst -g A vmc0 can_overflow)
+	echo "read $read, overflowed $ovfl"
+	[ $((read + ovfl)) = 5000 ] && [ "$ovfl" -ge 904 ] && [ "$ovfl" -lt 920 ]
+}
+t_overflow()
+{
+	local ovfl
+
+	busywait "$TIMEOUT" overflowed >/dev/null
+	overflowed || return 1
+	ovfl=$(vst -g A vmc0 can_overflow)
+	ip -n "${NS[A]}" -s -s link show dev vmc0 |
+		awk -v want="$ovfl" '/TX errors:/ { getline; f = $2 } END {
+			print "ip -s -s: TX fifo errors " f; exit f != want }'
+}
+check "a stopped daemon: its 4096-frame queue overflows, counted in status and ip -s -s" \
+	t_overflow
+check "a local candump got all 5000 meanwhile" test "$(grep -c . "$TMP/A-local.got")" = 5000
 check "every daemon still runs" topo_daemons_alive
 
 tap_done

@@ -5,14 +5,14 @@
 # stopped, it leaves its links DORMANT and the bus without that host;
 # restarted, it serves every link again, also links created meanwhile, and
 # neither replays nor duplicates what was sent while it was down; killed
-# with SIGKILL, it leaves a status socket behind that a new daemon takes
-# over. Hosts A, B and C as in topo.sh; B's daemon is the one that goes.
+# with SIGKILL, it leaves its links DORMANT at once and a status socket
+# behind that a new daemon takes over. Hosts A, B and C as in topo.sh; B's daemon is the one that goes.
 
 # shellcheck source=topo.sh
 . "$(dirname "$(readlink -f "$0")")/topo.sh"
 
 topo_require
-tap_plan 14
+tap_plan 15
 
 MARKER=7EF#EF
 down=(201#01 202#02 12345678#03)
@@ -81,6 +81,8 @@ check "B gets the frames sent after the restart, once each, and none from before
 	same_frames B-up "$TMP/expect.up"
 
 topo_daemon_stop B KILL
+# The kernel ends the attachment when the killed process's file closes.
+check "SIGKILL: B's vmc0 is DORMANT within 1 s" busywait 1000 operstate_is DORMANT B:vmc0
 sock=/run/vcanmc/net-$(stat -L -c %i "/run/netns/${NS[B]}").sock
 check "SIGKILL leaves B's status socket behind" ls -l "$sock"
 topo_daemon B

@@ -236,9 +236,8 @@ topo_daemons_alive()
 topo_attached() { vwait "$1" "$2" attached=true "${@:3}"; }
 
 # topo_operstate STATE HOST[:LINK]...: the kernel's operstate of LINK, or
-# of every vcanmc link of HOST, is STATE (UP: a daemon announced it), by
-# the deadline: the kernel settles it asynchronously (linkwatch) after a
-# link comes up.
+# of every vcanmc link of HOST, is STATE (UP: a daemon is attached), by
+# the deadline.
 topo_operstate()
 {
 	busywait "$TIMEOUT" operstate_is "$@" >/dev/null

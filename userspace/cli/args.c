@@ -25,6 +25,7 @@ static const struct {
 	{ "ttl",	IFLA_VCANMC_TTL },
 	{ "dev",	IFLA_VCANMC_LINK },
 	{ "encap",	IFLA_VCANMC_ENCAP },
+	{ "mcast-loop",	IFLA_VCANMC_MCAST_LOOP },
 };
 
 
@@ -42,9 +43,11 @@ const char *cli_synopsis(enum cli_cmd cmd)
 {
 	switch (cmd) {
 	case CLI_CMD_ADD:
-		return "vcanmc add NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]";
+		return "vcanmc add NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
+		       " [mcast-loop on|off]";
 	case CLI_CMD_SET:
-		return "vcanmc set NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]";
+		return "vcanmc set NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
+		       " [mcast-loop on|off]";
 	case CLI_CMD_DEL:
 		return "vcanmc del NAME";
 	case CLI_CMD_SHOW:
@@ -162,6 +165,12 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 			return fail(err, errlen,
 				    "invalid encap \"%s\": must be python-can or python-can-batch",
 				    val);
+		break;
+	case IFLA_VCANMC_MCAST_LOOP:
+		if (strcmp(val, "on") && strcmp(val, "off"))
+			return fail(err, errlen,
+				    "invalid mcast-loop \"%s\": must be on or off", val);
+		cfg->mcast_loop = !strcmp(val, "on");
 		break;
 	}
 	cfg->mask |= VCANMC_CFG_BIT(attr);

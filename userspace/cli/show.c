@@ -3,7 +3,7 @@
  * "vcanmc show". Text looks like ip(8):
  *
  *   7: vmc0: admin up state DORMANT mtu 72
- *       group ff15:7079:7468:6f6e:6465:6d6f:6d63:6173 port 43113 ttl 1 dev any encap python-can
+ *       group ff15:7079:7468:6f6e:6465:6d6f:6d63:6173 port 43113 ttl 1 dev any encap python-can mcast-loop on
  *
  * and -j gives the same fields as a JSON array of objects. One function per
  * field prints both forms.
@@ -120,6 +120,14 @@ static void show_encap(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
 	print_string(&ctx->p, "encap", " encap %s", name);
 }
 
+static void show_mcast_loop(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
+{
+	if (!vcanmc_cfg_has(cfg, IFLA_VCANMC_MCAST_LOOP))
+		return;
+	print_bool(&ctx->p, "mcast_loop", NULL, cfg->mcast_loop);
+	print_string(&ctx->p, NULL, " mcast-loop %s", cfg->mcast_loop ? "on" : "off");
+}
+
 static void show_link(struct show_ctx *ctx, const struct vcanmc_link *l)
 {
 	print_open_object(&ctx->p, NULL);
@@ -133,6 +141,7 @@ static void show_link(struct show_ctx *ctx, const struct vcanmc_link *l)
 	show_ttl(ctx, &l->cfg);
 	show_dev(ctx, &l->cfg);
 	show_encap(ctx, &l->cfg);
+	show_mcast_loop(ctx, &l->cfg);
 	print_text(&ctx->p, "\n");
 	print_close_object(&ctx->p);
 }

@@ -1,382 +1,545 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The data path of an attached link, both ways, in batches:
+ * The data path of an attached link; see forward.h.
  *
- *   CAN socket --recvmmsg--> encode --sendmmsg--> UDP tx socket
- *   UDP rx socket --recvmmsg--> decode --sendmmsg--> CAN socket (injected)
- *
- * Nothing is allocated per frame. When a socket cannot take a batch
- * (EAGAIN), the rest waits in the link and its source is not read until the
- * socket is writable again: the kernel's receive buffer holds what arrives
- * meanwhile, so a slow path loses nothing until that buffer overflows, and
- * then the loss is counted (SO_RXQ_OVFL).
+ * Nothing is allocated per frame. Writing to the device never blocks: the
+ * kernel delivers what it takes at once, so datagrams from the group never
+ * wait in the daemon. Sending to the group may: when the UDP socket is full
+ * (EAGAIN) the datagrams of the batch wait in the link and the device is not
+ * read until the socket is writable again; when the network's queue is full
+ * (ENOBUFS, which poll cannot announce) they wait for a timer that backs
+ * off. Meanwhile the kernel's queue towards the daemon holds what local
+ * programs send, and counts what does not fit.
  */
 #include <errno.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <linux/can.h>
+#include <linux/vcanmc.h>
 
+#include "addr.h"
+#include "forward.h"
 #include "log.h"
-#include "vcanmcd.h"
 
-/* Big enough for every CAN frame the socket may read, CAN XL included. */
-#ifdef CANXL_MTU
-#define FRAME_MAX CANXL_MTU
-#else
-#define FRAME_MAX CANFD_MTU
-#endif
+/* Datagrams per recvmmsg */
+#define FWD_DGRAMS	64
+/* ENOBUFS: first and longest pause before sending again */
+#define BACKOFF_MIN_MS	1
+#define BACKOFF_MAX_MS	128
+/* Sends of one datagram that a pending socket error may fail */
+#define SEND_RETRIES	4
 
-#define CMSG_LEN_OVFL CMSG_SPACE(sizeof(uint32_t))
+#define CMSG_LEN_OVFL	CMSG_SPACE(sizeof(uint32_t))
+#define REC_HDR		sizeof(struct vcanmc_rec)
 
 /* One set of batch buffers serves every link: the loop is single threaded
  * and a batch is finished, or parked in its link, before the next starts.
  */
-static union {
-	struct canfd_frame cf;
-	uint8_t raw[FRAME_MAX];
-} can_buf[VCANMCD_BATCH];
-static uint8_t can_cmsg[VCANMCD_BATCH][CMSG_LEN_OVFL];
-static uint8_t udp_buf[VCANMCD_BATCH][PYCAN_DGRAM_MAX];
-static uint8_t udp_cmsg[VCANMCD_BATCH][CMSG_LEN_OVFL];
-static struct sockaddr_storage udp_src[VCANMCD_BATCH];
-static struct iovec iov[VCANMCD_BATCH];
-static struct mmsghdr msgs[VCANMCD_BATCH];
+/* At most FWD_BATCH records fit, each of which may become a datagram. */
+static uint8_t dev_rbuf[FWD_BATCH * VCANMC_REC_PAD(REC_HDR + CAN_MTU)]
+	__attribute__((aligned(8)));
+_Static_assert(sizeof(dev_rbuf) >= VCANMC_REC_MAX, "a CAN XL record must fit");
+static uint8_t dev_wbuf[FWD_BATCH * VCANMC_REC_PAD(REC_HDR + CANFD_MTU)]
+	__attribute__((aligned(8)));
+static size_t dev_wlen;
+
+static uint8_t udp_buf[FWD_DGRAMS][PYCAN_DGRAM_MAX];
+static uint8_t udp_cmsg[FWD_DGRAMS][CMSG_LEN_OVFL];
+static struct sockaddr_storage udp_src[FWD_DGRAMS];
+static struct iovec udp_iov[FWD_DGRAMS];
+static struct mmsghdr rx_msgs[FWD_DGRAMS];
+static struct mmsghdr tx_msgs[FWD_BATCH];
 
 static struct ratelimit rl_drop, rl_send, rl_inject;
 
-/* The kernel's count of what it dropped for the socket: SO_RXQ_OVFL */
-static void read_ovfl(struct msghdr *mh, uint32_t *ovfl)
-{
-	struct cmsghdr *c;
+static const char *const drop_names[] = {
+	[FWD_DROP_CANXL] = "canxl",
+	[FWD_DROP_FD_ON_CLASSIC] = "fd-on-classic",
+	[FWD_DROP_SEND] = "send-error",
+	[FWD_DROP_INJECT] = "inject-error",
+	[FWD_DROP_ENCODE] = "unencodable",
+	[FWD_DROP_DETACH] = "detached",
+};
 
-	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL)
-			memcpy(ovfl, CMSG_DATA(c), sizeof(*ovfl));
+const char *fwd_drop_name(unsigned int drop)
+{
+	if (drop < PYCAN_DROP_CNT)
+		return pycan_drop_name(drop);
+	if (drop < FWD_DROP_CNT)
+		return drop_names[drop];
+	return "unknown";
 }
 
-/* Sends what is parked in @p to @fd: the datagrams of a CAN -> UDP batch or
- * the frames of a UDP -> CAN one. A message that fails for another reason
- * than a full socket is dropped, the rest still goes. Returns false while
- * some wait for the socket to take them.
- */
-static bool flush(struct vlink *l, int fd, struct pending *p, uint64_t *sent,
-		  unsigned int drop, struct ratelimit *rl, const char *what)
-{
-	uint64_t missed;
-	unsigned int i;
-	int n;
+static void rearm(struct fwd *f);
 
-	while (p->done < p->n) {
-		for (i = p->done; i < p->n; i++)
-			msgs[i].msg_hdr = (struct msghdr){ .msg_iov = &p->iov[i], .msg_iovlen = 1 };
-		n = sendmmsg(fd, &msgs[p->done], p->n - p->done, MSG_DONTWAIT);
+static bool out_busy(const struct fwd *f)
+{
+	return f->out_done < f->out_n;
+}
+
+/* Errors ICMP messages left on the sending socket (IP_RECVERR): the send
+ * that reported the first one is retried; the queue itself is only emptied.
+ */
+static void drain_errors(struct fwd *f)
+{
+	uint8_t buf[256], ctl[256];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		mh = (struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1,
+				      .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+		if (recvmsg(f->udp.tx_fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			return;
+	}
+}
+
+/* Sends the datagrams waiting in @f. False while some still wait. */
+static bool flush_out(struct fwd *f)
+{
+	unsigned int i, retries = 0;
+	uint64_t missed;
+	int n, err;
+
+	while (out_busy(f)) {
+		for (i = f->out_done; i < f->out_n; i++)
+			tx_msgs[i].msg_hdr = (struct msghdr){
+				.msg_iov = &f->out_iov[i],
+				.msg_iovlen = 1,
+			};
+		n = sendmmsg(f->udp.tx_fd, &tx_msgs[f->out_done], f->out_n - f->out_done,
+			     MSG_DONTWAIT);
 		if (n > 0) {
-			*sent += n;
-			p->done += n;
+			f->stats.n[VCANMC_STAT_DATAGRAMS_OUT] += n;
+			f->out_done += n;
+			f->backoff_ms = 0;
+			retries = 0;
 			continue;
 		}
-		if (errno == EAGAIN || errno == ENOBUFS || errno == EINTR)
+		err = errno;
+		if (err == EINTR)
+			continue;
+		if (err == EAGAIN || err == EWOULDBLOCK)
+			return false;	/* until the socket is writable */
+		if (err == ENOBUFS) {
+			f->backoff_ms = f->backoff_ms ? f->backoff_ms * 2 : BACKOFF_MIN_MS;
+			if (f->backoff_ms > BACKOFF_MAX_MS)
+				f->backoff_ms = BACKOFF_MAX_MS;
+			f->stats.n[VCANMC_STAT_BACKOFFS]++;
+			loop_timer_arm(f->loop, &f->backoff, f->backoff_ms);
 			return false;
-		l->stats.drop[drop]++;
-		if (ratelimit_ok(rl, &missed))
-			log_warn("%s: %s: %s (%llu more not logged)", l->nl.name, what,
-				 strerror(errno), (unsigned long long)missed);
-		p->done++;
+		}
+		/* An error that an ICMP message left on the socket fails one
+		 * send and is gone: the datagram itself is good.
+		 */
+		drain_errors(f);
+		if (err != EMSGSIZE && err != EINVAL && ++retries < SEND_RETRIES)
+			continue;
+		f->stats.drop[FWD_DROP_SEND]++;
+		if (ratelimit_ok(&rl_send, &missed))
+			log_warn("%s: sending to the group: %s (%llu more not logged)", f->name,
+				 strerror(err), (unsigned long long)missed);
+		f->out_done++;
+		retries = 0;
 	}
-	p->n = p->done = 0;
+	f->out_n = f->out_done = 0;
 	return true;
 }
 
-static bool flush_out(struct vlink *l)
+static void on_backoff(struct timer *t)
 {
-	return flush(l, l->tx_fd, &l->out, &l->stats.udp_tx, VCANMCD_DROP_SEND, &rl_send,
-		     "sending to the group");
+	struct fwd *f = t->ctx;
+
+	flush_out(f);
+	rearm(f);
 }
 
-static bool flush_in(struct vlink *l)
-{
-	return flush(l, l->can_fd, &l->in, &l->stats.can_tx, VCANMCD_DROP_INJECT, &rl_inject,
-		     "writing a frame");
-}
-
-static bool batching(const struct vlink *l)
-{
-	return l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH;
-}
-
-/* Reads local frames and sends them to the group: one datagram each, or as
- * many to a datagram as fit when the link batches.
+/* Encodes the frames of the records in @buf into datagrams in f->out_*:
+ * one each, or as many to a datagram as fit when the link batches.
+ * Returns the frames read.
  */
-static void can_to_udp(struct vlink *l)
+static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 {
-	bool batch = batching(l);
-	unsigned int k, budget;
+	unsigned int frames = 0, k = 0;
+	size_t off = 0, pos = 0;
+	struct canfd_frame cf;
+	struct vcanmc_rec rec;
 	struct timespec ts;
-	double tstamp;
-	size_t pos;
-	int i, n;
+	int ret;
 
-	for (budget = 0; budget < VCANMCD_BUDGET; budget++) {
-		for (i = 0; i < VCANMCD_BATCH; i++) {
-			iov[i] = (struct iovec){ &can_buf[i], sizeof(can_buf[i]) };
-			msgs[i].msg_hdr = (struct msghdr){
-				.msg_iov = &iov[i],
-				.msg_iovlen = 1,
-				.msg_control = can_cmsg[i],
-				.msg_controllen = sizeof(can_cmsg[i]),
-			};
-		}
-		n = recvmmsg(l->can_fd, msgs, VCANMCD_BATCH, MSG_DONTWAIT, NULL);
-		if (n <= 0)
-			return;
-		/* python-can stamps a frame when it reads it; so do we. */
-		clock_gettime(CLOCK_REALTIME, &ts);
-		tstamp = pycan_tstamp(&ts);
+	while (off + REC_HDR <= len) {
+		memcpy(&rec, buf + off, REC_HDR);
+		if (rec.len < REC_HDR || rec.len > len - off)
+			break;	/* cannot be: the kernel writes whole records */
+		if (rec.type == VCANMC_REC_CAN || rec.type == VCANMC_REC_CANFD ||
+		    rec.type == VCANMC_REC_CANXL)
+			frames++;
+		if (rec.type == VCANMC_REC_CANXL) {
+			f->stats.drop[FWD_DROP_CANXL]++;
+		} else if (rec.type == VCANMC_REC_CAN || rec.type == VCANMC_REC_CANFD) {
+			bool fd = rec.type == VCANMC_REC_CANFD;
 
-		/* Encoded back to back: a datagram is one iovec over them. */
-		for (i = 0, k = 0, pos = 0; i < n; i++) {
-			unsigned int len = msgs[i].msg_len;
-			int ret;
-
-			read_ovfl(&msgs[i].msg_hdr, &l->stats.can_ovfl);
-			l->stats.can_rx++;
-			if (len != CAN_MTU && len != CANFD_MTU) {
-				l->stats.drop[VCANMCD_DROP_CANXL]++;
-				continue;
-			}
-			ret = pycan_encode(l->out_buf + pos, PYCAN_ENC_MAX, &can_buf[i].cf,
-					   len == CANFD_MTU, tstamp);
+			memset(&cf, 0, sizeof(cf));
+			memcpy(&cf, buf + off + REC_HDR, rec.len - REC_HDR);
+			ts.tv_sec = rec.tstamp / 1000000000ULL;
+			ts.tv_nsec = rec.tstamp % 1000000000ULL;
+			ret = pycan_encode(f->out_buf + pos, PYCAN_ENC_MAX, &cf, fd,
+					   pycan_tstamp(&ts));
 			if (ret < 0) {
-				l->stats.drop[VCANMCD_DROP_ENCODE]++;
-				continue;
+				f->stats.drop[FWD_DROP_ENCODE]++;
+			} else {
+				if (f->batch && k &&
+				    f->out_iov[k - 1].iov_len + ret <= PYCAN_BATCH_MAX)
+					f->out_iov[k - 1].iov_len += ret;
+				else
+					f->out_iov[k++] = (struct iovec){ f->out_buf + pos, ret };
+				pos += ret;
 			}
-			if (batch && k && l->out.iov[k - 1].iov_len + ret <= PYCAN_BATCH_MAX)
-				l->out.iov[k - 1].iov_len += ret;
-			else
-				l->out.iov[k++] = (struct iovec){ l->out_buf + pos, ret };
-			pos += ret;
 		}
-		l->out.n = k;
-		l->out.done = 0;
-		if (!flush_out(l) || n < VCANMCD_BATCH)
+		/* Records of types this daemon does not know are skipped. */
+		off += VCANMC_REC_PAD(rec.len);
+	}
+	f->out_n = k;
+	f->out_done = 0;
+	return frames;
+}
+
+/* Reads what local programs sent and sends it to the group. */
+static void dev_to_udp(struct fwd *f)
+{
+	unsigned int budget = 0;
+	uint64_t missed;
+	ssize_t n;
+
+	while (budget < FWD_BUDGET && !out_busy(f)) {
+		n = read(f->dev_fd, dev_rbuf, sizeof(dev_rbuf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n < 0 && errno != EAGAIN && errno != ENODEV &&
+			    ratelimit_ok(&rl_inject, &missed))
+				log_warn("%s: reading %s: %s", f->name, ATTACH_DEV_PATH,
+					 strerror(errno));
 			return;
+		}
+		n = encode(f, dev_rbuf, n);
+		f->stats.n[VCANMC_STAT_FRAMES_OUT] += n;
+		budget += n;
+		flush_out(f);
 	}
 }
 
-/* Is @src the address our sending socket sends from? */
-static bool is_self(const struct vlink *l, const struct sockaddr_storage *src)
+/* Counts the frames of the records in dev_wbuf[from, to). */
+static unsigned int count_recs(size_t from, size_t to)
 {
-	if (src->ss_family != l->self.ss_family)
+	struct vcanmc_rec rec;
+	unsigned int n = 0;
+
+	while (from + REC_HDR <= to) {
+		memcpy(&rec, dev_wbuf + from, REC_HDR);
+		from += VCANMC_REC_PAD(rec.len);
+		n++;
+	}
+	return n;
+}
+
+/* Writes the records in dev_wbuf into the device. A record it refuses
+ * (EINVAL) is counted and skipped; if it takes none (device down or gone),
+ * all are.
+ */
+static void dev_write(struct fwd *f)
+{
+	struct vcanmc_rec rec;
+	uint64_t missed;
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < dev_wlen) {
+		n = write(f->dev_fd, dev_wbuf + off, dev_wlen - off);
+		if (n > 0) {
+			f->stats.n[VCANMC_STAT_FRAMES_IN] += count_recs(off, off + n);
+			off += n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (ratelimit_ok(&rl_inject, &missed))
+			log_warn("%s: writing a frame: %s (%llu more not logged)", f->name,
+				 n < 0 ? strerror(errno) : "nothing written",
+				 (unsigned long long)missed);
+		if (n < 0 && errno == EINVAL) {
+			memcpy(&rec, dev_wbuf + off, REC_HDR);
+			f->stats.drop[FWD_DROP_INJECT]++;
+			off += VCANMC_REC_PAD(rec.len);
+			continue;
+		}
+		f->stats.drop[FWD_DROP_INJECT] += count_recs(off, dev_wlen);
+		break;
+	}
+	dev_wlen = 0;
+}
+
+/* Appends the frame in @cf to dev_wbuf as a record. */
+static void dev_push(struct fwd *f, const struct canfd_frame *cf, bool fd)
+{
+	size_t flen = fd ? CANFD_MTU : CAN_MTU;
+	struct vcanmc_rec rec = {
+		.len = (uint16_t)(REC_HDR + flen),
+		.version = VCANMC_REC_VERSION,
+		.type = fd ? VCANMC_REC_CANFD : VCANMC_REC_CAN,
+	};
+
+	if (dev_wlen + VCANMC_REC_PAD(rec.len) > sizeof(dev_wbuf))
+		dev_write(f);
+	memcpy(dev_wbuf + dev_wlen, &rec, REC_HDR);
+	memcpy(dev_wbuf + dev_wlen + REC_HDR, cf, flen);
+	memset(dev_wbuf + dev_wlen + rec.len, 0, VCANMC_REC_PAD(rec.len) - rec.len);
+	dev_wlen += VCANMC_REC_PAD(rec.len);
+}
+
+/* Is @src the address our sending socket sends from? */
+static bool is_self(const struct fwd *f, const struct sockaddr_storage *src)
+{
+	const struct sockaddr_storage *self = &f->udp.self;
+
+	if (src->ss_family != self->ss_family)
 		return false;
 	if (src->ss_family == AF_INET) {
-		const struct sockaddr_in *a = (const void *)src, *b = (const void *)&l->self;
+		const struct sockaddr_in *a = (const void *)src, *b = (const void *)self;
 
 		return a->sin_port == b->sin_port && a->sin_addr.s_addr == b->sin_addr.s_addr;
 	} else {
-		const struct sockaddr_in6 *a = (const void *)src, *b = (const void *)&l->self;
+		const struct sockaddr_in6 *a = (const void *)src, *b = (const void *)self;
 
 		return a->sin6_port == b->sin6_port &&
 		       !memcmp(&a->sin6_addr, &b->sin6_addr, sizeof(a->sin6_addr));
 	}
 }
 
-static void log_drop(const struct vlink *l, const struct sockaddr_storage *src,
+static void log_drop(const struct fwd *f, const struct sockaddr_storage *src,
 		     unsigned int reason)
 {
-	char addr[INET6_ADDRSTRLEN] = "?";
+	char addr[VCANMC_ADDRSTRLEN];
 	uint64_t missed;
 
 	if (!ratelimit_ok(&rl_drop, &missed))
 		return;
-	if (src->ss_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)src)->sin_addr, addr, sizeof(addr));
-	else
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)src)->sin6_addr, addr, sizeof(addr));
-	log_warn("%s: dropped a datagram from %s: %s (%llu more drops not logged)",
-		 l->nl.name, addr, vcanmcd_drop_name(reason), (unsigned long long)missed);
+	log_warn("%s: dropped a datagram from %s: %s (%llu more drops not logged)", f->name,
+		 vcanmc_addr_str((const struct sockaddr *)src, addr, sizeof(addr)),
+		 fwd_drop_name(reason), (unsigned long long)missed);
 }
 
-/* Queues the frame just decoded into l->in_frame[l->in.n]; writes a full
- * batch. False when the CAN socket cannot take it now: it stays parked.
+/* Decodes the datagram @buf of @len bytes into records. Returns the frames
+ * it held, valid or not.
  */
-static bool in_push(struct vlink *l)
+static unsigned int take_dgram(struct fwd *f, const uint8_t *buf, size_t len,
+			       const struct sockaddr_storage *src, struct peer *peer)
 {
-	unsigned int k = l->in.n++;
-
-	l->in.iov[k] = (struct iovec){ &l->in_frame[k], l->in_fd[k] ? CANFD_MTU : CAN_MTU };
-	return l->in.n < VCANMCD_BATCH || flush_in(l);
-}
-
-/* Decodes the datagram @buf from @*off on into frames for the link. False
- * when it stopped because the CAN socket is full; *@off says where.
- */
-static bool take_dgram(struct vcanmcd *d, struct vlink *l, const uint8_t *buf, size_t len,
-		       size_t *off, const struct sockaddr_storage *src, struct peer *peer)
-{
-	bool batch = batching(l);
+	unsigned int frames = 0;
+	struct canfd_frame cf;
 	enum pycan_drop drop;
-	unsigned int k;
+	size_t off = 0;
+	bool fd;
 
 	do {
-		k = l->in.n;
-		if (batch) {
-			drop = pycan_decode_next(d->dec, buf, len, off, &l->in_frame[k],
-						 &l->in_fd[k], NULL);
+		if (f->batch) {
+			drop = pycan_decode_next(f->dec, buf, len, &off, &cf, &fd, NULL);
 		} else {
-			drop = pycan_decode(d->dec, buf, len, &l->in_frame[k], &l->in_fd[k], NULL);
-			*off = len;
+			drop = pycan_decode(f->dec, buf, len, &cf, &fd, NULL);
+			off = len;
 		}
-		if (!drop && l->in_fd[k] && l->nl.mtu == CAN_MTU)
-			drop = (enum pycan_drop)VCANMCD_DROP_FD_ON_CLASSIC;
+		frames++;
+		if (!drop && fd && f->classic)
+			drop = (enum pycan_drop)FWD_DROP_FD_ON_CLASSIC;
 		if (drop) {
-			l->stats.drop[drop]++;
+			f->stats.drop[drop]++;
 			peer->drops++;
-			log_drop(l, src, drop);
+			log_drop(f, src, drop);
 			continue;
 		}
 		peer->frames++;
-		if (!in_push(l))
-			return false;
-	} while (*off < len);
-	return true;
+		dev_push(f, &cf, fd);
+	} while (off < len);
+	return frames;
 }
 
-/* Keeps what is left of a datagram the CAN socket could not take whole. */
-static void park_rest(struct vlink *l, const uint8_t *buf, size_t len, size_t off,
-		      const struct sockaddr_storage *src, socklen_t srclen)
+/* The kernel's count of what it dropped for the socket: SO_RXQ_OVFL */
+static void read_ovfl(struct msghdr *mh, uint64_t *ovfl)
 {
-	if (off >= len)
-		return;
-	memcpy(l->rest.buf, buf + off, len - off);
-	l->rest.len = len - off;
-	l->rest.src = *src;
-	l->rest.srclen = srclen;
-}
+	struct cmsghdr *c;
+	uint32_t v;
 
-/* Goes on with a parked datagram. False while some of it still waits. */
-static bool take_rest(struct vcanmcd *d, struct vlink *l)
-{
-	struct peer *peer;
-	size_t off = 0;
-
-	if (!l->rest.len)
-		return true;
-	peer = peers_get(&l->peers, &l->rest.src, l->rest.srclen, now_ms());
-	if (!take_dgram(d, l, l->rest.buf, l->rest.len, &off, &l->rest.src, peer)) {
-		memmove(l->rest.buf, l->rest.buf + off, l->rest.len - off);
-		l->rest.len -= off;
-		return false;
+	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+			memcpy(&v, CMSG_DATA(c), sizeof(v));
+			*ovfl = v;
+		}
 	}
-	l->rest.len = 0;
-	return flush_in(l);
 }
 
-/* Receives datagrams and writes their frames into the link. A batching
- * link reads one datagram at a time: it may hold more frames than a batch,
- * and only the rest of one datagram can wait in the link.
- */
-static void udp_to_can(struct vcanmcd *d, struct vlink *l)
+/* Receives datagrams and delivers their frames into the link. */
+static void udp_to_dev(struct fwd *f)
 {
-	unsigned int vlen = batching(l) ? 1 : VCANMCD_BATCH, budget;
+	unsigned int budget = 0;
 	int64_t now = now_ms();
 	int i, n;
 
-	for (budget = 0; budget < VCANMCD_BUDGET; budget++) {
-		for (i = 0; i < (int)vlen; i++) {
-			iov[i] = (struct iovec){ udp_buf[i], sizeof(udp_buf[i]) };
-			msgs[i].msg_hdr = (struct msghdr){
+	while (budget < FWD_BUDGET) {
+		for (i = 0; i < FWD_DGRAMS; i++) {
+			udp_iov[i] = (struct iovec){ udp_buf[i], sizeof(udp_buf[i]) };
+			rx_msgs[i].msg_hdr = (struct msghdr){
 				.msg_name = &udp_src[i],
 				.msg_namelen = sizeof(udp_src[i]),
-				.msg_iov = &iov[i],
+				.msg_iov = &udp_iov[i],
 				.msg_iovlen = 1,
 				.msg_control = udp_cmsg[i],
 				.msg_controllen = sizeof(udp_cmsg[i]),
 			};
 		}
 		/* MSG_TRUNC: the real length, so that oversize is seen as such */
-		n = recvmmsg(l->rx_fd, msgs, vlen, MSG_DONTWAIT | MSG_TRUNC, NULL);
+		n = recvmmsg(f->udp.rx_fd, rx_msgs, FWD_DGRAMS, MSG_DONTWAIT | MSG_TRUNC, NULL);
 		if (n <= 0)
-			return;
+			break;
 
 		for (i = 0; i < n; i++) {
-			size_t len = msgs[i].msg_len, off = 0;
+			struct msghdr *mh = &rx_msgs[i].msg_hdr;
 			struct peer *peer;
 
-			read_ovfl(&msgs[i].msg_hdr, &l->stats.udp_ovfl);
-			if (is_self(l, &udp_src[i])) {
-				l->stats.own++;
+			read_ovfl(mh, &f->stats.n[VCANMC_STAT_UDP_OVERFLOW]);
+			if (is_self(f, &udp_src[i])) {
+				f->stats.n[VCANMC_STAT_OWN]++;
 				continue;
 			}
-			l->stats.udp_rx++;
-			peer = peers_get(&l->peers, &udp_src[i], msgs[i].msg_hdr.msg_namelen, now);
+			f->stats.n[VCANMC_STAT_DATAGRAMS_IN]++;
+			peer = peers_get(&f->peers, &udp_src[i], mh->msg_namelen, now);
 			peer->last_ms = now;
-			/* An oversize one, cut to its buffer, is refused
-			 * by its length before anything is read.
+			/* An oversize one, cut to its buffer, is refused by its
+			 * length before anything is read.
 			 */
-			if (!take_dgram(d, l, udp_buf[i], len, &off, &udp_src[i], peer)) {
-				/* One frame a datagram: only a batching link's
-				 * datagram can have frames left over.
-				 */
-				park_rest(l, udp_buf[i], len, off, &udp_src[i],
-					  msgs[i].msg_hdr.msg_namelen);
-				return;
-			}
+			budget += take_dgram(f, udp_buf[i], rx_msgs[i].msg_len, &udp_src[i], peer);
 		}
-		if (!flush_in(l) || n < (int)vlen)
-			return;
+		if (n < FWD_DGRAMS)
+			break;
 	}
+	if (dev_wlen)
+		dev_write(f);
 }
 
-/* Frames from the network wait for the CAN socket. */
-static bool in_busy(const struct vlink *l)
+/* Watch what can make progress: the device only while sending is free. */
+static void rearm(struct fwd *f)
 {
-	return l->in.n || l->rest.len;
-}
+	bool busy = out_busy(f);
 
-/* Watch what can make progress: a source only while its sink is free. */
-void forward_rearm(struct vcanmcd *d, struct vlink *l)
-{
-	if (!l->attached)
+	if (f->dev_fd < 0)
 		return;
-	loop_watch(&d->loop, &l->can_ev, (l->out.n ? 0 : EPOLLIN) | (in_busy(l) ? EPOLLOUT : 0));
-	loop_watch(&d->loop, &l->rx_ev, in_busy(l) ? 0 : EPOLLIN);
-	loop_watch(&d->loop, &l->tx_ev, l->out.n ? EPOLLOUT : 0);
+	loop_watch(f->loop, &f->dev_ev, busy ? 0 : EPOLLIN);
+	loop_watch(f->loop, &f->tx_ev, busy && !f->backoff.armed ? EPOLLOUT : 0);
+	loop_watch(f->loop, &f->rx_ev, EPOLLIN);
 }
 
-void forward_can(struct ev *ev, uint32_t events)
+static void on_dev(struct ev *ev, uint32_t events)
 {
-	struct vlink *l = ev->ctx;
+	struct fwd *f = ev->ctx;
 
 	if (ev->fd < 0)
 		return;
-	if ((events & EPOLLOUT) && in_busy(l) && flush_in(l))
-		take_rest(l->d, l);
-	if ((events & (EPOLLIN | EPOLLERR)) && !l->out.n)
-		can_to_udp(l);
-	forward_rearm(l->d, l);
+	if (events & (EPOLLHUP | EPOLLERR)) {
+		/* The attachment ended under us: the device is gone. */
+		f->gone(f);
+		return;
+	}
+	dev_to_udp(f);
+	rearm(f);
 }
 
-void forward_rx(struct ev *ev, uint32_t events)
+static void on_rx(struct ev *ev, uint32_t events)
 {
-	struct vlink *l = ev->ctx;
+	struct fwd *f = ev->ctx;
 
 	if (ev->fd < 0)
 		return;
-	if (!in_busy(l))
-		udp_to_can(l->d, l);
-	forward_rearm(l->d, l);
+	udp_to_dev(f);
 }
 
-void forward_tx(struct ev *ev, uint32_t events)
+static void on_tx(struct ev *ev, uint32_t events)
 {
-	struct vlink *l = ev->ctx;
+	struct fwd *f = ev->ctx;
 
 	if (ev->fd < 0)
 		return;
-	if (l->out.n)
-		flush_out(l);
-	forward_rearm(l->d, l);
+	if (events & EPOLLERR)
+		drain_errors(f);
+	if (flush_out(f))
+		dev_to_udp(f);
+	rearm(f);
+}
+
+void fwd_init(struct fwd *f)
+{
+	f->dev_fd = -1;
+	f->udp.rx_fd = f->udp.tx_fd = -1;
+	f->dev_ev = (struct ev){ .fd = -1, .fn = on_dev, .ctx = f };
+	f->rx_ev = (struct ev){ .fd = -1, .fn = on_rx, .ctx = f };
+	f->tx_ev = (struct ev){ .fd = -1, .fn = on_tx, .ctx = f };
+	f->backoff = (struct timer){ .fn = on_backoff, .ctx = f };
+}
+
+void fwd_start(struct fwd *f)
+{
+	f->dev_ev.fd = f->dev_fd;
+	f->rx_ev.fd = f->udp.rx_fd;
+	f->tx_ev.fd = f->udp.tx_fd;
+	f->out_n = f->out_done = 0;
+	f->backoff_ms = 0;
+	rearm(f);
+}
+
+static void close_ev(struct fwd *f, struct ev *ev)
+{
+	loop_watch(f->loop, ev, 0);
+	ev->fd = -1;
+}
+
+static void drop_waiting(struct fwd *f)
+{
+	f->stats.drop[FWD_DROP_DETACH] += f->out_n - f->out_done;
+	f->out_n = f->out_done = 0;
+	loop_timer_cancel(f->loop, &f->backoff);
+	f->backoff_ms = 0;
+}
+
+void fwd_replace_udp(struct fwd *f, const struct udp_socks *u)
+{
+	close_ev(f, &f->rx_ev);
+	close_ev(f, &f->tx_ev);
+	drop_waiting(f);
+	attach_udp_close(&f->udp);
+	f->udp = *u;
+	f->rx_ev.fd = f->udp.rx_fd;
+	f->tx_ev.fd = f->udp.tx_fd;
+	rearm(f);
+}
+
+void fwd_stop(struct fwd *f)
+{
+	close_ev(f, &f->dev_ev);
+	close_ev(f, &f->rx_ev);
+	close_ev(f, &f->tx_ev);
+	drop_waiting(f);
+	attach_udp_close(&f->udp);
+	if (f->dev_fd >= 0) {
+		f->overflow_base += attach_dev_overflows(f->dev_fd);
+		close(f->dev_fd);
+	}
+	f->dev_fd = -1;
+}
+
+void fwd_counters(const struct fwd *f, uint64_t n[VCANMC_STAT_CNT])
+{
+	memcpy(n, f->stats.n, sizeof(f->stats.n));
+	n[VCANMC_STAT_CAN_OVERFLOW] = f->overflow_base + attach_dev_overflows(f->dev_fd);
 }

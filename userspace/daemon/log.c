@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "loop.h"
 
 #define RATELIMIT_MS 5000
 
@@ -42,14 +43,6 @@ void log_init(int verbosity)
 	log_verbosity = verbosity;
 	to_journal = getenv("JOURNAL_STREAM");
 	setvbuf(stderr, NULL, _IOLBF, 0);
-}
-
-int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 bool ratelimit_ok(struct ratelimit *rl, uint64_t *missed)

@@ -32,6 +32,4 @@ struct ratelimit {
 /* True when a message may go out now; *@missed tells how many did not. */
 bool ratelimit_ok(struct ratelimit *rl, uint64_t *missed);
 
-int64_t now_ms(void);
-
 #endif /* VCANMCD_LOG_H */

@@ -1,15 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The daemon's event loop; see loop.h.
+ * The daemon's event loop; see loop.h. Timers are few (one per link at
+ * most): a sorted list does.
  */
 #include <errno.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 
 #include "loop.h"
 
+int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
 int loop_init(struct loop *loop)
 {
+	loop->timers = NULL;
 	loop->epfd = epoll_create1(EPOLL_CLOEXEC);
 	return loop->epfd < 0 ? -errno : 0;
 }
@@ -40,18 +51,67 @@ int loop_watch(struct loop *loop, struct ev *ev, uint32_t events)
 	return 0;
 }
 
+void loop_timer_cancel(struct loop *loop, struct timer *t)
+{
+	struct timer **pp;
+
+	if (!t->armed)
+		return;
+	for (pp = &loop->timers; *pp; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	}
+	t->armed = false;
+}
+
+void loop_timer_arm(struct loop *loop, struct timer *t, int64_t delay_ms)
+{
+	struct timer **pp;
+
+	loop_timer_cancel(loop, t);
+	t->due_ms = now_ms() + delay_ms;
+	for (pp = &loop->timers; *pp && (*pp)->due_ms <= t->due_ms; pp = &(*pp)->next)
+		;
+	t->next = *pp;
+	*pp = t;
+	t->armed = true;
+}
+
+static void run_timers(struct loop *loop)
+{
+	int64_t now = now_ms();
+	struct timer *t;
+
+	while ((t = loop->timers) && t->due_ms <= now) {
+		loop->timers = t->next;
+		t->armed = false;
+		t->fn(t);
+	}
+}
+
 int loop_run_once(struct loop *loop, int timeout_ms)
 {
 	struct epoll_event events[32];
 	int i, n;
 
+	if (loop->timers) {
+		int64_t wait = loop->timers->due_ms - now_ms();
+
+		if (wait < 0)
+			wait = 0;
+		if (timeout_ms < 0 || wait < timeout_ms)
+			timeout_ms = (int)wait;
+	}
 	n = epoll_wait(loop->epfd, events, 32, timeout_ms);
-	if (n < 0)
-		return errno == EINTR ? 0 : -errno;
+	if (n < 0 && errno != EINTR)
+		return -errno;
 	for (i = 0; i < n; i++) {
 		struct ev *ev = events[i].data.ptr;
 
 		ev->fn(ev, events[i].events);
 	}
+	run_timers(loop);
 	return 0;
 }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The daemon's one event loop: epoll, with each watched file descriptor
- * carrying the function that handles it.
+ * carrying the function that handles it, and one-shot timers.
  */
 #ifndef VCANMCD_LOOP_H
 #define VCANMCD_LOOP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct ev;
@@ -18,15 +19,35 @@ struct ev {
 	void *ctx;
 };
 
+struct timer;
+typedef void (*timer_fn)(struct timer *t);
+
+struct timer {
+	struct timer *next;
+	int64_t due_ms;		/* CLOCK_MONOTONIC */
+	bool armed;
+	timer_fn fn;
+	void *ctx;
+};
+
 struct loop {
 	int epfd;
+	struct timer *timers;	/* armed ones, soonest first */
 };
 
 int loop_init(struct loop *loop);
 void loop_uninit(struct loop *loop);
 /* Watch @ev->fd for @events (EPOLLIN, EPOLLOUT), or stop with 0. */
 int loop_watch(struct loop *loop, struct ev *ev, uint32_t events);
-/* Wait up to @timeout_ms and dispatch; returns -errno on failure. */
+/* Run @t->fn once, @delay_ms from now; an armed timer is moved. */
+void loop_timer_arm(struct loop *loop, struct timer *t, int64_t delay_ms);
+void loop_timer_cancel(struct loop *loop, struct timer *t);
+/* Wait up to @timeout_ms (-1: until something happens) and dispatch
+ * events and due timers; returns -errno on failure.
+ */
 int loop_run_once(struct loop *loop, int timeout_ms);
+
+/* CLOCK_MONOTONIC in ms */
+int64_t now_ms(void);
 
 #endif /* VCANMCD_LOOP_H */

@@ -4,10 +4,11 @@
  * to its UDP multicast group, so that SocketCAN programs and python-can's
  * udp_multicast bus on many hosts share one CAN bus.
  *
- * One epoll loop serves the rtnetlink notifications, the sockets of every
- * attached link, the status socket, a signalfd (INT/TERM stop, HUP
- * reattaches everything) and a one-second timer that retries links that
- * could not attach.
+ * One epoll loop serves the rtnetlink notifications (monitor.c), the
+ * /dev/vcanmc file and the sockets of every attached link (links.c,
+ * attach.c, forward.c), the status socket (statsock.c), a signalfd
+ * (INT/TERM stop, HUP reattaches everything) and a one-second timer that
+ * retries links that could not attach.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,9 +24,10 @@
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 
+#include "links.h"
 #include "log.h"
-#include "status.h"
-#include "vcanmcd.h"
+#include "monitor.h"
+#include "statsock.h"
 
 #ifndef VCANMC_VERSION
 #define VCANMC_VERSION "unknown"
@@ -126,6 +128,15 @@ static int enter_netns(const char *name)
 	return err;
 }
 
+struct vcanmcd {
+	struct loop loop;
+	struct links links;
+	struct monitor mon;
+	struct status status;
+	struct pycan_decoder *dec;
+	bool quit;
+};
+
 struct timers {
 	struct ev sig_ev, tick_ev;
 	struct vcanmcd *d;
@@ -139,8 +150,8 @@ static void on_signal(struct ev *ev, uint32_t events)
 	while (read(ev->fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
 			log_info("SIGHUP: reattaching all links");
-			t->d->resync = true;
-			vlink_reattach_all(t->d);
+			t->d->mon.resync = true;
+			links_reattach_all(&t->d->links);
 		} else {
 			t->d->quit = true;
 		}
@@ -154,7 +165,7 @@ static void on_tick(struct ev *ev, uint32_t events)
 
 	if (read(ev->fd, &ticks, sizeof(ticks)) < 0)
 		return;
-	vlink_retry(t->d);
+	links_retry(&t->d->links);
 }
 
 static int timers_init(struct timers *t, struct vcanmcd *d)
@@ -206,10 +217,10 @@ static int run(struct vcanmcd *d)
 	int err;
 
 	while (!d->quit) {
-		if (d->resync)
-			monitor_dump(d);
-		err = loop_run_once(&d->loop, d->resync ? 1000 : -1);
-		vlink_reap(d);
+		if (d->mon.resync)
+			monitor_dump(&d->mon);
+		err = loop_run_once(&d->loop, d->mon.resync ? 1000 : -1);
+		links_reap(&d->links);
 		if (err) {
 			log_err("event loop: %s", strerror(-err));
 			return err;
@@ -220,7 +231,7 @@ static int run(struct vcanmcd *d)
 
 int main(int argc, char **argv)
 {
-	struct vcanmcd d = { .status_fd = -1 };
+	struct vcanmcd d = { 0 };
 	struct timers timers;
 	struct opts opts;
 	int err;
@@ -241,29 +252,28 @@ int main(int argc, char **argv)
 	err = loop_init(&d.loop);
 	if (err)
 		goto err_loop;
-	err = status_init(&d);
+	links_init(&d.links, &d.loop, d.dec);
+	err = status_init(&d.status, &d.loop, &d.links);
 	if (err)
 		goto err_status;
 	err = timers_init(&timers, &d);
 	if (err)
 		goto err_timers;
-	err = monitor_init(&d);
+	err = monitor_init(&d.mon, &d.loop, &d.links);
 	if (err)
 		goto err_monitor;
 
 	log_info("version %s, serving %s%s", VCANMC_VERSION,
 		 opts.netns ? "network namespace " : "this network namespace",
 		 opts.netns ?: "");
-	d.resync = true;
 	err = run(&d);
 
-	vlink_remove_all(&d);
-	vlink_reap(&d);
-	monitor_uninit(&d);
+	links_uninit(&d.links);
+	monitor_uninit(&d.mon);
 err_monitor:
 	timers_uninit(&timers, &d);
 err_timers:
-	status_uninit(&d);
+	status_uninit(&d.status);
 err_status:
 	loop_uninit(&d.loop);
 err_loop:

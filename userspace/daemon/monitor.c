@@ -2,7 +2,7 @@
 /*
  * rtnetlink: a full dump of the namespace's links at start and whenever
  * notifications were lost, RTM_NEWLINK/RTM_DELLINK and address
- * notifications in between, and the operstate the daemon announces.
+ * notifications in between.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,11 +16,14 @@
 #include <netlink/socket.h>
 
 #include "log.h"
+#include "monitor.h"
 #include "rtlink.h"
-#include "vcanmcd.h"
+
+/* A burst of notifications (many links changing at once) must fit. */
+#define MONITOR_SOCKBUF	(4 << 20)
 
 /* Links that send from an address that is gone must pick another. */
-static void on_deladdr(struct vcanmcd *d, struct nlmsghdr *nlh)
+static void on_deladdr(struct links *ls, struct nlmsghdr *nlh)
 {
 	struct nlattr *tb[IFA_MAX + 1];
 	const struct ifaddrmsg *ifa;
@@ -31,29 +34,29 @@ static void on_deladdr(struct vcanmcd *d, struct nlmsghdr *nlh)
 	ifa = nlmsg_data(nlh);
 	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
 	if (a)
-		vlink_addr_gone(d, ifa->ifa_family, nla_data(a), nla_len(a));
+		links_addr_gone(ls, ifa->ifa_family, nla_data(a), nla_len(a));
 }
 
 static int on_notification(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct vcanmcd *d = arg;
+	struct monitor *m = arg;
 	struct vcanmc_link link;
 
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWLINK:
 		if (!vcanmc_link_parse(&link, nlh))
-			vlink_update(d, &link);
+			links_update(m->ls, &link);
 		break;
 	case RTM_DELLINK:
 		if (nlmsg_valid_hdr(nlh, sizeof(struct ifinfomsg)))
-			vlink_remove(d, ((struct ifinfomsg *)nlmsg_data(nlh))->ifi_index);
+			links_remove(m->ls, ((struct ifinfomsg *)nlmsg_data(nlh))->ifi_index);
 		break;
 	case RTM_NEWADDR:
-		vlink_retry(d);
+		links_retry(m->ls);
 		break;
 	case RTM_DELADDR:
-		on_deladdr(d, nlh);
+		on_deladdr(m->ls, nlh);
 		break;
 	}
 	return NL_OK;
@@ -61,21 +64,21 @@ static int on_notification(struct nl_msg *msg, void *arg)
 
 static void on_readable(struct ev *ev, uint32_t events)
 {
-	struct vcanmcd *d = ev->ctx;
+	struct monitor *m = ev->ctx;
 	int err;
 
 	do {
-		err = nl_recvmsgs_default(d->mon);
+		err = nl_recvmsgs_default(m->mon);
 	} while (err >= 0);
 	if (err != -NLE_AGAIN) {
 		/* Most likely ENOBUFS: notifications were lost. */
 		log_warn("link notifications: %s; listing all links again", nl_geterror(err));
-		d->resync = true;
+		m->resync = true;
 	}
 }
 
-/* The links of a dump, taken in only once it is complete: attaching one
- * sets its operstate through the socket the dump is still being read from.
+/* The links of a dump, taken in only once it is complete, so that a dump
+ * cut short by a change (EINTR) changes nothing.
  */
 struct dumped {
 	struct vcanmc_link *v;
@@ -98,95 +101,84 @@ static int on_dumped(const struct vcanmc_link *link, void *arg)
 	return 0;
 }
 
-int monitor_dump(struct vcanmcd *d)
+int monitor_dump(struct monitor *m)
 {
 	struct dumped dl = { 0 };
 	struct vcanmc_nlerr ack;
 	int err, tries = 0;
 	size_t i;
 
-	d->resync = false;
+	m->resync = false;
 	do {
 		dl.n = 0;
-		err = vcanmc_link_dump(d->req, on_dumped, &dl, &ack);
+		err = vcanmc_link_dump(m->req, on_dumped, &dl, &ack);
 	} while (err == -EINTR && ++tries < 10);
 	if (err) {
 		log_err("listing links: %s", ack.msg[0] ? ack.msg : strerror(-err));
-		d->resync = true;
+		m->resync = true;
 		free(dl.v);
 		return err;
 	}
-	d->gen++;
+	links_dump_begin(m->ls);
 	for (i = 0; i < dl.n; i++)
-		vlink_update(d, &dl.v[i]);
+		links_update(m->ls, &dl.v[i]);
 	free(dl.v);
-	vlink_sweep(d, d->gen);
+	links_dump_end(m->ls);
 	return 0;
 }
 
-int monitor_set_operstate(struct vcanmcd *d, int ifindex, uint8_t state)
-{
-	struct vcanmc_nlerr ack;
-	int err;
-
-	err = vcanmc_link_set_operstate(d->req, ifindex, state, &ack);
-	if (err && err != -ENODEV)
-		log_warn("setting operstate of link %d: %s", ifindex,
-			 ack.msg[0] ? ack.msg : strerror(-err));
-	return err;
-}
-
-int monitor_init(struct vcanmcd *d)
+int monitor_init(struct monitor *m, struct loop *loop, struct links *ls)
 {
 	int err;
 
-	err = vcanmc_nl_open(&d->req);
+	*m = (struct monitor){ .ls = ls, .loop = loop, .resync = true };
+	err = vcanmc_nl_open(&m->req);
 	if (err) {
 		log_err("rtnetlink socket: %s", strerror(-err));
 		return err;
 	}
 
-	d->mon = nl_socket_alloc();
-	if (!d->mon) {
+	m->mon = nl_socket_alloc();
+	if (!m->mon) {
 		err = -ENOMEM;
 		goto err_req;
 	}
-	nl_socket_disable_seq_check(d->mon);
-	nl_socket_modify_cb(d->mon, NL_CB_VALID, NL_CB_CUSTOM, on_notification, d);
-	err = nl_connect(d->mon, NETLINK_ROUTE);
+	nl_socket_disable_seq_check(m->mon);
+	nl_socket_modify_cb(m->mon, NL_CB_VALID, NL_CB_CUSTOM, on_notification, m);
+	err = nl_connect(m->mon, NETLINK_ROUTE);
 	if (!err)
-		err = nl_socket_add_memberships(d->mon, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
+		err = nl_socket_add_memberships(m->mon, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
 						RTNLGRP_IPV6_IFADDR, 0);
 	if (!err)
-		err = nl_socket_set_nonblocking(d->mon);
+		err = nl_socket_set_nonblocking(m->mon);
 	if (!err)
-		err = nl_socket_set_buffer_size(d->mon, VCANMCD_SOCKBUF, 0);
+		err = nl_socket_set_buffer_size(m->mon, MONITOR_SOCKBUF, 0);
 	if (err) {
 		log_err("rtnetlink notifications: %s", nl_geterror(err));
 		err = -EIO;
 		goto err_mon;
 	}
 
-	d->mon_ev = (struct ev){ .fd = nl_socket_get_fd(d->mon), .fn = on_readable, .ctx = d };
-	err = loop_watch(&d->loop, &d->mon_ev, EPOLLIN);
+	m->mon_ev = (struct ev){ .fd = nl_socket_get_fd(m->mon), .fn = on_readable, .ctx = m };
+	err = loop_watch(m->loop, &m->mon_ev, EPOLLIN);
 	if (err)
 		goto err_mon;
 	return 0;
 
 err_mon:
-	nl_socket_free(d->mon);
-	d->mon = NULL;
+	nl_socket_free(m->mon);
+	m->mon = NULL;
 err_req:
-	vcanmc_nl_close(d->req);
-	d->req = NULL;
+	vcanmc_nl_close(m->req);
+	m->req = NULL;
 	return err;
 }
 
-void monitor_uninit(struct vcanmcd *d)
+void monitor_uninit(struct monitor *m)
 {
-	loop_watch(&d->loop, &d->mon_ev, 0);
-	nl_socket_free(d->mon);
-	d->mon = NULL;
-	vcanmc_nl_close(d->req);
-	d->req = NULL;
+	loop_watch(m->loop, &m->mon_ev, 0);
+	nl_socket_free(m->mon);
+	m->mon = NULL;
+	vcanmc_nl_close(m->req);
+	m->req = NULL;
 }

@@ -66,6 +66,9 @@ static int put_data(struct nl_msg *msg, const struct vcanmc_cfg *cfg)
 	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_ENCAP) &&
 	    nla_put_u32(msg, IFLA_VCANMC_ENCAP, cfg->encap))
 		return -EMSGSIZE;
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_MCAST_LOOP) &&
+	    nla_put_u8(msg, IFLA_VCANMC_MCAST_LOOP, cfg->mcast_loop))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -104,6 +107,7 @@ static const int cfg_attr_len[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_TTL]	= sizeof(uint8_t),
 	[IFLA_VCANMC_LINK]	= sizeof(uint32_t),
 	[IFLA_VCANMC_ENCAP]	= sizeof(uint32_t),
+	[IFLA_VCANMC_MCAST_LOOP] = sizeof(uint8_t),
 };
 
 int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data)
@@ -138,6 +142,9 @@ int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data)
 			break;
 		case IFLA_VCANMC_ENCAP:
 			cfg->encap = nla_get_u32(nla);
+			break;
+		case IFLA_VCANMC_MCAST_LOOP:
+			cfg->mcast_loop = nla_get_u8(nla);
 			break;
 		}
 		cfg->mask |= VCANMC_CFG_BIT(type);

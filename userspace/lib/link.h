@@ -32,6 +32,7 @@ struct vcanmc_cfg {
 	uint8_t ttl;			/* IFLA_VCANMC_TTL */
 	uint32_t link;			/* IFLA_VCANMC_LINK, 0: any */
 	uint32_t encap;			/* IFLA_VCANMC_ENCAP */
+	uint8_t mcast_loop;		/* IFLA_VCANMC_MCAST_LOOP */
 };
 
 static inline bool vcanmc_cfg_has(const struct vcanmc_cfg *cfg, int attr)

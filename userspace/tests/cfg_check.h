@@ -26,6 +26,8 @@ static inline int cfg_check(const struct vcanmc_cfg *got,
 		CHECK_INT(got->link, want->link);
 	if (vcanmc_cfg_has(want, IFLA_VCANMC_ENCAP))
 		CHECK_INT(got->encap, want->encap);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_MCAST_LOOP))
+		CHECK_INT(got->mcast_loop, want->mcast_loop);
 	return TAP_PASS;
 }
 

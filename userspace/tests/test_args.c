@@ -144,6 +144,10 @@ static const struct bad_case bad_cases[] = {
 	  .msg = "invalid encap \"slcan\": must be python-can or python-can-batch" },
 	{ .argv = ARGV("set", "vmc0", "encap", "Python-CAN"),
 	  .msg = "invalid encap \"Python-CAN\": must be python-can or python-can-batch" },
+	/* mcast-loop */
+	{ .argv = ARGV("set", "vmc0", "mcast-loop", "1"),
+	  .msg = "invalid mcast-loop \"1\": must be on or off" },
+	{ .argv = ARGV("set", "vmc0", "mcast-loop"), .msg = "missing value for \"mcast-loop\"" },
 	/* dev */
 	{ .argv = ARGV("add", "vmc0", "dev", "nosuchdev0"),
 	  .msg = "invalid dev \"nosuchdev0\": no such device" },
@@ -180,6 +184,7 @@ struct good_case {
 	uint8_t ttl;
 	uint32_t link;
 	uint32_t encap;
+	uint8_t mcast_loop;
 };
 
 /* "set vmc0 WORD VALUE" */
@@ -223,6 +228,8 @@ static const struct good_case good_cases[] = {
 	SET("dev", "4294967295", .mask = BIT(LINK), .link = 4294967295u),
 	SET("encap", "python-can", .mask = BIT(ENCAP),
 	    .encap = VCANMC_ENCAP_PYTHON_CAN),
+	SET("mcast-loop", "on", .mask = BIT(MCAST_LOOP), .mcast_loop = 1),
+	SET("mcast-loop", "off", .mask = BIT(MCAST_LOOP), .mcast_loop = 0),
 	{ .argv = ARGV("del", "vmc0"), .cmd = CLI_CMD_DEL, .name = "vmc0" },
 	{ .argv = ARGV("delete", "vmc0"), .cmd = CLI_CMD_DEL, .name = "vmc0" },
 	{ .argv = ARGV("show"), .cmd = CLI_CMD_SHOW },
@@ -292,6 +299,8 @@ static int test_good(const void *data)
 		want.link = c->link;
 	if (c->mask & BIT(ENCAP))
 		want.encap = c->encap;
+	if (c->mask & BIT(MCAST_LOOP))
+		want.mcast_loop = c->mcast_loop;
 	return cfg_check(&args.cfg, &want);
 }
 

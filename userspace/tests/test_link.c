@@ -78,9 +78,9 @@ static int test_round_trip_v4(const void *data)
 {
 	struct vcanmc_cfg cfg = {
 		.mask = BIT(GROUP) | BIT(PORT) | BIT(TTL) | BIT(LINK) |
-			BIT(ENCAP),
+			BIT(ENCAP) | BIT(MCAST_LOOP),
 		.port = 5000, .ttl = 64, .link = 3,
-		.encap = VCANMC_ENCAP_PYTHON_CAN,
+		.encap = VCANMC_ENCAP_PYTHON_CAN, .mcast_loop = 0,
 	};
 
 	CHECK(inet_pton(AF_INET, "239.1.2.3", &cfg.group) == 1);
@@ -91,10 +91,10 @@ static int test_round_trip_v6(const void *data)
 {
 	struct vcanmc_cfg cfg = {
 		.mask = BIT(GROUP6) | BIT(PORT) | BIT(TTL) | BIT(LINK) |
-			BIT(ENCAP),
+			BIT(ENCAP) | BIT(MCAST_LOOP),
 		.group6 = VCANMC_DEFAULT_GROUP6,
 		.port = 65535, .ttl = 255, .link = 0xffffffff,
-		.encap = VCANMC_ENCAP_PYTHON_CAN,
+		.encap = VCANMC_ENCAP_PYTHON_CAN, .mcast_loop = 1,
 	};
 
 	return round_trip(&cfg);
@@ -222,6 +222,7 @@ static int test_parse_bad_length(const void *data)
 	CHECK_INT(parse_one(IFLA_VCANMC_TTL, bytes, 2, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_LINK, bytes, 2, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_ENCAP, bytes, 8, &link), -EBADMSG);
+	CHECK_INT(parse_one(IFLA_VCANMC_MCAST_LOOP, bytes, 4, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_PORT, bytes, 2, &link), 0);
 	return TAP_PASS;
 }

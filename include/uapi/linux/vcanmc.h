@@ -8,9 +8,10 @@
  * A vcanmc device is a CAN network device (ARPHRD_CAN) created through
  * rtnetlink with IFLA_INFO_KIND "vcanmc". Within one host it behaves like
  * vcan with driver-level echo. The tunnel that joins it to other hosts is run
- * by a userspace helper (vcanmcd); the kernel only stores the tunnel settings
- * below, validates them and reports them back, so that every tool sees one
- * source of truth.
+ * by a userspace helper (vcanmcd), which attaches to the device through the
+ * character device /dev/vcanmc (below). The kernel stores the tunnel settings
+ * as link attributes, validates them and reports them back, so that every
+ * tool sees one source of truth.
  *
  * Link attributes (nested in IFLA_LINKINFO / IFLA_INFO_DATA)
  * -----------------------------------------------------------
@@ -60,32 +61,107 @@
  *            the helper has at hand: fewer datagrams under load. Only for
  *            buses of vcanmc hosts: python-can cannot read it.
  *
+ *    IFLA_VCANMC_MCAST_LOOP: NLA_U8, 0 or 1
+ *        1 (the default): the helper's datagrams are looped back to the
+ *        sending host (IP_MULTICAST_LOOP), so that python-can programs on
+ *        the same host receive the frames of this device. 0 saves the
+ *        helper receiving and discarding each of its own datagrams; choose
+ *        it when no python-can program on this host uses the group. Batch
+ *        datagrams (VCANMC_ENCAP_PYTHON_CAN_BATCH), which python-can cannot
+ *        read, are never looped back.
+ *
  * New attributes are only appended to this list, never renumbered.
  *
  * Link state
  * ----------
  *
- * The device is created with link mode IF_LINK_MODE_DORMANT. When it is set
- * up without a helper attached its operstate is IF_OPER_DORMANT; the helper
- * announces that it has attached by setting IFLA_OPERSTATE to IF_OPER_UP and
- * that it has detached by setting IF_OPER_DORMANT, as 802.1X supplicants do.
- * Frames flow between local sockets in either state.
+ * The operstate tells whether a helper is attached: IF_OPER_DORMANT while
+ * the device is up and no file is attached to it, IF_OPER_UP while one is,
+ * IF_OPER_DOWN while the device is down. The kernel alone sets it; a
+ * request to set IFLA_OPERSTATE to IF_OPER_UP has no effect while no helper
+ * is attached. Frames flow between local sockets in every state.
  *
- * Frames from the tunnel
- * ----------------------
+ * The attach interface: /dev/vcanmc
+ * ---------------------------------
  *
- * Frames that the helper writes to the device from a CAN_RAW socket whose
- * SO_MARK is VCANMC_INJECT_MARK are not echoes of a local transmission: the
- * device delivers them to the local sockets as received frames (no
- * MSG_DONTROUTE, counted in the RX statistics, not echoed to the sender) and
- * keeps the mark on them, so that the helper's own receiving socket can drop
- * them with a socket filter instead of sending them back into the tunnel.
- * Setting SO_MARK requires CAP_NET_ADMIN or CAP_NET_RAW.
+ * The helper opens the misc character device /dev/vcanmc (major 10, minor
+ * VCANMC_MINOR; opening it loads the module) and binds the file to one
+ * vcanmc device with VCANMC_IOC_ATTACH. From then on:
+ *
+ *  - read() returns the frames transmitted on the device: every frame a
+ *    local socket sent, whether or not it is echoed locally (a frame sent
+ *    with CAN_RAW_LOOPBACK off, too), and every frame routed to the device
+ *    (can-gw). Frames the helper itself wrote are not among them.
+ *  - write() delivers frames to the device as received frames: to every
+ *    local socket, without MSG_DONTROUTE, counted in the RX statistics,
+ *    never through the device's transmit path (qdisc, tc egress, packet
+ *    taps as outgoing), and never back to read().
+ *
+ * Both carry records (struct vcanmc_rec, below), several per call. A file
+ * attaches once and to one device; one file per device.
+ *
+ * VCANMC_IOC_ATTACH, struct vcanmc_attach:
+ *    Binds the file to the vcanmc device with interface index @ifindex in
+ *    the caller's network namespace and sets its operstate to UP. @version
+ *    must be VCANMC_REC_VERSION; @queue_len is the number of frames the
+ *    queue towards read() holds, 0 for VCANMC_QUEUE_DEFAULT, at most
+ *    VCANMC_QUEUE_MAX (slots are freed in batches of up to 16: right after
+ *    a read, up to 15 of them may not be free yet); @flags must be 0.
+ *    Errors:
+ *      EPERM       the caller lacks CAP_NET_ADMIN in the user namespace that
+ *                  owns its network namespace (an unprivileged user
+ *                  namespace may run the bus of its own network namespace)
+ *      ENODEV      no device with that index in the caller's namespace
+ *      EINVAL      the device is not a vcanmc device, or a field is out of
+ *                  range
+ *      EPROTONOSUPPORT  @version is not a record version of this module
+ *      EBUSY       another file is attached to the device
+ *      EALREADY    this file is, or was, attached
+ *
+ * VCANMC_IOC_GET_STATS, struct vcanmc_stats:
+ *    Counters of this file's attachment. @overflows: frames that did not
+ *    reach read() because the queue was full; they were transmitted
+ *    locally all the same (local senders never wait for the helper) and
+ *    are counted in the device's tx_fifo_errors too. EBADFD before the
+ *    file attached.
+ *
+ * The attachment ends when the file is closed (the helper exits or is
+ * killed), the device is deleted, or the device moves to another network
+ * namespace. The operstate goes back to DORMANT and the frames queued for
+ * read() are freed. On a file whose attachment ended, read() and write()
+ * fail with ENODEV and poll() reports EPOLLHUP | EPOLLERR; before it
+ * attached, they fail with EBADFD and poll() reports EPOLLERR. The module
+ * cannot be unloaded while a file is open.
+ *
+ * read(): whole records, as many as the buffer holds, each starting at an
+ * offset that is a multiple of VCANMC_REC_ALIGN, padded with zero bytes
+ * (the last one in the buffer may be unpadded). Blocks until at least one
+ * record is available, unless O_NONBLOCK (then EAGAIN). EMSGSIZE if the
+ * buffer cannot hold the next record; VCANMC_REC_MAX bytes always suffice.
+ * poll() reports EPOLLIN while records are queued.
+ *
+ * write(): one or more records laid out as read() returns them; the last
+ * one may omit its padding. Records are taken in order; a record that is
+ * not valid (below) stops the write there. If it is the first record, the
+ * write fails with EINVAL and delivers nothing; otherwise it returns the
+ * number of bytes of the records before it, which were all delivered, and
+ * the next write, starting at the bad record, fails with EINVAL. A record
+ * is never delivered in part. ENETDOWN while the device is down. write()
+ * never blocks; poll() always reports EPOLLOUT while attached.
+ *
+ * A written record is valid if its version is VCANMC_REC_VERSION, its flags
+ * and time stamp are 0, its length is the header and exactly one frame of
+ * its type, and the frame is one that a CAN_RAW socket could send on the
+ * device: a classic frame with len <= 8; a CAN FD frame with len <= 64, on a
+ * device whose MTU is CANFD_MTU or a CAN XL MTU; a CAN XL frame with the
+ * CANXL_XLF flag and 1 <= len <= 2048, no larger than the device's MTU, on a
+ * CAN XL device. Error frames (CAN_ERR_FLAG) are delivered as such.
  */
 
 #ifndef _UAPI_LINUX_VCANMC_H
 #define _UAPI_LINUX_VCANMC_H
 
+#include <linux/ioctl.h>
 #include <linux/types.h>
 
 #define VCANMC_KIND			"vcanmc"
@@ -96,11 +172,7 @@
 #define VCANMC_DEFAULT_GROUP6_STR	"ff15:7079:7468:6f6e:6465:6d6f:6d63:6173"
 #define VCANMC_DEFAULT_PORT		43113
 #define VCANMC_DEFAULT_TTL		1
-
-/* SO_MARK value that makes a frame written by the helper a received frame:
- * "vcmc" in ASCII.
- */
-#define VCANMC_INJECT_MARK		0x76636d63
+#define VCANMC_DEFAULT_MCAST_LOOP	1
 
 enum vcanmc_encap {
 	VCANMC_ENCAP_UNSPEC,
@@ -119,9 +191,70 @@ enum {
 	IFLA_VCANMC_TTL,
 	IFLA_VCANMC_LINK,
 	IFLA_VCANMC_ENCAP,
+	IFLA_VCANMC_MCAST_LOOP,
 	__IFLA_VCANMC_MAX
 };
 
 #define IFLA_VCANMC_MAX (__IFLA_VCANMC_MAX - 1)
+
+/* The attach interface. The minor lies in the range that
+ * Documentation/admin-guide/devices.txt reserves for local use.
+ */
+#define VCANMC_DEV_NAME		"vcanmc"
+#define VCANMC_MINOR		249
+
+#define VCANMC_QUEUE_DEFAULT	1024
+#define VCANMC_QUEUE_MAX	65536
+
+struct vcanmc_attach {
+	__u32	ifindex;	/* vcanmc device in the caller's namespace */
+	__u32	version;	/* VCANMC_REC_VERSION */
+	__u32	queue_len;	/* frames towards read(); 0: default */
+	__u32	flags;		/* none defined: 0 */
+};
+
+struct vcanmc_stats {
+	__u64	overflows;	/* frames the queue towards read() dropped */
+};
+
+#define VCANMC_IOC_MAGIC	0xCA
+#define VCANMC_IOC_ATTACH	_IOW(VCANMC_IOC_MAGIC, 0xc0, struct vcanmc_attach)
+#define VCANMC_IOC_GET_STATS	_IOR(VCANMC_IOC_MAGIC, 0xc1, struct vcanmc_stats)
+
+/* A record: this header, then the frame its type names.
+ *
+ *   @len:     bytes of header and frame, without padding
+ *   @version: VCANMC_REC_VERSION
+ *   @type:    enum vcanmc_rec_type
+ *   @flags:   none defined yet: 0
+ *   @tstamp:  read(): when the frame was transmitted on the device, in ns of
+ *             CLOCK_REALTIME; write(): 0
+ *
+ * New record types and flags may be added; a reader skips records of a type
+ * it does not know by their length. A change of this header's layout gets a
+ * new VCANMC_REC_VERSION, which a helper has to ask for in
+ * VCANMC_IOC_ATTACH.
+ */
+struct vcanmc_rec {
+	__u16	len;
+	__u8	version;
+	__u8	type;
+	__u32	flags;
+	__u64	tstamp;
+};
+
+#define VCANMC_REC_VERSION	1
+#define VCANMC_REC_ALIGN	8
+#define VCANMC_REC_PAD(len)	(((len) + VCANMC_REC_ALIGN - 1) & ~(VCANMC_REC_ALIGN - 1))
+/* The largest record: a CAN XL frame of 2048 bytes (CANXL_MTU) */
+#define VCANMC_REC_MAX		(sizeof(struct vcanmc_rec) + 2060)
+
+enum vcanmc_rec_type {
+	VCANMC_REC_UNSPEC,
+	VCANMC_REC_CAN,		/* struct can_frame, CAN_MTU bytes */
+	VCANMC_REC_CANFD,	/* struct canfd_frame, CANFD_MTU bytes */
+	VCANMC_REC_CANXL,	/* struct canxl_frame, CANXL_HDR_SIZE + len bytes */
+	__VCANMC_REC_TYPE_MAX
+};
 
 #endif /* _UAPI_LINUX_VCANMC_H */

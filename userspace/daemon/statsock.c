@@ -19,9 +19,10 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include "addr.h"
 #include "log.h"
+#include "statsock.h"
 #include "status.h"
-#include "vcanmcd.h"
 
 struct out {
 	char *buf;
@@ -61,28 +62,12 @@ static void put(struct out *o, const char *fmt, ...)
 	}
 }
 
-static void put_addr(struct out *o, const char *key, const struct sockaddr_storage *ss)
-{
-	char addr[INET6_ADDRSTRLEN] = "?";
-
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *sin = (const void *)ss;
-
-		inet_ntop(AF_INET, &sin->sin_addr, addr, sizeof(addr));
-		put(o, "%s=%s:%u\n", key, addr, ntohs(sin->sin_port));
-	} else {
-		const struct sockaddr_in6 *sin6 = (const void *)ss;
-
-		inet_ntop(AF_INET6, &sin6->sin6_addr, addr, sizeof(addr));
-		put(o, "%s=[%s]:%u\n", key, addr, ntohs(sin6->sin6_port));
-	}
-}
-
 static void put_link(struct out *o, const struct vlink *l, int64_t now)
 {
 	const struct vcanmc_cfg *cfg = &l->nl.cfg;
-	const struct link_stats *s = &l->stats;
-	char addr[INET6_ADDRSTRLEN];
+	const struct fwd *f = &l->fwd;
+	char addr[VCANMC_ADDRSTRLEN];
+	uint64_t n[VCANMC_STAT_CNT];
 	unsigned int i;
 
 	put(o, "link=%s\nifindex=%d\n", l->nl.name, l->nl.ifindex);
@@ -90,20 +75,20 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 		inet_ntop(AF_INET, &cfg->group, addr, sizeof(addr));
 	else
 		inet_ntop(AF_INET6, &cfg->group6, addr, sizeof(addr));
-	put(o, "group=%s\nport=%u\nttl=%u\ndev_index=%u\nencap=%s\n", addr, cfg->port,
-	    cfg->ttl, cfg->link, vcanmc_encap_name(cfg->encap) ?: "unknown");
+	put(o, "group=%s\nport=%u\nttl=%u\ndev_index=%u\nencap=%s\nmcast_loop=%u\n", addr,
+	    cfg->port, cfg->ttl, cfg->link, vcanmc_encap_name(cfg->encap) ?: "unknown",
+	    cfg->mcast_loop);
 	put(o, "attached=%d\nreason=%s\n", l->attached, l->why);
-	put(o, "can_rx=%llu\nudp_tx=%llu\nudp_rx=%llu\ncan_tx=%llu\nown=%llu\n",
-	    (unsigned long long)s->can_rx, (unsigned long long)s->udp_tx,
-	    (unsigned long long)s->udp_rx, (unsigned long long)s->can_tx,
-	    (unsigned long long)s->own);
-	put(o, "can_overflow=%u\nudp_overflow=%u\n", s->can_ovfl, s->udp_ovfl);
-	for (i = 1; i < VCANMCD_DROP_CNT; i++)
-		put(o, "drop=%s %llu\n", vcanmcd_drop_name(i), (unsigned long long)s->drop[i]);
-	for (i = 0; i < l->peers.n; i++) {
-		const struct peer *p = &l->peers.v[i];
+	fwd_counters(f, n);
+	for (i = 0; i < VCANMC_STAT_CNT; i++)
+		put(o, "%s=%llu\n", vcanmc_stat_keys[i].key, (unsigned long long)n[i]);
+	for (i = 1; i < FWD_DROP_CNT; i++)
+		put(o, "drop=%s %llu\n", fwd_drop_name(i), (unsigned long long)f->stats.drop[i]);
+	for (i = 0; i < f->peers.n; i++) {
+		const struct peer *p = &f->peers.v[i];
 
-		put_addr(o, "peer", &p->addr);
+		put(o, "peer=%s\n", vcanmc_addr_str((const struct sockaddr *)&p->addr, addr,
+						    sizeof(addr)));
 		put(o, "peer_frames=%llu\npeer_drops=%llu\npeer_idle_ms=%lld\n",
 		    (unsigned long long)p->frames, (unsigned long long)p->drops,
 		    (long long)(now - p->last_ms));
@@ -112,18 +97,18 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 
 static void on_client(struct ev *ev, uint32_t events)
 {
-	struct vcanmcd *d = ev->ctx;
+	struct status *st = ev->ctx;
 	struct out o = { 0 };
 	int64_t now = now_ms();
 	struct vlink *l;
 	ssize_t n;
 	int fd;
 
-	fd = accept4(d->status_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	fd = accept4(st->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
 	put(&o, "version=%d\n", VCANMC_STATUS_VERSION);
-	for (l = d->links; l; l = l->next)
+	for (l = st->ls->list; l; l = l->next)
 		put_link(&o, l, now);
 	put(&o, "end=1\n");
 	/* One write into a buffer sized for it: a client that does not read
@@ -154,65 +139,66 @@ static bool answers(const struct sockaddr_un *addr)
 	return yes;
 }
 
-int status_init(struct vcanmcd *d)
+int status_init(struct status *st, struct loop *loop, struct links *ls)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	int err;
 
-	err = vcanmc_status_path(d->status_path, sizeof(d->status_path));
+	*st = (struct status){ .ls = ls, .loop = loop, .fd = -1 };
+	err = vcanmc_status_path(st->path, sizeof(st->path));
 	if (err)
 		return err;
-	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", d->status_path);
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", st->path);
 	if (mkdir(VCANMC_RUN_DIR, 0755) && errno != EEXIST) {
 		err = -errno;
 		log_err("%s: %s", VCANMC_RUN_DIR, strerror(errno));
 		return err;
 	}
 
-	d->status_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (d->status_fd < 0)
+	st->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (st->fd < 0)
 		return -errno;
-	if (bind(d->status_fd, (struct sockaddr *)&addr, sizeof(addr))) {
+	if (bind(st->fd, (struct sockaddr *)&addr, sizeof(addr))) {
 		if (errno == EADDRINUSE && answers(&addr)) {
 			log_err("another vcanmcd serves this network namespace (%s)",
-				d->status_path);
+				st->path);
 			err = -EADDRINUSE;
 			goto err_close;
 		}
 		/* Left behind by a daemon that died. */
 		unlink(addr.sun_path);
-		if (bind(d->status_fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		if (bind(st->fd, (struct sockaddr *)&addr, sizeof(addr))) {
 			err = -errno;
-			log_err("%s: %s", d->status_path, strerror(errno));
+			log_err("%s: %s", st->path, strerror(errno));
 			goto err_close;
 		}
 	}
 	chmod(addr.sun_path, 0600);
-	if (listen(d->status_fd, 16)) {
+	if (listen(st->fd, 16)) {
 		err = -errno;
 		goto err_unlink;
 	}
-	d->status_ev = (struct ev){ .fd = d->status_fd, .fn = on_client, .ctx = d };
-	err = loop_watch(&d->loop, &d->status_ev, EPOLLIN);
+	st->ev = (struct ev){ .fd = st->fd, .fn = on_client, .ctx = st };
+	err = loop_watch(st->loop, &st->ev, EPOLLIN);
 	if (err)
 		goto err_unlink;
 	return 0;
 
 err_unlink:
-	unlink(d->status_path);
+	unlink(st->path);
 err_close:
-	close(d->status_fd);
-	d->status_fd = -1;
-	d->status_path[0] = '\0';
+	close(st->fd);
+	st->fd = -1;
+	st->path[0] = '\0';
 	return err;
 }
 
-void status_uninit(struct vcanmcd *d)
+void status_uninit(struct status *st)
 {
-	if (d->status_fd < 0)
+	if (st->fd < 0)
 		return;
-	loop_watch(&d->loop, &d->status_ev, 0);
-	close(d->status_fd);
-	unlink(d->status_path);
-	d->status_fd = -1;
+	loop_watch(st->loop, &st->ev, 0);
+	close(st->fd);
+	unlink(st->path);
+	st->fd = -1;
 }

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/vcanmc: the file through which the tunnel helper attaches to one
+ * vcanmc device, after the model of tun. The helper reads the frames
+ * transmitted on the device and writes the frames received from the tunnel,
+ * as records (include/uapi/linux/vcanmc.h documents the interface; record.c
+ * builds and checks them).
+ *
+ * The file's life is the attachment's life: closing it, however the helper
+ * ends, detaches; so do the device's deletion and its move to another
+ * network namespace. Attach and detach run under RTNL. The transmit path
+ * finds the file through priv->file and the file finds the device through
+ * f->dev, both under RCU; a detach clears both and waits for the readers
+ * of either with synchronize_net() before it frees what was queued.
+ */
+
+#include <linux/can/skb.h>
+#include <linux/capability.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/ptr_ring.h>
+#include <linux/rtnetlink.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <linux/wait.h>
+#include <net/net_namespace.h>
+#include <uapi/linux/vcanmc.h>
+
+#include "attach.h"
+#include "device.h"
+#include "record.h"
+
+enum vcanmc_file_state {
+	VCANMC_FILE_NEW,	/* not attached yet */
+	VCANMC_FILE_ATTACHED,
+	VCANMC_FILE_DETACHED,	/* its device went away; only close is left */
+};
+
+struct vcanmc_file {
+	struct net_device __rcu *dev;
+	unsigned int id;		/* names the file in debug messages */
+	/* Transmitted frames towards read(): skbs, produced by the transmit
+	 * path, consumed by read() and by detach.
+	 */
+	struct ptr_ring ring;
+	wait_queue_head_t wq;
+	enum vcanmc_file_state state;	/* changes under RTNL */
+	atomic64_t overflows;
+};
+
+/* Frames taken from the ring at a time, and delivered per bh section */
+#define VCANMC_BATCH	64
+
+static atomic_t vcanmc_last_file_id = ATOMIC_INIT(0);
+
+static int vcanmc_file_err(const struct vcanmc_file *f)
+{
+	return READ_ONCE(f->state) == VCANMC_FILE_NEW ? -EBADFD : -ENODEV;
+}
+
+/* The attached device, with a reference, or NULL. */
+static struct net_device *vcanmc_file_dev_get(struct vcanmc_file *f)
+{
+	struct net_device *dev;
+
+	rcu_read_lock();
+	dev = rcu_dereference(f->dev);
+	if (dev)
+		dev_hold(dev);
+	rcu_read_unlock();
+	return dev;
+}
+
+static void vcanmc_ring_purge(struct vcanmc_file *f)
+{
+	struct sk_buff *skb;
+
+	while ((skb = ptr_ring_consume(&f->ring)))
+		kfree_skb(skb);
+}
+
+/* Called from the transmit path: a copy of @skb for the helper. A full
+ * queue drops the copy, never holds up the sender.
+ */
+void vcanmc_attach_xmit(struct net_device *dev, struct sk_buff *skb)
+{
+	struct vcanmc_priv *priv = netdev_priv(dev);
+	struct vcanmc_file *f;
+	struct sk_buff *copy;
+
+	f = rcu_dereference_bh(priv->file);
+	if (!f)
+		return;
+
+	/* A clone belongs to no socket: what waits here is not charged to
+	 * the sender's send buffer.
+	 */
+	copy = skb_clone(skb, GFP_ATOMIC);
+	if (unlikely(!copy))
+		goto drop;
+	copy->tstamp = ktime_get_real();
+	if (unlikely(ptr_ring_produce(&f->ring, copy))) {
+		kfree_skb(copy);
+		goto drop;
+	}
+	if (wq_has_sleeper(&f->wq))
+		wake_up_interruptible_poll(&f->wq, EPOLLIN | EPOLLRDNORM);
+	return;
+
+drop:
+	atomic64_inc(&f->overflows);
+	DEV_STATS_INC(dev, tx_fifo_errors);
+}
+
+/* RTNL. Ends @f's attachment to @dev. The caller updates the link state if
+ * the device stays.
+ */
+static void __vcanmc_detach(struct net_device *dev, struct vcanmc_file *f)
+{
+	struct vcanmc_priv *priv = netdev_priv(dev);
+
+	RCU_INIT_POINTER(priv->file, NULL);
+	RCU_INIT_POINTER(f->dev, NULL);
+	WRITE_ONCE(f->state, VCANMC_FILE_DETACHED);
+	/* No transmit path produces into the ring any more. */
+	synchronize_net();
+	vcanmc_ring_purge(f);
+	wake_up_interruptible_poll(&f->wq, EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP);
+	netdev_dbg(dev, "helper detached\n");
+}
+
+/* RTNL: @dev is being unregistered or leaves its namespace. */
+void vcanmc_attach_dev_gone(struct net_device *dev)
+{
+	struct vcanmc_priv *priv = netdev_priv(dev);
+	struct vcanmc_file *f = rtnl_dereference(priv->file);
+
+	if (f)
+		__vcanmc_detach(dev, f);
+}
+
+bool vcanmc_attached(const struct net_device *dev)
+{
+	const struct vcanmc_priv *priv = netdev_priv(dev);
+
+	return rcu_access_pointer(priv->file);
+}
+
+static int vcanmc_attach(struct vcanmc_file *f, const struct vcanmc_attach *req)
+{
+	struct net *net = current->nsproxy->net_ns;
+	u32 qlen = req->queue_len ?: VCANMC_QUEUE_DEFAULT;
+	struct vcanmc_priv *priv;
+	struct net_device *dev;
+	int err;
+
+	if (!ns_capable(net->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	if (req->version != VCANMC_REC_VERSION)
+		return -EPROTONOSUPPORT;
+	if (req->flags || qlen > VCANMC_QUEUE_MAX)
+		return -EINVAL;
+
+	rtnl_lock();
+	err = -EALREADY;
+	if (f->state != VCANMC_FILE_NEW)
+		goto out;
+	err = -ENODEV;
+	dev = __dev_get_by_index(net, req->ifindex);
+	if (!dev)
+		goto out;
+	err = -EINVAL;
+	if (!vcanmc_is_vcanmc(dev))
+		goto out;
+	priv = netdev_priv(dev);
+	err = -EBUSY;
+	if (rtnl_dereference(priv->file))
+		goto out;
+	/* The ring lives as long as the file: vcanmc_release() frees it. */
+	err = ptr_ring_init(&f->ring, qlen, GFP_KERNEL);
+	if (err)
+		goto out;
+
+	rcu_assign_pointer(f->dev, dev);
+	rcu_assign_pointer(priv->file, f);
+	WRITE_ONCE(f->state, VCANMC_FILE_ATTACHED);
+	vcanmc_helper_changed(dev);
+	netdev_dbg(dev, "helper attached, queue %u\n", qlen);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static long vcanmc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct vcanmc_file *f = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case VCANMC_IOC_ATTACH: {
+		struct vcanmc_attach req;
+
+		if (copy_from_user(&req, argp, sizeof(req)))
+			return -EFAULT;
+		return vcanmc_attach(f, &req);
+	}
+	case VCANMC_IOC_GET_STATS: {
+		struct vcanmc_stats st = {};
+
+		if (READ_ONCE(f->state) == VCANMC_FILE_NEW)
+			return -EBADFD;
+		st.overflows = atomic64_read(&f->overflows);
+		return copy_to_user(argp, &st, sizeof(st)) ? -EFAULT : 0;
+	}
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* Takes the records that fit into @room bytes off the ring, at most
+ * VCANMC_BATCH; every record but the last needs its padding. *@too_big
+ * tells that a record is left that did not fit.
+ */
+static unsigned int vcanmc_take(struct vcanmc_file *f, struct sk_buff **batch,
+				size_t room, bool *too_big)
+{
+	struct ptr_ring *r = &f->ring;
+	unsigned int n = 0;
+	struct sk_buff *skb;
+	size_t len;
+
+	*too_big = false;
+	spin_lock(&r->consumer_lock);
+	while (n < VCANMC_BATCH) {
+		skb = __ptr_ring_peek(r);
+		if (!skb)
+			break;
+		len = vcanmc_rec_len(skb);
+		if (len > room) {
+			*too_big = true;
+			break;
+		}
+		__ptr_ring_discard_one(r);
+		batch[n++] = skb;
+		room -= min_t(size_t, VCANMC_REC_PAD(len), room);
+	}
+	spin_unlock(&r->consumer_lock);
+	return n;
+}
+
+static bool vcanmc_readable(struct vcanmc_file *f)
+{
+	return READ_ONCE(f->state) != VCANMC_FILE_ATTACHED || !ptr_ring_empty(&f->ring);
+}
+
+static ssize_t vcanmc_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct vcanmc_file *f = iocb->ki_filp->private_data;
+	struct sk_buff *batch[VCANMC_BATCH];
+	bool nonblock = (iocb->ki_filp->f_flags & O_NONBLOCK) ||
+			(iocb->ki_flags & IOCB_NOWAIT);
+	unsigned int i, n;
+	ssize_t done = 0;
+	bool too_big;
+	int err = 0;
+
+	if (READ_ONCE(f->state) != VCANMC_FILE_ATTACHED)
+		return vcanmc_file_err(f);
+	if (!iov_iter_count(to))
+		return 0;
+
+	for (;;) {
+		n = vcanmc_take(f, batch, iov_iter_count(to), &too_big);
+		for (i = 0; i < n; i++) {
+			int ret = err ? err : vcanmc_rec_put(batch[i], to);
+
+			if (ret < 0)
+				err = ret;
+			else
+				done += ret;
+			consume_skb(batch[i]);
+		}
+		if (err || (done && n < VCANMC_BATCH))
+			break;
+		if (n)
+			continue;
+		if (too_big) {
+			err = -EMSGSIZE;
+			break;
+		}
+		if (nonblock) {
+			err = -EAGAIN;
+			break;
+		}
+		if (wait_event_interruptible(f->wq, vcanmc_readable(f))) {
+			err = -ERESTARTSYS;
+			break;
+		}
+		if (READ_ONCE(f->state) != VCANMC_FILE_ATTACHED) {
+			err = vcanmc_file_err(f);
+			break;
+		}
+	}
+	return done ?: err;
+}
+
+/* Hands a batch of received frames to the stack, as a NAPI poll would. */
+static void vcanmc_deliver(struct net_device *dev, struct sk_buff_head *q)
+{
+	struct sk_buff *skb;
+	unsigned int len;
+
+	if (skb_queue_empty(q))
+		return;
+	local_bh_disable();
+	while ((skb = __skb_dequeue(q))) {
+		len = can_skb_get_data_len(skb);
+		if (netif_receive_skb(skb) == NET_RX_SUCCESS)
+			dev_sw_netstats_rx_add(dev, len);
+	}
+	local_bh_enable();
+}
+
+static ssize_t vcanmc_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct vcanmc_file *f = iocb->ki_filp->private_data;
+	struct sk_buff_head q;
+	struct net_device *dev;
+	struct sk_buff *skb;
+	ssize_t done = 0;
+	size_t len;
+	int err = 0;
+
+	dev = vcanmc_file_dev_get(f);
+	if (!dev)
+		return vcanmc_file_err(f);
+	if (!(dev->flags & IFF_UP)) {
+		dev_put(dev);
+		return -ENETDOWN;
+	}
+
+	__skb_queue_head_init(&q);
+	while (iov_iter_count(from)) {
+		err = vcanmc_rec_get(dev, from, &skb, &len);
+		if (err)
+			break;
+		__skb_queue_tail(&q, skb);
+		done += len;
+		if (skb_queue_len(&q) == VCANMC_BATCH)
+			vcanmc_deliver(dev, &q);
+	}
+	vcanmc_deliver(dev, &q);
+	dev_put(dev);
+	return done ?: err;
+}
+
+static __poll_t vcanmc_poll(struct file *file, poll_table *wait)
+{
+	struct vcanmc_file *f = file->private_data;
+	__poll_t mask = 0;
+
+	poll_wait(file, &f->wq, wait);
+
+	switch (READ_ONCE(f->state)) {
+	case VCANMC_FILE_NEW:
+		return EPOLLERR;
+	case VCANMC_FILE_DETACHED:
+		return EPOLLERR | EPOLLHUP;
+	case VCANMC_FILE_ATTACHED:
+		break;
+	}
+	if (!ptr_ring_empty(&f->ring))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	return mask | EPOLLOUT | EPOLLWRNORM;
+}
+
+static int vcanmc_open(struct inode *inode, struct file *file)
+{
+	struct vcanmc_file *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	init_waitqueue_head(&f->wq);
+	atomic64_set(&f->overflows, 0);
+	f->state = VCANMC_FILE_NEW;
+	f->id = atomic_inc_return(&vcanmc_last_file_id);
+	file->private_data = f;
+	pr_debug("file %u created\n", f->id);
+	return stream_open(inode, file);
+}
+
+static int vcanmc_release(struct inode *inode, struct file *file)
+{
+	struct vcanmc_file *f = file->private_data;
+	struct net_device *dev;
+
+	rtnl_lock();
+	dev = rtnl_dereference(f->dev);
+	if (dev) {
+		__vcanmc_detach(dev, f);
+		vcanmc_helper_changed(dev);
+	}
+	rtnl_unlock();
+
+	if (f->state != VCANMC_FILE_NEW)
+		ptr_ring_cleanup(&f->ring, NULL);
+	pr_debug("file %u destroyed\n", f->id);
+	kfree(f);
+	return 0;
+}
+
+static const struct file_operations vcanmc_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vcanmc_open,
+	.release	= vcanmc_release,
+	.read_iter	= vcanmc_read_iter,
+	.write_iter	= vcanmc_write_iter,
+	.poll		= vcanmc_poll,
+	.unlocked_ioctl	= vcanmc_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};
+
+/* Anyone may open it, as /dev/net/tun: attaching is what needs a privilege,
+ * and it is checked against the namespace of the device.
+ */
+static struct miscdevice vcanmc_miscdev = {
+	.minor	= VCANMC_MINOR,
+	.name	= VCANMC_DEV_NAME,
+	.nodename = VCANMC_DEV_NAME,
+	.fops	= &vcanmc_fops,
+	.mode	= 0666,
+};
+
+int vcanmc_attach_init(void)
+{
+	return misc_register(&vcanmc_miscdev);
+}
+
+void vcanmc_attach_uninit(void)
+{
+	misc_deregister(&vcanmc_miscdev);
+}
+
+MODULE_ALIAS_MISCDEV(VCANMC_MINOR);
+MODULE_ALIAS("devname:" VCANMC_DEV_NAME);

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Records of the attach interface: a struct vcanmc_rec header, then one
+ * CAN, CAN FD or CAN XL frame (include/uapi/linux/vcanmc.h). Frames the
+ * helper reads are copied out of transmitted skbs; frames it writes become
+ * skbs for the receive path, checked as strictly as CAN_RAW checks what a
+ * socket sends.
+ */
+
+#include <linux/can.h>
+#include <linux/can/dev.h>
+#include <linux/can/skb.h>
+#include <linux/if_ether.h>
+#include <linux/uio.h>
+#include <uapi/linux/vcanmc.h>
+
+#include "record.h"
+
+static const u8 vcanmc_zeros[VCANMC_REC_ALIGN];
+
+size_t vcanmc_rec_len(const struct sk_buff *skb)
+{
+	return sizeof(struct vcanmc_rec) + skb->len;
+}
+
+/* The transmit path let only valid frames through, typed by protocol. */
+static u8 vcanmc_rec_type(const struct sk_buff *skb)
+{
+	switch (ntohs(skb->protocol)) {
+	case ETH_P_CANXL:
+		return VCANMC_REC_CANXL;
+	case ETH_P_CANFD:
+		return VCANMC_REC_CANFD;
+	default:
+		return VCANMC_REC_CAN;
+	}
+}
+
+/* Copies @skb out as a record, padded as far as @to has room. Returns the
+ * bytes written or -EFAULT.
+ */
+int vcanmc_rec_put(const struct sk_buff *skb, struct iov_iter *to)
+{
+	struct vcanmc_rec rec = {
+		.len		= vcanmc_rec_len(skb),
+		.version	= VCANMC_REC_VERSION,
+		.type		= vcanmc_rec_type(skb),
+		.tstamp		= ktime_to_ns(skb->tstamp),
+	};
+	size_t pad;
+
+	if (copy_to_iter(&rec, sizeof(rec), to) != sizeof(rec) ||
+	    copy_to_iter(skb->data, skb->len, to) != skb->len)
+		return -EFAULT;
+	pad = min_t(size_t, VCANMC_REC_PAD(rec.len) - rec.len, iov_iter_count(to));
+	if (copy_to_iter(vcanmc_zeros, pad, to) != pad)
+		return -EFAULT;
+	return rec.len + pad;
+}
+
+/* An skb for a frame of @type and @flen bytes that @dev may carry, with
+ * *@frame pointing at where the frame goes, or an ERR_PTR.
+ */
+static struct sk_buff *vcanmc_rec_alloc(struct net_device *dev, u8 type,
+					unsigned int flen, void **frame)
+{
+	unsigned int mtu = READ_ONCE(dev->mtu);
+	struct canfd_frame *cfd;
+	struct canxl_frame *cxl;
+	struct can_frame *cf;
+	struct sk_buff *skb;
+
+	switch (type) {
+	case VCANMC_REC_CAN:
+		if (flen != CAN_MTU)
+			return ERR_PTR(-EINVAL);
+		skb = alloc_can_skb(dev, &cf);
+		*frame = cf;
+		break;
+	case VCANMC_REC_CANFD:
+		if (flen != CANFD_MTU ||
+		    (mtu != CANFD_MTU && !can_is_canxl_dev_mtu(mtu)))
+			return ERR_PTR(-EINVAL);
+		skb = alloc_canfd_skb(dev, &cfd);
+		*frame = cfd;
+		break;
+	case VCANMC_REC_CANXL:
+		if (!can_is_canxl_dev_mtu(mtu) || flen > mtu ||
+		    flen < CANXL_HDR_SIZE + CANXL_MIN_DLEN || flen > CANXL_MTU)
+			return ERR_PTR(-EINVAL);
+		skb = alloc_canxl_skb(dev, &cxl, flen - CANXL_HDR_SIZE);
+		*frame = cxl;
+		break;
+	default:
+		return ERR_PTR(-EINVAL);
+	}
+	return skb ?: ERR_PTR(-ENOMEM);
+}
+
+/* After the copy: the frame's own length must agree with its type. */
+static bool vcanmc_frame_valid(struct sk_buff *skb, u8 type)
+{
+	switch (type) {
+	case VCANMC_REC_CAN:
+		return can_is_can_skb(skb);
+	case VCANMC_REC_CANFD:
+		/* as can_send() marks every CAN FD frame */
+		((struct canfd_frame *)skb->data)->flags |= CANFD_FDF;
+		return can_is_canfd_skb(skb);
+	default:
+		return can_is_canxl_skb(skb);
+	}
+}
+
+/* Takes one record off @from: *@skbp is its frame, ready for the receive
+ * path, and *@len the bytes it took, padding included. -EINVAL for a record
+ * that is not valid, -EFAULT, -ENOMEM; then nothing is delivered.
+ */
+int vcanmc_rec_get(struct net_device *dev, struct iov_iter *from,
+		   struct sk_buff **skbp, size_t *len)
+{
+	size_t avail = iov_iter_count(from), pad;
+	struct vcanmc_rec rec;
+	struct sk_buff *skb;
+	unsigned int flen;
+	void *frame;
+
+	if (avail < sizeof(rec))
+		return -EINVAL;
+	if (!copy_from_iter_full(&rec, sizeof(rec), from))
+		return -EFAULT;
+	if (rec.version != VCANMC_REC_VERSION || rec.flags || rec.tstamp ||
+	    rec.len < sizeof(rec) || rec.len > avail)
+		return -EINVAL;
+
+	flen = rec.len - sizeof(rec);
+	skb = vcanmc_rec_alloc(dev, rec.type, flen, &frame);
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+	if (!copy_from_iter_full(frame, flen, from)) {
+		kfree_skb(skb);
+		return -EFAULT;
+	}
+	if (!vcanmc_frame_valid(skb, rec.type)) {
+		kfree_skb(skb);
+		return -EINVAL;
+	}
+
+	pad = min_t(size_t, VCANMC_REC_PAD(rec.len) - rec.len, iov_iter_count(from));
+	iov_iter_advance(from, pad);
+	*skbp = skb;
+	*len = rec.len + pad;
+	return 0;
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attaching a link:
+ *
+ *  - its /dev/vcanmc file, bound to the vcanmc device with
+ *    VCANMC_IOC_ATTACH: reading it gives every frame transmitted on the
+ *    device, writing it delivers frames as received ones; closing it (or
+ *    the daemon dying) detaches.
+ *
+ *  - one UDP socket bound to group:port that joins the group on the
+ *    underlay and receives. SO_REUSEADDR and SO_REUSEPORT let python-can
+ *    and other daemons share the port; IP(V6)_MULTICAST_ALL off keeps
+ *    other groups' datagrams out.
+ *
+ *  - one UDP socket connected to group:port that sends, from an ephemeral
+ *    port: its address tells our own looped-back datagrams from those of
+ *    python-can processes on the same host, which send from the group port.
+ *    Multicast loopback follows the link's mcast-loop setting (batches are
+ *    never looped back: no python-can program reads them). With
+ *    IP(V6)_RECVERR a datagram that the network's queue dropped fails with
+ *    ENOBUFS instead of vanishing, so that it can be sent again.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include "attach.h"
+
+#ifndef IPV6_MULTICAST_ALL
+#define IPV6_MULTICAST_ALL 29
+#endif
+
+static int set_int(int fd, int level, int opt, int val)
+{
+	return setsockopt(fd, level, opt, &val, sizeof(val)) ? -errno : 0;
+}
+
+/* Above net.core.rmem_max/wmem_max where we may (CAP_NET_ADMIN). */
+static void set_buf(int fd, int force_opt, int opt)
+{
+	if (set_int(fd, SOL_SOCKET, force_opt, ATTACH_SOCKBUF))
+		set_int(fd, SOL_SOCKET, opt, ATTACH_SOCKBUF);
+}
+
+static int fail(int fd, int err, char *why, size_t len, const char *what)
+{
+	snprintf(why, len, "%s: %s", what, strerror(-err));
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+int attach_dev(int ifindex, char *why, size_t len)
+{
+	struct vcanmc_attach req = {
+		.ifindex = (uint32_t)ifindex,
+		.version = VCANMC_REC_VERSION,
+		.queue_len = ATTACH_QUEUE_LEN,
+	};
+	int fd;
+
+	fd = open(ATTACH_DEV_PATH, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return fail(-1, -errno, why, len, ATTACH_DEV_PATH);
+	if (ioctl(fd, VCANMC_IOC_ATTACH, &req)) {
+		int err = -errno;
+
+		return fail(fd, err, why, len, err == -EBUSY ?
+			    "another helper is attached" : "attaching " ATTACH_DEV_PATH);
+	}
+	return fd;
+}
+
+uint64_t attach_dev_overflows(int fd)
+{
+	struct vcanmc_stats st;
+
+	if (fd < 0 || ioctl(fd, VCANMC_IOC_GET_STATS, &st))
+		return 0;
+	return st.overflows;
+}
+
+static bool is_ipv4(const struct vcanmc_cfg *cfg)
+{
+	return vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP);
+}
+
+/* group:port of @cfg, with the underlay as scope of a link-local group */
+static socklen_t group_addr(const struct vcanmc_cfg *cfg, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (is_ipv4(cfg)) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(cfg->port);
+		sin->sin_addr = cfg->group;
+		return sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(cfg->port);
+		sin6->sin6_addr = cfg->group6;
+		if (IN6_IS_ADDR_MC_LINKLOCAL(&cfg->group6) ||
+		    IN6_IS_ADDR_MC_NODELOCAL(&cfg->group6))
+			sin6->sin6_scope_id = cfg->link;
+		return sizeof(*sin6);
+	}
+}
+
+static int join(const struct vcanmc_cfg *cfg, int fd)
+{
+	if (is_ipv4(cfg)) {
+		struct ip_mreqn mreq = {
+			.imr_multiaddr = cfg->group,
+			.imr_ifindex = (int)cfg->link,
+		};
+
+		return setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
+				  sizeof(mreq)) ? -errno : 0;
+	} else {
+		struct ipv6_mreq mreq = {
+			.ipv6mr_multiaddr = cfg->group6,
+			.ipv6mr_interface = cfg->link,
+		};
+
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mreq,
+				  sizeof(mreq)) ? -errno : 0;
+	}
+}
+
+static int open_rx(const struct vcanmc_cfg *cfg, char *why, size_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen = group_addr(cfg, &ss);
+	int fd, err;
+
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return fail(-1, -errno, why, len, "UDP socket");
+	err = set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+	if (!err)
+		err = set_int(fd, SOL_SOCKET, SO_REUSEPORT, 1);
+	if (!err)
+		err = set_int(fd, SOL_SOCKET, SO_RXQ_OVFL, 1);
+	if (!err && is_ipv4(cfg))
+		err = set_int(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0);
+	if (!err && !is_ipv4(cfg))
+		err = set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0);
+	if (err)
+		return fail(fd, err, why, len, "UDP socket options");
+	set_buf(fd, SO_RCVBUFFORCE, SO_RCVBUF);
+
+	if (bind(fd, (struct sockaddr *)&ss, sslen))
+		return fail(fd, -errno, why, len, "UDP bind to the group");
+	err = join(cfg, fd);
+	if (err)
+		return fail(fd, err, why, len, "joining the group");
+	return fd;
+}
+
+/* Only python-can programs want our datagrams back on this host, and they
+ * cannot read batches.
+ */
+static int mcast_loop(const struct vcanmc_cfg *cfg)
+{
+	return cfg->mcast_loop && cfg->encap == VCANMC_ENCAP_PYTHON_CAN;
+}
+
+static int open_tx(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, size_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen = group_addr(cfg, &ss);
+	int fd, err;
+
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return fail(-1, -errno, why, len, "UDP socket");
+	if (is_ipv4(cfg)) {
+		struct ip_mreqn mreq = { .imr_ifindex = (int)cfg->link };
+
+		err = set_int(fd, IPPROTO_IP, IP_MULTICAST_TTL, cfg->ttl);
+		if (!err)
+			err = set_int(fd, IPPROTO_IP, IP_MULTICAST_LOOP, mcast_loop(cfg));
+		if (!err)
+			err = set_int(fd, IPPROTO_IP, IP_RECVERR, 1);
+		if (!err && cfg->link &&
+		    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)))
+			err = -errno;
+	} else {
+		err = set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, cfg->ttl);
+		if (!err)
+			err = set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, mcast_loop(cfg));
+		if (!err)
+			err = set_int(fd, IPPROTO_IPV6, IPV6_RECVERR, 1);
+		if (!err && cfg->link)
+			err = set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, (int)cfg->link);
+	}
+	if (err)
+		return fail(fd, err, why, len, "UDP multicast options");
+	set_buf(fd, SO_SNDBUFFORCE, SO_SNDBUF);
+
+	if (connect(fd, (struct sockaddr *)&ss, sslen))
+		return fail(fd, -errno, why, len, "no route to the group (set dev?)");
+	u->self_len = sizeof(u->self);
+	if (getsockname(fd, (struct sockaddr *)&u->self, &u->self_len))
+		return fail(fd, -errno, why, len, "UDP getsockname");
+	return fd;
+}
+
+int attach_udp(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, size_t len)
+{
+	int fd;
+
+	fd = open_rx(cfg, why, len);
+	if (fd < 0)
+		return fd;
+	u->rx_fd = fd;
+	fd = open_tx(cfg, u, why, len);
+	if (fd < 0) {
+		close(u->rx_fd);
+		u->rx_fd = -1;
+		return fd;
+	}
+	u->tx_fd = fd;
+	return 0;
+}
+
+void attach_udp_close(struct udp_socks *u)
+{
+	if (u->rx_fd >= 0)
+		close(u->rx_fd);
+	if (u->tx_fd >= 0)
+		close(u->tx_fd);
+	u->rx_fd = u->tx_fd = -1;
+}

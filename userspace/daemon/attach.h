@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a link is attached with: its /dev/vcanmc file, bound to the vcanmc
+ * device, and the UDP sockets of its group.
+ */
+#ifndef VCANMCD_ATTACH_H
+#define VCANMCD_ATTACH_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "link.h"
+
+#define ATTACH_DEV_PATH		"/dev/" VCANMC_DEV_NAME
+/* Socket buffers: a burst of a few thousand frames must fit. */
+#define ATTACH_SOCKBUF		(4 << 20)
+/* Frames the kernel queues towards the daemon per link */
+#define ATTACH_QUEUE_LEN	4096
+
+struct udp_socks {
+	int rx_fd;			/* bound to group:port, joined */
+	int tx_fd;			/* connected to group:port */
+	/* The sending socket's address: datagrams from it are our own. */
+	struct sockaddr_storage self;
+	socklen_t self_len;
+};
+
+/* A /dev/vcanmc file attached to device @ifindex: the fd or -errno, with
+ * the reason in @why.
+ */
+int attach_dev(int ifindex, char *why, size_t len);
+/* Frames the kernel dropped for the file @fd so far; 0 if it cannot tell. */
+uint64_t attach_dev_overflows(int fd);
+
+/* The sockets for @cfg, into @u. 0 or -errno, with the reason in @why. */
+int attach_udp(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, size_t len);
+void attach_udp_close(struct udp_socks *u);
+
+#endif /* VCANMCD_ATTACH_H */

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The data path of an attached link, both ways, in batches:
+ *
+ *   /dev/vcanmc --read--> encode --sendmmsg--> UDP tx socket
+ *   UDP rx socket --recvmmsg--> decode --write--> /dev/vcanmc
+ */
+#ifndef VCANMCD_FORWARD_H
+#define VCANMCD_FORWARD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include "attach.h"
+#include "loop.h"
+#include "peers.h"
+#include "pycan.h"
+#include "status.h"
+
+/* Frames taken from the device per read, datagrams per sendmmsg */
+#define FWD_BATCH	256
+/* Frames one link may move each way per wakeup before others get theirs */
+#define FWD_BUDGET	1024
+
+/* Why a frame or datagram did not make it, beyond the codec's reasons */
+enum fwd_drop {
+	FWD_DROP_CANXL = PYCAN_DROP_CNT,	/* "canxl": not in python-can's format */
+	FWD_DROP_FD_ON_CLASSIC,			/* "fd-on-classic": link MTU is CAN_MTU */
+	FWD_DROP_SEND,				/* "send-error": the datagram failed */
+	FWD_DROP_INJECT,			/* "inject-error": the device refused it */
+	FWD_DROP_ENCODE,			/* "unencodable": python-can would refuse it */
+	FWD_DROP_DETACH,			/* "detached": waiting when the link detached */
+	__FWD_DROP_CNT
+};
+
+#define FWD_DROP_CNT __FWD_DROP_CNT
+
+const char *fwd_drop_name(unsigned int drop);
+
+struct fwd_stats {
+	uint64_t n[VCANMC_STAT_CNT];	/* enum vcanmc_stat */
+	uint64_t drop[FWD_DROP_CNT];	/* enum pycan_drop, enum fwd_drop */
+};
+
+struct fwd {
+	/* Set by the owner before fwd_start() */
+	const char *name;		/* for messages */
+	bool batch;			/* encap python-can-batch */
+	bool classic;			/* the link's MTU is CAN_MTU */
+	struct loop *loop;
+	struct pycan_decoder *dec;
+	/* The kernel ended the attachment (device gone); the owner must
+	 * fwd_stop(). Called from the loop.
+	 */
+	void (*gone)(struct fwd *fwd);
+	void *ctx;
+
+	int dev_fd;
+	struct udp_socks udp;
+	struct ev dev_ev, rx_ev, tx_ev;
+	struct timer backoff;		/* ENOBUFS: try sending again later */
+	unsigned int backoff_ms;
+	/* Overflows of earlier files of the link */
+	uint64_t overflow_base;
+
+	/* CAN -> UDP datagrams the tx socket has not taken yet, encoded back
+	 * to back
+	 */
+	uint8_t out_buf[FWD_BATCH * PYCAN_ENC_MAX];
+	struct iovec out_iov[FWD_BATCH];
+	unsigned int out_n, out_done;
+
+	struct fwd_stats stats;
+	struct peers peers;
+};
+
+/* Once, before anything else: no file descriptors, nothing waiting. */
+void fwd_init(struct fwd *f);
+/* Starts moving frames: f->dev_fd and f->udp are open. */
+void fwd_start(struct fwd *f);
+/* Closes everything; what waited is counted as dropped. */
+void fwd_stop(struct fwd *f);
+/* Replaces the UDP sockets of a running link with @u. */
+void fwd_replace_udp(struct fwd *f, const struct udp_socks *u);
+/* The link's counters, the kernel's included, into @n. */
+void fwd_counters(const struct fwd *f, uint64_t n[VCANMC_STAT_CNT]);
+
+#endif /* VCANMCD_FORWARD_H */

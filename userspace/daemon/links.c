@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vcanmc links of the namespace and their attachment: a link that is up
+ * gets its /dev/vcanmc file and its sockets (attach.c) and starts moving
+ * frames (forward.c); one that goes down or disappears loses them. New
+ * tunnel settings replace the sockets and keep the file, so that local
+ * frames keep reaching the kernel's queue meanwhile. A link that cannot
+ * attach says why and is retried on every link or address change and every
+ * second.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <linux/can.h>
+#include <linux/if.h>
+
+#include "addr.h"
+#include "links.h"
+#include "log.h"
+
+void links_init(struct links *ls, struct loop *loop, struct pycan_decoder *dec)
+{
+	*ls = (struct links){ .loop = loop, .dec = dec };
+}
+
+static struct vlink *find(struct links *ls, int ifindex)
+{
+	struct vlink *l;
+
+	for (l = ls->list; l; l = l->next)
+		if (l->nl.ifindex == ifindex)
+			return l;
+	return NULL;
+}
+
+/* Why @l is not attached. A failure to attach is worth a warning, once;
+ * a detach the user asked for (link down, stop) is not.
+ */
+static void set_why(struct vlink *l, const char *why, bool failure)
+{
+	if (strcmp(l->why, why)) {
+		if (failure && l->nl.flags & IFF_UP)
+			log_warn("%s: not attached: %s", l->nl.name, why);
+		snprintf(l->why, sizeof(l->why), "%s", why);
+	}
+}
+
+static void detach(struct vlink *l, const char *why)
+{
+	bool was = l->attached;
+
+	fwd_stop(&l->fwd);
+	l->attached = false;
+	set_why(l, why, false);
+	if (was)
+		log_info("%s: detached: %s", l->nl.name, why);
+}
+
+static void on_gone(struct fwd *f)
+{
+	struct vlink *l = f->ctx;
+
+	detach(l, "device gone");
+}
+
+static void describe(const struct vlink *l, char *buf, size_t len)
+{
+	const struct vcanmc_cfg *cfg = &l->nl.cfg;
+	char addr[VCANMC_ADDRSTRLEN];
+	struct sockaddr_storage ss = { 0 };
+
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP)) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_addr = cfg->group;
+		sin->sin_port = htons(cfg->port);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = cfg->group6;
+		sin6->sin6_port = htons(cfg->port);
+	}
+	snprintf(buf, len, "%s ttl %u dev %u mcast-loop %s",
+		 vcanmc_addr_str((struct sockaddr *)&ss, addr, sizeof(addr)), cfg->ttl,
+		 cfg->link, cfg->mcast_loop ? "on" : "off");
+}
+
+/* What the data path takes from the link's settings */
+static void fwd_settings(struct vlink *l)
+{
+	l->fwd.batch = l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH;
+	l->fwd.classic = l->nl.mtu == CAN_MTU;
+}
+
+static bool encap_supported(struct vlink *l)
+{
+	char why[sizeof(l->why)];
+
+	if (l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN ||
+	    l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH)
+		return true;
+	snprintf(why, sizeof(why), "encapsulation %u is not supported", l->nl.cfg.encap);
+	set_why(l, why, true);
+	return false;
+}
+
+static void attach(struct vlink *l)
+{
+	char why[sizeof(l->why)], desc[128];
+	struct fwd *f = &l->fwd;
+	int fd, err;
+
+	if (!(l->nl.flags & IFF_UP)) {
+		set_why(l, "link is down", false);
+		return;
+	}
+	if (!encap_supported(l))
+		return;
+
+	fd = attach_dev(l->nl.ifindex, why, sizeof(why));
+	if (fd < 0) {
+		set_why(l, why, true);
+		return;
+	}
+	err = attach_udp(&l->nl.cfg, &f->udp, why, sizeof(why));
+	if (err) {
+		close(fd);
+		set_why(l, why, true);
+		return;
+	}
+	f->dev_fd = fd;
+	f->name = l->nl.name;
+	f->loop = l->ls->loop;
+	f->dec = l->ls->dec;
+	f->gone = on_gone;
+	f->ctx = l;
+	fwd_settings(l);
+	fwd_start(f);
+	l->attached = true;
+	set_why(l, "", false);
+	describe(l, desc, sizeof(desc));
+	log_info("%s: attached to %s", l->nl.name, desc);
+}
+
+/* New tunnel settings for an attached link: new sockets, same file. */
+static void reconfigure(struct vlink *l)
+{
+	char why[sizeof(l->why)], desc[128];
+	struct udp_socks u;
+
+	if (!encap_supported(l)) {
+		detach(l, l->why);
+		return;
+	}
+	if (attach_udp(&l->nl.cfg, &u, why, sizeof(why))) {
+		detach(l, why);
+		set_why(l, why, true);
+		return;
+	}
+	fwd_settings(l);
+	fwd_replace_udp(&l->fwd, &u);
+	describe(l, desc, sizeof(desc));
+	log_info("%s: now attached to %s", l->nl.name, desc);
+}
+
+static bool cfg_differs(const struct vcanmc_cfg *a, const struct vcanmc_cfg *b)
+{
+	return a->mask != b->mask ||
+	       (vcanmc_cfg_has(a, IFLA_VCANMC_GROUP) && a->group.s_addr != b->group.s_addr) ||
+	       (vcanmc_cfg_has(a, IFLA_VCANMC_GROUP6) &&
+		memcmp(&a->group6, &b->group6, sizeof(a->group6))) ||
+	       a->port != b->port || a->ttl != b->ttl || a->link != b->link ||
+	       a->encap != b->encap || a->mcast_loop != b->mcast_loop;
+}
+
+void links_update(struct links *ls, const struct vcanmc_link *nl)
+{
+	struct vlink *l;
+	bool changed;
+
+	if (!vcanmc_link_is_vcanmc(nl)) {
+		/* Maybe the underlay a link waits for. */
+		links_retry(ls);
+		return;
+	}
+
+	l = find(ls, nl->ifindex);
+	if (!l) {
+		l = calloc(1, sizeof(*l));
+		if (!l) {
+			log_err("%s: out of memory", nl->name);
+			return;
+		}
+		l->ls = ls;
+		l->gen = ls->gen;
+		l->nl = *nl;
+		fwd_init(&l->fwd);
+		l->next = ls->list;
+		ls->list = l;
+		log_info("%s: found", nl->name);
+		attach(l);
+		return;
+	}
+
+	l->gen = ls->gen;
+	changed = cfg_differs(&l->nl.cfg, &nl->cfg);
+	if (l->nl.mtu != nl->mtu)
+		changed = true;
+	l->nl = *nl;
+	if (!(nl->flags & IFF_UP)) {
+		detach(l, "link is down");
+		return;
+	}
+	if (changed)
+		/* Peers of the old group are no peers of the new one. */
+		peers_clear(&l->fwd.peers);
+	if (!l->attached)
+		attach(l);
+	else if (changed)
+		reconfigure(l);
+}
+
+static void unlink_free(struct links *ls, struct vlink **pp)
+{
+	struct vlink *l = *pp;
+
+	*pp = l->next;
+	/* Events already fetched may still point at it: free it later. */
+	l->next = ls->dead;
+	ls->dead = l;
+}
+
+void links_remove(struct links *ls, int ifindex)
+{
+	struct vlink **pp, *l;
+
+	/* An underlay going away takes the memberships with it. */
+	for (l = ls->list; l; l = l->next)
+		if (l->attached && l->nl.cfg.link == (uint32_t)ifindex)
+			detach(l, "underlay device gone");
+
+	for (pp = &ls->list; *pp; pp = &(*pp)->next) {
+		if ((*pp)->nl.ifindex == ifindex) {
+			l = *pp;
+			detach(l, "link deleted");
+			log_info("%s: gone", l->nl.name);
+			unlink_free(ls, pp);
+			return;
+		}
+	}
+}
+
+void links_addr_gone(struct links *ls, int family, const void *addr, size_t len)
+{
+	const struct sockaddr_storage *self;
+	struct vlink *l;
+	const void *a;
+
+	for (l = ls->list; l; l = l->next) {
+		self = &l->fwd.udp.self;
+		if (!l->attached || self->ss_family != family)
+			continue;
+		if (family == AF_INET && len == sizeof(struct in_addr))
+			a = &((const struct sockaddr_in *)self)->sin_addr;
+		else if (family == AF_INET6 && len == sizeof(struct in6_addr))
+			a = &((const struct sockaddr_in6 *)self)->sin6_addr;
+		else
+			continue;
+		if (!memcmp(a, addr, len))
+			reconfigure(l);
+	}
+}
+
+void links_retry(struct links *ls)
+{
+	struct vlink *l;
+
+	for (l = ls->list; l; l = l->next)
+		if (!l->attached && l->nl.flags & IFF_UP)
+			attach(l);
+}
+
+void links_reattach_all(struct links *ls)
+{
+	struct vlink *l;
+
+	for (l = ls->list; l; l = l->next)
+		if (l->attached)
+			reconfigure(l);
+}
+
+void links_uninit(struct links *ls)
+{
+	while (ls->list) {
+		detach(ls->list, "vcanmcd stops");
+		unlink_free(ls, &ls->list);
+	}
+	links_reap(ls);
+}
+
+void links_reap(struct links *ls)
+{
+	struct vlink *l;
+
+	while ((l = ls->dead)) {
+		ls->dead = l->next;
+		free(l);
+	}
+}
+
+void links_dump_begin(struct links *ls)
+{
+	ls->gen++;
+}
+
+/* Forget links the last full dump did not report. */
+void links_dump_end(struct links *ls)
+{
+	struct vlink **pp = &ls->list;
+
+	while (*pp) {
+		if ((*pp)->gen != ls->gen) {
+			detach(*pp, "link deleted");
+			log_info("%s: gone", (*pp)->nl.name);
+			unlink_free(ls, pp);
+		} else {
+			pp = &(*pp)->next;
+		}
+	}
+}

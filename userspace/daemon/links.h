@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The vcanmc links of the namespace, each attached while it is up and can
+ * reach its group.
+ */
+#ifndef VCANMCD_LINKS_H
+#define VCANMCD_LINKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "forward.h"
+#include "link.h"
+#include "loop.h"
+
+struct links;
+
+/* One vcanmc device of the namespace */
+struct vlink {
+	struct vlink *next;
+	struct links *ls;
+	struct vcanmc_link nl;		/* as rtnetlink last reported it */
+	unsigned int gen;		/* dump in which it was last seen */
+	bool attached;
+	char why[96];			/* why not attached, "" if it is */
+	struct fwd fwd;
+};
+
+struct links {
+	struct vlink *list;
+	struct vlink *dead;		/* removed, freed after the events */
+	unsigned int gen;		/* of the current full dump */
+	struct loop *loop;
+	struct pycan_decoder *dec;
+};
+
+void links_init(struct links *ls, struct loop *loop, struct pycan_decoder *dec);
+/* Detaches and forgets every link. */
+void links_uninit(struct links *ls);
+
+/* rtnetlink told about a link, vcanmc or not. */
+void links_update(struct links *ls, const struct vcanmc_link *nl);
+/* A link was deleted. */
+void links_remove(struct links *ls, int ifindex);
+/* A full dump begins / is over: links it did not report are gone. */
+void links_dump_begin(struct links *ls);
+void links_dump_end(struct links *ls);
+/* Something changed that may let a waiting link attach now. */
+void links_retry(struct links *ls);
+/* A local address went away: links sending from it pick another. */
+void links_addr_gone(struct links *ls, int family, const void *addr, size_t len);
+/* SIGHUP: every attached link opens its sockets again. */
+void links_reattach_all(struct links *ls);
+/* Frees what links_remove() and friends left for after the events. */
+void links_reap(struct links *ls);
+
+#endif /* VCANMCD_LINKS_H */

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The status socket that "vcanmc status" reads (format: lib/status.h).
+ */
+#ifndef VCANMCD_STATSOCK_H
+#define VCANMCD_STATSOCK_H
+
+#include "links.h"
+#include "loop.h"
+
+struct status {
+	struct links *ls;
+	struct loop *loop;
+	int fd;
+	struct ev ev;
+	char path[108];
+};
+
+/* Also keeps a second daemon out of the namespace: -EADDRINUSE. */
+int status_init(struct status *st, struct loop *loop, struct links *ls);
+void status_uninit(struct status *st);
+
+#endif /* VCANMCD_STATSOCK_H */
