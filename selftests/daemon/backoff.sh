@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A network slower than the bus: A's eth0 is shaped to 2 Mbit/s with a
-# small queue (tbf), and A floods 3000 frames. The network's queue fills
+# small queue (tbf; its burst holds a whole run of datagrams vcanmcd sends
+# as one with UDP segmentation offload, else tbf would cut the run apart and
+# drop some of it without telling), and A floods 3000 frames. The network's queue fills
 # and refuses datagrams (ENOBUFS); A's daemon pauses on a timer and sends
 # them again, meanwhile the kernel's queue towards it holds the frames.
 # B gets every frame once and in order, A's daemon counts its pauses, and it
@@ -21,7 +23,7 @@ topo_host A && topo_link A vmc0 && topo_daemon A
 topo_host B && topo_link B vmc0 && topo_daemon B
 check "A and B attached" vwait A vmc0 attached=true -- B vmc0 attached=true
 
-on A tc qdisc add dev eth0 root tbf rate 2mbit burst 4kb limit 8kb
+on A tc qdisc add dev eth0 root tbf rate 2mbit burst 16kb limit 32kb
 
 # cpu_ms PID: CPU time the process used so far, in ms
 cpu_ms()

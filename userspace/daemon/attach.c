@@ -28,6 +28,7 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/udp.h>
 
 #include "attach.h"
 
@@ -149,6 +150,9 @@ static int open_rx(const struct vcanmc_cfg *cfg, char *why, size_t len)
 		err = set_int(fd, SOL_SOCKET, SO_REUSEPORT, 1);
 	if (!err)
 		err = set_int(fd, SOL_SOCKET, SO_RXQ_OVFL, 1);
+	/* Runs of datagrams as one (cut apart in forward.c) */
+	if (!err)
+		set_int(fd, IPPROTO_UDP, UDP_GRO, 1);
 	if (!err && is_ipv4(cfg))
 		err = set_int(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0);
 	if (!err && !is_ipv4(cfg))

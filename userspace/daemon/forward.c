@@ -18,21 +18,28 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <linux/can.h>
+#include <linux/udp.h>
 #include <linux/vcanmc.h>
 
 #include "addr.h"
 #include "forward.h"
 #include "log.h"
 
-/* Datagrams per recvmmsg */
-#define FWD_DGRAMS	64
+/* Messages per recvmmsg: datagrams, or with UDP_GRO runs of them of up to
+ * 64 KiB
+ */
+#define FWD_DGRAMS	16
+#define FWD_RX_MAX	65536
+/* Datagrams sent as one with UDP_SEGMENT at most */
+#define FWD_GSO_MAX	64
 /* ENOBUFS: first and longest pause before sending again */
 #define BACKOFF_MIN_MS	1
 #define BACKOFF_MAX_MS	128
 /* Sends of one datagram that a pending socket error may fail */
 #define SEND_RETRIES	4
 
-#define CMSG_LEN_OVFL	CMSG_SPACE(sizeof(uint32_t))
+#define CMSG_LEN_RX	(CMSG_SPACE(sizeof(uint32_t)) + CMSG_SPACE(sizeof(int)))
+#define CMSG_LEN_GSO	CMSG_SPACE(sizeof(uint16_t))
 #define REC_HDR		sizeof(struct vcanmc_rec)
 
 /* One set of batch buffers serves every link: the loop is single threaded
@@ -46,12 +53,16 @@ static uint8_t dev_wbuf[FWD_BATCH * VCANMC_REC_PAD(REC_HDR + CANFD_MTU)]
 	__attribute__((aligned(8)));
 static size_t dev_wlen;
 
-static uint8_t udp_buf[FWD_DGRAMS][PYCAN_DGRAM_MAX];
-static uint8_t udp_cmsg[FWD_DGRAMS][CMSG_LEN_OVFL];
+static uint8_t udp_buf[FWD_DGRAMS][FWD_RX_MAX];
+static uint8_t udp_cmsg[FWD_DGRAMS][CMSG_LEN_RX];
 static struct sockaddr_storage udp_src[FWD_DGRAMS];
 static struct iovec udp_iov[FWD_DGRAMS];
 static struct mmsghdr rx_msgs[FWD_DGRAMS];
+/* A message per run of datagrams (UDP_SEGMENT) or per datagram */
 static struct mmsghdr tx_msgs[FWD_BATCH];
+static struct iovec tx_iov[FWD_BATCH];
+static uint8_t tx_cmsg[FWD_BATCH][CMSG_LEN_GSO];
+static unsigned int tx_count[FWD_BATCH];
 
 static struct ratelimit rl_drop, rl_send, rl_inject;
 
@@ -98,24 +109,71 @@ static void drain_errors(struct fwd *f)
 	}
 }
 
+/* Datagrams out_iov[@i..] that go as one message: a run of equal ones,
+ * back to back in out_buf, and one shorter at its end, sent with
+ * UDP_SEGMENT (the kernel, or the device, cuts them apart again); else the
+ * one.
+ */
+static unsigned int gso_run(const struct fwd *f, unsigned int i)
+{
+	size_t len = f->out_iov[i].iov_len;
+	unsigned int j = i + 1;
+
+	if (f->no_gso)
+		return 1;
+	while (j < f->out_n && j - i < FWD_GSO_MAX && f->out_iov[j].iov_len <= len &&
+	       (uint8_t *)f->out_iov[j].iov_base ==
+	       (uint8_t *)f->out_iov[j - 1].iov_base + f->out_iov[j - 1].iov_len) {
+		if (f->out_iov[j++].iov_len < len)
+			break;
+	}
+	return j - i;
+}
+
+/* Builds the messages for the datagrams from out_done on: how many. */
+static unsigned int build_msgs(struct fwd *f)
+{
+	unsigned int i, k, n = 0;
+	struct cmsghdr *c;
+	uint16_t seg;
+
+	for (i = f->out_done; i < f->out_n; i += k, n++) {
+		k = gso_run(f, i);
+		tx_count[n] = k;
+		tx_iov[n] = (struct iovec){ f->out_iov[i].iov_base,
+					    (uint8_t *)f->out_iov[i + k - 1].iov_base +
+					    f->out_iov[i + k - 1].iov_len -
+					    (uint8_t *)f->out_iov[i].iov_base };
+		tx_msgs[n].msg_hdr = (struct msghdr){ .msg_iov = &tx_iov[n], .msg_iovlen = 1 };
+		if (k == 1)
+			continue;
+		seg = (uint16_t)f->out_iov[i].iov_len;
+		tx_msgs[n].msg_hdr.msg_control = tx_cmsg[n];
+		tx_msgs[n].msg_hdr.msg_controllen = sizeof(tx_cmsg[n]);
+		c = CMSG_FIRSTHDR(&tx_msgs[n].msg_hdr);
+		c->cmsg_level = IPPROTO_UDP;
+		c->cmsg_type = UDP_SEGMENT;
+		c->cmsg_len = CMSG_LEN(sizeof(seg));
+		memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+	}
+	return n;
+}
+
 /* Sends the datagrams waiting in @f. False while some still wait. */
 static bool flush_out(struct fwd *f)
 {
-	unsigned int i, retries = 0;
+	unsigned int i, m, sent, retries = 0;
 	uint64_t missed;
 	int n, err;
 
 	while (out_busy(f)) {
-		for (i = f->out_done; i < f->out_n; i++)
-			tx_msgs[i].msg_hdr = (struct msghdr){
-				.msg_iov = &f->out_iov[i],
-				.msg_iovlen = 1,
-			};
-		n = sendmmsg(f->udp.tx_fd, &tx_msgs[f->out_done], f->out_n - f->out_done,
-			     MSG_DONTWAIT);
+		m = build_msgs(f);
+		n = sendmmsg(f->udp.tx_fd, tx_msgs, m, MSG_DONTWAIT);
 		if (n > 0) {
-			f->stats.n[VCANMC_STAT_DATAGRAMS_OUT] += n;
-			f->out_done += n;
+			for (i = 0, sent = 0; i < (unsigned int)n; i++)
+				sent += tx_count[i];
+			f->stats.n[VCANMC_STAT_DATAGRAMS_OUT] += sent;
+			f->out_done += sent;
 			f->backoff_ms = 0;
 			retries = 0;
 			continue;
@@ -133,17 +191,26 @@ static bool flush_out(struct fwd *f)
 			loop_timer_arm(f->loop, &f->backoff, f->backoff_ms);
 			return false;
 		}
+		/* Segmentation offload is not for every route (IPsec, no
+		 * checksum offload): without it, then.
+		 */
+		if ((err == EIO || err == EINVAL) && tx_count[0] > 1) {
+			log_info("%s: sending without UDP segmentation offload: %s", f->name,
+				 strerror(err));
+			f->no_gso = true;
+			continue;
+		}
 		/* An error that an ICMP message left on the socket fails one
 		 * send and is gone: the datagram itself is good.
 		 */
 		drain_errors(f);
 		if (err != EMSGSIZE && err != EINVAL && ++retries < SEND_RETRIES)
 			continue;
-		f->stats.drop[FWD_DROP_SEND]++;
+		f->stats.drop[FWD_DROP_SEND] += tx_count[0];
 		if (ratelimit_ok(&rl_send, &missed))
 			log_warn("%s: sending to the group: %s (%llu more not logged)", f->name,
 				 strerror(err), (unsigned long long)missed);
-		f->out_done++;
+		f->out_done += tx_count[0];
 		retries = 0;
 	}
 	f->out_n = f->out_done = 0;
@@ -367,18 +434,55 @@ static unsigned int take_dgram(struct fwd *f, const uint8_t *buf, size_t len,
 	return frames;
 }
 
-/* The kernel's count of what it dropped for the socket: SO_RXQ_OVFL */
-static void read_ovfl(struct msghdr *mh, uint64_t *ovfl)
+/* The kernel's count of what it dropped for the socket (SO_RXQ_OVFL), and
+ * the size of the datagrams a message holds back to back (UDP_GRO; 0: one)
+ */
+static void read_cmsgs(struct msghdr *mh, uint64_t *ovfl, size_t *seg)
 {
 	struct cmsghdr *c;
 	uint32_t v;
+	int gso;
 
+	*seg = 0;
 	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
 			memcpy(&v, CMSG_DATA(c), sizeof(v));
 			*ovfl = v;
+		} else if (c->cmsg_level == IPPROTO_UDP && c->cmsg_type == UDP_GRO) {
+			memcpy(&gso, CMSG_DATA(c), sizeof(gso));
+			*seg = gso > 0 ? (size_t)gso : 0;
 		}
 	}
+}
+
+/* Takes in the datagrams of one message from @src. Returns the frames. */
+static unsigned int take_msg(struct fwd *f, const uint8_t *buf, size_t len, size_t seg,
+			     const struct sockaddr_storage *src, socklen_t srclen,
+			     int64_t now)
+{
+	unsigned int frames = 0, n = 1;
+	struct peer *peer;
+	size_t off, dlen;
+
+	if (seg && len > seg)
+		n = (len + seg - 1) / seg;
+	if (is_self(f, src)) {
+		f->stats.n[VCANMC_STAT_OWN] += n;
+		return 0;
+	}
+	f->stats.n[VCANMC_STAT_DATAGRAMS_IN] += n;
+	peer = peers_get(&f->peers, src, srclen, now);
+	peer->last_ms = now;
+	off = 0;
+	do {
+		dlen = seg && len - off > seg ? seg : len - off;
+		/* An oversize one, cut to its buffer, is refused by its
+		 * length before anything is read.
+		 */
+		frames += take_dgram(f, buf + off, dlen, src, peer);
+		off += dlen;
+	} while (off < len);
+	return frames;
 }
 
 /* Receives datagrams and delivers their frames into the link. */
@@ -386,6 +490,7 @@ static void udp_to_dev(struct fwd *f)
 {
 	unsigned int budget = 0;
 	int64_t now = now_ms();
+	size_t seg;
 	int i, n;
 
 	while (budget < FWD_BUDGET) {
@@ -407,20 +512,10 @@ static void udp_to_dev(struct fwd *f)
 
 		for (i = 0; i < n; i++) {
 			struct msghdr *mh = &rx_msgs[i].msg_hdr;
-			struct peer *peer;
 
-			read_ovfl(mh, &f->stats.n[VCANMC_STAT_UDP_OVERFLOW]);
-			if (is_self(f, &udp_src[i])) {
-				f->stats.n[VCANMC_STAT_OWN]++;
-				continue;
-			}
-			f->stats.n[VCANMC_STAT_DATAGRAMS_IN]++;
-			peer = peers_get(&f->peers, &udp_src[i], mh->msg_namelen, now);
-			peer->last_ms = now;
-			/* An oversize one, cut to its buffer, is refused by its
-			 * length before anything is read.
-			 */
-			budget += take_dgram(f, udp_buf[i], rx_msgs[i].msg_len, &udp_src[i], peer);
+			read_cmsgs(mh, &f->stats.n[VCANMC_STAT_UDP_OVERFLOW], &seg);
+			budget += take_msg(f, udp_buf[i], rx_msgs[i].msg_len, seg, &udp_src[i],
+					   mh->msg_namelen, now);
 		}
 		if (n < FWD_DGRAMS)
 			break;
@@ -495,6 +590,7 @@ void fwd_start(struct fwd *f)
 	f->tx_ev.fd = f->udp.tx_fd;
 	f->out_n = f->out_done = 0;
 	f->backoff_ms = 0;
+	f->no_gso = false;
 	rearm(f);
 }
 
@@ -519,6 +615,7 @@ void fwd_replace_udp(struct fwd *f, const struct udp_socks *u)
 	drop_waiting(f);
 	attach_udp_close(&f->udp);
 	f->udp = *u;
+	f->no_gso = false;
 	f->rx_ev.fd = f->udp.rx_fd;
 	f->tx_ev.fd = f->udp.tx_fd;
 	rearm(f);

@@ -61,6 +61,7 @@ struct fwd {
 	struct ev dev_ev, rx_ev, tx_ev;
 	struct timer backoff;		/* ENOBUFS: try sending again later */
 	unsigned int backoff_ms;
+	bool no_gso;			/* UDP_SEGMENT failed on this route */
 	/* Overflows of earlier files of the link */
 	uint64_t overflow_base;
 
