@@ -6,7 +6,7 @@
 #  1. install what is missing (tools/deps.sh; apt, as root)
 #  2. build the module for every test kernel with W=1, checkpatch it, build
 #     the userspace tools
-#  3. host unit tests
+#  3. host unit tests (CLI, codec, the module's frame-length arithmetic)
 #  4. the kselftest suite in a VM per test kernel (selftests/vm/run.sh)
 #
 # Every step prints TAP into build/check/*.tap; the last line is the total:
@@ -113,6 +113,7 @@ done
 step "host unit tests"
 make -s -C userspace test | tee $out/host-cli.tap
 make -s -C userspace/codec test | tee $out/host-codec.tap
+make -s -C kmod/tests test | tee $out/host-bits.tap
 tap $out/host-fuzz.tap "python-can decoder survives ${FUZZ_QUICK_SECONDS:-20} s of libFuzzer" \
 	make -s -C userspace/codec fuzz-quick
 

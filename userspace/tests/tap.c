@@ -81,12 +81,3 @@ int tap_run(void)
 	free(cases);
 	return (int)fail;
 }
-
-int main(void)
-{
-	test_args_register();
-	test_link_register();
-	test_nlreq_register();
-	test_show_register();
-	return tap_run() ? 1 : 0;
-}

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The host unit tests of the CLI and its library. */
+#include "tap.h"
+
+int main(void)
+{
+	test_args_register();
+	test_link_register();
+	test_nlreq_register();
+	test_show_register();
+	return tap_run() ? 1 : 0;
+}
