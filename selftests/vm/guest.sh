@@ -49,6 +49,25 @@ if [[ -n $VM_MODULES ]]; then
 	log "installed $(cd "$kdir/updates" && echo *.ko)"
 fi
 
+# Static keys that tests turn on and off would have the kernel patch its
+# text while packets flow on the other vCPU, and TCG now and then runs a
+# stale translation of the int3 that patching leaves for a moment: an
+# "Oops: int3" in code that is not ours. Keep the usual ones on for the
+# whole run: receive time stamps (netstamp_needed) and tc ingress/egress.
+# Python takes seconds to start under TCG: wait until the key is held.
+pin=$(mktemp -u /tmp/vm-pin.XXXXXX)
+mkfifo "$pin"
+python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMPNS, 1)
+print("ready", flush=True)
+time.sleep(1e9)' </dev/null >"$pin" 2>/dev/null &
+read -r -t 120 pinned <"$pin" && [ "$pinned" = ready ] ||
+	log "could not pin the receive time stamp key"
+rm -f "$pin"
+ip link add vm-keys type dummy && tc qdisc add dev vm-keys clsact ||
+	log "could not pin the tc static keys"
+
 log "running: ${VM_CMD[*]}"
 status=0
 (cd "$VM_CWD" && exec env -i PATH="$PATH" HOME=/root TERM=dumb \
