@@ -81,10 +81,11 @@ static void vcanmc_ring_purge(struct vcanmc_file *f)
 		kfree_skb(skb);
 }
 
-/* Called from the transmit path: a copy of @skb for the helper. A full
- * queue drops the copy, never holds up the sender.
+/* Called when @skb's transmission ended, at @tstamp (CLOCK_REALTIME): a
+ * copy for the helper. A full queue drops the copy, never holds up the
+ * sender.
  */
-void vcanmc_attach_xmit(struct net_device *dev, struct sk_buff *skb)
+void vcanmc_attach_xmit(struct net_device *dev, struct sk_buff *skb, ktime_t tstamp)
 {
 	struct vcanmc_priv *priv = netdev_priv(dev);
 	struct vcanmc_file *f;
@@ -100,7 +101,7 @@ void vcanmc_attach_xmit(struct net_device *dev, struct sk_buff *skb)
 	copy = skb_clone(skb, GFP_ATOMIC);
 	if (unlikely(!copy))
 		goto drop;
-	copy->tstamp = ktime_get_real();
+	copy->tstamp = tstamp;
 	if (unlikely(ptr_ring_produce(&f->ring, copy))) {
 		kfree_skb(copy);
 		goto drop;
@@ -306,9 +307,12 @@ static ssize_t vcanmc_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return done ?: err;
 }
 
-/* Hands a batch of received frames to the stack, as a NAPI poll would. */
+/* Hands a batch of received frames to the stack, as a NAPI poll would.
+ * Each has been on another host's bus, and occupies ours for as long.
+ */
 static void vcanmc_deliver(struct net_device *dev, struct sk_buff_head *q)
 {
+	struct vcanmc_priv *priv = netdev_priv(dev);
 	struct sk_buff *skb;
 	unsigned int len;
 
@@ -316,6 +320,7 @@ static void vcanmc_deliver(struct net_device *dev, struct sk_buff_head *q)
 		return;
 	local_bh_disable();
 	while ((skb = __skb_dequeue(q))) {
+		vcanmc_bus_occupy(&priv->bus, skb);
 		len = can_skb_get_data_len(skb);
 		if (netif_receive_skb(skb) == NET_RX_SUCCESS)
 			dev_sw_netstats_rx_add(dev, len);

@@ -6,7 +6,7 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
-void vcanmc_attach_xmit(struct net_device *dev, struct sk_buff *skb);
+void vcanmc_attach_xmit(struct net_device *dev, struct sk_buff *skb, ktime_t tstamp);
 void vcanmc_attach_dev_gone(struct net_device *dev);
 bool vcanmc_attached(const struct net_device *dev);
 int vcanmc_attach_init(void);

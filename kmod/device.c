@@ -17,6 +17,7 @@
 
 #include "attach.h"
 #include "device.h"
+#include "ethtool.h"
 
 static atomic_t vcanmc_last_id = ATOMIC_INIT(0);
 
@@ -31,34 +32,51 @@ static void vcanmc_echo(struct sk_buff *skb, struct net_device *dev)
 	netif_rx(skb);
 }
 
-static netdev_tx_t vcanmc_xmit(struct sk_buff *skb, struct net_device *dev)
+/* The frame's time on the bus is over (at @end, CLOCK_MONOTONIC; bus.c):
+ * the helper gets its copy, local sockets the echo, the statistics the
+ * frame. Without an echo the frame could not be transmitted: it is dropped
+ * whole.
+ */
+static void vcanmc_tx_done(struct net_device *dev, struct sk_buff *skb, ktime_t end)
 {
-	unsigned int len;
-
-	if (can_dropped_invalid_skb(dev, skb))
-		return NETDEV_TX_OK;
-
-	len = can_skb_get_data_len(skb);
-	dev_sw_netstats_tx_add(dev, 1, len);
-	skb_tx_timestamp(skb);
-
-	/* On a bus every node sees every frame: the helper gets it whatever
-	 * the sender's loopback setting, which concerns only the local echo.
-	 */
-	vcanmc_attach_xmit(dev, skb);
+	unsigned int len = can_skb_get_data_len(skb);
+	struct sk_buff *echo = NULL;
 
 	/* The CAN core asks for an echo unless the sender disabled loopback;
 	 * with IFF_ECHO set it is ours to give.
 	 */
-	if (skb->pkt_type != PACKET_LOOPBACK) {
-		consume_skb(skb);
-		return NETDEV_TX_OK;
+	if (skb->pkt_type == PACKET_LOOPBACK) {
+		skb_get(skb);
+		echo = can_create_echo_skb(skb);
+		if (unlikely(!echo)) {
+			kfree_skb(skb);
+			DEV_STATS_INC(dev, tx_dropped);
+			return;
+		}
 	}
+	/* On a bus every node sees every frame: the helper gets it whatever
+	 * the sender's loopback setting, which concerns only the local echo.
+	 */
+	end = ktime_mono_to_real(end);
+	vcanmc_attach_xmit(dev, skb, end);
+	dev_sw_netstats_tx_add(dev, 1, len);
+	consume_skb(skb);
+	if (echo) {
+		/* received when its transmission ended, as a controller's
+		 * time stamp would say, however late the timer ran
+		 */
+		echo->tstamp = end;
+		vcanmc_echo(echo, dev);
+	}
+}
 
-	skb = can_create_echo_skb(skb);
-	if (skb)
-		vcanmc_echo(skb, dev);
-	return NETDEV_TX_OK;
+static netdev_tx_t vcanmc_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct vcanmc_priv *priv = netdev_priv(dev);
+
+	if (can_dropped_invalid_skb(dev, skb))
+		return NETDEV_TX_OK;
+	return vcanmc_bus_xmit(&priv->bus, skb);
 }
 
 static int vcanmc_change_mtu(struct net_device *dev, int new_mtu)
@@ -112,6 +130,9 @@ void vcanmc_helper_changed(struct net_device *dev)
  */
 static int vcanmc_open(struct net_device *dev)
 {
+	struct vcanmc_priv *priv = netdev_priv(dev);
+
+	vcanmc_bus_open(&priv->bus);
 	if (vcanmc_attached(dev))
 		netif_dormant_off(dev);
 	else
@@ -123,6 +144,9 @@ static int vcanmc_open(struct net_device *dev)
 
 static int vcanmc_stop(struct net_device *dev)
 {
+	struct vcanmc_priv *priv = netdev_priv(dev);
+
+	vcanmc_bus_stop(&priv->bus);
 	netif_carrier_off(dev);
 	vcanmc_sync_operstate(dev, false);
 	return 0;
@@ -149,10 +173,6 @@ static const struct net_device_ops vcanmc_netdev_ops = {
 	.ndo_start_xmit		= vcanmc_xmit,
 	.ndo_change_mtu		= vcanmc_change_mtu,
 	.ndo_get_stats64	= dev_get_tstats64,
-};
-
-static const struct ethtool_ops vcanmc_ethtool_ops = {
-	.get_ts_info		= ethtool_op_get_ts_info,
 };
 
 static void vcanmc_destruct(struct net_device *dev)
@@ -189,7 +209,8 @@ void vcanmc_setup(struct net_device *dev)
 	dev->max_mtu		= CANXL_MAX_MTU;
 	dev->hard_header_len	= 0;
 	dev->addr_len		= 0;
-	dev->tx_queue_len	= 0;
+	/* A queue in front for when the bus is busy, as on real CAN devices */
+	dev->tx_queue_len	= VCANMC_TX_QUEUE_LEN;
 	dev->flags		= IFF_NOARP | IFF_ECHO;
 	dev->netdev_ops		= &vcanmc_netdev_ops;
 	dev->ethtool_ops	= &vcanmc_ethtool_ops;
@@ -198,6 +219,7 @@ void vcanmc_setup(struct net_device *dev)
 
 	can_set_ml_priv(dev, &priv->ml);
 	vcanmc_cfg_default(&priv->cfg);
+	vcanmc_bus_init(&priv->bus, dev, vcanmc_tx_done);
 	priv->id = atomic_inc_return(&vcanmc_last_id);
 	netif_carrier_off(dev);
 }

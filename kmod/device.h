@@ -7,6 +7,11 @@
 #include <linux/in6.h>
 #include <linux/netdevice.h>
 
+#include "bus.h"
+
+/* The qdisc in front of the bus: what waits beyond VCANMC_BUS_SLOTS */
+#define VCANMC_TX_QUEUE_LEN	10
+
 struct vcanmc_file;
 
 /* Tunnel settings. The kernel only stores them for the helper; they are
@@ -22,6 +27,7 @@ struct vcanmc_cfg {
 	u8 ttl;
 	u8 mcast_loop;
 	u32 encap;
+	u32 bitrate, dbitrate, xlbitrate;
 	/* Underlay ifindex, meaningful only in the namespace whose cookie is
 	 * link_net_cookie; reset when the device moves.
 	 */
@@ -34,6 +40,7 @@ struct vcanmc_priv {
 	struct vcanmc_cfg cfg;
 	/* The helper's file, attach.c; written under RTNL */
 	struct vcanmc_file __rcu *file;
+	struct vcanmc_bus bus;
 	unsigned int id;		/* names the device in debug messages */
 };
 

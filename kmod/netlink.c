@@ -28,6 +28,9 @@ static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_LINK]	= { .type = NLA_U32 },
 	[IFLA_VCANMC_ENCAP]	= { .type = NLA_U32 },
 	[IFLA_VCANMC_MCAST_LOOP] = { .type = NLA_U8 },
+	[IFLA_VCANMC_BITRATE]	= { .type = NLA_U32 },
+	[IFLA_VCANMC_DBITRATE]	= { .type = NLA_U32 },
+	[IFLA_VCANMC_XLBITRATE]	= { .type = NLA_U32 },
 };
 
 /* rtnetlink parses IFLA_INFO_DATA liberally and drops attribute types it
@@ -127,6 +130,24 @@ static int vcanmc_validate(struct nlattr *tb[], struct nlattr *data[],
 				    "Multicast loop must be 0 or 1");
 		return -EINVAL;
 	}
+	if (data[IFLA_VCANMC_BITRATE] &&
+	    nla_get_u32(data[IFLA_VCANMC_BITRATE]) > VCANMC_BITRATE_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_BITRATE],
+				    "Bit rate must be 0 (unlimited) to 1000000");
+		return -EINVAL;
+	}
+	if (data[IFLA_VCANMC_DBITRATE] &&
+	    nla_get_u32(data[IFLA_VCANMC_DBITRATE]) > VCANMC_DBITRATE_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_DBITRATE],
+				    "Data bit rate must be 0 (nominal) to 20000000");
+		return -EINVAL;
+	}
+	if (data[IFLA_VCANMC_XLBITRATE] &&
+	    nla_get_u32(data[IFLA_VCANMC_XLBITRATE]) > VCANMC_DBITRATE_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_XLBITRATE],
+				    "CAN XL data bit rate must be 0 (data bit rate) to 20000000");
+		return -EINVAL;
+	}
 	if (data[IFLA_VCANMC_ENCAP]) {
 		encap = nla_get_u32(data[IFLA_VCANMC_ENCAP]);
 		if (encap < VCANMC_ENCAP_PYTHON_CAN || encap > VCANMC_ENCAP_MAX) {
@@ -190,6 +211,25 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 		cfg.encap = nla_get_u32(data[IFLA_VCANMC_ENCAP]);
 	if (data[IFLA_VCANMC_MCAST_LOOP])
 		cfg.mcast_loop = nla_get_u8(data[IFLA_VCANMC_MCAST_LOOP]);
+	if (data[IFLA_VCANMC_BITRATE])
+		cfg.bitrate = nla_get_u32(data[IFLA_VCANMC_BITRATE]);
+	if (data[IFLA_VCANMC_DBITRATE])
+		cfg.dbitrate = nla_get_u32(data[IFLA_VCANMC_DBITRATE]);
+	if (data[IFLA_VCANMC_XLBITRATE])
+		cfg.xlbitrate = nla_get_u32(data[IFLA_VCANMC_XLBITRATE]);
+	/* The data phase is never slower than the arbitration. */
+	if (cfg.dbitrate && cfg.dbitrate < cfg.bitrate) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_DBITRATE] ?:
+				    data[IFLA_VCANMC_BITRATE],
+				    "Data bit rate below the nominal bit rate");
+		return -EINVAL;
+	}
+	if (cfg.xlbitrate && cfg.xlbitrate < cfg.bitrate) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_XLBITRATE] ?:
+				    data[IFLA_VCANMC_BITRATE],
+				    "CAN XL data bit rate below the nominal bit rate");
+		return -EINVAL;
+	}
 	if (data[IFLA_VCANMC_LINK]) {
 		err = vcanmc_check_link(dev_net(dev), data[IFLA_VCANMC_LINK],
 					extack);
@@ -199,6 +239,9 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 		cfg.link_net_cookie = dev_net(dev)->net_cookie;
 	}
 
+	if (cfg.bitrate != priv->cfg.bitrate || cfg.dbitrate != priv->cfg.dbitrate ||
+	    cfg.xlbitrate != priv->cfg.xlbitrate)
+		vcanmc_bus_set_rates(&priv->bus, cfg.bitrate, cfg.dbitrate, cfg.xlbitrate);
 	priv->cfg = cfg;
 	return 0;
 }
@@ -248,7 +291,8 @@ static size_t vcanmc_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) +			/* TTL */
 	       nla_total_size(sizeof(u32)) +			/* LINK */
 	       nla_total_size(sizeof(u32)) +			/* ENCAP */
-	       nla_total_size(sizeof(u8));			/* MCAST_LOOP */
+	       nla_total_size(sizeof(u8)) +			/* MCAST_LOOP */
+	       nla_total_size(sizeof(u32)) * 3;			/* (D/XL)BITRATE */
 }
 
 static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -267,7 +311,10 @@ static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_VCANMC_TTL, cfg->ttl) ||
 	    nla_put_u32(skb, IFLA_VCANMC_LINK, cfg->link) ||
 	    nla_put_u32(skb, IFLA_VCANMC_ENCAP, cfg->encap) ||
-	    nla_put_u8(skb, IFLA_VCANMC_MCAST_LOOP, cfg->mcast_loop))
+	    nla_put_u8(skb, IFLA_VCANMC_MCAST_LOOP, cfg->mcast_loop) ||
+	    nla_put_u32(skb, IFLA_VCANMC_BITRATE, cfg->bitrate) ||
+	    nla_put_u32(skb, IFLA_VCANMC_DBITRATE, cfg->dbitrate) ||
+	    nla_put_u32(skb, IFLA_VCANMC_XLBITRATE, cfg->xlbitrate))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -20,17 +20,10 @@ HERE=$(dirname "$(readlink -f "$0")")
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$HERE/lib.sh"
 
-VCANMC=${VCANMC_CLI:-}
-if [ -z "$VCANMC" ]; then
-	for VCANMC in "${VCANMC_TOP:-$HERE/..}/userspace/vcanmc" \
-		      "$HERE/../userspace/vcanmc"; do
-		[ -x "$VCANMC" ] && break
-	done
-fi
 NS=vcanmc-cli-$$
 DEFAULT_GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
 
-[ -x "$VCANMC" ] || skip_all "vcanmc CLI not built: make -C userspace"
+find_cli
 require_cmd ip
 if command -v python3 >/dev/null; then
 	json_tool=python3
@@ -216,7 +209,8 @@ t_show_json_defaults()
 	clear_saved
 	expect_fields vmc0 ifindex="$(ifindex_of vmc0)" ifname=vmc0 \
 		admin=down operstate=DOWN mtu=72 group=$DEFAULT_GROUP \
-		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True
+		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
+		bitrate=0 dbitrate=0 xlbitrate=0
 }
 
 t_add_all()
@@ -231,7 +225,7 @@ t_show_json_all()
 	expect_fields vmc1 ifindex="$(ifindex_of vmc1)" ifname=vmc1 \
 		admin=down operstate=DOWN mtu=72 group=239.1.2.3 port=5000 \
 		ttl=7 dev=ul0 dev_index="$(ifindex_of ul0)" encap=python-can \
-		mcast_loop=False
+		mcast_loop=False bitrate=0 dbitrate=0 xlbitrate=0
 }
 
 vmc0_dormant()
@@ -307,6 +301,14 @@ t_kernel_refuses_can_underlay()
 	expect_fields vmc1
 }
 
+t_kernel_refuses_slow_data_phase()
+{
+	save_fields vmc1 || return 1
+	expect_fail '^vcanmc: kernel refused: Data bit rate below the nominal bit rate \(Invalid argument\)$' \
+		vc set vmc1 bitrate 500000 dbitrate 250000 || return 1
+	expect_fields vmc1
+}
+
 t_kernel_refuses_gone_underlay()
 {
 	local idx
@@ -363,7 +365,7 @@ t_show_empty()
 	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
 }
 
-tap_plan 48
+tap_plan 54
 echo "# vcanmc: $VCANMC"
 
 setup_ns "$NS" || exit 1
@@ -393,6 +395,12 @@ check "set mcast-loop off on a live link" \
 	set_one vmc0 mcast_loop=False -- mcast-loop off
 check "set mcast-loop on on a live link" \
 	set_one vmc0 mcast_loop=True -- mcast-loop on
+check "set bitrate and dbitrate on a live link" \
+	set_one vmc0 bitrate=500000 dbitrate=2000000 -- bitrate 500000 dbitrate 2000000
+check "set xlbitrate on a live link" \
+	set_one vmc0 xlbitrate=10000000 -- xlbitrate 10000000
+check "set bitrate 0: unlimited again" \
+	set_one vmc0 bitrate=0 dbitrate=0 xlbitrate=0 -- bitrate 0 dbitrate 0 xlbitrate 0
 check "set several options at once" \
 	set_one vmc0 group=$DEFAULT_GROUP port=43113 ttl=1 -- \
 	port 43113 ttl 1 group $DEFAULT_GROUP
@@ -414,6 +422,8 @@ check "bad argument: ttl 256" bad_arg 256 set vmc1 ttl 256
 check "bad argument: ttl -1" bad_arg -1 set vmc1 ttl -1
 check "bad argument: unknown encap" bad_arg foo set vmc1 encap foo
 check "bad argument: mcast-loop yes" bad_arg yes set vmc1 mcast-loop yes
+check "bad argument: bitrate above 1 Mbit/s" bad_arg 1000001 set vmc1 bitrate 1000001
+check "bad argument: dbitrate 2.5M" bad_arg 2.5M set vmc1 dbitrate 2.5M
 check "bad argument: unknown dev" bad_arg nosuchdev0 set vmc1 dev nosuchdev0
 check "bad argument: name too long" \
 	bad_arg abcdefghijklmnop add abcdefghijklmnop
@@ -434,6 +444,8 @@ check "add of an existing name refused" \
 	expect_fail 'vcanmc: device "vmc0" already exists' vc add vmc0
 check "kernel refusal (CAN underlay) shows the extack text" \
 	t_kernel_refuses_can_underlay
+check "kernel refusal (data phase slower than arbitration) shows the extack text" \
+	t_kernel_refuses_slow_data_phase
 check "kernel refusal (vanished ifindex) shows the extack text" \
 	t_kernel_refuses_gone_underlay
 check "show names a vanished underlay by its index" t_underlay_vanishes

@@ -9,6 +9,7 @@
 # checks with check "description" command..., and ends with tap_done.
 
 ksft_skip=4
+lib_dir=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 
 tap_num=0
 tap_failed=0
@@ -152,6 +153,20 @@ candump_start()
 }
 
 candump_wait() { wait "$candump_pid"; }
+
+# The vcanmc CLI: $VCANMC_CLI, else the repository's (also when kselftest
+# runs an installed copy of a script, with VCANMC_TOP set); into VCANMC.
+find_cli()
+{
+	VCANMC=${VCANMC_CLI:-}
+	if [ -z "$VCANMC" ]; then
+		for VCANMC in "${VCANMC_TOP:-$lib_dir/..}/userspace/vcanmc" \
+			      "$lib_dir/../userspace/vcanmc"; do
+			[ -x "$VCANMC" ] && break
+		done
+	fi
+	[ -x "$VCANMC" ] || skip_all "vcanmc CLI not built: make -C userspace"
+}
 
 # Skips unless the vcanmc module can be loaded.
 require_vcanmc()

@@ -142,6 +142,15 @@ static void parse_data(const struct nlattr *data, struct link_info *li)
 		case IFLA_VCANMC_MCAST_LOOP:
 			memcpy(&li->mcast_loop, p, sizeof(li->mcast_loop));
 			break;
+		case IFLA_VCANMC_BITRATE:
+			memcpy(&li->bitrate, p, sizeof(li->bitrate));
+			break;
+		case IFLA_VCANMC_DBITRATE:
+			memcpy(&li->dbitrate, p, sizeof(li->dbitrate));
+			break;
+		case IFLA_VCANMC_XLBITRATE:
+			memcpy(&li->xlbitrate, p, sizeof(li->xlbitrate));
+			break;
 		case IFLA_VCANMC_ENCAP:
 			memcpy(&li->encap, p, sizeof(li->encap));
 			break;

@@ -48,6 +48,7 @@ struct link_info {
 	uint32_t link;
 	uint32_t encap;
 	uint8_t mcast_loop;
+	uint32_t bitrate, dbitrate, xlbitrate;
 };
 
 int rtnl_open(struct rtnl *nl);

@@ -10,13 +10,9 @@
  *                                         read, until N frames or MS ms
  *                                         (exit 1 on timeout) or a signal
  *
- * Frames use cansend's notation, as candump -L prints them: 123#1122,
- * 12345678#R, 321#R5 (length 5), 123##1AABB (CAN FD, the digit after ##
- * holds the FD flags), 20000004#... (error frame: 8 digits with
- * CAN_ERR_FLAG). CAN XL frames are printed as XL:PRIO#FLAGS:SDT:AF#DATA.
+ * Frames use cansend's notation (cansyntax.h).
  */
 
-#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -25,98 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/can.h>
-#include <linux/can/error.h>
 
+#include "cansyntax.h"
 #include "helper.h"
-
-static int hexval(char c)
-{
-	return isdigit((unsigned char)c) ? c - '0' : tolower((unsigned char)c) - 'a' + 10;
-}
-
-/* Returns 0 and fills @cf and @fd, or -1 for a malformed frame. */
-static int parse_frame(const char *s, struct canfd_frame *cf, int *fd)
-{
-	const char *hash = strchr(s, '#');
-	size_t idlen;
-	char *end;
-
-	memset(cf, 0, sizeof(*cf));
-	*fd = 0;
-	if (!hash)
-		return -1;
-	idlen = hash - s;
-	if (idlen != 3 && idlen != 8)
-		return -1;
-	cf->can_id = strtoul(s, &end, 16);
-	if (end != hash)
-		return -1;
-	if (idlen == 8 && !(cf->can_id & CAN_ERR_FLAG))
-		cf->can_id |= CAN_EFF_FLAG;
-	s = hash + 1;
-
-	if (*s == 'R') {
-		cf->can_id |= CAN_RTR_FLAG;
-		cf->len = s[1] ? s[1] - '0' : 0;
-		return cf->len <= 8 ? 0 : -1;
-	}
-	if (*s == '#') {
-		*fd = 1;
-		if (!isxdigit((unsigned char)s[1]))
-			return -1;
-		cf->flags = hexval(s[1]);
-		s += 2;
-	}
-	while (*s) {
-		if (*s == '.') {
-			s++;
-			continue;
-		}
-		if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]) ||
-		    cf->len >= (*fd ? CANFD_MAX_DLEN : CAN_MAX_DLEN))
-			return -1;
-		cf->data[cf->len++] = hexval(s[0]) << 4 | hexval(s[1]);
-		s += 2;
-	}
-	return 0;
-}
-
-static void print_frame(const char *ifname, const struct hframe *h)
-{
-	const struct canfd_frame *cf = &h->fd;
-	canid_t id = cf->can_id;
-	unsigned int i;
-
-	printf("%s ", ifname);
-	if (h->type == VCANMC_REC_CANXL) {
-		const struct canxl_frame *x = (const void *)h->raw;
-
-		printf("XL:%03X#%02X:%02X:%08X#", x->prio & CANXL_PRIO_MASK, x->flags, x->sdt,
-		       x->af);
-		for (i = 0; i < x->len && i < CANXL_MAX_DLEN; i++)
-			printf("%02X", x->data[i]);
-		printf("\n");
-		return;
-	}
-	if (id & CAN_ERR_FLAG)
-		printf("%08X#", id & (CAN_ERR_MASK | CAN_ERR_FLAG));
-	else if (id & CAN_EFF_FLAG)
-		printf("%08X#", id & CAN_EFF_MASK);
-	else
-		printf("%03X#", id & CAN_SFF_MASK);
-	if (h->type == VCANMC_REC_CANFD) {
-		printf("#%X", cf->flags & (CANFD_BRS | CANFD_ESI));
-	} else if (id & CAN_RTR_FLAG) {
-		printf("R");
-		if (cf->len)
-			printf("%u", cf->len);
-		printf("\n");
-		return;
-	}
-	for (i = 0; i < cf->len && i < CANFD_MAX_DLEN; i++)
-		printf("%02X", cf->data[i]);
-	printf("\n");
-}
 
 static int inject(int argc, char **argv)
 {
@@ -133,7 +40,7 @@ static int inject(int argc, char **argv)
 		return 1;
 	}
 	for (i = 1; i < argc; i++) {
-		if (parse_frame(argv[i], &cf, &is_fd)) {
+		if (can_parse_frame(argv[i], &cf, &is_fd)) {
 			fprintf(stderr, "vcanmc_helper: bad frame \"%s\"\n", argv[i]);
 			return 1;
 		}
@@ -214,7 +121,7 @@ static int dump(int argc, char **argv)
 			return 1;
 		}
 		for (i = 0; i < n; i++)
-			print_frame(argv[optind], &frames[i]);
+			can_print_record(argv[optind], &frames[i]);
 		fflush(stdout);
 		seen += n;
 	}

@@ -30,6 +30,7 @@ static const struct in6_addr default_group6 = VCANMC_DEFAULT_GROUP6;
 static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 			 uint8_t *ttl, uint32_t *link, uint32_t *encap)
 {
+	static const uint32_t bitrate = 250000, dbitrate = 4000000, xlbitrate = 10000000;
 	static const uint8_t no_loop;
 
 	inet_pton(AF_INET, "239.0.2.7", group);
@@ -43,9 +44,12 @@ static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 	a[3] = VATTR(IFLA_VCANMC_LINK, *link);
 	a[4] = VATTR(IFLA_VCANMC_ENCAP, *encap);
 	a[5] = VATTR(IFLA_VCANMC_MCAST_LOOP, no_loop);
+	a[6] = VATTR(IFLA_VCANMC_BITRATE, bitrate);
+	a[7] = VATTR(IFLA_VCANMC_DBITRATE, dbitrate);
+	a[8] = VATTR(IFLA_VCANMC_XLBITRATE, xlbitrate);
 }
 
-#define CUSTOM_ATTRS 6
+#define CUSTOM_ATTRS 9
 
 FIXTURE(link) {
 	struct rtnl nl;
@@ -89,6 +93,12 @@ TEST_F(link, defaults)
 	EXPECT_EQ(VCANMC_ENCAP_PYTHON_CAN, li.encap);
 	ASSERT_TRUE(li.has[IFLA_VCANMC_MCAST_LOOP]);
 	EXPECT_EQ(1, li.mcast_loop);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_BITRATE]);
+	EXPECT_EQ(0, li.bitrate);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_DBITRATE]);
+	EXPECT_EQ(0, li.dbitrate);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_XLBITRATE]);
+	EXPECT_EQ(0, li.xlbitrate);
 }
 
 TEST_F(link, every_attribute_reported)
@@ -114,6 +124,9 @@ TEST_F(link, every_attribute_reported)
 	EXPECT_EQ(encap, li.encap);
 	ASSERT_TRUE(li.has[IFLA_VCANMC_MCAST_LOOP]);
 	EXPECT_EQ(0, li.mcast_loop);
+	EXPECT_EQ(250000, li.bitrate);
+	EXPECT_EQ(4000000, li.dbitrate);
+	EXPECT_EQ(10000000, li.xlbitrate);
 }
 
 TEST_F(link, group_family_switches)
@@ -264,6 +277,21 @@ FIXTURE_VARIANT_ADD(bad, mcast_loop_u32) {
 	.msg = "invalid attribute length",
 };
 
+FIXTURE_VARIANT_ADD(bad, bitrate_high) {
+	.type = IFLA_VCANMC_BITRATE, .len = 4, .data = "\x41\x42\x0f\0",	/* 1000001 */
+	.msg = "Bit rate must be 0 (unlimited) to 1000000",
+};
+
+FIXTURE_VARIANT_ADD(bad, dbitrate_high) {
+	.type = IFLA_VCANMC_DBITRATE, .len = 4, .data = "\x01\x2d\x31\x01",	/* 20000001 */
+	.msg = "Data bit rate must be 0 (nominal) to 20000000",
+};
+
+FIXTURE_VARIANT_ADD(bad, xlbitrate_u16) {
+	.type = IFLA_VCANMC_XLBITRATE, .len = 2, .data = "\x01\0",
+	.msg = "invalid attribute length",
+};
+
 FIXTURE_VARIANT_ADD(bad, link_missing) {
 	.type = IFLA_VCANMC_LINK, .len = 4, .data = "\x9f\x86\x01\0",
 	.msg = "Underlay device does not exist",
@@ -325,6 +353,39 @@ TEST_F(bad, refused_on_change)
 	EXPECT_EQ(before.ttl, after.ttl);
 	EXPECT_EQ(before.link, after.link);
 	EXPECT_EQ(before.encap, after.encap);
+	EXPECT_EQ(before.mcast_loop, after.mcast_loop);
+	EXPECT_EQ(before.bitrate, after.bitrate);
+	EXPECT_EQ(before.dbitrate, after.dbitrate);
+}
+
+/* The data phases are never slower than the arbitration, whichever
+ * attribute a request changes; 0 means "the nominal rate" and always goes.
+ */
+TEST_F(link, data_phase_not_slower)
+{
+	uint32_t nominal = 500000, slow = 250000, fast = 2000000, zero = 0;
+	struct vattr a[2];
+	struct link_info li;
+
+	a[0] = VATTR(IFLA_VCANMC_BITRATE, nominal);
+	a[1] = VATTR(IFLA_VCANMC_DBITRATE, slow);
+	EXPECT_EQ(-EINVAL, vmc_create(&self->nl, "vmc0", a, 2));
+	EXPECT_NE(NULL, strstr(self->nl.extack, "Data bit rate below the nominal bit rate"));
+	a[1] = VATTR(IFLA_VCANMC_XLBITRATE, slow);
+	EXPECT_EQ(-EINVAL, vmc_create(&self->nl, "vmc0", a, 2));
+	EXPECT_NE(NULL, strstr(self->nl.extack, "CAN XL data bit rate below"));
+
+	a[1] = VATTR(IFLA_VCANMC_DBITRATE, fast);
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, 2)) TH_LOG("%s", self->nl.extack);
+	/* raising the nominal rate above the data rate is refused too */
+	a[0] = VATTR(IFLA_VCANMC_BITRATE, (uint32_t){ 1000000 });
+	a[1] = VATTR(IFLA_VCANMC_DBITRATE, (uint32_t){ 800000 });
+	EXPECT_EQ(-EINVAL, vmc_change(&self->nl, "vmc0", a, 2));
+	a[0] = VATTR(IFLA_VCANMC_DBITRATE, zero);
+	EXPECT_EQ(0, vmc_change(&self->nl, "vmc0", a, 1));
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(nominal, li.bitrate);
+	EXPECT_EQ(0, li.dbitrate);
 }
 
 TEST_F(link, underlay_must_not_be_can)

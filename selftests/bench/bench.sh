@@ -34,8 +34,10 @@
 # "1cpu": all the path's programs on CPU 0, which takes out the wakeup of
 # an idle CPU (in a TCG VM about a millisecond) from each hop.
 #
-# Then the cost of a frame on each path (cost.sh), the table, and the
-# targets as MET / NOT MET. A benchmark, not a test: nothing is asserted,
+# Then the cost of a frame on each path (cost.sh), the timing of a vcanmc
+# bus with a bit rate (bustime: at 125 kbit/s and 1 Mbit/s, how far the
+# echoes' time stamps stray from the ideal schedule and how late the echoes
+# reach the receiver), the table, and the targets as MET / NOT MET. A benchmark, not a test: nothing is asserted,
 # the exit status is 0 unless the benchmark itself broke.
 #
 # Runs as root in the test VM (make bench). Environment, all optional:
@@ -62,6 +64,7 @@ source "$HERE/cost.sh"
 
 TOP=${VCANMC_TOP:-$(dirname "$(dirname "$HERE")")}
 CANBENCH=$TOP/build/bench/canbench
+BUSTIME=$TOP/build/bench/bustime
 VCANMC=$TOP/userspace/vcanmc
 VCANMCD=$TOP/userspace/vcanmcd
 
@@ -82,7 +85,7 @@ MAX_RATE=2000000
 TMP=$(mktemp -d)
 HZ=$(getconf CLK_TCK)
 HOSTS=(A B)
-declare -A ZL BRACKET NOTE P50 P99 RTTLOST
+declare -A ZL BRACKET NOTE P50 P99 RTTLOST TIMING
 
 die()
 {
@@ -305,6 +308,24 @@ rtt_all()
 	done
 }
 
+# bus_timing: bustime on a vcanmc link of its own in A at each bit rate
+bus_timing()
+{
+	local br line
+
+	[ -x "$BUSTIME" ] || return 0
+	modprobe vcanmc || return 0
+	"$VCANMC" -n $A add vmc9 || return 0
+	ip -n $A link set vmc9 up
+	for br in 125000 1000000; do
+		"$VCANMC" -n $A set vmc9 bitrate $br
+		line=$(ip netns exec $A "$BUSTIME" vmc9 $br "$SECS") || continue
+		echo "# bus timing at $br bit/s: $line"
+		TIMING[$br]=$line
+	done
+	ip -n $A link del vmc9
+}
+
 ratio()
 {
 	if [ -n "$1" ] && [ -n "$2" ] && [ "$2" != 0 ]; then
@@ -373,6 +394,13 @@ table()
 	echo "   targets: rate target per path (attach interface: single frame >= 0.35 x" \
 		"vxcan, batch >= 0.6 x); the project's: zero-loss rate >= 0.9 x vxcan's," \
 		"RTT p50 <= 1.5 x vxcan's (per RTT mode)"
+	for br in 125000 1000000; do
+		[ -z "${TIMING[$br]:-}" ] || echo "   bus timing at $br bit/s, saturated:" \
+			"$(kv "${TIMING[$br]}" frames) frames; time stamps off the ideal" \
+			"schedule by at most $(kv "${TIMING[$br]}" sched_max_ns) ns; echoes" \
+			"delivered $(kv "${TIMING[$br]}" lag_mean_us) us late on average," \
+			"$(kv "${TIMING[$br]}" lag_p99_us) us p99"
+	done
 	[ -z "${SENDER:-}" ] || echo "   sender alone offers $SENDER frames/s on vxcan:" \
 		"$(ratio "$SENDER" "${ZL[vxcan]:-}") x its zero-loss rate${SENDER_TS:+; $SENDER_TS/s}" \
 		"${SENDER_TS:+with the helpers running}"
@@ -414,6 +442,7 @@ for p in $PATHS; do
 	((ZL[$p] > 0)) && cost "$p" "$(round3 $((ZL[$p] / 2)))"
 done
 rtt_all
+bus_timing
 if [ "$PROFILE" = 1 ]; then
 	[ -z "${TX[vcanmc]:-}" ] || profile_vcanmc
 	[ -z "${TX[vxcan]:-}" ] || profile_canbench

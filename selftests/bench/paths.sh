@@ -41,7 +41,7 @@ paths_cleanup()
 	# Deleted here, not with the namespace (which the kernel does later,
 	# asynchronously): the VM's kernel log check wants them gone.
 	for ns in $A $B; do
-		for link in vmc0 vmc1 vmc2; do
+		for link in vmc0 vmc1 vmc2 vmc9; do
 			ip -n "$ns" link del $link 2>/dev/null || true
 		done
 	done

@@ -26,6 +26,9 @@ static const struct {
 	{ "dev",	IFLA_VCANMC_LINK },
 	{ "encap",	IFLA_VCANMC_ENCAP },
 	{ "mcast-loop",	IFLA_VCANMC_MCAST_LOOP },
+	{ "bitrate",	IFLA_VCANMC_BITRATE },
+	{ "dbitrate",	IFLA_VCANMC_DBITRATE },
+	{ "xlbitrate",	IFLA_VCANMC_XLBITRATE },
 };
 
 
@@ -44,14 +47,14 @@ const char *cli_synopsis(enum cli_cmd cmd)
 	switch (cmd) {
 	case CLI_CMD_ADD:
 		return "vcanmc add NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
-		       " [mcast-loop on|off]";
+		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]";
 	case CLI_CMD_SET:
 		return "vcanmc set NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
-		       " [mcast-loop on|off]";
+		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]";
 	case CLI_CMD_DEL:
 		return "vcanmc del NAME";
 	case CLI_CMD_SHOW:
-		return "vcanmc show [NAME] [-j|--json] [-p|--pretty]";
+		return "vcanmc show [NAME] [-s|--stats] [-j|--json] [-p|--pretty]";
 	case CLI_CMD_STATUS:
 		return "vcanmc status [NAME] [-j|--json] [-p|--pretty]";
 	default:
@@ -172,6 +175,24 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 				    "invalid mcast-loop \"%s\": must be on or off", val);
 		cfg->mcast_loop = !strcmp(val, "on");
 		break;
+	case IFLA_VCANMC_BITRATE:
+		if (parse_uint(val, 0, VCANMC_BITRATE_MAX, &v))
+			return fail(err, errlen,
+				    "invalid bitrate \"%s\": must be 0 (unlimited) to %u bit/s",
+				    val, VCANMC_BITRATE_MAX);
+		cfg->bitrate = (uint32_t)v;
+		break;
+	case IFLA_VCANMC_DBITRATE:
+	case IFLA_VCANMC_XLBITRATE:
+		if (parse_uint(val, 0, VCANMC_DBITRATE_MAX, &v))
+			return fail(err, errlen,
+				    "invalid %s \"%s\": must be 0 to %u bit/s", word, val,
+				    VCANMC_DBITRATE_MAX);
+		if (attr == IFLA_VCANMC_DBITRATE)
+			cfg->dbitrate = (uint32_t)v;
+		else
+			cfg->xlbitrate = (uint32_t)v;
+		break;
 	}
 	cfg->mask |= VCANMC_CFG_BIT(attr);
 	return 0;
@@ -246,6 +267,9 @@ static int parse_show(struct cli_args *args, int argc, char **argv,
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
 			args->json = true;
+		} else if (args->cmd == CLI_CMD_SHOW &&
+			   (!strcmp(argv[i], "-s") || !strcmp(argv[i], "--stats"))) {
+			args->stats = true;
 		} else if (!strcmp(argv[i], "-p") ||
 			   !strcmp(argv[i], "--pretty")) {
 			args->json = true;

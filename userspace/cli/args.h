@@ -31,6 +31,7 @@ struct cli_args {
 	const char *dev;	/* "dev" word, until cli_args_resolve() */
 	bool json;
 	bool pretty;
+	bool stats;		/* show -s: the bus statistics too */
 	struct vcanmc_cfg cfg;	/* add/set: the attributes given */
 };
 

@@ -4,7 +4,10 @@
  *
  *   7: vmc0: admin up state DORMANT mtu 72
  *       group ff15:7079:7468:6f6e:6465:6d6f:6d63:6173 port 43113 ttl 1 dev any encap python-can mcast-loop on
+ *       bitrate 500000 dbitrate 2000000
+ *       bus load 12.5% frames 1200 remote 300 arbitration lost 45 wait avg 0.250 ms max 3.100 ms queue stops 0
  *
+ * (the bit rates only when set, the bus line with -s) *
  * and -j gives the same fields as a JSON array of objects. One function per
  * field prints both forms.
  */
@@ -20,6 +23,7 @@
 struct show_ctx {
 	struct printer p;
 	const struct vcanmc_link *links;
+	const struct bus_stats *stats;
 	size_t n;
 };
 
@@ -128,6 +132,56 @@ static void show_mcast_loop(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
 	print_string(&ctx->p, NULL, " mcast-loop %s", cfg->mcast_loop ? "on" : "off");
 }
 
+/* Unlimited is the default and shown as nothing in text; JSON has all. */
+static void show_bitrates(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
+{
+	bool text = cfg->bitrate || cfg->dbitrate || cfg->xlbitrate;
+
+	if (!vcanmc_cfg_has(cfg, IFLA_VCANMC_BITRATE))
+		return;
+	if (text)
+		print_text(&ctx->p, "\n   ");
+	print_uint(&ctx->p, "bitrate", text ? " bitrate %llu" : NULL, cfg->bitrate);
+	print_uint(&ctx->p, "dbitrate", cfg->dbitrate ? " dbitrate %llu" : NULL, cfg->dbitrate);
+	print_uint(&ctx->p, "xlbitrate", cfg->xlbitrate ? " xlbitrate %llu" : NULL,
+		   cfg->xlbitrate);
+}
+
+static void show_ms(struct show_ctx *ctx, const char *key, const char *fmt, uint64_t ns)
+{
+	char buf[32];
+
+	if (key)
+		print_uint(&ctx->p, key, NULL, ns);
+	snprintf(buf, sizeof(buf), "%.3f", ns / 1e6);
+	print_string(&ctx->p, NULL, fmt, buf);
+}
+
+static void show_stats(struct show_ctx *ctx, const struct bus_stats *st)
+{
+	char load[16];
+
+	print_text(&ctx->p, "\n   ");
+	print_open_object(&ctx->p, "bus");
+	if (!st->valid) {
+		print_text(&ctx->p, " bus statistics not available");
+		print_close_object(&ctx->p);
+		return;
+	}
+	snprintf(load, sizeof(load), "%.1f%%", st->load_permille / 10.0);
+	print_uint(&ctx->p, "load_permille", NULL, st->load_permille);
+	print_string(&ctx->p, NULL, " bus load %s", load);
+	print_uint(&ctx->p, "busy_ns", NULL, st->busy_ns);
+	print_uint(&ctx->p, "frames", " frames %llu", st->frames);
+	print_uint(&ctx->p, "remote_frames", " remote %llu", st->remote_frames);
+	print_uint(&ctx->p, "arbitration_lost", " arbitration lost %llu", st->arb_lost);
+	print_uint(&ctx->p, "wait_ns", NULL, st->wait_ns);
+	show_ms(ctx, NULL, " wait avg %s ms", st->frames ? st->wait_ns / st->frames : 0);
+	show_ms(ctx, "wait_max_ns", " max %s ms", st->wait_max_ns);
+	print_uint(&ctx->p, "queue_stops", " queue stops %llu", st->queue_stops);
+	print_close_object(&ctx->p);
+}
+
 static void show_link(struct show_ctx *ctx, const struct vcanmc_link *l)
 {
 	print_open_object(&ctx->p, NULL);
@@ -142,14 +196,17 @@ static void show_link(struct show_ctx *ctx, const struct vcanmc_link *l)
 	show_dev(ctx, &l->cfg);
 	show_encap(ctx, &l->cfg);
 	show_mcast_loop(ctx, &l->cfg);
+	show_bitrates(ctx, &l->cfg);
+	if (ctx->stats)
+		show_stats(ctx, &ctx->stats[l - ctx->links]);
 	print_text(&ctx->p, "\n");
 	print_close_object(&ctx->p);
 }
 
 void cli_show(FILE *f, const struct vcanmc_link *links, size_t n,
-	      const char *name, bool json, bool pretty)
+	      const struct bus_stats *stats, const char *name, bool json, bool pretty)
 {
-	struct show_ctx ctx = { .links = links, .n = n };
+	struct show_ctx ctx = { .links = links, .stats = stats, .n = n };
 	size_t i;
 
 	print_init(&ctx.p, f, json, pretty);

@@ -29,7 +29,7 @@ static void print_usage(FILE *f)
 		"       vcanmc add NAME [OPTIONS]\n"
 		"       vcanmc set NAME OPTIONS\n"
 		"       vcanmc del NAME\n"
-		"       vcanmc show [NAME] [-j|--json] [-p|--pretty]\n"
+		"       vcanmc show [NAME] [-s|--stats] [-j|--json] [-p|--pretty]\n"
 		"       vcanmc status [NAME] [-j|--json] [-p|--pretty]\n"
 		"       vcanmc help | -h | --help\n"
 		"       vcanmc -V | --version\n"
@@ -49,6 +49,14 @@ static void print_usage(FILE *f)
 		"  encap ENCAP    datagram format: python-can (default), one frame per\n"
 		"                 datagram as python-can sends them; python-can-batch,\n"
 		"                 several per datagram, for buses of vcanmc hosts only\n"
+		"  mcast-loop on|off  own datagrams back to this host, for python-can\n"
+		"                 programs here (default on)\n"
+		"  bitrate N      nominal bit rate of the emulated bus, bit/s, up to\n"
+		"                 1000000; 0: unlimited (default)\n"
+		"  dbitrate N     CAN FD data bit rate (BRS), up to 20000000; 0: nominal\n"
+		"  xlbitrate N    CAN XL data bit rate, up to 20000000; 0: as dbitrate\n"
+		"\n"
+		"show -s, --stats: the bus statistics too (load, arbitration, waits).\n"
 		"\n"
 		"Global options:\n"
 		"  -n, --netns NETNS  run in network namespace NETNS (/var/run/netns/NETNS)\n"
@@ -61,6 +69,8 @@ static void print_usage(FILE *f)
 		"  vcanmc add vmc0 && ip link set vmc0 up\n"
 		"  vcanmc add vmc1 group 239.0.0.1 port 5000 ttl 4 dev eth0\n"
 		"  vcanmc set vmc1 group ff15::1 dev any\n"
+		"  vcanmc set vmc1 bitrate 500000 dbitrate 2000000\n"
+		"  vcanmc show -s vmc1\n"
 		"  vcanmc show -j vmc1\n"
 		"  vcanmc status vmc1\n"
 		"  vcanmc del vmc1\n",
@@ -251,6 +261,7 @@ static int do_show(struct nl_sock *sk, const struct cli_args *args)
 {
 	struct link_list list = { 0 };
 	const struct vcanmc_link *link;
+	struct bus_stats *stats = NULL;
 	struct vcanmc_nlerr ack;
 	int err, tries = 0, ret = 1;
 
@@ -277,9 +288,22 @@ static int do_show(struct nl_sock *sk, const struct cli_args *args)
 			goto out;
 		}
 	}
-	cli_show(stdout, list.v, list.n, args->name, args->json, args->pretty);
+	if (args->stats) {
+		size_t i;
+
+		stats = calloc(list.n ?: 1, sizeof(*stats));
+		if (!stats) {
+			fprintf(stderr, "vcanmc: out of memory\n");
+			goto out;
+		}
+		for (i = 0; i < list.n; i++)
+			if (vcanmc_link_is_vcanmc(&list.v[i]))
+				cli_bus_stats(list.v[i].name, &stats[i]);
+	}
+	cli_show(stdout, list.v, list.n, stats, args->name, args->json, args->pretty);
 	ret = 0;
 out:
+	free(stats);
 	free(list.v);
 	return ret;
 }

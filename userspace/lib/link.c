@@ -69,6 +69,15 @@ static int put_data(struct nl_msg *msg, const struct vcanmc_cfg *cfg)
 	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_MCAST_LOOP) &&
 	    nla_put_u8(msg, IFLA_VCANMC_MCAST_LOOP, cfg->mcast_loop))
 		return -EMSGSIZE;
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_BITRATE) &&
+	    nla_put_u32(msg, IFLA_VCANMC_BITRATE, cfg->bitrate))
+		return -EMSGSIZE;
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_DBITRATE) &&
+	    nla_put_u32(msg, IFLA_VCANMC_DBITRATE, cfg->dbitrate))
+		return -EMSGSIZE;
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_XLBITRATE) &&
+	    nla_put_u32(msg, IFLA_VCANMC_XLBITRATE, cfg->xlbitrate))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -108,6 +117,9 @@ static const int cfg_attr_len[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_LINK]	= sizeof(uint32_t),
 	[IFLA_VCANMC_ENCAP]	= sizeof(uint32_t),
 	[IFLA_VCANMC_MCAST_LOOP] = sizeof(uint8_t),
+	[IFLA_VCANMC_BITRATE]	= sizeof(uint32_t),
+	[IFLA_VCANMC_DBITRATE]	= sizeof(uint32_t),
+	[IFLA_VCANMC_XLBITRATE]	= sizeof(uint32_t),
 };
 
 int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data)
@@ -145,6 +157,15 @@ int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data)
 			break;
 		case IFLA_VCANMC_MCAST_LOOP:
 			cfg->mcast_loop = nla_get_u8(nla);
+			break;
+		case IFLA_VCANMC_BITRATE:
+			cfg->bitrate = nla_get_u32(nla);
+			break;
+		case IFLA_VCANMC_DBITRATE:
+			cfg->dbitrate = nla_get_u32(nla);
+			break;
+		case IFLA_VCANMC_XLBITRATE:
+			cfg->xlbitrate = nla_get_u32(nla);
 			break;
 		}
 		cfg->mask |= VCANMC_CFG_BIT(type);

@@ -39,6 +39,12 @@ static struct vcanmc_link links[] = {
 	  .cfg = { .mask = BIT(LINK) | BIT(ENCAP), .link = 99, .encap = 7 } },
 	{ .ifindex = 10, .name = "dummy0", .kind = "dummy",
 	  .operstate = IF_OPER_UNKNOWN, .mtu = 1500 },
+	/* A bus with bit rates */
+	{ .ifindex = 11, .name = "vmc2", .kind = "vcanmc", .flags = IFF_UP,
+	  .operstate = IF_OPER_UP, .mtu = 72,
+	  .cfg = { .mask = BIT(PORT) | BIT(MCAST_LOOP) | BIT(BITRATE) | BIT(DBITRATE) |
+			   BIT(XLBITRATE),
+		   .port = 43113, .mcast_loop = 0, .bitrate = 500000, .dbitrate = 2000000 } },
 };
 
 #define N_LINKS	ARRAY_SIZE(links)
@@ -50,7 +56,10 @@ static const char text_all[] =
 	"8: vmc1: admin down state DOWN mtu 16\n"
 	"    group 239.1.2.3 port 5000 ttl 4 dev eth0 encap python-can\n"
 	"9: q\"\\\x01\xc3\xa9\xff: admin down state UNKNOWN mtu 72\n"
-	"    dev 99 encap unknown(7)\n";
+	"    dev 99 encap unknown(7)\n"
+	"11: vmc2: admin up state UP mtu 72\n"
+	"    port 43113 mcast-loop off\n"
+	"    bitrate 500000 dbitrate 2000000\n";
 
 static const char json_all[] =
 	"[{\"ifindex\": 7, \"ifname\": \"vmc0\", \"admin\": \"up\","
@@ -64,7 +73,10 @@ static const char json_all[] =
 	"  \"encap\": \"python-can\"},"
 	" {\"ifindex\": 9, \"ifname\": \"q\\\"\\\\\\u0001\\u00e9\\ufffd\","
 	"  \"admin\": \"down\", \"operstate\": \"UNKNOWN\", \"mtu\": 72,"
-	"  \"dev\": null, \"dev_index\": 99, \"encap\": \"unknown(7)\"}]";
+	"  \"dev\": null, \"dev_index\": 99, \"encap\": \"unknown(7)\"},"
+	" {\"ifindex\": 11, \"ifname\": \"vmc2\", \"admin\": \"up\","
+	"  \"operstate\": \"UP\", \"mtu\": 72, \"port\": 43113, \"mcast_loop\": false,"
+	"  \"bitrate\": 500000, \"dbitrate\": 2000000, \"xlbitrate\": 0}]";
 
 static const char pretty_vmc1[] =
 	"[\n"
@@ -88,8 +100,11 @@ static void setup(void)
 	inet_pton(AF_INET, "239.1.2.3", &links[3].cfg.group);
 }
 
-/* cli_show() into a malloc'ed string */
-static char *show(const char *name, bool json, bool pretty)
+/* Bus statistics for every link, as the driver would give them */
+static struct bus_stats stats[N_LINKS];
+
+/* cli_show() into a malloc'ed string, with statistics when @st */
+static char *show_stats(const char *name, bool json, bool pretty, const struct bus_stats *st)
 {
 	char *out = NULL;
 	size_t len = 0;
@@ -99,9 +114,14 @@ static char *show(const char *name, bool json, bool pretty)
 	f = open_memstream(&out, &len);
 	if (!f)
 		return NULL;
-	cli_show(f, links, N_LINKS, name, json, pretty);
+	cli_show(f, links, N_LINKS, st, name, json, pretty);
 	fclose(f);
 	return out;
+}
+
+static char *show(const char *name, bool json, bool pretty)
+{
+	return show_stats(name, json, pretty, NULL);
 }
 
 static int check_text(const char *got, const char *want)
@@ -216,6 +236,70 @@ static int test_empty(const void *data)
 	return ret;
 }
 
+static void set_stats(void)
+{
+	struct bus_stats *st = &stats[6];
+
+	bus_stats_set(st, "bus_load_permille", 125);
+	bus_stats_set(st, "bus_busy_ns", 3000000000ULL);
+	bus_stats_set(st, "bus_frames", 1200);
+	bus_stats_set(st, "bus_remote_frames", 300);
+	bus_stats_set(st, "bus_arbitration_lost", 45);
+	bus_stats_set(st, "bus_wait_ns", 300000000ULL);
+	bus_stats_set(st, "bus_wait_max_ns", 3100000);
+	bus_stats_set(st, "bus_queue_stops", 2);
+	bus_stats_set(st, "bus_from_a_newer_kernel", 7);
+}
+
+static int test_stats_text(const void *data)
+{
+	char *out;
+	int ret;
+
+	set_stats();
+	out = show_stats("vmc2", false, false, stats);
+	ret = check_text(out,
+		"11: vmc2: admin up state UP mtu 72\n"
+		"    port 43113 mcast-loop off\n"
+		"    bitrate 500000 dbitrate 2000000\n"
+		"    bus load 12.5% frames 1200 remote 300 arbitration lost 45"
+		" wait avg 0.250 ms max 3.100 ms queue stops 2\n");
+	free(out);
+	return ret;
+}
+
+static int test_stats_json(const void *data)
+{
+	char *out;
+	int ret;
+
+	set_stats();
+	out = show_stats("vmc2", true, false, stats);
+	ret = json_equal(out,
+		"[{\"ifindex\": 11, \"ifname\": \"vmc2\", \"admin\": \"up\","
+		"  \"operstate\": \"UP\", \"mtu\": 72, \"port\": 43113, \"mcast_loop\": false,"
+		"  \"bitrate\": 500000, \"dbitrate\": 2000000, \"xlbitrate\": 0,"
+		"  \"bus\": {\"load_permille\": 125, \"busy_ns\": 3000000000, \"frames\": 1200,"
+		"  \"remote_frames\": 300, \"arbitration_lost\": 45, \"wait_ns\": 300000000,"
+		"  \"wait_max_ns\": 3100000, \"queue_stops\": 2}}]");
+	free(out);
+	return ret;
+}
+
+/* A device whose driver gives no bus statistics (an older module) */
+static int test_stats_missing(const void *data)
+{
+	static struct bus_stats none[N_LINKS];
+	char *out = show_stats("vmc1", false, false, none);
+	int ret = check_text(out,
+		"8: vmc1: admin down state DOWN mtu 16\n"
+		"    group 239.1.2.3 port 5000 ttl 4 dev eth0 encap python-can\n"
+		"    bus statistics not available\n");
+
+	free(out);
+	return ret;
+}
+
 void test_show_register(void)
 {
 	tap_add(test_text, NULL, "show: text lists the vcanmc devices only");
@@ -225,4 +309,7 @@ void test_show_register(void)
 		"show: -p is valid JSON with the same values");
 	tap_add(test_json_pretty_layout, NULL, "show: -p indents like ip -p");
 	tap_add(test_empty, NULL, "show: no device is empty text and []");
+	tap_add(test_stats_text, NULL, "show -s: bit rates and bus statistics as text");
+	tap_add(test_stats_json, NULL, "show -s -j: the same as JSON");
+	tap_add(test_stats_missing, NULL, "show -s: says when the driver has none");
 }

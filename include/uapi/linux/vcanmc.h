@@ -70,7 +70,43 @@
  *        datagrams (VCANMC_ENCAP_PYTHON_CAN_BATCH), which python-can cannot
  *        read, are never looped back.
  *
+ *    IFLA_VCANMC_BITRATE: NLA_U32, bit/s, 0 or 1..VCANMC_BITRATE_MAX
+ *        Nominal bit rate of the emulated bus. 0 (the default): unlimited,
+ *        a frame is transmitted as soon as it is sent, as on vcan. Else
+ *        every frame occupies the bus for as many bit times as it has bits
+ *        on the wire (stuff bits and intermission included), frames waiting
+ *        for the bus go in ISO 11898-1 arbitration order, and local sockets
+ *        and the helper get a frame when its transmission ends; frames from
+ *        the tunnel occupy the bus too. See "The bus" below.
+ *
+ *    IFLA_VCANMC_DBITRATE: NLA_U32, bit/s, 0 or 1..VCANMC_DBITRATE_MAX
+ *        Data bit rate: the data phase of CAN FD frames with BRS. 0 (the
+ *        default): the nominal bit rate. If not 0, at least the nominal
+ *        bit rate.
+ *
+ *    IFLA_VCANMC_XLBITRATE: NLA_U32, bit/s, 0 or 1..VCANMC_DBITRATE_MAX
+ *        Data bit rate of CAN XL frames. 0 (the default): the data bit
+ *        rate. If not 0, at least the nominal bit rate.
+ *
  * New attributes are only appended to this list, never renumbered.
+ *
+ * The bus
+ * -------
+ *
+ * With a bit rate set, the device holds up to VCANMC_BUS_SLOTS frames for
+ * the bus, in arbitration order: the lowest identifier first; a standard
+ * frame before an extended one of the same base identifier; a data frame
+ * before a remote frame; a classic data frame before a CAN FD frame, and
+ * that before a CAN XL frame, of the same identifier; equal frames in the
+ * order they came. When it holds more, it stops its queue: the qdisc in
+ * front (txqueuelen, 10 by default) holds what comes, in its own order
+ * (FIFO by default; a prio qdisc with canid filters extends the ID
+ * priority to it), and a sender gets ENOBUFS when that is full too. A
+ * frame keeps its place in its socket's send buffer until it is echoed,
+ * so a sender whose send buffer is full waits (blocking) or gets EAGAIN
+ * (non-blocking) until its frames went out. Taking the device down drops
+ * what waits, counted in tx_dropped. The statistics (ethtool -S) give bus
+ * load, arbitration losses and waiting times.
  *
  * Link state
  * ----------
@@ -174,6 +210,10 @@
 #define VCANMC_DEFAULT_TTL		1
 #define VCANMC_DEFAULT_MCAST_LOOP	1
 
+#define VCANMC_BITRATE_MAX		1000000
+#define VCANMC_DBITRATE_MAX		20000000
+#define VCANMC_BUS_SLOTS		512
+
 enum vcanmc_encap {
 	VCANMC_ENCAP_UNSPEC,
 	VCANMC_ENCAP_PYTHON_CAN,	/* msgpack map, python-can udp_multicast */
@@ -192,6 +232,9 @@ enum {
 	IFLA_VCANMC_LINK,
 	IFLA_VCANMC_ENCAP,
 	IFLA_VCANMC_MCAST_LOOP,
+	IFLA_VCANMC_BITRATE,
+	IFLA_VCANMC_DBITRATE,
+	IFLA_VCANMC_XLBITRATE,
 	__IFLA_VCANMC_MAX
 };
 
@@ -227,8 +270,8 @@ struct vcanmc_stats {
  *   @version: VCANMC_REC_VERSION
  *   @type:    enum vcanmc_rec_type
  *   @flags:   none defined yet: 0
- *   @tstamp:  read(): when the frame was transmitted on the device, in ns of
- *             CLOCK_REALTIME; write(): 0
+ *   @tstamp:  read(): when the frame's transmission on the device ended, in
+ *             ns of CLOCK_REALTIME; write(): 0
  *
  * New record types and flags may be added; a reader skips records of a type
  * it does not know by their length. A change of this header's layout gets a
