@@ -79,14 +79,24 @@ static netdev_tx_t vcanmc_xmit(struct sk_buff *skb, struct net_device *dev)
 	return vcanmc_bus_xmit(&priv->bus, skb);
 }
 
+/* A CAN device's MTU says which frames it takes: CAN_MTU classic only,
+ * CANFD_MTU also CAN FD, a CAN XL MTU also CAN XL frames up to its size.
+ */
+bool vcanmc_mtu_valid(unsigned int mtu)
+{
+	return mtu == CAN_MTU || mtu == CANFD_MTU || can_is_canxl_dev_mtu(mtu);
+}
+
 static int vcanmc_change_mtu(struct net_device *dev, int new_mtu)
 {
-	/* Sockets size their frames by the MTU they saw at bind time. */
+	/* A change under a running bus would leave frames of the old size
+	 * queued in it and in the helper's queue: only while down. (CAN_RAW
+	 * checks each frame against the MTU when it is sent.)
+	 */
 	if (dev->flags & IFF_UP)
 		return -EBUSY;
 
-	if (new_mtu != CAN_MTU && new_mtu != CANFD_MTU &&
-	    !can_is_canxl_dev_mtu(new_mtu))
+	if (!vcanmc_mtu_valid(new_mtu))
 		return -EINVAL;
 
 	WRITE_ONCE(dev->mtu, new_mtu);
@@ -152,17 +162,24 @@ static int vcanmc_stop(struct net_device *dev)
 	return 0;
 }
 
+/* ndo_init and ndo_uninit pair exactly, also when registering fails. */
 static int vcanmc_init(struct net_device *dev)
 {
+	struct vcanmc_priv *priv = netdev_priv(dev);
+
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
+	pr_debug("device %u created\n", priv->id);
 	return 0;
 }
 
 static void vcanmc_uninit(struct net_device *dev)
 {
+	struct vcanmc_priv *priv = netdev_priv(dev);
+
 	free_percpu(dev->tstats);
+	pr_debug("device %u destroyed\n", priv->id);
 }
 
 static const struct net_device_ops vcanmc_netdev_ops = {
@@ -174,13 +191,6 @@ static const struct net_device_ops vcanmc_netdev_ops = {
 	.ndo_change_mtu		= vcanmc_change_mtu,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
-
-static void vcanmc_destruct(struct net_device *dev)
-{
-	struct vcanmc_priv *priv = netdev_priv(dev);
-
-	pr_debug("device %u destroyed\n", priv->id);
-}
 
 bool vcanmc_is_vcanmc(const struct net_device *dev)
 {
@@ -196,6 +206,7 @@ void vcanmc_cfg_default(struct vcanmc_cfg *cfg)
 		.ttl		= VCANMC_DEFAULT_TTL,
 		.encap		= VCANMC_ENCAP_PYTHON_CAN,
 		.mcast_loop	= VCANMC_DEFAULT_MCAST_LOOP,
+		.rx_err_frames	= 1,
 	};
 }
 
@@ -215,7 +226,6 @@ void vcanmc_setup(struct net_device *dev)
 	dev->netdev_ops		= &vcanmc_netdev_ops;
 	dev->ethtool_ops	= &vcanmc_ethtool_ops;
 	dev->needs_free_netdev	= true;
-	dev->priv_destructor	= vcanmc_destruct;
 
 	can_set_ml_priv(dev, &priv->ml);
 	vcanmc_cfg_default(&priv->cfg);

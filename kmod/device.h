@@ -26,6 +26,7 @@ struct vcanmc_cfg {
 	u16 port;
 	u8 ttl;
 	u8 mcast_loop;
+	u8 rx_err_frames;
 	u32 encap;
 	u32 bitrate, dbitrate, xlbitrate;
 	/* Underlay ifindex, meaningful only in the namespace whose cookie is
@@ -47,6 +48,7 @@ struct vcanmc_priv {
 void vcanmc_setup(struct net_device *dev);
 void vcanmc_cfg_default(struct vcanmc_cfg *cfg);
 bool vcanmc_is_vcanmc(const struct net_device *dev);
+bool vcanmc_mtu_valid(unsigned int mtu);
 void vcanmc_helper_changed(struct net_device *dev);
 int vcanmc_device_init(void);
 void vcanmc_device_uninit(void);

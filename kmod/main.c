@@ -10,6 +10,7 @@
 
 #include <linux/module.h>
 #include <net/rtnetlink.h>
+#include <uapi/linux/vcanmc.h>
 
 #include "attach.h"
 #include "device.h"
@@ -53,4 +54,4 @@ module_exit(vcanmc_mod_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Virtual CAN interface tunnelled over UDP multicast");
 MODULE_AUTHOR("The vcanmc developers");
-MODULE_ALIAS_RTNL_LINK(DRV_NAME);
+MODULE_ALIAS_RTNL_LINK(VCANMC_KIND);

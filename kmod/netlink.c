@@ -15,48 +15,48 @@
 #include "device.h"
 #include "netlink.h"
 
-/* Types and lengths only: the policy's own range checks answer ERANGE, while
- * a bad setting is EINVAL everywhere else in rtnetlink, so vcanmc_validate()
- * checks the values.
+static struct netlink_range_validation vcanmc_bitrate_range = {
+	.max = VCANMC_BITRATE_MAX,
+};
+
+static struct netlink_range_validation vcanmc_dbitrate_range = {
+	.max = VCANMC_DBITRATE_MAX,
+};
+
+/* Types, lengths and ranges; vcanmc_validate() checks what a policy cannot
+ * say: that a group is a multicast address, that only one is given.
  */
 static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_UNSPEC]	= { .strict_start_type = IFLA_VCANMC_UNSPEC + 1 },
-	[IFLA_VCANMC_GROUP]	= { .type = NLA_BINARY },
-	[IFLA_VCANMC_GROUP6]	= { .type = NLA_BINARY },
-	[IFLA_VCANMC_PORT]	= { .type = NLA_U16 },
-	[IFLA_VCANMC_TTL]	= { .type = NLA_U8 },
+	[IFLA_VCANMC_GROUP]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[IFLA_VCANMC_GROUP6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_VCANMC_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[IFLA_VCANMC_TTL]	= NLA_POLICY_MIN(NLA_U8, 1),
 	[IFLA_VCANMC_LINK]	= { .type = NLA_U32 },
-	[IFLA_VCANMC_ENCAP]	= { .type = NLA_U32 },
-	[IFLA_VCANMC_MCAST_LOOP] = { .type = NLA_U8 },
-	[IFLA_VCANMC_BITRATE]	= { .type = NLA_U32 },
-	[IFLA_VCANMC_DBITRATE]	= { .type = NLA_U32 },
-	[IFLA_VCANMC_XLBITRATE]	= { .type = NLA_U32 },
+	[IFLA_VCANMC_ENCAP]	= NLA_POLICY_RANGE(NLA_U32, VCANMC_ENCAP_PYTHON_CAN,
+						   VCANMC_ENCAP_MAX),
+	[IFLA_VCANMC_MCAST_LOOP] = NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_VCANMC_BITRATE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vcanmc_bitrate_range),
+	[IFLA_VCANMC_DBITRATE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vcanmc_dbitrate_range),
+	[IFLA_VCANMC_XLBITRATE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vcanmc_dbitrate_range),
+	[IFLA_VCANMC_RX_ERR_FRAMES] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* rtnetlink parses IFLA_INFO_DATA liberally and drops attribute types it
- * does not know; refuse them instead, so that a newer tool talking to an
- * older module learns that a setting was not applied.
+ * does not know; validate it strictly instead, so that a newer tool talking
+ * to an older module learns that a setting was not applied.
  */
-static int vcanmc_refuse_unknown(struct nlattr *tb[],
-				 struct netlink_ext_ack *extack)
+static int vcanmc_validate_strict(struct nlattr *tb[],
+				  struct netlink_ext_ack *extack)
 {
-	const struct nlattr *data, *attr;
-	int rem;
+	const struct nlattr *data;
 
 	if (!tb[IFLA_LINKINFO])
 		return 0;
 	data = nla_find_nested(tb[IFLA_LINKINFO], IFLA_INFO_DATA);
 	if (!data)
 		return 0;
-
-	nla_for_each_nested(attr, data, rem) {
-		if (nla_type(attr) > IFLA_VCANMC_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "Unknown vcanmc attribute (module older than the tool?)");
-			return -EINVAL;
-		}
-	}
-	return 0;
+	return nla_validate_nested(data, IFLA_VCANMC_MAX, vcanmc_policy, extack);
 }
 
 static int vcanmc_validate_group(struct nlattr *data[],
@@ -64,30 +64,19 @@ static int vcanmc_validate_group(struct nlattr *data[],
 {
 	struct nlattr *v4 = data[IFLA_VCANMC_GROUP];
 	struct nlattr *v6 = data[IFLA_VCANMC_GROUP6];
+	struct in6_addr group;
 
 	if (v4 && v6) {
 		NL_SET_ERR_MSG_ATTR(extack, v6,
 				    "Give either an IPv4 or an IPv6 group, not both");
 		return -EINVAL;
 	}
-	if (v4) {
-		if (nla_len(v4) != sizeof(struct in_addr)) {
-			NL_SET_ERR_MSG_ATTR(extack, v4, "IPv4 group must be 4 bytes");
-			return -EINVAL;
-		}
-		if (!ipv4_is_multicast(nla_get_in_addr(v4))) {
-			NL_SET_ERR_MSG_ATTR(extack, v4,
-					    "Group is not an IPv4 multicast address (224.0.0.0/4)");
-			return -EINVAL;
-		}
+	if (v4 && !ipv4_is_multicast(nla_get_in_addr(v4))) {
+		NL_SET_ERR_MSG_ATTR(extack, v4,
+				    "Group is not an IPv4 multicast address (224.0.0.0/4)");
+		return -EINVAL;
 	}
 	if (v6) {
-		struct in6_addr group;
-
-		if (nla_len(v6) != sizeof(struct in6_addr)) {
-			NL_SET_ERR_MSG_ATTR(extack, v6, "IPv6 group must be 16 bytes");
-			return -EINVAL;
-		}
 		group = nla_get_in6_addr(v6);
 		if (!ipv6_addr_is_multicast(&group)) {
 			NL_SET_ERR_MSG_ATTR(extack, v6,
@@ -98,65 +87,46 @@ static int vcanmc_validate_group(struct nlattr *data[],
 	return 0;
 }
 
+/* The MTU rule of vcanmc_change_mtu(), for an MTU given with IFLA_MTU. */
+static int vcanmc_validate_mtu(struct net_device *dev, struct nlattr *tb[],
+			       struct netlink_ext_ack *extack)
+{
+	u32 mtu;
+
+	if (!tb[IFLA_MTU])
+		return 0;
+	mtu = nla_get_u32(tb[IFLA_MTU]);
+	if (dev && mtu == dev->mtu)
+		return 0;
+	if (!vcanmc_mtu_valid(mtu)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MTU],
+				    "MTU must be CAN_MTU (16), CANFD_MTU (72) or a CAN XL MTU (76-2060)");
+		return -EINVAL;
+	}
+	if (dev && dev->flags & IFF_UP) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MTU],
+				    "Set the MTU while the device is down");
+		return -EBUSY;
+	}
+	return 0;
+}
+
 static int vcanmc_validate(struct nlattr *tb[], struct nlattr *data[],
 			   struct netlink_ext_ack *extack)
 {
-	u32 encap;
 	int err;
 
+	err = vcanmc_validate_mtu(NULL, tb, extack);
+	if (err)
+		return err;
 	if (!data)
 		return 0;
 
-	err = vcanmc_refuse_unknown(tb, extack);
+	err = vcanmc_validate_strict(tb, extack);
 	if (err)
 		return err;
 
-	err = vcanmc_validate_group(data, extack);
-	if (err)
-		return err;
-
-	if (data[IFLA_VCANMC_PORT] && !nla_get_u16(data[IFLA_VCANMC_PORT])) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_PORT],
-				    "Port must be 1-65535");
-		return -EINVAL;
-	}
-	if (data[IFLA_VCANMC_TTL] && !nla_get_u8(data[IFLA_VCANMC_TTL])) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_TTL],
-				    "TTL must be 1-255");
-		return -EINVAL;
-	}
-	if (data[IFLA_VCANMC_MCAST_LOOP] && nla_get_u8(data[IFLA_VCANMC_MCAST_LOOP]) > 1) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_MCAST_LOOP],
-				    "Multicast loop must be 0 or 1");
-		return -EINVAL;
-	}
-	if (data[IFLA_VCANMC_BITRATE] &&
-	    nla_get_u32(data[IFLA_VCANMC_BITRATE]) > VCANMC_BITRATE_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_BITRATE],
-				    "Bit rate must be 0 (unlimited) to 1000000");
-		return -EINVAL;
-	}
-	if (data[IFLA_VCANMC_DBITRATE] &&
-	    nla_get_u32(data[IFLA_VCANMC_DBITRATE]) > VCANMC_DBITRATE_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_DBITRATE],
-				    "Data bit rate must be 0 (nominal) to 20000000");
-		return -EINVAL;
-	}
-	if (data[IFLA_VCANMC_XLBITRATE] &&
-	    nla_get_u32(data[IFLA_VCANMC_XLBITRATE]) > VCANMC_DBITRATE_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_XLBITRATE],
-				    "CAN XL data bit rate must be 0 (data bit rate) to 20000000");
-		return -EINVAL;
-	}
-	if (data[IFLA_VCANMC_ENCAP]) {
-		encap = nla_get_u32(data[IFLA_VCANMC_ENCAP]);
-		if (encap < VCANMC_ENCAP_PYTHON_CAN || encap > VCANMC_ENCAP_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_ENCAP],
-					    "Unknown encapsulation");
-			return -EINVAL;
-		}
-	}
-	return 0;
+	return vcanmc_validate_group(data, extack);
 }
 
 static int vcanmc_check_link(struct net *net, const struct nlattr *attr,
@@ -183,14 +153,16 @@ static int vcanmc_check_link(struct net *net, const struct nlattr *attr,
 
 /* Applies the given attributes to a copy, so that a refusal leaves the
  * device untouched. Validation by policy and vcanmc_validate() has passed.
+ * *@changed: whether a setting changed.
  */
 static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
-			     struct netlink_ext_ack *extack)
+			     struct netlink_ext_ack *extack, bool *changed)
 {
 	struct vcanmc_priv *priv = netdev_priv(dev);
 	struct vcanmc_cfg cfg = priv->cfg;
 	int err;
 
+	*changed = false;
 	if (!data)
 		return 0;
 
@@ -217,6 +189,8 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 		cfg.dbitrate = nla_get_u32(data[IFLA_VCANMC_DBITRATE]);
 	if (data[IFLA_VCANMC_XLBITRATE])
 		cfg.xlbitrate = nla_get_u32(data[IFLA_VCANMC_XLBITRATE]);
+	if (data[IFLA_VCANMC_RX_ERR_FRAMES])
+		cfg.rx_err_frames = nla_get_u8(data[IFLA_VCANMC_RX_ERR_FRAMES]);
 	/* The data phase is never slower than the arbitration. */
 	if (cfg.dbitrate && cfg.dbitrate < cfg.bitrate) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_DBITRATE] ?:
@@ -242,6 +216,7 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 	if (cfg.bitrate != priv->cfg.bitrate || cfg.dbitrate != priv->cfg.dbitrate ||
 	    cfg.xlbitrate != priv->cfg.xlbitrate)
 		vcanmc_bus_set_rates(&priv->bus, cfg.bitrate, cfg.dbitrate, cfg.xlbitrate);
+	*changed = memcmp(&cfg, &priv->cfg, sizeof(cfg)) != 0;
 	priv->cfg = cfg;
 	return 0;
 }
@@ -251,35 +226,41 @@ static int vcanmc_newlink(struct net *src_net, struct net_device *dev,
 			  struct netlink_ext_ack *extack)
 {
 	struct vcanmc_priv *priv = netdev_priv(dev);
+	bool changed;
 	int err;
 
 	priv->cfg.link_net_cookie = dev_net(dev)->net_cookie;
-	err = vcanmc_cfg_update(dev, data, extack);
+	err = vcanmc_cfg_update(dev, data, extack, &changed);
 	if (err)
 		return err;
 
-	err = register_netdevice(dev);
-	if (err)
-		return err;
-
-	pr_debug("device %u created\n", priv->id);
-	return 0;
+	return register_netdevice(dev);
 }
 
+/* The vcanmc attributes of a request are applied together or not at all.
+ * The core applies the request's other attributes after them: the one a
+ * vcanmc device can refuse, the MTU, is checked here first, so that it
+ * fails the request before anything changed; if another one fails (a name
+ * already taken, say), the vcanmc attributes stay applied.
+ */
 static int vcanmc_changelink(struct net_device *dev, struct nlattr *tb[],
 			     struct nlattr *data[],
 			     struct netlink_ext_ack *extack)
 {
+	bool changed;
 	int err;
 
-	err = vcanmc_cfg_update(dev, data, extack);
+	err = vcanmc_validate_mtu(dev, tb, extack);
+	if (err)
+		return err;
+	err = vcanmc_cfg_update(dev, data, extack, &changed);
 	if (err)
 		return err;
 
-	/* The core announces changes only of devices that are up; the helper
-	 * wants to know in any state.
+	/* The core announces the request if the device is up; the helper
+	 * wants to know of a change in any state.
 	 */
-	if (data)
+	if (changed && !(dev->flags & IFF_UP))
 		call_netdevice_notifiers(NETDEV_CHANGEINFODATA, dev);
 	return 0;
 }
@@ -292,7 +273,8 @@ static size_t vcanmc_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u32)) +			/* LINK */
 	       nla_total_size(sizeof(u32)) +			/* ENCAP */
 	       nla_total_size(sizeof(u8)) +			/* MCAST_LOOP */
-	       nla_total_size(sizeof(u32)) * 3;			/* (D/XL)BITRATE */
+	       nla_total_size(sizeof(u32)) * 3 +		/* (D/XL)BITRATE */
+	       nla_total_size(sizeof(u8));			/* RX_ERR_FRAMES */
 }
 
 static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -314,13 +296,14 @@ static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_VCANMC_MCAST_LOOP, cfg->mcast_loop) ||
 	    nla_put_u32(skb, IFLA_VCANMC_BITRATE, cfg->bitrate) ||
 	    nla_put_u32(skb, IFLA_VCANMC_DBITRATE, cfg->dbitrate) ||
-	    nla_put_u32(skb, IFLA_VCANMC_XLBITRATE, cfg->xlbitrate))
+	    nla_put_u32(skb, IFLA_VCANMC_XLBITRATE, cfg->xlbitrate) ||
+	    nla_put_u8(skb, IFLA_VCANMC_RX_ERR_FRAMES, cfg->rx_err_frames))
 		return -EMSGSIZE;
 	return 0;
 }
 
 static struct rtnl_link_ops vcanmc_link_ops __read_mostly = {
-	.kind		= DRV_NAME,
+	.kind		= VCANMC_KIND,
 	.priv_size	= sizeof(struct vcanmc_priv),
 	.setup		= vcanmc_setup,
 	.maxtype	= IFLA_VCANMC_MAX,

@@ -3,8 +3,6 @@
 #ifndef _VCANMC_NETLINK_H
 #define _VCANMC_NETLINK_H
 
-#define DRV_NAME "vcanmc"
-
 int vcanmc_netlink_init(void);
 void vcanmc_netlink_uninit(void);
 

@@ -154,6 +154,9 @@ static void parse_data(const struct nlattr *data, struct link_info *li)
 		case IFLA_VCANMC_ENCAP:
 			memcpy(&li->encap, p, sizeof(li->encap));
 			break;
+		case IFLA_VCANMC_RX_ERR_FRAMES:
+			memcpy(&li->rx_err_frames, p, sizeof(li->rx_err_frames));
+			break;
 		}
 	}
 }
@@ -244,15 +247,17 @@ static int talk(struct rtnl *nl, struct req *r, struct link_info *li)
 	}
 }
 
-static int vmc_newlink(struct rtnl *nl, const char *name, int flags,
-		       const struct vattr *attrs, int n)
+int vmc_newlink_mtu(struct rtnl *nl, const char *name, bool create, unsigned int mtu,
+		    const struct vattr *attrs, int n)
 {
 	struct nlattr *info, *data;
 	struct req r;
 	int i;
 
-	req_init(&r, RTM_NEWLINK, flags);
+	req_init(&r, RTM_NEWLINK, create ? NLM_F_CREATE | NLM_F_EXCL : 0);
 	req_name(&r, name);
+	if (mtu)
+		req_put(&r, IFLA_MTU, &mtu, sizeof(uint32_t));
 	info = req_put(&r, IFLA_LINKINFO | NLA_F_NESTED, NULL, 0);
 	req_put(&r, IFLA_INFO_KIND, VCANMC_KIND, sizeof(VCANMC_KIND));
 	if (attrs) {
@@ -267,12 +272,12 @@ static int vmc_newlink(struct rtnl *nl, const char *name, int flags,
 
 int vmc_create(struct rtnl *nl, const char *name, const struct vattr *attrs, int n)
 {
-	return vmc_newlink(nl, name, NLM_F_CREATE | NLM_F_EXCL, attrs, n);
+	return vmc_newlink_mtu(nl, name, true, 0, attrs, n);
 }
 
 int vmc_change(struct rtnl *nl, const char *name, const struct vattr *attrs, int n)
 {
-	return vmc_newlink(nl, name, 0, attrs, n);
+	return vmc_newlink_mtu(nl, name, false, 0, attrs, n);
 }
 
 int link_create_kind(struct rtnl *nl, const char *name, const char *kind)
@@ -418,6 +423,32 @@ int rtnl_monitor_wait(int fd, int ifindex, int timeout_ms, struct link_info *li)
 				link_parse(nh, li);
 				return 0;
 			}
+		}
+	}
+}
+
+int rtnl_monitor_count(int fd, int ifindex, int window_ms)
+{
+	long long deadline = now_ms() + window_ms;
+	static char buf[BUF_SIZE];
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct nlmsghdr *nh;
+	int count = 0;
+	ssize_t len;
+
+	for (;;) {
+		long long left = deadline - now_ms();
+
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			return count;
+		len = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (len < 0)
+			continue;
+		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
+			const struct ifinfomsg *ifi = NLMSG_DATA(nh);
+
+			if (nh->nlmsg_type == RTM_NEWLINK && ifi->ifi_index == ifindex)
+				count++;
 		}
 	}
 }

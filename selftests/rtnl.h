@@ -49,6 +49,7 @@ struct link_info {
 	uint32_t encap;
 	uint8_t mcast_loop;
 	uint32_t bitrate, dbitrate, xlbitrate;
+	uint8_t rx_err_frames;
 };
 
 int rtnl_open(struct rtnl *nl);
@@ -56,6 +57,9 @@ void rtnl_close(struct rtnl *nl);
 
 int vmc_create(struct rtnl *nl, const char *name, const struct vattr *attrs, int n);
 int vmc_change(struct rtnl *nl, const char *name, const struct vattr *attrs, int n);
+/* RTM_NEWLINK with IFLA_MTU @mtu (0: none) beside the vcanmc attributes */
+int vmc_newlink_mtu(struct rtnl *nl, const char *name, bool create, unsigned int mtu,
+		    const struct vattr *attrs, int n);
 int link_create_kind(struct rtnl *nl, const char *name, const char *kind);
 int link_del(struct rtnl *nl, const char *name);
 int link_set_up(struct rtnl *nl, const char *name, bool up);
@@ -68,5 +72,7 @@ int link_wait_operstate(struct rtnl *nl, const char *name, uint8_t state, int ti
 int rtnl_monitor_open(void);
 /* Waits for an RTM_NEWLINK about @ifindex; 0 when one came, -ETIMEDOUT. */
 int rtnl_monitor_wait(int fd, int ifindex, int timeout_ms, struct link_info *li);
+/* The RTM_NEWLINK messages about @ifindex that come within @window_ms */
+int rtnl_monitor_count(int fd, int ifindex, int window_ms);
 
 #endif /* _VCANMC_SELFTEST_RTNL_H */

@@ -31,7 +31,7 @@ static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 			 uint8_t *ttl, uint32_t *link, uint32_t *encap)
 {
 	static const uint32_t bitrate = 250000, dbitrate = 4000000, xlbitrate = 10000000;
-	static const uint8_t no_loop;
+	static const uint8_t no_loop, no_err_frames;
 
 	inet_pton(AF_INET, "239.0.2.7", group);
 	*port = 5007;
@@ -47,9 +47,10 @@ static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 	a[6] = VATTR(IFLA_VCANMC_BITRATE, bitrate);
 	a[7] = VATTR(IFLA_VCANMC_DBITRATE, dbitrate);
 	a[8] = VATTR(IFLA_VCANMC_XLBITRATE, xlbitrate);
+	a[9] = VATTR(IFLA_VCANMC_RX_ERR_FRAMES, no_err_frames);
 }
 
-#define CUSTOM_ATTRS 9
+#define CUSTOM_ATTRS 10
 
 FIXTURE(link) {
 	struct rtnl nl;
@@ -97,6 +98,8 @@ TEST_F(link, defaults)
 	EXPECT_EQ(0, li.bitrate);
 	ASSERT_TRUE(li.has[IFLA_VCANMC_DBITRATE]);
 	EXPECT_EQ(0, li.dbitrate);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_RX_ERR_FRAMES]);
+	EXPECT_EQ(1, li.rx_err_frames);
 	ASSERT_TRUE(li.has[IFLA_VCANMC_XLBITRATE]);
 	EXPECT_EQ(0, li.xlbitrate);
 }
@@ -127,6 +130,7 @@ TEST_F(link, every_attribute_reported)
 	EXPECT_EQ(250000, li.bitrate);
 	EXPECT_EQ(4000000, li.dbitrate);
 	EXPECT_EQ(10000000, li.xlbitrate);
+	EXPECT_EQ(0, li.rx_err_frames);
 }
 
 TEST_F(link, group_family_switches)
@@ -194,8 +198,9 @@ TEST_F(link, delete)
 	EXPECT_EQ(-EEXIST, vmc_create(&self->nl, "lo", NULL, 0));
 }
 
-/* Refused settings: each must be EINVAL with a message, on creation and on
- * change of a live link, and a refused change must leave the link as it was.
+/* Refused settings: each must fail with its error (EINVAL unless said) and
+ * message, on creation and on change of a live link, and a refused change
+ * must leave the link as it was. Ranges are the policy's (ERANGE).
  */
 FIXTURE(bad) {
 	struct rtnl nl;
@@ -206,7 +211,10 @@ FIXTURE_VARIANT(bad) {
 	int len;
 	const char *data;
 	const char *msg;
+	int err;
 };
+
+#define OUT_OF_RANGE	.msg = "integer out of range", .err = ERANGE
 
 FIXTURE_VARIANT_ADD(bad, group_unicast) {
 	.type = IFLA_VCANMC_GROUP, .len = 4, .data = "\xc0\x00\x02\x01",
@@ -221,18 +229,17 @@ FIXTURE_VARIANT_ADD(bad, group6_unicast) {
 
 FIXTURE_VARIANT_ADD(bad, group_short) {
 	.type = IFLA_VCANMC_GROUP, .len = 3, .data = "\xef\x00\x00",
-	.msg = "must be 4 bytes",
+	.msg = "binary attribute size out of range", .err = ERANGE,
 };
 
 FIXTURE_VARIANT_ADD(bad, group6_long) {
 	.type = IFLA_VCANMC_GROUP6, .len = 17,
 	.data = "\xff\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x00",
-	.msg = "must be 16 bytes",
+	.msg = "binary attribute size out of range", .err = ERANGE,
 };
 
 FIXTURE_VARIANT_ADD(bad, port_zero) {
-	.type = IFLA_VCANMC_PORT, .len = 2, .data = "\0\0",
-	.msg = "Port must be 1-65535",
+	.type = IFLA_VCANMC_PORT, .len = 2, .data = "\0\0", OUT_OF_RANGE,
 };
 
 FIXTURE_VARIANT_ADD(bad, port_u32) {
@@ -241,8 +248,7 @@ FIXTURE_VARIANT_ADD(bad, port_u32) {
 };
 
 FIXTURE_VARIANT_ADD(bad, ttl_zero) {
-	.type = IFLA_VCANMC_TTL, .len = 1, .data = "\0",
-	.msg = "TTL must be 1-255",
+	.type = IFLA_VCANMC_TTL, .len = 1, .data = "\0", OUT_OF_RANGE,
 };
 
 FIXTURE_VARIANT_ADD(bad, ttl_256) {
@@ -251,25 +257,21 @@ FIXTURE_VARIANT_ADD(bad, ttl_256) {
 };
 
 FIXTURE_VARIANT_ADD(bad, encap_unspec) {
-	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\0\0\0\0",
-	.msg = "Unknown encapsulation",
+	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\0\0\0\0", OUT_OF_RANGE,
 };
 
 FIXTURE_VARIANT_ADD(bad, encap_unknown) {
-	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\x03\0\0\0",
-	.msg = "Unknown encapsulation",
+	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\x03\0\0\0", OUT_OF_RANGE,
 };
 
 _Static_assert(VCANMC_ENCAP_MAX + 1 == 3, "encap_unknown must stay unknown");
 
 FIXTURE_VARIANT_ADD(bad, encap_unused) {
-	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\xff\xff\xff\xff",
-	.msg = "Unknown encapsulation",
+	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\xff\xff\xff\xff", OUT_OF_RANGE,
 };
 
 FIXTURE_VARIANT_ADD(bad, mcast_loop_2) {
-	.type = IFLA_VCANMC_MCAST_LOOP, .len = 1, .data = "\x02",
-	.msg = "Multicast loop must be 0 or 1",
+	.type = IFLA_VCANMC_MCAST_LOOP, .len = 1, .data = "\x02", OUT_OF_RANGE,
 };
 
 FIXTURE_VARIANT_ADD(bad, mcast_loop_u32) {
@@ -279,12 +281,12 @@ FIXTURE_VARIANT_ADD(bad, mcast_loop_u32) {
 
 FIXTURE_VARIANT_ADD(bad, bitrate_high) {
 	.type = IFLA_VCANMC_BITRATE, .len = 4, .data = "\x41\x42\x0f\0",	/* 1000001 */
-	.msg = "Bit rate must be 0 (unlimited) to 1000000",
+	OUT_OF_RANGE,
 };
 
 FIXTURE_VARIANT_ADD(bad, dbitrate_high) {
 	.type = IFLA_VCANMC_DBITRATE, .len = 4, .data = "\x01\x2d\x31\x01",	/* 20000001 */
-	.msg = "Data bit rate must be 0 (nominal) to 20000000",
+	OUT_OF_RANGE,
 };
 
 FIXTURE_VARIANT_ADD(bad, xlbitrate_u16) {
@@ -299,7 +301,21 @@ FIXTURE_VARIANT_ADD(bad, link_missing) {
 
 FIXTURE_VARIANT_ADD(bad, unknown_attribute) {
 	.type = IFLA_VCANMC_MAX + 1, .len = 4, .data = "\x01\0\0\0",
-	.msg = "Unknown vcanmc attribute",
+	.msg = "Unknown attribute type",
+};
+
+FIXTURE_VARIANT_ADD(bad, xlbitrate_high) {
+	.type = IFLA_VCANMC_XLBITRATE, .len = 4, .data = "\x01\x2d\x31\x01",	/* 20000001 */
+	OUT_OF_RANGE,
+};
+
+FIXTURE_VARIANT_ADD(bad, rx_err_frames_2) {
+	.type = IFLA_VCANMC_RX_ERR_FRAMES, .len = 1, .data = "\x02", OUT_OF_RANGE,
+};
+
+FIXTURE_VARIANT_ADD(bad, unspec_attribute) {
+	.type = IFLA_VCANMC_UNSPEC, .len = 4, .data = "\x01\0\0\0",
+	.msg = "Unknown attribute type",
 };
 
 FIXTURE_SETUP(bad)
@@ -318,7 +334,7 @@ TEST_F(bad, refused_on_create)
 	struct vattr a = { variant->type, variant->len, variant->data };
 	struct link_info li;
 
-	EXPECT_EQ(-EINVAL, vmc_create(&self->nl, "vmc0", &a, 1));
+	EXPECT_EQ(-(variant->err ?: EINVAL), vmc_create(&self->nl, "vmc0", &a, 1));
 	EXPECT_NE(NULL, strstr(self->nl.extack, variant->msg))
 		TH_LOG("extack \"%s\"", self->nl.extack);
 	EXPECT_EQ(-ENODEV, link_get(&self->nl, "vmc0", &li));
@@ -342,7 +358,7 @@ TEST_F(bad, refused_on_change)
 	/* A good attribute before the bad one must not be applied either. */
 	good[0] = VATTR(IFLA_VCANMC_PORT, (uint16_t){ 6000 });
 	good[1] = a;
-	EXPECT_EQ(-EINVAL, vmc_change(&self->nl, "vmc0", good, 2));
+	EXPECT_EQ(-(variant->err ?: EINVAL), vmc_change(&self->nl, "vmc0", good, 2));
 	EXPECT_NE(NULL, strstr(self->nl.extack, variant->msg))
 		TH_LOG("extack \"%s\"", self->nl.extack);
 
@@ -422,6 +438,10 @@ TEST_F(link, underlay_reported)
 	EXPECT_EQ(0, li.link);
 }
 
+/* One RTM_NEWLINK per change request that changes a setting, up or down;
+ * none for a request that changes nothing while down (the core announces
+ * every request while up).
+ */
 static void change_notified(struct __test_metadata *_metadata, struct rtnl *nl, bool up)
 {
 	struct link_info li;
@@ -434,14 +454,22 @@ static void change_notified(struct __test_metadata *_metadata, struct rtnl *nl, 
 	ifindex = if_nametoindex("vmc0");
 	mon = rtnl_monitor_open();
 	ASSERT_LE(0, mon);
+	/* What predates the change: linkwatch reports the link coming up up
+	 * to a second later.
+	 */
+	while (rtnl_monitor_count(mon, ifindex, 1200))
+		;
 
 	ASSERT_EQ(0, vmc_change(nl, "vmc0", &a, 1)) TH_LOG("%s", nl->extack);
-	/* Skip any notification about the link that predates the change. */
-	do {
-		ASSERT_EQ(0, rtnl_monitor_wait(mon, ifindex, 5000, &li));
-	} while (li.port != port);
+	ASSERT_EQ(0, rtnl_monitor_wait(mon, ifindex, 5000, &li));
+	EXPECT_EQ(port, li.port);
 	EXPECT_STREQ("vcanmc", li.kind);
 	EXPECT_TRUE(li.has[IFLA_VCANMC_GROUP6]);
+	EXPECT_EQ(0, rtnl_monitor_count(mon, ifindex, 300)) TH_LOG("more than one message");
+
+	/* the same value again */
+	ASSERT_EQ(0, vmc_change(nl, "vmc0", &a, 1)) TH_LOG("%s", nl->extack);
+	EXPECT_EQ(up ? 1 : 0, rtnl_monitor_count(mon, ifindex, 500));
 	close(mon);
 }
 
@@ -453,6 +481,51 @@ TEST_F(link, change_notified_while_up)
 TEST_F(link, change_notified_while_down)
 {
 	change_notified(_metadata, &self->nl, false);
+}
+
+/* The MTU given at creation follows the rule of a later change. */
+TEST_F(link, mtu_on_create)
+{
+	static const unsigned int bad[] = { 40, CAN_MTU + 1, CANFD_MTU - 1, CANXL_MTU + 1 };
+	struct link_info li;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, vmc_newlink_mtu(&self->nl, "vmc0", true, bad[i], NULL, 0))
+			TH_LOG("mtu %u", bad[i]);
+		EXPECT_NE(NULL, strstr(self->nl.extack, "MTU must be"));
+		EXPECT_EQ(-ENODEV, link_get(&self->nl, "vmc0", &li));
+	}
+	ASSERT_EQ(0, vmc_newlink_mtu(&self->nl, "vmc0", true, CAN_MTU, NULL, 0))
+		TH_LOG("%s", self->nl.extack);
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(CAN_MTU, li.mtu);
+}
+
+/* A bad MTU beside good vcanmc settings fails before any is applied; so
+ * does a good MTU on a device that is up.
+ */
+TEST_F(link, bad_mtu_changes_nothing)
+{
+	uint16_t port = 6000;
+	struct vattr a = VATTR(IFLA_VCANMC_PORT, port);
+	struct link_info li;
+
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", NULL, 0));
+	EXPECT_EQ(-EINVAL, vmc_newlink_mtu(&self->nl, "vmc0", false, 40, &a, 1));
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(43113, li.port);
+	EXPECT_EQ(CANFD_MTU, li.mtu);
+
+	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
+	EXPECT_EQ(-EBUSY, vmc_newlink_mtu(&self->nl, "vmc0", false, CAN_MTU, &a, 1));
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(43113, li.port);
+	/* the MTU it has is no change */
+	EXPECT_EQ(0, vmc_newlink_mtu(&self->nl, "vmc0", false, CANFD_MTU, &a, 1))
+		TH_LOG("%s", self->nl.extack);
+	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
+	EXPECT_EQ(port, li.port);
 }
 
 TEST_F(link, mtu_only_while_down)

@@ -68,7 +68,7 @@ static inline bool can_is_canxl_skb(const struct sk_buff *skb)
 static inline void vcanmc_set_operstate(struct net_device *dev, u8 state)
 {
 	write_lock(&dev_base_lock);
-	dev->operstate = state;
+	WRITE_ONCE(dev->operstate, state);
 	write_unlock(&dev_base_lock);
 }
 #else

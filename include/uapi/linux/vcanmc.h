@@ -20,9 +20,17 @@
  * default. In a change request (RTM_NEWLINK on an existing device) an absent
  * attribute keeps its current value. Every attribute may be changed at any
  * time, also while the device is up; the kernel then sends RTM_NEWLINK to
- * RTNLGRP_LINK so that the helper can follow. A request that fails leaves the
- * device unchanged and carries an extended-ack message saying why.
- * Validation is strict: a wrong attribute length is refused.
+ * RTNLGRP_LINK so that the helper can follow (one message per request while
+ * the device is up, whatever changed; while it is down, one only if a
+ * setting changed). The vcanmc attributes of a request are applied
+ * together or not at all, with an extended-ack message saying why not. The
+ * core applies the other attributes of the request (IFLA_MTU, IFLA_IFNAME,
+ * ...) after them: vcanmc checks IFLA_MTU first, so a bad MTU fails the
+ * request with nothing changed; if another generic attribute fails, the
+ * vcanmc attributes stay applied. Send them in a request of their own to
+ * be sure. Validation is strict: a wrong attribute length, a value out of
+ * range (ERANGE, with the allowed range in NLMSGERR_ATTR_POLICY) and an
+ * unknown attribute type are refused.
  *
  *    IFLA_VCANMC_GROUP: NLA_BINARY, exactly 4 bytes, struct in_addr
  *        IPv4 multicast group (224.0.0.0/4), network byte order. Setting it
@@ -87,6 +95,13 @@
  *    IFLA_VCANMC_XLBITRATE: NLA_U32, bit/s, 0 or 1..VCANMC_DBITRATE_MAX
  *        Data bit rate of CAN XL frames. 0 (the default): the data bit
  *        rate. If not 0, at least the nominal bit rate.
+ *
+ *    IFLA_VCANMC_RX_ERR_FRAMES: NLA_U8, 0 or 1
+ *        1 (the default): error frames (CAN_ERR_FLAG) that arrive from the
+ *        group are delivered like any other frame. 0: the helper refuses
+ *        them and counts them ("error-frame" drops in vcanmc status), so
+ *        that no host on the network can make local programs see
+ *        controller errors. Error frames sent on this host still go out.
  *
  * New attributes are only appended to this list, never renumbered.
  *
@@ -235,6 +250,7 @@ enum {
 	IFLA_VCANMC_BITRATE,
 	IFLA_VCANMC_DBITRATE,
 	IFLA_VCANMC_XLBITRATE,
+	IFLA_VCANMC_RX_ERR_FRAMES,
 	__IFLA_VCANMC_MAX
 };
 
