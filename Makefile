@@ -6,7 +6,10 @@
 #   make check           install what is missing (apt, as root), build, run the
 #                        host unit tests and the kselftest suite in a VM on
 #                        every test kernel; ends with "N passed, N failed, ..."
-#   make fuzz            fuzz the network datagram decoder (FUZZ_SECONDS=600)
+#   make fuzz            fuzz every parser of untrusted input, 10 million
+#                        executions each (FUZZ_RUNS=N)
+#   make stress          the long stress runs (load/unload, create/delete,
+#                        restarts, garbage flood, 10M fuzzed records), in a VM
 #   make demo            see it work: three hosts share one CAN bus, in a VM
 #   make bench           zero-loss rate and round trip of vcanmc (both
 #                        encapsulations), vxcan and a
@@ -81,10 +84,17 @@ ksft: kselftest userspace
 check:
 	tools/check.sh
 
-# Fuzz the datagram decoder for FUZZ_SECONDS (default 600); make check runs
-# it briefly.
+# Fuzz every parser of untrusted input under ASan and UBSan: the datagram
+# decoder (both encapsulations) for FUZZ_RUNS executions, the status answer
+# and link message parsers the same; make check runs each briefly.
+FUZZ_RUNS ?= 10000000
 fuzz:
-	$(MAKE) -C userspace/codec fuzz
+	$(MAKE) -C userspace/codec fuzz FUZZ_RUNS=$(FUZZ_RUNS)
+	$(MAKE) -C userspace/fuzz run RUNS=$(FUZZ_RUNS)
+
+# The long stress runs in the test VM, every test kernel; figures at the end.
+stress:
+	tools/stress.sh
 
 # Three hosts sharing one CAN bus, narrated, in the test VM (newest kernel).
 demo:
@@ -146,5 +156,5 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf build
 
-.PHONY: all kmod userspace kselftest ksft check fuzz demo bench install install-module \
+.PHONY: all kmod userspace kselftest ksft check fuzz stress demo bench install install-module \
 	install-tools uninstall dkms-src dkms-install dkms-uninstall clean

@@ -210,7 +210,7 @@ t_show_json_defaults()
 	expect_fields vmc0 ifindex="$(ifindex_of vmc0)" ifname=vmc0 \
 		admin=down operstate=DOWN mtu=72 group=$DEFAULT_GROUP \
 		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
-		bitrate=0 dbitrate=0 xlbitrate=0
+		rx_error_frames=True bitrate=0 dbitrate=0 xlbitrate=0
 }
 
 t_add_all()
@@ -225,7 +225,7 @@ t_show_json_all()
 	expect_fields vmc1 ifindex="$(ifindex_of vmc1)" ifname=vmc1 \
 		admin=down operstate=DOWN mtu=72 group=239.1.2.3 port=5000 \
 		ttl=7 dev=ul0 dev_index="$(ifindex_of ul0)" encap=python-can \
-		mcast_loop=False bitrate=0 dbitrate=0 xlbitrate=0
+		mcast_loop=False rx_error_frames=True bitrate=0 dbitrate=0 xlbitrate=0
 }
 
 vmc0_dormant()
@@ -365,7 +365,7 @@ t_show_empty()
 	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
 }
 
-tap_plan 54
+tap_plan 57
 echo "# vcanmc: $VCANMC"
 
 setup_ns "$NS" || exit 1
@@ -399,6 +399,10 @@ check "set bitrate and dbitrate on a live link" \
 	set_one vmc0 bitrate=500000 dbitrate=2000000 -- bitrate 500000 dbitrate 2000000
 check "set xlbitrate on a live link" \
 	set_one vmc0 xlbitrate=10000000 -- xlbitrate 10000000
+check "set rx-error-frames off on a live link" \
+	set_one vmc0 rx_error_frames=False -- rx-error-frames off
+check "set rx-error-frames on again" \
+	set_one vmc0 rx_error_frames=True -- rx-error-frames on
 check "set bitrate 0: unlimited again" \
 	set_one vmc0 bitrate=0 dbitrate=0 xlbitrate=0 -- bitrate 0 dbitrate 0 xlbitrate 0
 check "set several options at once" \
@@ -410,6 +414,7 @@ check "show -p is the same JSON, indented" t_show_pretty
 check "bad argument: unknown word" bad_arg frob set vmc1 frob 1
 check "bad argument: unknown word in add" bad_arg frob add vmc2 frob 1
 check "bad argument: missing value" bad_arg port set vmc1 port
+check "bad argument: rx-error-frames 1" bad_arg 1 set vmc1 rx-error-frames 1
 check "bad argument: group not multicast" \
 	bad_arg 10.0.0.1 set vmc1 group 10.0.0.1
 check "bad argument: group not an address" \

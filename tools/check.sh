@@ -116,6 +116,8 @@ make -s -C userspace/codec test | tee $out/host-codec.tap
 make -s -C kmod/tests test | tee $out/host-bits.tap
 tap $out/host-fuzz.tap "python-can decoder survives ${FUZZ_QUICK_SECONDS:-20} s of libFuzzer" \
 	make -s -C userspace/codec fuzz-quick
+tap $out/host-fuzz.tap "status answer and link message parsers survive 10 s of libFuzzer each" \
+	make -s -C userspace/fuzz run TIME=10
 
 for kver in $kernels; do
 	step "VM suite on $kver"

@@ -17,7 +17,7 @@ PACKAGES=(
 	make gcc libc6-dev pkg-config clang libclang-rt-14-dev
 	libnl-3-dev libnl-route-3-dev libmsgpack-dev
 	python3 python3-can python3-msgpack
-	can-utils iproute2 kmod tshark ethtool
+	can-utils iproute2 kmod tshark ethtool nftables
 	qemu-system-x86 busybox-static cpio xz-utils zstd
 	linux-source-6.1 dkms rsync
 	openssl groff-base man-db systemd

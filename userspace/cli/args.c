@@ -29,6 +29,7 @@ static const struct {
 	{ "bitrate",	IFLA_VCANMC_BITRATE },
 	{ "dbitrate",	IFLA_VCANMC_DBITRATE },
 	{ "xlbitrate",	IFLA_VCANMC_XLBITRATE },
+	{ "rx-error-frames", IFLA_VCANMC_RX_ERR_FRAMES },
 };
 
 
@@ -47,10 +48,12 @@ const char *cli_synopsis(enum cli_cmd cmd)
 	switch (cmd) {
 	case CLI_CMD_ADD:
 		return "vcanmc add NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
-		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]";
+		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
+		       " [rx-error-frames on|off]";
 	case CLI_CMD_SET:
 		return "vcanmc set NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
-		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]";
+		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
+		       " [rx-error-frames on|off]";
 	case CLI_CMD_DEL:
 		return "vcanmc del NAME";
 	case CLI_CMD_SHOW:
@@ -174,6 +177,12 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 			return fail(err, errlen,
 				    "invalid mcast-loop \"%s\": must be on or off", val);
 		cfg->mcast_loop = !strcmp(val, "on");
+		break;
+	case IFLA_VCANMC_RX_ERR_FRAMES:
+		if (strcmp(val, "on") && strcmp(val, "off"))
+			return fail(err, errlen,
+				    "invalid rx-error-frames \"%s\": must be on or off", val);
+		cfg->rx_err_frames = !strcmp(val, "on");
 		break;
 	case IFLA_VCANMC_BITRATE:
 		if (parse_uint(val, 0, VCANMC_BITRATE_MAX, &v))

@@ -26,35 +26,10 @@
 #include "print.h"
 #include "status.h"
 #include "daemon_status.h"
+#include "status_parse.h"
 
 #define ANSWER_MAX	(16 << 20)
 #define TIMEOUT_MS	5000
-#define DROPS_MAX	32
-
-struct st_peer {
-	char addr[64];
-	unsigned long long frames, drops, idle_ms;
-};
-
-struct st_link {
-	char name[32], group[64], encap[32], reason[128];
-	unsigned long long ifindex, port, ttl, dev_index, attached, mcast_loop;
-	unsigned long long stat[VCANMC_STAT_CNT];
-	struct {
-		char name[32];
-		unsigned long long n;
-	} drop[DROPS_MAX];
-	unsigned int ndrops;
-	struct st_peer *peers;
-	size_t npeers;
-};
-
-struct st {
-	struct st_link *links;
-	size_t nlinks;
-	bool complete;
-};
-
 /* Reads the whole answer into a NUL-terminated buffer. */
 static int fetch(char **answer, const char *path)
 {
@@ -121,114 +96,6 @@ static int fetch(char **answer, const char *path)
 	return 0;
 }
 
-static void *grow(void *v, size_t *n, size_t size)
-{
-	char *nv = realloc(v, (*n + 1) * size);
-
-	if (!nv)
-		return NULL;
-	memset(nv + *n * size, 0, size);
-	(*n)++;
-	return nv;
-}
-
-static void copy(char *dst, size_t len, const char *src)
-{
-	snprintf(dst, len, "%s", src);
-}
-
-static unsigned long long num(const char *s)
-{
-	return strtoull(s, NULL, 10);
-}
-
-/* One "key=value" line into @st; unknown keys are skipped. */
-static int parse_line(struct st *st, char *line)
-{
-	struct st_link *l = st->nlinks ? &st->links[st->nlinks - 1] : NULL;
-	struct st_peer *p = l && l->npeers ? &l->peers[l->npeers - 1] : NULL;
-	char *val = strchr(line, '=');
-	void *v;
-
-	if (!val)
-		return 0;
-	*val++ = '\0';
-	if (!strcmp(line, "end")) {
-		st->complete = true;
-		return 0;
-	}
-	if (!strcmp(line, "link")) {
-		v = grow(st->links, &st->nlinks, sizeof(*st->links));
-		if (!v)
-			return -ENOMEM;
-		st->links = v;
-		copy(st->links[st->nlinks - 1].name, sizeof(l->name), val);
-		return 0;
-	}
-	if (!l)
-		return 0;
-	if (!strcmp(line, "peer")) {
-		v = grow(l->peers, &l->npeers, sizeof(*l->peers));
-		if (!v)
-			return -ENOMEM;
-		l->peers = v;
-		copy(l->peers[l->npeers - 1].addr, sizeof(p->addr), val);
-	} else if (!strcmp(line, "drop")) {
-		char *sp = strchr(val, ' ');
-
-		if (sp && l->ndrops < DROPS_MAX) {
-			*sp = '\0';
-			copy(l->drop[l->ndrops].name, sizeof(l->drop[0].name), val);
-			l->drop[l->ndrops++].n = num(sp + 1);
-		}
-	} else if (p && !strcmp(line, "peer_frames")) {
-		p->frames = num(val);
-	} else if (p && !strcmp(line, "peer_drops")) {
-		p->drops = num(val);
-	} else if (p && !strcmp(line, "peer_idle_ms")) {
-		p->idle_ms = num(val);
-	} else {
-		static const struct {
-			const char *key;
-			size_t off;
-		} nums[] = {
-#define F(k, f) { k, offsetof(struct st_link, f) }
-			F("ifindex", ifindex), F("port", port), F("ttl", ttl),
-			F("dev_index", dev_index), F("attached", attached),
-			F("mcast_loop", mcast_loop),
-#undef F
-		};
-		int stat = vcanmc_stat_find(line);
-		size_t i;
-
-		if (stat >= 0)
-			l->stat[stat] = num(val);
-		if (!strcmp(line, "group"))
-			copy(l->group, sizeof(l->group), val);
-		else if (!strcmp(line, "encap"))
-			copy(l->encap, sizeof(l->encap), val);
-		else if (!strcmp(line, "reason"))
-			copy(l->reason, sizeof(l->reason), val);
-		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
-			if (!strcmp(line, nums[i].key))
-				*(unsigned long long *)((char *)l + nums[i].off) = num(val);
-	}
-	return 0;
-}
-
-static int parse(struct st *st, char *answer)
-{
-	char *line, *save = NULL;
-	int err;
-
-	for (line = strtok_r(answer, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		err = parse_line(st, line);
-		if (err)
-			return err;
-	}
-	return st->complete ? 0 : -EPROTO;
-}
-
 static void show_head(struct printer *p, const struct st_link *l, const char *dev)
 {
 	print_string(p, "ifname", "%s:", l->name);
@@ -244,6 +111,7 @@ static void show_head(struct printer *p, const struct st_link *l, const char *de
 	print_string(p, "encap", " encap %s", l->encap);
 	print_bool(p, "mcast_loop", NULL, l->mcast_loop);
 	print_string(p, NULL, " mcast-loop %s", l->mcast_loop ? "on" : "off");
+	print_uint(p, "source_port", l->source_port ? " from port %llu" : NULL, l->source_port);
 	print_text(p, "\n");
 }
 
@@ -326,7 +194,7 @@ int cli_status(FILE *f, const char *name, bool json, bool pretty)
 		fprintf(stderr, "vcanmc: asking vcanmcd (%s): %s\n", path, strerror(-err));
 		return 1;
 	}
-	err = parse(&st, answer);
+	err = status_parse(&st, answer);
 	if (err) {
 		fprintf(stderr, "vcanmc: vcanmcd's answer is %s\n",
 			err == -EPROTO ? "incomplete" : strerror(-err));
@@ -359,9 +227,7 @@ int cli_status(FILE *f, const char *name, bool json, bool pretty)
 	else
 		ret = 0;
 out:
-	for (i = 0; i < st.nlinks; i++)
-		free(st.links[i].peers);
-	free(st.links);
+	status_parse_free(&st);
 	free(answer);
 	return ret;
 }

@@ -147,6 +147,16 @@ static void show_bitrates(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
 		   cfg->xlbitrate);
 }
 
+/* Error frames from the network are taken by default: text shows "off" only. */
+static void show_rx_err_frames(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
+{
+	if (!vcanmc_cfg_has(cfg, IFLA_VCANMC_RX_ERR_FRAMES))
+		return;
+	print_bool(&ctx->p, "rx_error_frames", NULL, cfg->rx_err_frames);
+	if (!cfg->rx_err_frames)
+		print_text(&ctx->p, " rx-error-frames off");
+}
+
 static void show_ms(struct show_ctx *ctx, const char *key, const char *fmt, uint64_t ns)
 {
 	char buf[32];
@@ -196,6 +206,7 @@ static void show_link(struct show_ctx *ctx, const struct vcanmc_link *l)
 	show_dev(ctx, &l->cfg);
 	show_encap(ctx, &l->cfg);
 	show_mcast_loop(ctx, &l->cfg);
+	show_rx_err_frames(ctx, &l->cfg);
 	show_bitrates(ctx, &l->cfg);
 	if (ctx->stats)
 		show_stats(ctx, &ctx->stats[l - ctx->links]);

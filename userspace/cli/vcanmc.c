@@ -55,6 +55,8 @@ static void print_usage(FILE *f)
 		"                 1000000; 0: unlimited (default)\n"
 		"  dbitrate N     CAN FD data bit rate (BRS), up to 20000000; 0: nominal\n"
 		"  xlbitrate N    CAN XL data bit rate, up to 20000000; 0: as dbitrate\n"
+		"  rx-error-frames on|off  deliver error frames that come from the\n"
+		"                 network (default on); off drops and counts them\n"
 		"\n"
 		"show -s, --stats: the bus statistics too (load, arbitration, waits).\n"
 		"\n"

@@ -74,6 +74,9 @@ enum pycan_drop {
 	PYCAN_DROP_BAD_FLAGS,	/* "bad-flags": BRS/ESI without FD, remote
 				 * with FD or error
 				 */
+	PYCAN_DROP_MISSING_KEY,	/* "missing-key": a batch message without a
+				 * key pack_message() writes
+				 */
 	__PYCAN_DROP_CNT
 };
 
@@ -149,8 +152,19 @@ enum pycan_drop pycan_decode(struct pycan_decoder *dec, const void *buf, size_t 
 #define PYCAN_BATCH_MAX		1200
 
 /*
+ * A batch message must carry every key pack_message() writes (is_rx
+ * aside): 144 bytes at least, so a batch holds at most this many frames.
+ * That bounds what one datagram can put on a bus, and only vcanmc hosts
+ * write batches.
+ */
+#define PYCAN_BATCH_FRAMES_MAX	(PYCAN_BATCH_MAX / PYCAN_BATCH_MSG_MIN)
+#define PYCAN_BATCH_MSG_MIN	144
+
+/*
  * Decode the message at *@off of a batch datagram of @len bytes, as
- * pycan_decode() does a whole datagram. *@off then points past that
+ * pycan_decode() does a whole datagram, but stricter: a datagram longer
+ * than PYCAN_BATCH_MAX is oversize, and a message must carry every key
+ * pack_message() writes. *@off then points past that
  * message; it is @len when the message's end cannot be known (broken
  * msgpack), since nothing after it can be read then. Decode while
  * *@off < @len.

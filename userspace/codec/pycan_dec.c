@@ -390,8 +390,8 @@ static bool pycan_looks_ours(const unsigned char *p, size_t len)
 
 /*
  * Parse the message at the start of @p. @whole: it must be all of @p (a
- * python-can datagram); otherwise *@end tells where it ends, or stays 0
- * when that cannot be known.
+ * python-can datagram); otherwise (a batch) it must carry every key, and
+ * *@end tells where it ends, or stays 0 when that cannot be known.
  */
 static enum pycan_drop pycan_parse(struct pycan_decoder *dec, const unsigned char *p, size_t len,
 				   bool whole, size_t *end, struct pycan_msg *m)
@@ -432,6 +432,13 @@ static enum pycan_drop pycan_parse(struct pycan_decoder *dec, const unsigned cha
 	drop = pycan_fields(&root.via.map, val);
 	if (drop)
 		return drop;
+	if (!whole) {
+		unsigned int i;
+
+		for (i = 0; i < sizeof(pycan_key_order); i++)
+			if (!val[pycan_key_order[i]])
+				return PYCAN_DROP_MISSING_KEY;
+	}
 	drop = pycan_types(val, m);
 	if (drop)
 		return drop;
@@ -473,7 +480,7 @@ enum pycan_drop pycan_decode_next(struct pycan_decoder *dec, const void *buf, si
 	enum pycan_drop drop;
 	size_t end;
 
-	if (len > PYCAN_DGRAM_MAX) {
+	if (len > PYCAN_BATCH_MAX) {
 		*off = len;
 		return PYCAN_DROP_OVERSIZE;
 	}

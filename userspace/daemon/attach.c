@@ -12,9 +12,13 @@
  *    and other daemons share the port; IP(V6)_MULTICAST_ALL off keeps
  *    other groups' datagrams out.
  *
- *  - one UDP socket connected to group:port that sends, from an ephemeral
- *    port: its address tells our own looped-back datagrams from those of
- *    python-can processes on the same host, which send from the group port.
+ *  - one UDP socket that sends to group:port, from an ephemeral port: the
+ *    port tells our own looped-back datagrams from those of python-can
+ *    processes on the same host, which send from the group port. It is not
+ *    connected, so that each datagram goes from the address the route gives
+ *    at that moment (an underlay that gets its address, or another one,
+ *    after we attached), and an ICMP error fails no more than one send,
+ *    which is then repeated (forward.c).
  *    Multicast loopback follows the link's mcast-loop setting (batches are
  *    never looped back: no python-can program reads them). With
  *    IP(V6)_RECVERR a datagram that the network's queue dropped fails with
@@ -177,9 +181,32 @@ static int mcast_loop(const struct vcanmc_cfg *cfg)
 	return cfg->mcast_loop && cfg->encap == VCANMC_ENCAP_PYTHON_CAN;
 }
 
+/* 0 if a socket sending on @cfg's underlay finds a route to @ss. */
+static int route_exists(const struct vcanmc_cfg *cfg, const struct sockaddr_storage *ss,
+			socklen_t sslen)
+{
+	int fd, err = 0;
+
+	fd = socket(ss->ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (cfg->link && is_ipv4(cfg)) {
+		struct ip_mreqn mreq = { .imr_ifindex = (int)cfg->link };
+
+		if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)))
+			err = -errno;
+	} else if (cfg->link) {
+		err = set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, (int)cfg->link);
+	}
+	if (!err && connect(fd, (const struct sockaddr *)ss, sslen))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
 static int open_tx(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, size_t len)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss, any;
 	socklen_t sslen = group_addr(cfg, &ss);
 	int fd, err;
 
@@ -210,11 +237,22 @@ static int open_tx(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why,
 		return fail(fd, err, why, len, "UDP multicast options");
 	set_buf(fd, SO_SNDBUFFORCE, SO_SNDBUF);
 
-	if (connect(fd, (struct sockaddr *)&ss, sslen))
-		return fail(fd, -errno, why, len, "no route to the group (set dev?)");
+	/* A route to the group there must be: connecting a socket of the
+	 * same settings finds it. (Not this one: disconnecting would give
+	 * up its port.)
+	 */
+	err = route_exists(cfg, &ss, sslen);
+	if (err)
+		return fail(fd, err, why, len, "no route to the group (set dev?)");
+	memset(&any, 0, sizeof(any));
+	any.ss_family = ss.ss_family;
+	if (bind(fd, (struct sockaddr *)&any, sslen))
+		return fail(fd, -errno, why, len, "UDP bind");
 	u->self_len = sizeof(u->self);
 	if (getsockname(fd, (struct sockaddr *)&u->self, &u->self_len))
 		return fail(fd, -errno, why, len, "UDP getsockname");
+	u->group = ss;
+	u->group_len = sslen;
 	return fd;
 }
 
@@ -243,4 +281,13 @@ void attach_udp_close(struct udp_socks *u)
 	if (u->tx_fd >= 0)
 		close(u->tx_fd);
 	u->rx_fd = u->tx_fd = -1;
+}
+
+unsigned int attach_udp_port(const struct udp_socks *u)
+{
+	if (u->self.ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)&u->self)->sin_port);
+	if (u->self.ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)&u->self)->sin6_port);
+	return 0;
 }

@@ -19,8 +19,10 @@
 
 struct udp_socks {
 	int rx_fd;			/* bound to group:port, joined */
-	int tx_fd;			/* connected to group:port */
-	/* The sending socket's address: datagrams from it are our own. */
+	int tx_fd;			/* sends to group:port, unconnected */
+	struct sockaddr_storage group;	/* group:port */
+	socklen_t group_len;
+	/* The sending socket's address: its port is ours alone. */
 	struct sockaddr_storage self;
 	socklen_t self_len;
 };
@@ -35,5 +37,7 @@ uint64_t attach_dev_overflows(int fd);
 /* The sockets for @cfg, into @u. 0 or -errno, with the reason in @why. */
 int attach_udp(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, size_t len);
 void attach_udp_close(struct udp_socks *u);
+/* The port @u sends from, which nobody else on this host sends from */
+unsigned int attach_udp_port(const struct udp_socks *u);
 
 #endif /* VCANMCD_ATTACH_H */

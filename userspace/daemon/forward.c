@@ -30,6 +30,10 @@
  */
 #define FWD_DGRAMS	16
 #define FWD_RX_MAX	65536
+/* Datagrams the kernel's UDP GRO joins into one message at most
+ * (UDP_GRO_CNT_MAX)
+ */
+#define UDP_GRO_SEGS_MAX	64
 /* Datagrams sent as one with UDP_SEGMENT at most */
 #define FWD_GSO_MAX	64
 /* ENOBUFS: first and longest pause before sending again */
@@ -37,6 +41,8 @@
 #define BACKOFF_MAX_MS	128
 /* Sends of one datagram that a pending socket error may fail */
 #define SEND_RETRIES	4
+/* Sends per flush that queued ICMP errors may fail */
+#define ICMP_RETRIES	1024
 
 #define CMSG_LEN_RX	(CMSG_SPACE(sizeof(uint32_t)) + CMSG_SPACE(sizeof(int)))
 #define CMSG_LEN_GSO	CMSG_SPACE(sizeof(uint16_t))
@@ -73,6 +79,8 @@ static const char *const drop_names[] = {
 	[FWD_DROP_INJECT] = "inject-error",
 	[FWD_DROP_ENCODE] = "unencodable",
 	[FWD_DROP_DETACH] = "detached",
+	[FWD_DROP_ERR_FRAME] = "error-frame",
+	[FWD_DROP_SPOOFED] = "spoofed-own",
 };
 
 const char *fwd_drop_name(unsigned int drop)
@@ -93,20 +101,22 @@ static bool out_busy(const struct fwd *f)
 
 /* Errors ICMP messages left on the sending socket (IP_RECVERR): the send
  * that reported the first one is retried; the queue itself is only emptied.
+ * Returns how many there were.
  */
-static void drain_errors(struct fwd *f)
+static unsigned int drain_errors(struct fwd *f)
 {
 	uint8_t buf[256], ctl[256];
 	struct iovec iov = { buf, sizeof(buf) };
 	struct msghdr mh;
-	int i;
+	unsigned int i;
 
 	for (i = 0; i < 64; i++) {
 		mh = (struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1,
 				      .msg_control = ctl, .msg_controllen = sizeof(ctl) };
 		if (recvmsg(f->udp.tx_fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-			return;
+			break;
 	}
+	return i;
 }
 
 /* Datagrams out_iov[@i..] that go as one message: a run of equal ones,
@@ -144,7 +154,10 @@ static unsigned int build_msgs(struct fwd *f)
 					    (uint8_t *)f->out_iov[i + k - 1].iov_base +
 					    f->out_iov[i + k - 1].iov_len -
 					    (uint8_t *)f->out_iov[i].iov_base };
-		tx_msgs[n].msg_hdr = (struct msghdr){ .msg_iov = &tx_iov[n], .msg_iovlen = 1 };
+		tx_msgs[n].msg_hdr = (struct msghdr){
+			.msg_name = &f->udp.group, .msg_namelen = f->udp.group_len,
+			.msg_iov = &tx_iov[n], .msg_iovlen = 1,
+		};
 		if (k == 1)
 			continue;
 		seg = (uint16_t)f->out_iov[i].iov_len;
@@ -162,7 +175,7 @@ static unsigned int build_msgs(struct fwd *f)
 /* Sends the datagrams waiting in @f. False while some still wait. */
 static bool flush_out(struct fwd *f)
 {
-	unsigned int i, m, sent, retries = 0;
+	unsigned int i, m, sent, retries = 0, icmp_retries = 0;
 	uint64_t missed;
 	int n, err;
 
@@ -172,6 +185,8 @@ static bool flush_out(struct fwd *f)
 		if (n > 0) {
 			for (i = 0, sent = 0; i < (unsigned int)n; i++)
 				sent += tx_count[i];
+			for (i = f->out_done; i < f->out_done + sent; i++)
+				own_sent(&f->own, f->out_iov[i].iov_base, f->out_iov[i].iov_len);
 			f->stats.n[VCANMC_STAT_DATAGRAMS_OUT] += sent;
 			f->out_done += sent;
 			f->backoff_ms = 0;
@@ -201,9 +216,14 @@ static bool flush_out(struct fwd *f)
 			continue;
 		}
 		/* An error that an ICMP message left on the socket fails one
-		 * send and is gone: the datagram itself is good.
+		 * send and is gone: the datagram itself is good. Anyone can
+		 * send such messages, so they cost retries, not frames, up to
+		 * ICMP_RETRIES of them per flush; other errors (no route)
+		 * end after SEND_RETRIES, ours (EMSGSIZE, EINVAL) at once.
 		 */
-		drain_errors(f);
+		f->stats.n[VCANMC_STAT_SEND_ERRORS]++;
+		if (drain_errors(f) && ++icmp_retries < ICMP_RETRIES)
+			continue;
 		if (err != EMSGSIZE && err != EINVAL && ++retries < SEND_RETRIES)
 			continue;
 		f->stats.drop[FWD_DROP_SEND] += tx_count[0];
@@ -368,23 +388,21 @@ static void dev_push(struct fwd *f, const struct canfd_frame *cf, bool fd)
 	dev_wlen += VCANMC_REC_PAD(rec.len);
 }
 
-/* Is @src the address our sending socket sends from? */
-static bool is_self(const struct fwd *f, const struct sockaddr_storage *src)
+/* Does @src claim our sending socket's port? Its address says nothing:
+ * the socket sends from whatever address the route gives. Whether the
+ * datagram is ours its content tells (own.h).
+ */
+static bool from_our_port(const struct fwd *f, const struct sockaddr_storage *src)
 {
 	const struct sockaddr_storage *self = &f->udp.self;
 
 	if (src->ss_family != self->ss_family)
 		return false;
-	if (src->ss_family == AF_INET) {
-		const struct sockaddr_in *a = (const void *)src, *b = (const void *)self;
-
-		return a->sin_port == b->sin_port && a->sin_addr.s_addr == b->sin_addr.s_addr;
-	} else {
-		const struct sockaddr_in6 *a = (const void *)src, *b = (const void *)self;
-
-		return a->sin6_port == b->sin6_port &&
-		       !memcmp(&a->sin6_addr, &b->sin6_addr, sizeof(a->sin6_addr));
-	}
+	if (src->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)src)->sin_port ==
+		       ((const struct sockaddr_in *)self)->sin_port;
+	return ((const struct sockaddr_in6 *)src)->sin6_port ==
+	       ((const struct sockaddr_in6 *)self)->sin6_port;
 }
 
 static void log_drop(const struct fwd *f, const struct sockaddr_storage *src,
@@ -422,6 +440,8 @@ static unsigned int take_dgram(struct fwd *f, const uint8_t *buf, size_t len,
 		frames++;
 		if (!drop && fd && f->classic)
 			drop = (enum pycan_drop)FWD_DROP_FD_ON_CLASSIC;
+		if (!drop && f->no_err_frames && cf.can_id & CAN_ERR_FLAG)
+			drop = (enum pycan_drop)FWD_DROP_ERR_FRAME;
 		if (drop) {
 			f->stats.drop[drop]++;
 			peer->drops++;
@@ -455,7 +475,9 @@ static void read_cmsgs(struct msghdr *mh, uint64_t *ovfl, size_t *seg)
 	}
 }
 
-/* Takes in the datagrams of one message from @src. Returns the frames. */
+/* Takes in the datagrams of one message from @src. Returns the frames, or
+ * for datagrams that are not taken in, one each.
+ */
 static unsigned int take_msg(struct fwd *f, const uint8_t *buf, size_t len, size_t seg,
 			     const struct sockaddr_storage *src, socklen_t srclen,
 			     int64_t now)
@@ -466,9 +488,17 @@ static unsigned int take_msg(struct fwd *f, const uint8_t *buf, size_t len, size
 
 	if (seg && len > seg)
 		n = (len + seg - 1) / seg;
-	if (is_self(f, src)) {
-		f->stats.n[VCANMC_STAT_OWN] += n;
-		return 0;
+	if (from_our_port(f, src)) {
+		for (off = 0; off < len; off += dlen) {
+			dlen = seg && len - off > seg ? seg : len - off;
+			if (own_take(&f->own, buf + off, dlen)) {
+				f->stats.n[VCANMC_STAT_OWN]++;
+			} else {
+				f->stats.drop[FWD_DROP_SPOOFED]++;
+				log_drop(f, src, FWD_DROP_SPOOFED);
+			}
+		}
+		return n;	/* work all the same */
 	}
 	f->stats.n[VCANMC_STAT_DATAGRAMS_IN] += n;
 	peer = peers_get(&f->peers, src, srclen, now);
@@ -485,16 +515,22 @@ static unsigned int take_msg(struct fwd *f, const uint8_t *buf, size_t len, size
 	return frames;
 }
 
-/* Receives datagrams and delivers their frames into the link. */
+/* Receives datagrams and delivers their frames into the link: about
+ * FWD_BUDGET frames, never more than one message's worth beyond it.
+ */
 static void udp_to_dev(struct fwd *f)
 {
-	unsigned int budget = 0;
+	/* A message is a run of up to UDP_GRO_SEGS_MAX datagrams. */
+	unsigned int per_msg = UDP_GRO_SEGS_MAX * (f->batch ? PYCAN_BATCH_FRAMES_MAX : 1);
+	unsigned int budget = 0, vlen;
 	int64_t now = now_ms();
 	size_t seg;
 	int i, n;
 
 	while (budget < FWD_BUDGET) {
-		for (i = 0; i < FWD_DGRAMS; i++) {
+		vlen = (FWD_BUDGET - budget) / per_msg;
+		vlen = vlen < 1 ? 1 : vlen > FWD_DGRAMS ? FWD_DGRAMS : vlen;
+		for (i = 0; i < (int)vlen; i++) {
 			udp_iov[i] = (struct iovec){ udp_buf[i], sizeof(udp_buf[i]) };
 			rx_msgs[i].msg_hdr = (struct msghdr){
 				.msg_name = &udp_src[i],
@@ -506,7 +542,7 @@ static void udp_to_dev(struct fwd *f)
 			};
 		}
 		/* MSG_TRUNC: the real length, so that oversize is seen as such */
-		n = recvmmsg(f->udp.rx_fd, rx_msgs, FWD_DGRAMS, MSG_DONTWAIT | MSG_TRUNC, NULL);
+		n = recvmmsg(f->udp.rx_fd, rx_msgs, vlen, MSG_DONTWAIT | MSG_TRUNC, NULL);
 		if (n <= 0)
 			break;
 
@@ -517,7 +553,7 @@ static void udp_to_dev(struct fwd *f)
 			budget += take_msg(f, udp_buf[i], rx_msgs[i].msg_len, seg, &udp_src[i],
 					   mh->msg_namelen, now);
 		}
-		if (n < FWD_DGRAMS)
+		if (n < (int)vlen)
 			break;
 	}
 	if (dev_wlen)
@@ -591,6 +627,7 @@ void fwd_start(struct fwd *f)
 	f->out_n = f->out_done = 0;
 	f->backoff_ms = 0;
 	f->no_gso = false;
+	own_reset(&f->own);
 	rearm(f);
 }
 
@@ -616,6 +653,7 @@ void fwd_replace_udp(struct fwd *f, const struct udp_socks *u)
 	attach_udp_close(&f->udp);
 	f->udp = *u;
 	f->no_gso = false;
+	own_reset(&f->own);
 	f->rx_ev.fd = f->udp.rx_fd;
 	f->tx_ev.fd = f->udp.tx_fd;
 	rearm(f);

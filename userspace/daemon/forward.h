@@ -14,6 +14,7 @@
 
 #include "attach.h"
 #include "loop.h"
+#include "own.h"
 #include "peers.h"
 #include "pycan.h"
 #include "status.h"
@@ -31,6 +32,8 @@ enum fwd_drop {
 	FWD_DROP_INJECT,			/* "inject-error": the device refused it */
 	FWD_DROP_ENCODE,			/* "unencodable": python-can would refuse it */
 	FWD_DROP_DETACH,			/* "detached": waiting when the link detached */
+	FWD_DROP_ERR_FRAME,			/* "error-frame": rx-error-frames off */
+	FWD_DROP_SPOOFED,			/* "spoofed-own": from our address, not ours */
 	__FWD_DROP_CNT
 };
 
@@ -48,6 +51,7 @@ struct fwd {
 	const char *name;		/* for messages */
 	bool batch;			/* encap python-can-batch */
 	bool classic;			/* the link's MTU is CAN_MTU */
+	bool no_err_frames;		/* refuse error frames from the group */
 	struct loop *loop;
 	struct pycan_decoder *dec;
 	/* The kernel ended the attachment (device gone); the owner must
@@ -74,6 +78,7 @@ struct fwd {
 
 	struct fwd_stats stats;
 	struct peers peers;
+	struct own own;			/* what we sent, to know it back */
 };
 
 /* Once, before anything else: no file descriptors, nothing waiting. */

@@ -95,6 +95,8 @@ static void fwd_settings(struct vlink *l)
 {
 	l->fwd.batch = l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH;
 	l->fwd.classic = l->nl.mtu == CAN_MTU;
+	l->fwd.no_err_frames = vcanmc_cfg_has(&l->nl.cfg, IFLA_VCANMC_RX_ERR_FRAMES) &&
+			       !l->nl.cfg.rx_err_frames;
 }
 
 static bool encap_supported(struct vlink *l)
@@ -223,6 +225,8 @@ void links_update(struct links *ls, const struct vcanmc_link *nl)
 		attach(l);
 	else if (changed)
 		reconfigure(l);
+	else
+		fwd_settings(l);	/* what needs no new sockets */
 }
 
 static void unlink_free(struct links *ls, struct vlink **pp)
@@ -255,24 +259,15 @@ void links_remove(struct links *ls, int ifindex)
 	}
 }
 
-void links_addr_gone(struct links *ls, int family, const void *addr, size_t len)
+void links_reroute(struct links *ls)
 {
-	const struct sockaddr_storage *self;
 	struct vlink *l;
-	const void *a;
 
 	for (l = ls->list; l; l = l->next) {
-		self = &l->fwd.udp.self;
-		if (!l->attached || self->ss_family != family)
-			continue;
-		if (family == AF_INET && len == sizeof(struct in_addr))
-			a = &((const struct sockaddr_in *)self)->sin_addr;
-		else if (family == AF_INET6 && len == sizeof(struct in6_addr))
-			a = &((const struct sockaddr_in6 *)self)->sin6_addr;
-		else
-			continue;
-		if (!memcmp(a, addr, len))
+		if (l->attached && !l->nl.cfg.link)
 			reconfigure(l);
+		else if (!l->attached && l->nl.flags & IFF_UP)
+			attach(l);	/* maybe the route it lacked */
 	}
 }
 

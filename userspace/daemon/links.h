@@ -47,8 +47,11 @@ void links_dump_begin(struct links *ls);
 void links_dump_end(struct links *ls);
 /* Something changed that may let a waiting link attach now. */
 void links_retry(struct links *ls);
-/* A local address went away: links sending from it pick another. */
-void links_addr_gone(struct links *ls, int family, const void *addr, size_t len);
+/* Routes changed: links whose underlay the routing table chooses (dev
+ * any) join and send again where it now says, on new sockets; links that
+ * wait for a route try again.
+ */
+void links_reroute(struct links *ls);
 /* SIGHUP: every attached link opens its sockets again. */
 void links_reattach_all(struct links *ls);
 /* Frees what links_remove() and friends left for after the events. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rtnetlink: a full dump of the namespace's links at start and whenever
- * notifications were lost, RTM_NEWLINK/RTM_DELLINK and address
+ * notifications were lost, RTM_NEWLINK/RTM_DELLINK, address and route
  * notifications in between.
  */
 #include <errno.h>
@@ -22,21 +22,6 @@
 /* A burst of notifications (many links changing at once) must fit. */
 #define MONITOR_SOCKBUF	(4 << 20)
 
-/* Links that send from an address that is gone must pick another. */
-static void on_deladdr(struct links *ls, struct nlmsghdr *nlh)
-{
-	struct nlattr *tb[IFA_MAX + 1];
-	const struct ifaddrmsg *ifa;
-	struct nlattr *a;
-
-	if (nlmsg_parse(nlh, sizeof(*ifa), tb, IFA_MAX, NULL))
-		return;
-	ifa = nlmsg_data(nlh);
-	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
-	if (a)
-		links_addr_gone(ls, ifa->ifa_family, nla_data(a), nla_len(a));
-}
-
 static int on_notification(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -51,12 +36,15 @@ static int on_notification(struct nl_msg *msg, void *arg)
 	case RTM_DELLINK:
 		if (nlmsg_valid_hdr(nlh, sizeof(struct ifinfomsg)))
 			links_remove(m->ls, ((struct ifinfomsg *)nlmsg_data(nlh))->ifi_index);
+		/* the routes through it went with it, silently (IPv4) */
+		m->reroute = true;
 		break;
 	case RTM_NEWADDR:
 		links_retry(m->ls);
 		break;
-	case RTM_DELADDR:
-		on_deladdr(m->ls, nlh);
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		m->reroute = true;
 		break;
 	}
 	return NL_OK;
@@ -70,6 +58,11 @@ static void on_readable(struct ev *ev, uint32_t events)
 	do {
 		err = nl_recvmsgs_default(m->mon);
 	} while (err >= 0);
+	/* Once per burst of notifications */
+	if (m->reroute) {
+		m->reroute = false;
+		links_reroute(m->ls);
+	}
 	if (err != -NLE_AGAIN) {
 		/* Most likely ENOBUFS: notifications were lost. */
 		log_warn("link notifications: %s; listing all links again", nl_geterror(err));
@@ -148,7 +141,8 @@ int monitor_init(struct monitor *m, struct loop *loop, struct links *ls)
 	err = nl_connect(m->mon, NETLINK_ROUTE);
 	if (!err)
 		err = nl_socket_add_memberships(m->mon, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
-						RTNLGRP_IPV6_IFADDR, 0);
+						RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE,
+						RTNLGRP_IPV6_ROUTE, 0);
 	if (!err)
 		err = nl_socket_set_nonblocking(m->mon);
 	if (!err)

@@ -19,6 +19,7 @@ struct monitor {
 	struct nl_sock *mon;		/* RTNLGRP_LINK and address notifications */
 	struct ev mon_ev;
 	bool resync;			/* notifications lost: dump again */
+	bool reroute;			/* routes changed: links_reroute() */
 };
 
 int monitor_init(struct monitor *m, struct loop *loop, struct links *ls);

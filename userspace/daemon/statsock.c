@@ -4,10 +4,11 @@
  * network namespace (its inode), so that "vcanmc status" finds the daemon
  * of its own namespace however both were started. A client connects and
  * reads; the daemon writes the state of every link as "key=value" lines
- * and closes. The format is in lib/status.h. The socket also keeps a second
- * daemon out of a namespace that has one.
+ * and closes. The format is in lib/status.h. A lock file beside the socket
+ * keeps a second daemon out of a namespace that has one.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -79,6 +81,8 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 	    cfg->port, cfg->ttl, cfg->link, vcanmc_encap_name(cfg->encap) ?: "unknown",
 	    cfg->mcast_loop);
 	put(o, "attached=%d\nreason=%s\n", l->attached, l->why);
+	if (l->attached)
+		put(o, "source_port=%u\n", attach_udp_port(&f->udp));
 	fwd_counters(f, n);
 	for (i = 0; i < VCANMC_STAT_CNT; i++)
 		put(o, "%s=%llu\n", vcanmc_stat_keys[i].key, (unsigned long long)n[i]);
@@ -95,35 +99,113 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 	}
 }
 
+/* A client being answered: the answer is written as the client reads it,
+ * however long, but a client that reads nothing for STATUS_CLIENT_MS is
+ * dropped, and at most STATUS_CLIENTS wait at a time.
+ */
+#define STATUS_CLIENT_MS	5000
+#define STATUS_CLIENTS		16
+
+struct client {
+	struct client *next;
+	struct status *st;
+	struct ev ev;
+	struct timer timer;
+	char *buf;
+	size_t len, off;
+};
+
+static void client_free(struct client *c)
+{
+	struct client **pp;
+
+	for (pp = &c->st->clients; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	c->st->nclients--;
+	loop_watch(c->st->loop, &c->ev, 0);
+	loop_timer_cancel(c->st->loop, &c->timer);
+	close(c->ev.fd);
+	free(c->buf);
+	free(c);
+}
+
+/* Writes what the client's socket takes; frees the client when done. */
+static void client_send(struct client *c)
+{
+	ssize_t n;
+
+	while (c->off < c->len) {
+		n = send(c->ev.fd, c->buf + c->off, c->len - c->off,
+			 MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n > 0) {
+			c->off += n;
+			loop_timer_arm(c->st->loop, &c->timer, STATUS_CLIENT_MS);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			loop_watch(c->st->loop, &c->ev, EPOLLOUT);
+			return;
+		}
+		log_debug("status: a client went away: %s", n < 0 ? strerror(errno) : "");
+		break;
+	}
+	client_free(c);
+}
+
+static void on_client_writable(struct ev *ev, uint32_t events)
+{
+	client_send(ev->ctx);
+}
+
+static void on_client_idle(struct timer *t)
+{
+	log_debug("status: a client read nothing for %d ms: dropped", STATUS_CLIENT_MS);
+	client_free(t->ctx);
+}
+
 static void on_client(struct ev *ev, uint32_t events)
 {
 	struct status *st = ev->ctx;
 	struct out o = { 0 };
 	int64_t now = now_ms();
+	struct client *c;
 	struct vlink *l;
-	ssize_t n;
 	int fd;
 
 	fd = accept4(st->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
+	if (st->nclients >= STATUS_CLIENTS) {
+		log_debug("status: %d clients wait already: refused one", STATUS_CLIENTS);
+		close(fd);
+		return;
+	}
 	put(&o, "version=%d\n", VCANMC_STATUS_VERSION);
 	for (l = st->ls->list; l; l = l->next)
 		put_link(&o, l, now);
 	put(&o, "end=1\n");
-	/* One write into a buffer sized for it: a client that does not read
-	 * gets a short answer, never a stalled daemon.
-	 */
-	if (!o.failed) {
-		int size = o.len + 4096;
-
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
-		n = send(fd, o.buf, o.len, MSG_DONTWAIT | MSG_NOSIGNAL);
-		if (n < (ssize_t)o.len)
-			log_debug("status: short write to a client");
+	c = o.failed ? NULL : calloc(1, sizeof(*c));
+	if (!c) {
+		log_err("status: out of memory");
+		free(o.buf);
+		close(fd);
+		return;
 	}
-	free(o.buf);
-	close(fd);
+	*c = (struct client){
+		.next = st->clients, .st = st, .buf = o.buf, .len = o.len,
+		.ev = { .fd = fd, .fn = on_client_writable, .ctx = c },
+		.timer = { .fn = on_client_idle, .ctx = c },
+	};
+	st->clients = c;
+	st->nclients++;
+	loop_timer_arm(st->loop, &c->timer, STATUS_CLIENT_MS);
+	client_send(c);
 }
 
 /* Is a daemon answering at @addr? */
@@ -139,12 +221,37 @@ static bool answers(const struct sockaddr_un *addr)
 	return yes;
 }
 
+/* The lock beside the socket: whoever holds it owns the socket, so that a
+ * daemon starting never removes the socket of one that has just bound it.
+ * Held until the daemon exits.
+ */
+static int take_lock(struct status *st)
+{
+	char path[sizeof(st->path) + 8];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s.lock", st->path);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		log_err("%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		int err = errno == EWOULDBLOCK ? -EADDRINUSE : -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
 int status_init(struct status *st, struct loop *loop, struct links *ls)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	mode_t mask;
 	int err;
 
-	*st = (struct status){ .ls = ls, .loop = loop, .fd = -1 };
+	*st = (struct status){ .ls = ls, .loop = loop, .fd = -1, .lock_fd = -1 };
 	err = vcanmc_status_path(st->path, sizeof(st->path));
 	if (err)
 		return err;
@@ -155,25 +262,30 @@ int status_init(struct status *st, struct loop *loop, struct links *ls)
 		return err;
 	}
 
-	st->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (st->fd < 0)
-		return -errno;
-	if (bind(st->fd, (struct sockaddr *)&addr, sizeof(addr))) {
-		if (errno == EADDRINUSE && answers(&addr)) {
-			log_err("another vcanmcd serves this network namespace (%s)",
-				st->path);
-			err = -EADDRINUSE;
-			goto err_close;
-		}
-		/* Left behind by a daemon that died. */
-		unlink(addr.sun_path);
-		if (bind(st->fd, (struct sockaddr *)&addr, sizeof(addr))) {
-			err = -errno;
-			log_err("%s: %s", st->path, strerror(errno));
-			goto err_close;
-		}
+	st->lock_fd = take_lock(st);
+	if (st->lock_fd < 0) {
+		err = st->lock_fd;
+		if (err == -EADDRINUSE || answers(&addr))
+			log_err("another vcanmcd serves this network namespace (%s)", st->path);
+		st->lock_fd = -1;
+		return err == -EADDRINUSE ? err : -EADDRINUSE;
 	}
-	chmod(addr.sun_path, 0600);
+	st->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (st->fd < 0) {
+		err = -errno;
+		goto err_unlock;
+	}
+	/* Ours now: one left behind by a daemon that died goes. The mode is
+	 * the socket's from its creation on.
+	 */
+	unlink(addr.sun_path);
+	mask = umask(0177);
+	err = bind(st->fd, (struct sockaddr *)&addr, sizeof(addr)) ? -errno : 0;
+	umask(mask);
+	if (err) {
+		log_err("%s: %s", st->path, strerror(-err));
+		goto err_close;
+	}
 	if (listen(st->fd, 16)) {
 		err = -errno;
 		goto err_unlink;
@@ -189,6 +301,9 @@ err_unlink:
 err_close:
 	close(st->fd);
 	st->fd = -1;
+err_unlock:
+	close(st->lock_fd);
+	st->lock_fd = -1;
 	st->path[0] = '\0';
 	return err;
 }
@@ -197,8 +312,15 @@ void status_uninit(struct status *st)
 {
 	if (st->fd < 0)
 		return;
+	while (st->clients)
+		client_free(st->clients);
 	loop_watch(st->loop, &st->ev, 0);
 	close(st->fd);
 	unlink(st->path);
 	st->fd = -1;
+	/* The lock file stays: removing it would let two daemons lock two
+	 * files of one name.
+	 */
+	close(st->lock_fd);
+	st->lock_fd = -1;
 }

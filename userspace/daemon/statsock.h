@@ -8,11 +8,15 @@
 #include "links.h"
 #include "loop.h"
 
+struct client;
+
 struct status {
 	struct links *ls;
 	struct loop *loop;
-	int fd;
+	int fd, lock_fd;
 	struct ev ev;
+	struct client *clients;	/* still being answered */
+	int nclients;
 	char path[108];
 };
 

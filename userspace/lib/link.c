@@ -78,6 +78,9 @@ static int put_data(struct nl_msg *msg, const struct vcanmc_cfg *cfg)
 	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_XLBITRATE) &&
 	    nla_put_u32(msg, IFLA_VCANMC_XLBITRATE, cfg->xlbitrate))
 		return -EMSGSIZE;
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_RX_ERR_FRAMES) &&
+	    nla_put_u8(msg, IFLA_VCANMC_RX_ERR_FRAMES, cfg->rx_err_frames))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -120,6 +123,7 @@ static const int cfg_attr_len[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_BITRATE]	= sizeof(uint32_t),
 	[IFLA_VCANMC_DBITRATE]	= sizeof(uint32_t),
 	[IFLA_VCANMC_XLBITRATE]	= sizeof(uint32_t),
+	[IFLA_VCANMC_RX_ERR_FRAMES] = sizeof(uint8_t),
 };
 
 int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data)
@@ -166,6 +170,9 @@ int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data)
 			break;
 		case IFLA_VCANMC_XLBITRATE:
 			cfg->xlbitrate = nla_get_u32(nla);
+			break;
+		case IFLA_VCANMC_RX_ERR_FRAMES:
+			cfg->rx_err_frames = nla_get_u8(nla);
 			break;
 		}
 		cfg->mask |= VCANMC_CFG_BIT(type);

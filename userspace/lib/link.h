@@ -33,6 +33,7 @@ struct vcanmc_cfg {
 	uint32_t link;			/* IFLA_VCANMC_LINK, 0: any */
 	uint32_t encap;			/* IFLA_VCANMC_ENCAP */
 	uint8_t mcast_loop;		/* IFLA_VCANMC_MCAST_LOOP */
+	uint8_t rx_err_frames;		/* IFLA_VCANMC_RX_ERR_FRAMES */
 	uint32_t bitrate;		/* IFLA_VCANMC_BITRATE, 0: unlimited */
 	uint32_t dbitrate;		/* IFLA_VCANMC_DBITRATE */
 	uint32_t xlbitrate;		/* IFLA_VCANMC_XLBITRATE */

@@ -14,6 +14,7 @@
  *     ifindex=N  group=ADDR  port=N  ttl=N  dev_index=N  encap=NAME
  *     mcast_loop=0|1
  *     attached=0|1  reason=TEXT (why not attached, empty if attached)
+ *     source_port=N       the UDP port the daemon sends from (attached)
  *     KEY=N               one line per counter of vcanmc_stat_keys[]
  *     drop=REASON N       one line per drop reason
  *     peer=ADDR:PORT      starts a sender heard from; then, for it:
@@ -47,6 +48,9 @@ enum vcanmc_stat {
 					 */
 	VCANMC_STAT_BACKOFFS,		/* times sending paused: the network's
 					 * queue was full (ENOBUFS)
+					 */
+	VCANMC_STAT_SEND_ERRORS,	/* sends an ICMP error (or another
+					 * passing error) failed, then retried
 					 */
 	__VCANMC_STAT_CNT
 };

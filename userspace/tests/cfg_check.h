@@ -28,6 +28,14 @@ static inline int cfg_check(const struct vcanmc_cfg *got,
 		CHECK_INT(got->encap, want->encap);
 	if (vcanmc_cfg_has(want, IFLA_VCANMC_MCAST_LOOP))
 		CHECK_INT(got->mcast_loop, want->mcast_loop);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_BITRATE))
+		CHECK_INT(got->bitrate, want->bitrate);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_DBITRATE))
+		CHECK_INT(got->dbitrate, want->dbitrate);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_XLBITRATE))
+		CHECK_INT(got->xlbitrate, want->xlbitrate);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_RX_ERR_FRAMES))
+		CHECK_INT(got->rx_err_frames, want->rx_err_frames);
 	return TAP_PASS;
 }
 

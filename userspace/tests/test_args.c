@@ -148,6 +148,8 @@ static const struct bad_case bad_cases[] = {
 	{ .argv = ARGV("set", "vmc0", "mcast-loop", "1"),
 	  .msg = "invalid mcast-loop \"1\": must be on or off" },
 	{ .argv = ARGV("set", "vmc0", "mcast-loop"), .msg = "missing value for \"mcast-loop\"" },
+	{ .argv = ARGV("set", "vmc0", "rx-error-frames", "yes"),
+	  .msg = "invalid rx-error-frames \"yes\": must be on or off" },
 	/* dev */
 	{ .argv = ARGV("add", "vmc0", "dev", "nosuchdev0"),
 	  .msg = "invalid dev \"nosuchdev0\": no such device" },
@@ -185,6 +187,7 @@ struct good_case {
 	uint32_t link;
 	uint32_t encap;
 	uint8_t mcast_loop;
+	uint8_t rx_err_frames;
 };
 
 /* "set vmc0 WORD VALUE" */
@@ -230,6 +233,8 @@ static const struct good_case good_cases[] = {
 	    .encap = VCANMC_ENCAP_PYTHON_CAN),
 	SET("mcast-loop", "on", .mask = BIT(MCAST_LOOP), .mcast_loop = 1),
 	SET("mcast-loop", "off", .mask = BIT(MCAST_LOOP), .mcast_loop = 0),
+	SET("rx-error-frames", "on", .mask = BIT(RX_ERR_FRAMES), .rx_err_frames = 1),
+	SET("rx-error-frames", "off", .mask = BIT(RX_ERR_FRAMES), .rx_err_frames = 0),
 	{ .argv = ARGV("del", "vmc0"), .cmd = CLI_CMD_DEL, .name = "vmc0" },
 	{ .argv = ARGV("delete", "vmc0"), .cmd = CLI_CMD_DEL, .name = "vmc0" },
 	{ .argv = ARGV("show"), .cmd = CLI_CMD_SHOW },
@@ -301,6 +306,8 @@ static int test_good(const void *data)
 		want.encap = c->encap;
 	if (c->mask & BIT(MCAST_LOOP))
 		want.mcast_loop = c->mcast_loop;
+	if (c->mask & BIT(RX_ERR_FRAMES))
+		want.rx_err_frames = c->rx_err_frames;
 	return cfg_check(&args.cfg, &want);
 }
 

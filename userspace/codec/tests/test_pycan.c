@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <msgpack.h>
 
 #include "pycan.h"
 #include "vectors.h"
@@ -300,6 +301,118 @@ static bool next_vec(const struct vec_file *vf, size_t *i, char kind, struct vec
 
 static struct vec vec2, vec3;
 
+/* The keys pack_message() writes, in its order */
+static const char *const sent_keys[] = {
+	"timestamp", "arbitration_id", "is_extended_id", "is_remote_frame", "is_error_frame",
+	"channel", "dlc", "data", "is_fd", "bitrate_switch", "error_state_indicator",
+};
+
+#define SENT_KEYS (sizeof(sent_keys) / sizeof(sent_keys[0]))
+
+/* Does the map in @wire carry every key pack_message() writes? Read with
+ * msgpack-c alone, independently of the decoder.
+ */
+static bool has_sent_keys(const unsigned char *wire, size_t len)
+{
+	msgpack_unpacked u;
+	unsigned int k, found = 0;
+	uint32_t i;
+
+	msgpack_unpacked_init(&u);
+	if (msgpack_unpack_next(&u, (const char *)wire, len, NULL) != MSGPACK_UNPACK_SUCCESS ||
+	    u.data.type != MSGPACK_OBJECT_MAP) {
+		msgpack_unpacked_destroy(&u);
+		return false;
+	}
+	for (k = 0; k < SENT_KEYS; k++) {
+		for (i = 0; i < u.data.via.map.size; i++) {
+			const msgpack_object *key = &u.data.via.map.ptr[i].key;
+
+			if (key->type == MSGPACK_OBJECT_STR &&
+			    key->via.str.size == strlen(sent_keys[k]) &&
+			    !memcmp(key->via.str.ptr, sent_keys[k], key->via.str.size)) {
+				found++;
+				break;
+			}
+		}
+	}
+	msgpack_unpacked_destroy(&u);
+	return found == SENT_KEYS;
+}
+
+/* The smallest batch message: every key, each with its shortest value. */
+static size_t pack_min_msg(unsigned char *buf, size_t size)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	unsigned int k;
+	size_t len;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, SENT_KEYS);
+	for (k = 0; k < SENT_KEYS; k++) {
+		msgpack_pack_str(&pk, strlen(sent_keys[k]));
+		msgpack_pack_str_body(&pk, sent_keys[k], strlen(sent_keys[k]));
+		if (!strcmp(sent_keys[k], "data"))
+			msgpack_pack_bin(&pk, 0);
+		else if (!strcmp(sent_keys[k], "arbitration_id") || !strcmp(sent_keys[k], "dlc"))
+			msgpack_pack_uint8(&pk, 0);
+		else if (!strcmp(sent_keys[k], "timestamp") || !strcmp(sent_keys[k], "channel"))
+			msgpack_pack_nil(&pk);
+		else
+			msgpack_pack_false(&pk);
+	}
+	len = sb.size < size ? sb.size : 0;
+	memcpy(buf, sb.data, len);
+	msgpack_sbuffer_destroy(&sb);
+	return len;
+}
+
+/* What one batch datagram may carry is bounded: its length, keys, frames. */
+static void test_batch_bounds(const struct vec_file *vf)
+{
+	static unsigned char batch[PYCAN_BATCH_MAX + 256];
+	size_t len, one, off, i = 0, n, missing = 0, wrong = 0;
+	struct canfd_frame cf;
+	bool fd, ok = true;
+
+	one = pack_min_msg(batch, sizeof(batch));
+	tap(one == PYCAN_BATCH_MSG_MIN, "the smallest batch message has PYCAN_BATCH_MSG_MIN bytes (%zu)",
+	    one);
+	for (len = one; len + one <= sizeof(batch); len += one)
+		memcpy(batch + len, batch, one);
+	/* As many as fit in PYCAN_BATCH_MAX all decode, */
+	n = PYCAN_BATCH_MAX / one;
+	for (off = 0, i = 0; off < n * one; i++)
+		ok &= !pycan_decode_next(dec, batch, n * one, &off, &cf, &fd, NULL);
+	tap(ok && i == n && n == PYCAN_BATCH_FRAMES_MAX,
+	    "a batch of PYCAN_BATCH_MAX bytes holds at most PYCAN_BATCH_FRAMES_MAX (%zu) frames", n);
+	/* one byte more is oversize. */
+	off = 0;
+	tap(pycan_decode_next(dec, batch, PYCAN_BATCH_MAX + 1, &off, &cf, &fd, NULL) ==
+	    PYCAN_DROP_OVERSIZE && off == PYCAN_BATCH_MAX + 1,
+	    "a batch datagram longer than PYCAN_BATCH_MAX is oversize");
+
+	/* A message python-can would take is refused in a batch exactly when
+	 * it lacks a key that pack_message() writes.
+	 */
+	for (i = 0; next_vec(vf, &i, 'D', &vec);) {
+		off = 0;
+		if (vec.wire_len > PYCAN_BATCH_MAX)
+			continue;
+		if (has_sent_keys(vec.wire, vec.wire_len)) {
+			wrong += pycan_decode_next(dec, vec.wire, vec.wire_len, &off, &cf, &fd,
+						   NULL) != PYCAN_DROP_NONE;
+		} else {
+			missing++;
+			wrong += pycan_decode_next(dec, vec.wire, vec.wire_len, &off, &cf, &fd,
+						   NULL) != PYCAN_DROP_MISSING_KEY;
+		}
+	}
+	tap(!wrong && missing, "batch messages need every key (%zu without one refused)", missing);
+}
+
 static void test_batches(const struct vec_file *vf)
 {
 	static unsigned char batch[PYCAN_BATCH_MAX + PYCAN_ENC_MAX];
@@ -307,7 +420,7 @@ static void test_batches(const struct vec_file *vf)
 	static bool want_fd[64];
 	struct canfd_frame cf;
 	size_t i = 0, len, off, n, got, prefix, cut;
-	bool fd, ok = true, ok_mid = true, ok_prefix = true;
+	bool fd, ok = true, ok_mid = true, ok_prefix = true, have2;
 	unsigned int batches = 0, mids = 0;
 	enum pycan_drop drop;
 
@@ -316,6 +429,10 @@ static void test_batches(const struct vec_file *vf)
 		for (len = 0, n = 0; n < 64 && len < PYCAN_BATCH_MAX - PYCAN_ENC_MAX; n++) {
 			if (!next_vec(vf, &i, 'D', &vec) || vec.wire_len > PYCAN_ENC_MAX)
 				break;
+			if (!has_sent_keys(vec.wire, vec.wire_len)) {
+				n--;
+				continue;
+			}
 			memcpy(batch + len, vec.wire, vec.wire_len);
 			len += vec.wire_len;
 			memcpy(&want[n], vec.raw, vec.raw_len);
@@ -342,11 +459,14 @@ static void test_batches(const struct vec_file *vf)
 	 * the refused one's end is known, else the rest is dropped.
 	 */
 	i = 0;
-	if (next_vec(vf, &i, 'D', &vec2)) {
+	while ((have2 = next_vec(vf, &i, 'D', &vec2)) && !has_sent_keys(vec2.wire, vec2.wire_len))
+		;
+	if (have2) {
 		size_t j = 0;
 
 		while (next_vec(vf, &j, 'X', &vec3)) {
-			if (vec3.wire_len > PYCAN_ENC_MAX || !reason_keeps_going(vec3.reason))
+			if (vec3.wire_len > PYCAN_ENC_MAX || !reason_keeps_going(vec3.reason) ||
+			    !has_sent_keys(vec3.wire, vec3.wire_len))
 				continue;
 			len = 0;
 			memcpy(batch, vec2.wire, vec2.wire_len);
@@ -407,7 +527,7 @@ static void test_drop_names(void)
 {
 	static const char *const want[PYCAN_DROP_CNT] = {
 		"none", "truncated", "foreign", "malformed", "oversize", "unknown-key",
-		"wrong-type", "dlc-mismatch", "bad-id", "bad-flags",
+		"wrong-type", "dlc-mismatch", "bad-id", "bad-flags", "missing-key",
 	};
 	bool ok = true;
 	int i;
@@ -476,7 +596,8 @@ static void test_reasons_covered(const struct vec_file *vf)
 				seen[d] = true;
 	}
 	for (d = PYCAN_DROP_TRUNCATED; d < PYCAN_DROP_CNT; d++) {
-		if (seen[d])
+		/* batches only: test_batch_bounds() */
+		if (seen[d] || d == PYCAN_DROP_MISSING_KEY)
 			continue;
 		diag("  no vector for %s", pycan_drop_name(d));
 		ok = false;
@@ -728,7 +849,7 @@ static const char *version_line(const struct vec_file *vf)
 	return "";
 }
 
-#define UNIT_TESTS	11
+#define UNIT_TESTS	15
 
 int main(int argc, char **argv)
 {
@@ -783,6 +904,7 @@ int main(int argc, char **argv)
 	test_no_alloc(&committed);
 	test_random_frames();
 	test_batches(&committed);
+	test_batch_bounds(&committed);
 
 	run_vectors(&committed, "vectors.txt");
 

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The status socket's answer into struct st; see status_parse.h.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status_parse.h"
+
+/* Appends a zeroed element to the array @v of *@n, capacity *@cap,
+ * doubling it when full: a long answer costs linear time.
+ */
+static void *grow(void *v, size_t *n, size_t *cap, size_t size)
+{
+	char *nv = v;
+
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4;
+
+		nv = realloc(v, ncap * size);
+		if (!nv)
+			return NULL;
+		*cap = ncap;
+	}
+	memset(nv + *n * size, 0, size);
+	(*n)++;
+	return nv;
+}
+
+static void copy(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src);
+}
+
+static unsigned long long num(const char *s)
+{
+	return strtoull(s, NULL, 10);
+}
+
+/* One "key=value" line into @st; unknown keys are skipped. */
+static int parse_line(struct st *st, char *line)
+{
+	struct st_link *l = st->nlinks ? &st->links[st->nlinks - 1] : NULL;
+	struct st_peer *p = l && l->npeers ? &l->peers[l->npeers - 1] : NULL;
+	char *val = strchr(line, '=');
+	void *v;
+
+	if (!val)
+		return 0;
+	*val++ = '\0';
+	if (!strcmp(line, "end")) {
+		st->complete = true;
+		return 0;
+	}
+	if (!strcmp(line, "link")) {
+		v = grow(st->links, &st->nlinks, &st->cap, sizeof(*st->links));
+		if (!v)
+			return -ENOMEM;
+		st->links = v;
+		copy(st->links[st->nlinks - 1].name, sizeof(l->name), val);
+		return 0;
+	}
+	if (!l)
+		return 0;
+	if (!strcmp(line, "peer")) {
+		v = grow(l->peers, &l->npeers, &l->peers_cap, sizeof(*l->peers));
+		if (!v)
+			return -ENOMEM;
+		l->peers = v;
+		copy(l->peers[l->npeers - 1].addr, sizeof(p->addr), val);
+	} else if (!strcmp(line, "drop")) {
+		char *sp = strchr(val, ' ');
+
+		if (sp && l->ndrops < DROPS_MAX) {
+			*sp = '\0';
+			copy(l->drop[l->ndrops].name, sizeof(l->drop[0].name), val);
+			l->drop[l->ndrops++].n = num(sp + 1);
+		}
+	} else if (p && !strcmp(line, "peer_frames")) {
+		p->frames = num(val);
+	} else if (p && !strcmp(line, "peer_drops")) {
+		p->drops = num(val);
+	} else if (p && !strcmp(line, "peer_idle_ms")) {
+		p->idle_ms = num(val);
+	} else {
+		static const struct {
+			const char *key;
+			size_t off;
+		} nums[] = {
+#define F(k, f) { k, offsetof(struct st_link, f) }
+			F("ifindex", ifindex), F("port", port), F("ttl", ttl),
+			F("dev_index", dev_index), F("attached", attached),
+			F("mcast_loop", mcast_loop), F("source_port", source_port),
+#undef F
+		};
+		int stat = vcanmc_stat_find(line);
+		size_t i;
+
+		if (stat >= 0)
+			l->stat[stat] = num(val);
+		if (!strcmp(line, "group"))
+			copy(l->group, sizeof(l->group), val);
+		else if (!strcmp(line, "encap"))
+			copy(l->encap, sizeof(l->encap), val);
+		else if (!strcmp(line, "reason"))
+			copy(l->reason, sizeof(l->reason), val);
+		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+			if (!strcmp(line, nums[i].key))
+				*(unsigned long long *)((char *)l + nums[i].off) = num(val);
+	}
+	return 0;
+}
+
+int status_parse(struct st *st, char *answer)
+{
+	char *line, *save = NULL;
+	int err;
+
+	for (line = strtok_r(answer, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		err = parse_line(st, line);
+		if (err)
+			return err;
+	}
+	return st->complete ? 0 : -EPROTO;
+}
+
+void status_parse_free(struct st *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nlinks; i++)
+		free(st->links[i].peers);
+	free(st->links);
+	st->links = NULL;
+	st->nlinks = 0;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The status socket's answer (format: lib/status.h), read into memory. The
+ * answer crosses a trust boundary (anyone able to bind the socket path
+ * could answer), so the parser takes any bytes: fuzz/fuzz_status.c.
+ */
+#ifndef VCANMC_CLI_STATUS_PARSE_H
+#define VCANMC_CLI_STATUS_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "status.h"
+
+#define DROPS_MAX	32
+
+struct st_peer {
+	char addr[64];
+	unsigned long long frames, drops, idle_ms;
+};
+
+struct st_link {
+	char name[32], group[64], encap[32], reason[128];
+	unsigned long long ifindex, port, ttl, dev_index, attached, mcast_loop;
+	unsigned long long source_port;
+	unsigned long long stat[VCANMC_STAT_CNT];
+	struct {
+		char name[32];
+		unsigned long long n;
+	} drop[DROPS_MAX];
+	unsigned int ndrops;
+	struct st_peer *peers;
+	size_t npeers, peers_cap;
+};
+
+struct st {
+	struct st_link *links;
+	size_t nlinks, cap;
+	bool complete;
+};
+
+/* Parses the NUL-terminated @answer, which it modifies, into @st (zeroed
+ * by the caller): 0, -EPROTO when it lacks its end line, -ENOMEM.
+ * status_parse_free() in any case.
+ */
+int status_parse(struct st *st, char *answer);
+void status_parse_free(struct st *st);
+
+#endif /* VCANMC_CLI_STATUS_PARSE_H */

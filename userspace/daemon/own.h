@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The datagrams a link sent lately, so that those of them multicast
+ * loopback brings back are told from datagrams that only claim to come
+ * from the link's own address and port: anyone on the network can forge
+ * those.
+ */
+#ifndef VCANMCD_OWN_H
+#define VCANMCD_OWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Datagrams remembered: more than the receive queue holds of our own */
+#define OWN_RING	8192
+
+struct own {
+	uint64_t hash[OWN_RING];
+	unsigned int head, tail;	/* free-running; tail..head remembered */
+};
+
+void own_reset(struct own *o);
+/* Remember a datagram sent. */
+void own_sent(struct own *o, const void *buf, size_t len);
+/* Was @buf sent by us, and not yet taken back? Loopback keeps the order in
+ * which they were sent, so those sent before it are forgotten too (lost in
+ * a full receive queue).
+ */
+bool own_take(struct own *o, const void *buf, size_t len);
+
+#endif /* VCANMCD_OWN_H */
