@@ -8,6 +8,7 @@
 #                        every test kernel; ends with "N passed, N failed, ..."
 #   make fuzz            fuzz every parser of untrusted input, 10 million
 #                        executions each (FUZZ_RUNS=N)
+#   make deb             Debian packages vcanmc and vcanmc-dkms in build/deb
 #   make stress          the long stress runs (load/unload, create/delete,
 #                        restarts, garbage flood, 10M fuzzed records), in a VM
 #   make demo            see it work: three hosts share one CAN bus, in a VM
@@ -92,6 +93,10 @@ fuzz:
 	$(MAKE) -C userspace/codec fuzz FUZZ_RUNS=$(FUZZ_RUNS)
 	$(MAKE) -C userspace/fuzz run RUNS=$(FUZZ_RUNS)
 
+# Debian packages vcanmc and vcanmc-dkms in build/deb, checked by lintian.
+deb:
+	tools/deb.sh
+
 # The long stress runs in the test VM, every test kernel; figures at the end.
 stress:
 	tools/stress.sh
@@ -156,5 +161,5 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf build
 
-.PHONY: all kmod userspace kselftest ksft check fuzz stress demo bench install install-module \
+.PHONY: all kmod userspace kselftest ksft check fuzz deb stress demo bench install install-module \
 	install-tools uninstall dkms-src dkms-install dkms-uninstall clean

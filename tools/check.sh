@@ -100,6 +100,8 @@ tap $out/build.tap "benchmark tool builds without warnings" no_warnings make -C 
 newest=$(printf '%s\n' $kernels | tail -n 1)
 tap $out/build.tap "make install DESTDIR=... lays out module, tools, units, man pages" \
 	tools/check-install.sh "$newest"
+tap $out/build.tap "make deb: lintian clean, files, scratch-root install, its DKMS module loads" \
+	tools/check-deb.sh "$newest"
 # DKMS as on a user's machine, in build/dkms; the newest kernel boots with it.
 for kver in $kernels; do
 	if [ "$kver" = "$newest" ]; then

@@ -19,7 +19,7 @@ PACKAGES=(
 	python3 python3-can python3-msgpack
 	can-utils iproute2 kmod tshark ethtool nftables
 	qemu-system-x86 busybox-static cpio xz-utils zstd
-	linux-source-6.1 dkms rsync
+	linux-source-6.1 dkms rsync debhelper dh-dkms lintian dpkg-dev build-essential
 	openssl groff-base man-db systemd
 )
 

@@ -8,7 +8,8 @@
 # /var/lib/dkms under a tmpfs, where dkms would otherwise create its module
 # signing key. dkms insists on root: a user who is not runs it as root of a
 # user namespace of its own. The module ends up in
-# build/dkms/KVER/module/vcanmc.ko.
+# build/dkms/KVER/module/vcanmc.ko. --src DIR builds from DIR instead (the
+# source as the vcanmc-dkms package installs it).
 #
 # With --load, the test VM then boots KVER and creates a vcanmc device with
 # that module.
@@ -17,11 +18,14 @@
 
 set -euo pipefail
 
-load=0
-if [ "${1:-}" = --load ]; then
-	load=1
-	shift
-fi
+load=0 from=
+while [ $# -gt 1 ]; do
+	case $1 in
+	--load) load=1; shift ;;
+	--src) from=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 kver=${1:?usage: $0 [--load] KVER}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/dkms/$kver
@@ -37,7 +41,12 @@ command -v dkms >/dev/null || die "dkms not installed"
 
 rm -rf "$out"
 mkdir -p "$out/tree" "$out/src" "$out/install" "$out/module"
-make -s -C "$top" dkms-src DKMS_SRC="$out/src/vcanmc-$version"
+if [ -n "$from" ]; then
+	# a source tree as a package installed it (check-deb.sh)
+	cp -a "$from" "$out/src/vcanmc-$version"
+else
+	make -s -C "$top" dkms-src DKMS_SRC="$out/src/vcanmc-$version"
+fi
 
 # sh -c: $0 is the kernel, "$@" the module and the trees.
 # shellcheck disable=SC2016 # expanded by that shell

@@ -1,0 +1,315 @@
+-- SPDX-License-Identifier: GPL-2.0
+--
+-- Wireshark dissector for the datagrams of vcanmc and python-can's
+-- udp_multicast bus: one msgpack map per CAN frame (encap python-can), or
+-- several back to back (encap python-can-batch), on UDP port 43113 and
+-- through "Decode As" (UDP port) for others.
+--
+-- Each frame is shown with its fields (vcanmc.id, vcanmc.extended, ...)
+-- and handed to Wireshark's own CAN dissectors as a SocketCAN frame, so
+-- that CAN display filters work on the tunnel too: can.id == 0x123.
+-- A datagram that is not what python-can would take is marked malformed
+-- (expert info vcanmc.malformed), never an error of the dissector.
+--
+-- Install: copy to the Lua plugin folder (tshark -G folders), or
+--   tshark -X lua_script:vcanmc.lua ...
+
+local proto = Proto("vcanmc", "vcanmc CAN frames (python-can udp_multicast)")
+
+local f = proto.fields
+f.frames = ProtoField.uint16("vcanmc.frames", "Frames in datagram")
+f.frame = ProtoField.bytes("vcanmc.frame", "CAN frame message")
+f.id = ProtoField.uint32("vcanmc.id", "Identifier", base.HEX)
+f.extended = ProtoField.bool("vcanmc.extended", "Extended identifier")
+f.rtr = ProtoField.bool("vcanmc.rtr", "Remote frame")
+f.err = ProtoField.bool("vcanmc.err", "Error frame")
+f.fd = ProtoField.bool("vcanmc.fd", "CAN FD")
+f.brs = ProtoField.bool("vcanmc.brs", "Bit rate switch")
+f.esi = ProtoField.bool("vcanmc.esi", "Error state indicator")
+f.dlc = ProtoField.uint8("vcanmc.dlc", "Data length")
+f.data = ProtoField.bytes("vcanmc.data", "Data")
+f.timestamp = ProtoField.double("vcanmc.timestamp", "Timestamp")
+f.channel = ProtoField.string("vcanmc.channel", "Channel")
+f.text = ProtoField.string("vcanmc.text", "As cansend writes it")
+
+local e_malformed = ProtoExpert.new("vcanmc.malformed", "Malformed vcanmc message",
+                                    expert.group.MALFORMED, expert.severity.ERROR)
+proto.experts = { e_malformed }
+
+local can_classic = Dissector.get("can-hostendian")
+local can_fd = Dissector.get("canfd")
+
+local MAX_DEPTH = 8
+
+-- msgpack: decode the value at offset off of tvb; returns value, next
+-- offset. Values: {t = "nil"|"bool"|"int"|"float"|"str"|"bin"|"array"|
+-- "map", v = ..., off = , len = }. Raises an error string when broken.
+local decode
+
+local function need(tvb, off, n)
+	if off + n > tvb:len() then error("truncated", 0) end
+end
+
+local function uint(tvb, off, n)
+	need(tvb, off, n)
+	if n == 8 then
+		local v = tvb:range(off, 8):uint64()
+		if v > UInt64(0xffffffff, 0x1fffff) then return 2^53 end
+		return tonumber(tostring(v))
+	end
+	return tvb:range(off, n):uint()
+end
+
+local function int(tvb, off, n)
+	need(tvb, off, n)
+	if n == 8 then return tonumber(tostring(tvb:range(off, 8):int64())) end
+	return tvb:range(off, n):int()
+end
+
+local function container(tvb, off, n, kind, depth)
+	if depth > MAX_DEPTH then error("nested too deep", 0) end
+	local items = {}
+	for i = 1, n do
+		local k, v
+		k, off = decode(tvb, off, depth + 1)
+		if kind == "map" then
+			v, off = decode(tvb, off, depth + 1)
+			items[i] = { k = k, v = v }
+		else
+			items[i] = k
+		end
+	end
+	return items, off
+end
+
+decode = function(tvb, off, depth)
+	need(tvb, off, 1)
+	local b = tvb:range(off, 1):uint()
+	local start = off
+	local t, v, len
+	off = off + 1
+	if b <= 0x7f then t, v = "int", b
+	elseif b >= 0xe0 then t, v = "int", b - 0x100
+	elseif b <= 0x8f then t = "map"; v, off = container(tvb, off, b - 0x80, "map", depth)
+	elseif b <= 0x9f then t = "array"; v, off = container(tvb, off, b - 0x90, "array", depth)
+	elseif b <= 0xbf then
+		len = b - 0xa0; need(tvb, off, len)
+		t, v = "str", tvb:range(off, len):string(); off = off + len
+	elseif b == 0xc0 then t = "nil"
+	elseif b == 0xc2 or b == 0xc3 then t, v = "bool", b == 0xc3
+	elseif b >= 0xc4 and b <= 0xc6 then
+		local n = ({ 1, 2, 4 })[b - 0xc3]
+		len = uint(tvb, off, n); off = off + n; need(tvb, off, len)
+		t, v = "bin", { off = off, len = len }; off = off + len
+	elseif b == 0xca then need(tvb, off, 4); t, v = "float", tvb:range(off, 4):float(); off = off + 4
+	elseif b == 0xcb then need(tvb, off, 8); t, v = "float", tvb:range(off, 8):float(); off = off + 8
+	elseif b >= 0xcc and b <= 0xcf then
+		local n = ({ 1, 2, 4, 8 })[b - 0xcb]
+		t, v = "int", uint(tvb, off, n); off = off + n
+	elseif b >= 0xd0 and b <= 0xd3 then
+		local n = ({ 1, 2, 4, 8 })[b - 0xcf]
+		t, v = "int", int(tvb, off, n); off = off + n
+	elseif b >= 0xd9 and b <= 0xdb then
+		local n = ({ 1, 2, 4 })[b - 0xd8]
+		len = uint(tvb, off, n); off = off + n; need(tvb, off, len)
+		t, v = "str", tvb:range(off, len):string(); off = off + len
+	elseif b == 0xdc or b == 0xdd then
+		local n = b == 0xdc and 2 or 4
+		len = uint(tvb, off, n); off = off + n
+		if len > tvb:len() then error("truncated", 0) end
+		t = "array"; v, off = container(tvb, off, len, "array", depth)
+	elseif b == 0xde or b == 0xdf then
+		local n = b == 0xde and 2 or 4
+		len = uint(tvb, off, n); off = off + n
+		if len > tvb:len() then error("truncated", 0) end
+		t = "map"; v, off = container(tvb, off, len, "map", depth)
+	else
+		error(string.format("msgpack type 0x%02x is no python-can value", b), 0)
+	end
+	return { t = t, v = v, off = start, len = off - start }, off
+end
+
+local KEYS = {
+	timestamp = true, arbitration_id = true, is_extended_id = true,
+	is_remote_frame = true, is_error_frame = true, channel = true, dlc = true,
+	data = true, is_fd = true, is_rx = true, bitrate_switch = true,
+	error_state_indicator = true,
+}
+
+local function bool_of(m, key, default)
+	local x = m[key]
+	if x == nil then return default end
+	if x.t ~= "bool" then error(key .. " is not a boolean", 0) end
+	return x.v
+end
+
+-- The can.Message a map stands for, checked as python-can checks it.
+local function message(tvb, map)
+	if map.t ~= "map" then error("not a msgpack map", 0) end
+	local m = {}
+	for _, kv in ipairs(map.v) do
+		if kv.k.t ~= "str" then error("a key is not a string", 0) end
+		if not KEYS[kv.k.v] then error("unknown key " .. kv.k.v, 0) end
+		if m[kv.k.v] then error("duplicate key " .. kv.k.v, 0) end
+		m[kv.k.v] = kv.v
+	end
+	local msg = {
+		ext = bool_of(m, "is_extended_id", true),
+		rtr = bool_of(m, "is_remote_frame", false),
+		err = bool_of(m, "is_error_frame", false),
+		fd = bool_of(m, "is_fd", false),
+		brs = bool_of(m, "bitrate_switch", false),
+		esi = bool_of(m, "error_state_indicator", false),
+		m = m,
+	}
+	local id = m.arbitration_id
+	if id ~= nil and id.t ~= "int" then error("arbitration_id is not an integer", 0) end
+	msg.id = id and id.v or 0
+	local data = m.data
+	msg.bytes = {}
+	if data ~= nil and data.t == "bin" then
+		for i = 0, data.v.len - 1 do
+			msg.bytes[i + 1] = tvb:range(data.v.off + i, 1):uint()
+		end
+	elseif data ~= nil and data.t == "array" then
+		for i, x in ipairs(data.v) do
+			if x.t ~= "int" or x.v < 0 or x.v > 255 then error("data is not bytes", 0) end
+			msg.bytes[i] = x.v
+		end
+	elseif data ~= nil and data.t ~= "nil" then
+		error("data is not bytes", 0)
+	end
+	local dlc = m.dlc
+	if dlc ~= nil and dlc.t ~= "nil" and dlc.t ~= "int" then error("dlc is not an integer", 0) end
+	msg.dlc = (dlc and dlc.t == "int") and dlc.v or (msg.rtr and 0 or #msg.bytes)
+	if msg.rtr and (msg.err or msg.fd) then error("remote frame with FD or error flag", 0) end
+	if msg.id < 0 or msg.id >= (msg.ext and 0x20000000 or 0x800) then
+		error(string.format("identifier 0x%x out of range", msg.id), 0)
+	end
+	if msg.dlc < 0 or msg.dlc > (msg.fd and 64 or 8) then error("data length out of range", 0) end
+	if msg.rtr and #msg.bytes ~= 0 or not msg.rtr and msg.dlc ~= #msg.bytes then
+		error("dlc and data disagree", 0)
+	end
+	if not msg.fd and (msg.brs or msg.esi) then error("BRS or ESI without FD", 0) end
+	return msg
+end
+
+-- The SocketCAN frame of msg, for Wireshark's CAN dissectors: struct
+-- can_frame in host order (little endian here) for can-hostendian,
+-- struct canfd_frame in network order for canfd.
+local function socketcan(msg)
+	local can_id = msg.id
+	if msg.ext then can_id = can_id + 0x80000000 end
+	if msg.rtr then can_id = can_id + 0x40000000 end
+	if msg.err then can_id = can_id + 0x20000000 end
+	local size = msg.fd and 72 or 16
+	local ba = ByteArray.new()
+	ba:set_size(size)
+	for i = 0, 3 do
+		local byte = math.floor(can_id / 2 ^ (8 * i)) % 256
+		ba:set_index(i, byte)
+	end
+	local len = msg.dlc
+	if msg.fd then
+		for _, l in ipairs({ 0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 20, 24, 32, 48, 64 }) do
+			if l >= len then len = l; break end
+		end
+	end
+	ba:set_index(4, len)
+	if msg.fd then
+		ba:set_index(5, 4 + (msg.brs and 1 or 0) + (msg.esi and 2 or 0))
+	end
+	for i, b in ipairs(msg.bytes) do ba:set_index(7 + i, b) end
+	return ba
+end
+
+-- The frame in can-utils' notation: 123#1122, 12345678#R, 123##1AABB.
+local function cansend(msg)
+	local id = msg.id
+	if msg.err then id = id + 0x20000000 end
+	local s = string.format((msg.ext or msg.err) and "%08X" or "%03X", id)
+	if msg.rtr then
+		return s .. "#R" .. (msg.dlc > 0 and tostring(msg.dlc) or "")
+	end
+	s = s .. (msg.fd and string.format("##%X", (msg.brs and 1 or 0) + (msg.esi and 2 or 0)) or "#")
+	for _, b in ipairs(msg.bytes) do s = s .. string.format("%02X", b) end
+	return s
+end
+
+local function show(tvb, pinfo, tree, map, msg)
+	local sub = tree:add(f.frame, tvb:range(map.off, map.len))
+	sub:set_text(string.format("CAN%s frame, ID 0x%0" .. (msg.ext and 8 or 3) .. "X%s, %d byte%s",
+	                           msg.fd and " FD" or "", msg.id,
+	                           msg.rtr and " (remote)" or msg.err and " (error)" or "",
+	                           msg.dlc, msg.dlc == 1 and "" or "s"))
+	sub:add(f.text, tvb:range(map.off, map.len), cansend(msg)):set_generated()
+	local m = msg.m
+	local function range(key)
+		return m[key] and tvb:range(m[key].off, m[key].len) or tvb:range(map.off, 1)
+	end
+	sub:add(f.id, range("arbitration_id"), msg.id)
+	sub:add(f.extended, range("is_extended_id"), msg.ext)
+	sub:add(f.rtr, range("is_remote_frame"), msg.rtr)
+	sub:add(f.err, range("is_error_frame"), msg.err)
+	sub:add(f.fd, range("is_fd"), msg.fd)
+	if msg.fd then
+		sub:add(f.brs, range("bitrate_switch"), msg.brs)
+		sub:add(f.esi, range("error_state_indicator"), msg.esi)
+	end
+	sub:add(f.dlc, range("dlc"), msg.dlc)
+	if m.data and m.data.t == "bin" and m.data.v.len > 0 then
+		sub:add(f.data, tvb:range(m.data.v.off, m.data.v.len))
+	end
+	if m.timestamp and m.timestamp.t == "float" then
+		sub:add(f.timestamp, range("timestamp"), m.timestamp.v)
+	end
+	if m.channel and m.channel.t == "str" then
+		sub:add(f.channel, range("channel"), m.channel.v)
+	end
+	local frame = socketcan(msg):tvb("SocketCAN frame")
+	local handoff = msg.fd and can_fd or can_classic
+	if handoff then
+		pcall(function() handoff:call(frame, pinfo, tree) end)
+	end
+end
+
+function proto.dissector(tvb, pinfo, tree)
+	local len = tvb:len()
+	if len == 0 then return 0 end
+	pinfo.cols.protocol = "vcanmc"
+	local root = tree:add(proto, tvb:range(0, len))
+	local off, n = 0, 0
+	while off < len do
+		local ok, map, next_off = pcall(decode, tvb, off, 0)
+		local msg
+		if ok then
+			ok, msg = pcall(message, tvb, map)
+		else
+			msg = map
+		end
+		if not ok then
+			local bad = root:add_proto_expert_info(e_malformed, "Malformed: " .. tostring(msg))
+			bad:set_generated()
+			pinfo.cols.info:append(" [malformed: " .. tostring(msg) .. "]")
+			break
+		end
+		show(tvb, pinfo, root, map, msg)
+		n = n + 1
+		off = next_off
+	end
+	-- python-can reads 4096 bytes of a datagram; vcanmc's batches are at
+	-- most 1200 bytes
+	if len > 4096 or (n > 1 and len > 1200) then
+		root:add_proto_expert_info(e_malformed, string.format(
+			"Malformed: %d bytes, longer than %s", len,
+			n > 1 and "a batch (1200)" or "python-can reads (4096)")):set_generated()
+	end
+	root:add(f.frames, n):set_generated()
+	pinfo.cols.protocol = "vcanmc"
+	pinfo.cols.info:prepend(string.format("vcanmc: %d frame%s ", n, n == 1 and "" or "s"))
+	return len
+end
+
+local udp = DissectorTable.get("udp.port")
+udp:add(43113, proto)
+udp:add_for_decode_as(proto)

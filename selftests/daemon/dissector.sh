@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The Wireshark dissector (packaging/wireshark/vcanmc.lua) on a capture of
+# the tunnel: tshark -i eth0 -w on B while A sends every frame kind with
+# cansend (encap python-can on vmc0, python-can-batch on vmc1), python-can
+# sends from D, and G sends garbage. Read back with the dissector, each
+# sender's datagrams give exactly the frames it sent, in order, in the
+# dissector's own fields (vcanmc.text, cansend's notation) and in
+# Wireshark's CAN fields (can.id), also on another port through "Decode
+# As"; every garbage datagram is marked malformed, and tshark reports no
+# error.
+#
+# Hosts A, B, C as in topo.sh; D (python-can, no vcanmc) and G on the bridge.
+
+# shellcheck source=topo.sh
+. "$(dirname "$(readlink -f "$0")")/topo.sh"
+
+topo_require
+require_cmd tshark
+tap_plan 8
+
+GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
+LUA=$TOP/packaging/wireshark/vcanmc.lua
+FRAMES=(123#1122334455667788 1ABCDEF0#C0FFEE 321#R 1FFFFFFF#R
+	456##1A0A1A2A3A4A5A6A7A8A9AAAB 0ABCDEF0##3404142434445464748494A4B4C4D4E4F
+	20000004#0004000000000000 7EF#)
+PYFRAMES=(111#01 1ABCDEF1#0203 222#R 333##0AABBCCDD)
+
+topo_three
+topo_link A vmc1 encap python-can-batch port 43114
+topo_link B vmc1 encap python-can-batch port 43114
+topo_host D
+topo_host G
+check "A, B, C: vmc0 attached, A and B vmc1 too" \
+	vwait A vmc0 attached=true -- A vmc1 attached=true -- B vmc1 attached=true \
+	-- C vmc0 attached=true
+
+echo "# + [B] tshark -i eth0 -w cap.pcapng -f udp &"
+ip netns exec "${NS[B]}" tshark -q -i eth0 -f udp -w "$TMP/cap.pcapng" >"$TMP/tshark.log" 2>&1 &
+cap=$!
+lib_pids+=("$cap")
+busywait "$TIMEOUT" grep -q "Capturing on" "$TMP/tshark.log"
+
+send A vmc0 "${FRAMES[@]}"
+on A cangen vmc1 -n 40 -g 0 -I 555 -L 4 -D i
+py_send D $GROUP 43113 "${PYFRAMES[@]}"
+on G "$PY" "$HERE/hostile.py" flood $GROUP 43113 eth0 0.3 >"$TMP/garbage"
+# everything sent has arrived once B has it all
+vwait B vmc0 "peer:2001:db8::1.frames=${#FRAMES[@]}" \
+	"peer:2001:db8::4.frames=${#PYFRAMES[@]}" -- B vmc1 frames_in=40 >/dev/null
+sleep 1
+kill -INT $cap
+wait $cap
+check "tshark captured the tunnel" eval "[ -s \"$TMP/cap.pcapng\" ]"
+
+# decoded FILTER FIELD: FIELD of every frame in the datagrams FILTER selects,
+# one a line, in order. Port 43114 (the batch link's) through "Decode As".
+decoded()
+{
+	tshark -r "$TMP/cap.pcapng" -X "lua_script:$LUA" -d udp.port==43114,vcanmc -Y "$1" -T fields \
+		-E occurrence=a -E aggregator=' ' -e "$2" 2>>"$TMP/tshark.err" | tr ' ' '\n' |
+		sed '/^$/d'
+}
+
+same_list()
+{
+	local name=$1
+
+	shift
+	printf '%s\n' "$@" >"$TMP/$name.want"
+	if diff -U 1 --label expected --label "$name" "$TMP/$name.want" "$TMP/$name"; then
+		echo "$name: $# as expected"
+	else
+		return 1
+	fi
+}
+
+decoded "ipv6.src == 2001:db8::1 && udp.dstport == 43113" vcanmc.text >"$TMP/A-vmc0"
+check "A's datagrams: every frame kind as sent (vcanmc.text)" same_list A-vmc0 "${FRAMES[@]}"
+
+# can.id: Wireshark's CAN dissectors got the frames (error frames have none)
+ids=()
+for f in "${FRAMES[@]}"; do
+	id=${f%%#*}
+	[ "${id:0:1}" = 2 ] && [ ${#id} = 8 ] && continue
+	ids+=($((16#$id & 0x1FFFFFFF)))
+done
+decoded "ipv6.src == 2001:db8::1 && udp.dstport == 43113" can.id >"$TMP/A-canid"
+check "and the same in Wireshark's CAN fields (can.id)" same_list A-canid "${ids[@]}"
+
+batch=()
+for i in $(seq 0 39); do
+	batch+=("555#$(printf '%02X%02X%02X%02X' "$i" "$i" "$i" "$i")")
+done
+decoded "ipv6.src == 2001:db8::1 && udp.dstport == 43114" vcanmc.text >"$TMP/A-vmc1"
+check "A's python-can-batch datagrams: all 40 frames, in order" same_list A-vmc1 "${batch[@]}"
+echo "# batch datagrams: $(tshark -r "$TMP/cap.pcapng" -Y "ipv6.src == 2001:db8::1 && udp.dstport == 43114" 2>/dev/null | wc -l)"
+
+decoded "ipv6.src == 2001:db8::4" vcanmc.text >"$TMP/D"
+check "python-can's datagrams from D: as sent" same_list D "${PYFRAMES[@]}"
+
+garbage()
+{
+	local all bad
+
+	all=$(tshark -r "$TMP/cap.pcapng" -Y "ipv6.src == 2001:db8::7 && udp.length > 8" \
+		2>/dev/null | wc -l)
+	bad=$(tshark -r "$TMP/cap.pcapng" -X "lua_script:$LUA" \
+		-Y "ipv6.src == 2001:db8::7 && udp.length > 8 && _ws.expert.group == 0x07000000" \
+		2>/dev/null | wc -l)
+	echo "G sent $(cat "$TMP/garbage"); captured $all datagrams, $bad marked malformed"
+	[ "$all" -gt 0 ] && [ "$all" = "$bad" ]
+}
+check "every garbage datagram is marked malformed" garbage
+check "tshark said nothing wrong about the dissector" \
+	eval "! grep -i 'lua\\|error' \"$TMP/tshark.err\""
+
+tap_done

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The Debian packages, as make check sees them: "make deb" builds them
+# (lintian at its default level must report no error); each holds the
+# files it should; they install into a scratch root with dpkg --root (the
+# tools package configured, its maintainer scripts run without chroot, as
+# DPKG_ROOT allows; the DKMS package unpacked, since configuring it means
+# building for the host's kernel); DKMS builds the module from the unpacked
+# source for KVER, and the VM boots KVER with it and creates a device.
+#
+#   tools/check-deb.sh KVER
+
+set -euo pipefail
+
+kver=${1:?usage: check-deb.sh KVER}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+version=$(dpkg-parsechangelog -S Version)
+arch=$(dpkg --print-architecture)
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+deb=build/deb/vcanmc_${version}_$arch.deb
+dkms=build/deb/vcanmc-dkms_${version}_all.deb
+root=$top/build/deb/root
+
+die() { echo "check-deb: $*" >&2; exit 1; }
+
+make -s deb >build/deb.log 2>&1 || { tail -n 40 build/deb.log; die "make deb failed"; }
+tail -n 3 build/deb.log
+
+for f in ./usr/sbin/vcanmc ./usr/sbin/vcanmcd ./lib/systemd/system/vcanmcd.service \
+	 ./lib/systemd/system/vcanmcd@.service ./usr/share/man/man8/vcanmc.8.gz \
+	 ./usr/share/man/man8/vcanmcd.8.gz ./usr/share/doc/vcanmc/copyright \
+	 "./usr/lib/$multiarch/wireshark/plugins/vcanmc.lua"; do
+	dpkg-deb -c "$deb" | awk '{ print $6 }' | grep -qx -- "$f" || die "$deb lacks $f"
+done
+for f in dkms.conf include/uapi/linux/vcanmc.h kmod/Kbuild kmod/Makefile kmod/main.c \
+	 kmod/bus.c kmod/compat/compat.h; do
+	dpkg-deb -c "$dkms" | awk '{ print $6 }' | grep -qx -- "./usr/src/vcanmc-$version/$f" ||
+		die "$dkms lacks $f"
+done
+dpkg-deb -f "$dkms" Depends | grep -q dkms || die "$dkms does not depend on dkms"
+echo "both packages hold their files"
+
+rm -rf "$root"
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers"
+touch "$root/var/lib/dpkg/status"
+dpkg --root="$root" --force-depends --force-script-chrootless --log=/dev/null -i "$deb"
+dpkg --root="$root" --force-depends --log=/dev/null --unpack "$dkms"
+dpkg --root="$root" -l | grep -E '^(ii|iU) +vcanmc' || die "not installed"
+[ -x "$root/usr/sbin/vcanmcd" ] || die "no vcanmcd in the scratch root"
+"$root/usr/sbin/vcanmc" --version | grep -qx "vcanmc $version" ||
+	die "vcanmc --version does not say $version"
+# one python-can datagram (ID 0x123, data 11 22) in a pcap, for the
+# installed dissector to decode
+python3 - "$root/one.pcap" <<'PY'
+import struct, sys
+msg = bytes.fromhex(
+    "8ba974696d657374616d70cb0000000000000000ae6172626974726174696f6e5f6964cd0123"
+    "ae69735f657874656e6465645f6964c2af69735f72656d6f74655f6672616d65c2ae69735f65"
+    "72726f725f6672616d65c2a76368616e6e656cc0a3646c6302a464617461c4021122a569735f"
+    "6664c2ae626974726174655f737769746368c2b56572726f725f73746174655f696e64696361"
+    "746f72c2")
+udp = struct.pack("!HHHH", 40000, 43113, 8 + len(msg), 0) + msg
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 1, 17, 0,
+                 bytes([192, 0, 2, 1]), bytes([239, 1, 1, 1])) + udp
+eth = bytes.fromhex("01005e010101020000000001" "0800") + ip
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    f.write(struct.pack("<IIII", 0, 0, len(eth), len(eth)) + eth)
+PY
+got=$(tshark -r "$root/one.pcap" -X "lua_script:$root/usr/lib/$multiarch/wireshark/plugins/vcanmc.lua" \
+	-T fields -e can.id -e vcanmc.dlc 2>/dev/null)
+[ "$got" = $'291\t2' ] || die "the installed dissector decoded \"$got\", not ID 291 (0x123), 2 bytes"
+echo "installed into $root; vcanmc --version says $version; tshark decodes with the installed dissector"
+
+tools/dkms-build.sh --load --src "$root/usr/src/vcanmc-$version" "$kver"
