@@ -41,6 +41,8 @@ ip netns exec "${NS[B]}" tshark -q -i eth0 -f udp -w "$TMP/cap.pcapng" >"$TMP/ts
 cap=$!
 lib_pids+=("$cap")
 busywait "$TIMEOUT" grep -q "Capturing on" "$TMP/tshark.log"
+# "Capturing on" comes a moment before the capture does
+sleep 2
 
 send A vmc0 "${FRAMES[@]}"
 on A cangen vmc1 -n 40 -g 0 -I 555 -L 4 -D i
@@ -91,7 +93,7 @@ check "and the same in Wireshark's CAN fields (can.id)" same_list A-canid "${ids
 
 batch=()
 for i in $(seq 0 39); do
-	batch+=("555#$(printf '%02X%02X%02X%02X' "$i" "$i" "$i" "$i")")
+	batch+=("555#$(printf '%02X000000' "$i")")	# cangen -D i: a counter, LE
 done
 decoded "ipv6.src == 2001:db8::1 && udp.dstport == 43114" vcanmc.text >"$TMP/A-vmc1"
 check "A's python-can-batch datagrams: all 40 frames, in order" same_list A-vmc1 "${batch[@]}"

@@ -172,6 +172,22 @@ static unsigned int build_msgs(struct fwd *f)
 	return n;
 }
 
+/* Remembers the datagrams of the messages sendmmsg() tried: the @n it
+ * sent (or none, -1) and the one that failed, if any. Multicast loopback
+ * hands a datagram back before the qdisc may drop it (ENOBUFS), so one
+ * that failed can come back, and again each time it is sent again.
+ */
+static void remember_tried(struct fwd *f, unsigned int m, int n)
+{
+	unsigned int i, k, d = f->out_done, tried = n > 0 ? (unsigned int)n : 0;
+
+	if (tried < m)
+		tried++;
+	for (i = 0; i < tried; d += tx_count[i], i++)
+		for (k = 0; k < tx_count[i]; k++)
+			own_sent(&f->own, f->out_iov[d + k].iov_base, f->out_iov[d + k].iov_len);
+}
+
 /* Sends the datagrams waiting in @f. False while some still wait. */
 static bool flush_out(struct fwd *f)
 {
@@ -182,11 +198,10 @@ static bool flush_out(struct fwd *f)
 	while (out_busy(f)) {
 		m = build_msgs(f);
 		n = sendmmsg(f->udp.tx_fd, tx_msgs, m, MSG_DONTWAIT);
+		remember_tried(f, m, n);
 		if (n > 0) {
 			for (i = 0, sent = 0; i < (unsigned int)n; i++)
 				sent += tx_count[i];
-			for (i = f->out_done; i < f->out_done + sent; i++)
-				own_sent(&f->own, f->out_iov[i].iov_base, f->out_iov[i].iov_len);
 			f->stats.n[VCANMC_STAT_DATAGRAMS_OUT] += sent;
 			f->out_done += sent;
 			f->backoff_ms = 0;

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 /* Datagrams remembered: more than the receive queue holds of our own */
-#define OWN_RING	8192
+#define OWN_RING	16384
 
 struct own {
 	uint64_t hash[OWN_RING];
