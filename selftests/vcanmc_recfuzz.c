@@ -270,17 +270,29 @@ static void fuzz(struct __test_metadata *_metadata, unsigned int mtu)
 	rtnl_close(&nl);
 }
 
-TEST(records_classic)
+/* make stress writes millions: far beyond the harness's 30 s default */
+FIXTURE(records) {
+};
+
+FIXTURE_SETUP(records)
+{
+}
+
+FIXTURE_TEARDOWN(records)
+{
+}
+
+TEST_F_TIMEOUT(records, classic, 3600)
 {
 	fuzz(_metadata, CAN_MTU);
 }
 
-TEST(records_fd)
+TEST_F_TIMEOUT(records, fd, 3600)
 {
 	fuzz(_metadata, CANFD_MTU);
 }
 
-TEST(records_xl)
+TEST_F_TIMEOUT(records, xl, 3600)
 {
 	fuzz(_metadata, 2060);
 }
