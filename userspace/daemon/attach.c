@@ -176,7 +176,7 @@ static int open_rx(const struct vcanmc_cfg *cfg, char *why, size_t len)
 /* Only python-can programs want our datagrams back on this host, and they
  * cannot read batches.
  */
-static int mcast_loop(const struct vcanmc_cfg *cfg)
+bool attach_mcast_loop(const struct vcanmc_cfg *cfg)
 {
 	return cfg->mcast_loop && cfg->encap == VCANMC_ENCAP_PYTHON_CAN;
 }
@@ -218,7 +218,7 @@ static int open_tx(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why,
 
 		err = set_int(fd, IPPROTO_IP, IP_MULTICAST_TTL, cfg->ttl);
 		if (!err)
-			err = set_int(fd, IPPROTO_IP, IP_MULTICAST_LOOP, mcast_loop(cfg));
+			err = set_int(fd, IPPROTO_IP, IP_MULTICAST_LOOP, attach_mcast_loop(cfg));
 		if (!err)
 			err = set_int(fd, IPPROTO_IP, IP_RECVERR, 1);
 		if (!err && cfg->link &&
@@ -227,7 +227,7 @@ static int open_tx(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why,
 	} else {
 		err = set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, cfg->ttl);
 		if (!err)
-			err = set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, mcast_loop(cfg));
+			err = set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, attach_mcast_loop(cfg));
 		if (!err)
 			err = set_int(fd, IPPROTO_IPV6, IPV6_RECVERR, 1);
 		if (!err && cfg->link)

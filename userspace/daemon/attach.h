@@ -6,6 +6,7 @@
 #ifndef VCANMCD_ATTACH_H
 #define VCANMCD_ATTACH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -37,6 +38,8 @@ uint64_t attach_dev_overflows(int fd);
 /* The sockets for @cfg, into @u. 0 or -errno, with the reason in @why. */
 int attach_udp(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, size_t len);
 void attach_udp_close(struct udp_socks *u);
+/* Whether @cfg's datagrams come back to this host (IP_MULTICAST_LOOP) */
+bool attach_mcast_loop(const struct vcanmc_cfg *cfg);
 /* The port @u sends from, which nobody else on this host sends from */
 unsigned int attach_udp_port(const struct udp_socks *u);
 

@@ -198,7 +198,8 @@ static bool flush_out(struct fwd *f)
 	while (out_busy(f)) {
 		m = build_msgs(f);
 		n = sendmmsg(f->udp.tx_fd, tx_msgs, m, MSG_DONTWAIT);
-		remember_tried(f, m, n);
+		if (f->loops_back)
+			remember_tried(f, m, n);
 		if (n > 0) {
 			for (i = 0, sent = 0; i < (unsigned int)n; i++)
 				sent += tx_count[i];

@@ -52,6 +52,7 @@ struct fwd {
 	bool batch;			/* encap python-can-batch */
 	bool classic;			/* the link's MTU is CAN_MTU */
 	bool no_err_frames;		/* refuse error frames from the group */
+	bool loops_back;		/* our datagrams come back: remember them */
 	struct loop *loop;
 	struct pycan_decoder *dec;
 	/* The kernel ended the attachment (device gone); the owner must

@@ -95,6 +95,7 @@ static void fwd_settings(struct vlink *l)
 {
 	l->fwd.batch = l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH;
 	l->fwd.classic = l->nl.mtu == CAN_MTU;
+	l->fwd.loops_back = attach_mcast_loop(&l->nl.cfg);
 	l->fwd.no_err_frames = vcanmc_cfg_has(&l->nl.cfg, IFLA_VCANMC_RX_ERR_FRAMES) &&
 			       !l->nl.cfg.rx_err_frames;
 }
