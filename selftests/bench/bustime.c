@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
