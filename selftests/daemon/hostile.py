@@ -14,9 +14,9 @@ seconds under TCG.
       to a python-can-batch bus: a datagram of PYCAN_BATCH_MAX + 1 bytes of
       whole messages; one of 30 empty maps; one of 7 whole messages
       (IDs 0x6B0..0x6B6), as many as fit
-  hostile.py flood GROUP PORT IFACE SECONDS
-      datagrams that python-can refuses, as fast as it can for SECONDS;
-      prints how many it sent
+  hostile.py flood GROUP PORT IFACE SECONDS [RATE]
+      datagrams that python-can refuses, as fast as it can (or RATE a
+      second) for SECONDS; prints how many it sent
   hostile.py hold SOCKET SECONDS
       connects to a status socket and reads nothing for SECONDS, then
       prints how many bytes it could read
@@ -113,14 +113,19 @@ def garbage():
     ]
 
 
-def flood(group, port, iface, seconds):
+def flood(group, port, iface, seconds, rate="0"):
     s = mcast_socket(group, iface)
     s.setblocking(False)
     pool = garbage()
     dst = (group, int(port))
-    end = time.monotonic() + float(seconds)
+    start = time.monotonic()
+    end = start + float(seconds)
+    rate = float(rate)
     sent = 0
     while time.monotonic() < end:
+        if rate and sent > (time.monotonic() - start) * rate:
+            time.sleep(0.001)
+            continue
         for d in pool:
             try:
                 s.sendto(d, dst)
