@@ -169,7 +169,7 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 	case IFLA_VCANMC_ENCAP:
 		if (vcanmc_encap_parse(val, &cfg->encap))
 			return fail(err, errlen,
-				    "invalid encap \"%s\": must be python-can or python-can-batch",
+				    "invalid encap \"%s\": must be python-can, python-can-batch or norm",
 				    val);
 		break;
 	case IFLA_VCANMC_MCAST_LOOP:

@@ -18,6 +18,7 @@
 static const char *const encap_names[] = {
 	[VCANMC_ENCAP_PYTHON_CAN] = "python-can",
 	[VCANMC_ENCAP_PYTHON_CAN_BATCH] = "python-can-batch",
+	[VCANMC_ENCAP_NORM] = "norm",
 };
 
 const char *vcanmc_encap_name(uint32_t encap)

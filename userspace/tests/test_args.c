@@ -141,9 +141,9 @@ static const struct bad_case bad_cases[] = {
 	{ .argv = ARGV("set", "vmc0", "ttl", "one"), .msg = "invalid ttl \"one\": must be 1-255" },
 	/* encap */
 	{ .argv = ARGV("add", "vmc0", "encap", "slcan"),
-	  .msg = "invalid encap \"slcan\": must be python-can or python-can-batch" },
+	  .msg = "invalid encap \"slcan\": must be python-can, python-can-batch or norm" },
 	{ .argv = ARGV("set", "vmc0", "encap", "Python-CAN"),
-	  .msg = "invalid encap \"Python-CAN\": must be python-can or python-can-batch" },
+	  .msg = "invalid encap \"Python-CAN\": must be python-can, python-can-batch or norm" },
 	/* mcast-loop */
 	{ .argv = ARGV("set", "vmc0", "mcast-loop", "1"),
 	  .msg = "invalid mcast-loop \"1\": must be on or off" },
@@ -231,6 +231,9 @@ static const struct good_case good_cases[] = {
 	SET("dev", "4294967295", .mask = BIT(LINK), .link = 4294967295u),
 	SET("encap", "python-can", .mask = BIT(ENCAP),
 	    .encap = VCANMC_ENCAP_PYTHON_CAN),
+	SET("encap", "python-can-batch", .mask = BIT(ENCAP),
+	    .encap = VCANMC_ENCAP_PYTHON_CAN_BATCH),
+	SET("encap", "norm", .mask = BIT(ENCAP), .encap = VCANMC_ENCAP_NORM),
 	SET("mcast-loop", "on", .mask = BIT(MCAST_LOOP), .mcast_loop = 1),
 	SET("mcast-loop", "off", .mask = BIT(MCAST_LOOP), .mcast_loop = 0),
 	SET("rx-error-frames", "on", .mask = BIT(RX_ERR_FRAMES), .rx_err_frames = 1),

@@ -68,6 +68,12 @@
  *            back in a datagram of at most 1200 bytes, as many frames as
  *            the helper has at hand: fewer datagrams under load. Only for
  *            buses of vcanmc hosts: python-can cannot read it.
+ *          VCANMC_ENCAP_NORM: the same batches as messages of one NORM
+ *            stream per sender (RFC 5740, NACK-Oriented Reliable
+ *            Multicast) on the group and port: every receiver delivers
+ *            each sender's frames exactly once and in order, repairing
+ *            losses; a gap it cannot repair is counted. Only for buses of
+ *            vcanmc hosts.
  *
  *    IFLA_VCANMC_MCAST_LOOP: NLA_U8, 0 or 1
  *        1 (the default): the helper's datagrams are looped back to the
@@ -233,6 +239,7 @@ enum vcanmc_encap {
 	VCANMC_ENCAP_UNSPEC,
 	VCANMC_ENCAP_PYTHON_CAN,	/* msgpack map, python-can udp_multicast */
 	VCANMC_ENCAP_PYTHON_CAN_BATCH,	/* several such maps per datagram */
+	VCANMC_ENCAP_NORM,		/* batches in a NORM stream, reliable */
 	__VCANMC_ENCAP_MAX
 };
 
