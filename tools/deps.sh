@@ -20,6 +20,7 @@ PACKAGES=(
 	can-utils iproute2 kmod tshark ethtool nftables
 	qemu-system-x86 busybox-static cpio xz-utils zstd
 	linux-source-6.1 dkms rsync debhelper dh-dkms lintian dpkg-dev build-essential
+	libnorm-dev
 	openssl groff-base man-db systemd
 )
 

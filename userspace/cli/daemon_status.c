@@ -9,6 +9,9 @@
  *       drops truncated 1
  *       peer [2001:db8::2]:43113 frames 80 drops 0 last seen 0.4 s ago
  *
+ * and with encap norm, for each NORM sender, also its node id, the frames
+ * lost in gaps, the repair packets seen, duplicates and late joins.
+ *
  * and -j the same fields as a JSON array. One function per group of
  * fields prints both forms.
  */
@@ -166,6 +169,13 @@ static void show_peers(struct printer *p, const struct st_link *l)
 		print_string(p, "address", "    peer %s", peer->addr);
 		print_uint(p, "frames", " frames %llu", peer->frames);
 		print_uint(p, "drops", " drops %llu", peer->drops);
+		if (peer->norm) {
+			print_string(p, "node", " node %s", peer->node);
+			print_uint(p, "lost", " lost %llu", peer->lost);
+			print_uint(p, "repairs", " repairs %llu", peer->repairs);
+			print_uint(p, "duplicates", " duplicates %llu", peer->duplicates);
+			print_uint(p, "late_joins", " late joins %llu", peer->late_joins);
+		}
 		print_uint(p, "last_seen_ms", NULL, peer->idle_ms);
 		snprintf(ago, sizeof(ago), "%.1f", peer->idle_ms / 1000.0);
 		print_string(p, NULL, " last seen %s s ago\n", ago);

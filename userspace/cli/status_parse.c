@@ -85,6 +85,17 @@ static int parse_line(struct st *st, char *line)
 		p->drops = num(val);
 	} else if (p && !strcmp(line, "peer_idle_ms")) {
 		p->idle_ms = num(val);
+	} else if (p && !strcmp(line, "peer_node")) {
+		p->norm = true;
+		copy(p->node, sizeof(p->node), val);
+	} else if (p && !strcmp(line, "peer_lost")) {
+		p->lost = num(val);
+	} else if (p && !strcmp(line, "peer_repairs")) {
+		p->repairs = num(val);
+	} else if (p && !strcmp(line, "peer_duplicates")) {
+		p->duplicates = num(val);
+	} else if (p && !strcmp(line, "peer_late_joins")) {
+		p->late_joins = num(val);
 	} else {
 		static const struct {
 			const char *key;

@@ -17,6 +17,10 @@
 struct st_peer {
 	char addr[64];
 	unsigned long long frames, drops, idle_ms;
+	/* A NORM sender (encap norm) */
+	bool norm;
+	char node[16];
+	unsigned long long lost, repairs, duplicates, late_joins;
 };
 
 struct st_link {

@@ -24,6 +24,7 @@
 #include "addr.h"
 #include "forward.h"
 #include "log.h"
+#include "norm.h"
 
 /* Messages per recvmmsg: datagrams, or with UDP_GRO runs of them of up to
  * 64 KiB
@@ -81,6 +82,9 @@ static const char *const drop_names[] = {
 	[FWD_DROP_DETACH] = "detached",
 	[FWD_DROP_ERR_FRAME] = "error-frame",
 	[FWD_DROP_SPOOFED] = "spoofed-own",
+	[FWD_DROP_GAP] = "norm-gap",
+	[FWD_DROP_DUP] = "duplicate",
+	[FWD_DROP_GARBLED] = "norm-garbled",
 };
 
 const char *fwd_drop_name(unsigned int drop)
@@ -195,6 +199,12 @@ static bool flush_out(struct fwd *f)
 	uint64_t missed;
 	int n, err;
 
+	if (f->norm) {
+		if (!norm_flush(f))
+			return false;
+		f->out_n = f->out_done = 0;
+		return true;
+	}
 	while (out_busy(f)) {
 		m = build_msgs(f);
 		n = sendmmsg(f->udp.tx_fd, tx_msgs, m, MSG_DONTWAIT);
@@ -296,10 +306,13 @@ static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 				f->stats.drop[FWD_DROP_ENCODE]++;
 			} else {
 				if (f->batch && k &&
-				    f->out_iov[k - 1].iov_len + ret <= PYCAN_BATCH_MAX)
+				    f->out_iov[k - 1].iov_len + ret <= PYCAN_BATCH_MAX) {
 					f->out_iov[k - 1].iov_len += ret;
-				else
+					f->out_cnt[k - 1]++;
+				} else {
+					f->out_cnt[k] = 1;
 					f->out_iov[k++] = (struct iovec){ f->out_buf + pos, ret };
+				}
 				pos += ret;
 			}
 		}
@@ -576,7 +589,9 @@ static void udp_to_dev(struct fwd *f)
 		dev_write(f);
 }
 
-/* Watch what can make progress: the device only while sending is free. */
+/* Watch what can make progress: the device only while sending is free.
+ * A NORM link has no sockets of its own to watch: norm.c calls back.
+ */
 static void rearm(struct fwd *f)
 {
 	bool busy = out_busy(f);
@@ -584,8 +599,32 @@ static void rearm(struct fwd *f)
 	if (f->dev_fd < 0)
 		return;
 	loop_watch(f->loop, &f->dev_ev, busy ? 0 : EPOLLIN);
-	loop_watch(f->loop, &f->tx_ev, busy && !f->backoff.armed ? EPOLLOUT : 0);
-	loop_watch(f->loop, &f->rx_ev, EPOLLIN);
+	if (f->tx_ev.fd >= 0)
+		loop_watch(f->loop, &f->tx_ev, busy && !f->backoff.armed ? EPOLLOUT : 0);
+	if (f->rx_ev.fd >= 0)
+		loop_watch(f->loop, &f->rx_ev, EPOLLIN);
+}
+
+void fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer,
+		 unsigned int frames)
+{
+	f->stats.n[VCANMC_STAT_DATAGRAMS_IN]++;
+	take_dgram(f, buf, len, &peer->addr, peer);
+}
+
+void fwd_deliver_end(struct fwd *f)
+{
+	if (dev_wlen)
+		dev_write(f);
+}
+
+void fwd_resume(struct fwd *f)
+{
+	if (f->dev_fd < 0)
+		return;
+	if (flush_out(f))
+		dev_to_udp(f);
+	rearm(f);
 }
 
 static void on_dev(struct ev *ev, uint32_t events)
@@ -638,8 +677,9 @@ void fwd_init(struct fwd *f)
 void fwd_start(struct fwd *f)
 {
 	f->dev_ev.fd = f->dev_fd;
-	f->rx_ev.fd = f->udp.rx_fd;
-	f->tx_ev.fd = f->udp.tx_fd;
+	/* NORM has its own; the receiving one counts repairs (norm.c). */
+	f->rx_ev.fd = f->norm ? -1 : f->udp.rx_fd;
+	f->tx_ev.fd = f->norm ? -1 : f->udp.tx_fd;
 	f->out_n = f->out_done = 0;
 	f->backoff_ms = 0;
 	f->no_gso = false;
@@ -677,6 +717,7 @@ void fwd_replace_udp(struct fwd *f, const struct udp_socks *u)
 
 void fwd_stop(struct fwd *f)
 {
+	norm_detach(f);
 	close_ev(f, &f->dev_ev);
 	close_ev(f, &f->rx_ev);
 	close_ev(f, &f->tx_ev);

@@ -34,6 +34,9 @@ enum fwd_drop {
 	FWD_DROP_DETACH,			/* "detached": waiting when the link detached */
 	FWD_DROP_ERR_FRAME,			/* "error-frame": rx-error-frames off */
 	FWD_DROP_SPOOFED,			/* "spoofed-own": from our address, not ours */
+	FWD_DROP_GAP,				/* "norm-gap": lost, too old to repair */
+	FWD_DROP_DUP,				/* "duplicate": delivered before */
+	FWD_DROP_GARBLED,			/* "norm-garbled": not a message */
 	__FWD_DROP_CNT
 };
 
@@ -46,6 +49,8 @@ struct fwd_stats {
 	uint64_t drop[FWD_DROP_CNT];	/* enum pycan_drop, enum fwd_drop */
 };
 
+struct norm_link;
+
 struct fwd {
 	/* Set by the owner before fwd_start() */
 	const char *name;		/* for messages */
@@ -53,6 +58,7 @@ struct fwd {
 	bool classic;			/* the link's MTU is CAN_MTU */
 	bool no_err_frames;		/* refuse error frames from the group */
 	bool loops_back;		/* our datagrams come back: remember them */
+	bool reliable;			/* encap norm */
 	struct loop *loop;
 	struct pycan_decoder *dec;
 	/* The kernel ended the attachment (device gone); the owner must
@@ -75,7 +81,12 @@ struct fwd {
 	 */
 	uint8_t out_buf[FWD_BATCH * PYCAN_ENC_MAX];
 	struct iovec out_iov[FWD_BATCH];
+	uint8_t out_cnt[FWD_BATCH];	/* frames in each */
 	unsigned int out_n, out_done;
+
+	/* Encapsulation norm: the session, the next frame's number */
+	struct norm_link *norm;
+	uint32_t tx_seq;
 
 	struct fwd_stats stats;
 	struct peers peers;
@@ -90,6 +101,14 @@ void fwd_start(struct fwd *f);
 void fwd_stop(struct fwd *f);
 /* Replaces the UDP sockets of a running link with @u. */
 void fwd_replace_udp(struct fwd *f, const struct udp_socks *u);
+/* For norm.c: delivers @frames frames, the batch maps @buf of @len
+ * bytes, from @peer into the link; then, after a run of them,
+ * fwd_deliver_end(). fwd_resume(): the stream has room again.
+ */
+void fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer,
+		 unsigned int frames);
+void fwd_deliver_end(struct fwd *f);
+void fwd_resume(struct fwd *f);
 /* The link's counters, the kernel's included, into @n. */
 void fwd_counters(const struct fwd *f, uint64_t n[VCANMC_STAT_CNT]);
 

@@ -20,6 +20,7 @@
 #include "addr.h"
 #include "links.h"
 #include "log.h"
+#include "norm.h"
 
 void links_init(struct links *ls, struct loop *loop, struct pycan_decoder *dec)
 {
@@ -93,7 +94,9 @@ static void describe(const struct vlink *l, char *buf, size_t len)
 /* What the data path takes from the link's settings */
 static void fwd_settings(struct vlink *l)
 {
-	l->fwd.batch = l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH;
+	/* NORM messages are batches too. */
+	l->fwd.batch = l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH ||
+		       l->nl.cfg.encap == VCANMC_ENCAP_NORM;
 	l->fwd.classic = l->nl.mtu == CAN_MTU;
 	l->fwd.loops_back = attach_mcast_loop(&l->nl.cfg);
 	l->fwd.no_err_frames = vcanmc_cfg_has(&l->nl.cfg, IFLA_VCANMC_RX_ERR_FRAMES) &&
@@ -105,7 +108,8 @@ static bool encap_supported(struct vlink *l)
 	char why[sizeof(l->why)];
 
 	if (l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN ||
-	    l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH)
+	    l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH ||
+	    l->nl.cfg.encap == VCANMC_ENCAP_NORM)
 		return true;
 	snprintf(why, sizeof(why), "encapsulation %u is not supported", l->nl.cfg.encap);
 	set_why(l, why, true);
@@ -143,6 +147,18 @@ static void attach(struct vlink *l)
 	f->gone = on_gone;
 	f->ctx = l;
 	fwd_settings(l);
+	if (l->nl.cfg.encap == VCANMC_ENCAP_NORM) {
+		/* NORM sends on its own socket; ours counts repairs. */
+		close(f->udp.tx_fd);
+		f->udp.tx_fd = -1;
+		err = norm_attach(f, &l->nl.cfg, why, sizeof(why));
+		if (err) {
+			attach_udp_close(&f->udp);
+			close(fd);
+			set_why(l, why, true);
+			return;
+		}
+	}
 	fwd_start(f);
 	l->attached = true;
 	set_why(l, "", false);
@@ -158,6 +174,12 @@ static void reconfigure(struct vlink *l)
 
 	if (!encap_supported(l)) {
 		detach(l, l->why);
+		return;
+	}
+	/* A NORM session is started anew: same file, new node. */
+	if (l->fwd.norm || l->nl.cfg.encap == VCANMC_ENCAP_NORM) {
+		detach(l, "new settings");
+		attach(l);
 		return;
 	}
 	if (attach_udp(&l->nl.cfg, &u, why, sizeof(why))) {

@@ -27,6 +27,7 @@
 #include "links.h"
 #include "log.h"
 #include "monitor.h"
+#include "norm.h"
 #include "statsock.h"
 
 #ifndef VCANMC_VERSION
@@ -41,7 +42,7 @@ struct opts {
 static void print_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: vcanmcd [-n NETNS] [-v] [-q]\n"
+		"Usage: vcanmcd [-n NETNS] [-v] [-q] [NORM options]\n"
 		"       vcanmcd -h | -V\n"
 		"\n"
 		"Tunnel every vcanmc link of the network namespace over UDP multicast,\n"
@@ -53,12 +54,75 @@ static void print_usage(FILE *f)
 		"  -n, --netns NETNS  serve network namespace NETNS (/var/run/netns/NETNS)\n"
 		"  -v, --verbose      log more (debug)\n"
 		"  -q, --quiet        log only warnings and errors\n"
+		"  --norm-window BYTES        links with encap norm: what a sender keeps\n"
+		"                     for repairs (default %u)\n"
+		"  --norm-rx-buffer BYTES     what a receiver keeps per sender (default %u)\n"
+		"  --norm-rate BIT/S  rate a sender sends at most (default %.0f)\n"
+		"  --norm-peer-timeout SECONDS  a silent sender is forgotten after it\n"
+		"                     (default %u)\n"
 		"  -h, --help         print this help and exit\n"
 		"  -V, --version      print the version and exit\n"
 		"\n"
 		"Examples:\n"
 		"  vcanmcd\n"
-		"  vcanmcd -n hostA\n");
+		"  vcanmcd -n hostA\n", NORM_DEFAULT_TX_BUFFER, NORM_DEFAULT_RX_BUFFER,
+		NORM_DEFAULT_RATE, NORM_DEFAULT_PEER_TIMEOUT);
+}
+
+enum {
+	OPT_NORM_WINDOW = 0x100,
+	OPT_NORM_RX_BUFFER,
+	OPT_NORM_RATE,
+	OPT_NORM_PEER_TIMEOUT,
+};
+
+/* A whole number in [@min, @max], or -1 */
+static long long number(const char *s, long long min, long long max)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	return v;
+}
+
+static int norm_opt(int opt, const char *arg)
+{
+	static const struct {
+		const char *name;
+		long long min, max;
+	} lim[] = {
+		[OPT_NORM_WINDOW - OPT_NORM_WINDOW] = { "norm-window", 65536, 1LL << 30 },
+		[OPT_NORM_RX_BUFFER - OPT_NORM_WINDOW] = { "norm-rx-buffer", 65536, 1LL << 30 },
+		[OPT_NORM_RATE - OPT_NORM_WINDOW] = { "norm-rate", 100000, 10000000000LL },
+		[OPT_NORM_PEER_TIMEOUT - OPT_NORM_WINDOW] = { "norm-peer-timeout", 1, 86400 },
+	};
+	unsigned int i = (unsigned int)(opt - OPT_NORM_WINDOW);
+	long long v = number(arg, lim[i].min, lim[i].max);
+
+	if (v < 0) {
+		fprintf(stderr, "vcanmcd: invalid --%s \"%s\": must be %lld to %lld\n",
+			lim[i].name, arg, lim[i].min, lim[i].max);
+		return -EINVAL;
+	}
+	switch (opt) {
+	case OPT_NORM_WINDOW:
+		norm_opts.tx_buffer = (uint32_t)v;
+		break;
+	case OPT_NORM_RX_BUFFER:
+		norm_opts.rx_buffer = (uint32_t)v;
+		break;
+	case OPT_NORM_RATE:
+		norm_opts.rate = (double)v;
+		break;
+	default:
+		norm_opts.peer_timeout_s = (unsigned int)v;
+		break;
+	}
+	return 0;
 }
 
 static int parse_opts(struct opts *o, int argc, char **argv)
@@ -69,6 +133,10 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "norm-window", required_argument, NULL, OPT_NORM_WINDOW },
+		{ "norm-rx-buffer", required_argument, NULL, OPT_NORM_RX_BUFFER },
+		{ "norm-rate", required_argument, NULL, OPT_NORM_RATE },
+		{ "norm-peer-timeout", required_argument, NULL, OPT_NORM_PEER_TIMEOUT },
 		{ 0 }
 	};
 	int c;
@@ -91,6 +159,13 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case 'V':
 			printf("vcanmcd %s\n", VCANMC_VERSION);
 			exit(0);
+		case OPT_NORM_WINDOW:
+		case OPT_NORM_RX_BUFFER:
+		case OPT_NORM_RATE:
+		case OPT_NORM_PEER_TIMEOUT:
+			if (norm_opt(c, optarg))
+				return -EINVAL;
+			break;
 		default:
 			print_usage(stderr);
 			return -EINVAL;

@@ -48,3 +48,18 @@ void peers_clear(struct peers *p)
 	p->n = 0;
 	p->last = 0;
 }
+
+void peers_forget(struct peers *p, const struct sockaddr_storage *addr, socklen_t len)
+{
+	unsigned int i;
+
+	if (len > sizeof(*addr))
+		len = sizeof(*addr);
+	for (i = 0; i < p->n; i++) {
+		if (same(&p->v[i], addr, len)) {
+			p->v[i] = p->v[--p->n];
+			p->last = 0;
+			return;
+		}
+	}
+}

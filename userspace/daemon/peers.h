@@ -6,6 +6,7 @@
 #ifndef VCANMCD_PEERS_H
 #define VCANMCD_PEERS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -17,6 +18,13 @@ struct peer {
 	uint64_t frames;
 	uint64_t drops;
 	int64_t last_ms;	/* CLOCK_MONOTONIC */
+	/* Encapsulation norm (norm.c): a NORM sender */
+	bool norm;
+	uint32_t node_id;
+	uint64_t lost;		/* frames in gaps it could no longer repair */
+	uint64_t repairs;	/* repair packets it sent that came here */
+	uint64_t dups;		/* frames delivered before, dropped */
+	uint64_t late_joins;	/* times this host joined its stream late */
 };
 
 struct peers {
@@ -29,5 +37,7 @@ struct peers {
 struct peer *peers_get(struct peers *p, const struct sockaddr_storage *addr,
 		       socklen_t len, int64_t now);
 void peers_clear(struct peers *p);
+/* Forgets the entry for @addr, if there is one. */
+void peers_forget(struct peers *p, const struct sockaddr_storage *addr, socklen_t len);
 
 #endif /* VCANMCD_PEERS_H */

@@ -81,7 +81,7 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 	    cfg->port, cfg->ttl, cfg->link, vcanmc_encap_name(cfg->encap) ?: "unknown",
 	    cfg->mcast_loop);
 	put(o, "attached=%d\nreason=%s\n", l->attached, l->why);
-	if (l->attached)
+	if (l->attached && !f->norm)
 		put(o, "source_port=%u\n", attach_udp_port(&f->udp));
 	fwd_counters(f, n);
 	for (i = 0; i < VCANMC_STAT_CNT; i++)
@@ -96,6 +96,11 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 		put(o, "peer_frames=%llu\npeer_drops=%llu\npeer_idle_ms=%lld\n",
 		    (unsigned long long)p->frames, (unsigned long long)p->drops,
 		    (long long)(now - p->last_ms));
+		if (p->norm)
+			put(o, "peer_node=%08x\npeer_lost=%llu\npeer_repairs=%llu\n"
+			    "peer_duplicates=%llu\npeer_late_joins=%llu\n", p->node_id,
+			    (unsigned long long)p->lost, (unsigned long long)p->repairs,
+			    (unsigned long long)p->dups, (unsigned long long)p->late_joins);
 	}
 }
 

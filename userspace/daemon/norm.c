@@ -1,0 +1,743 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Encapsulation "norm"; see norm.h.
+ *
+ * One libnorm instance serves every link of the daemon: its thread does
+ * the protocol (timers, NACKs, repairs) and announces events on a file
+ * descriptor that the daemon's loop watches. Each link is a NORM session
+ * on its group and port, sender and receiver at once, with a random node
+ * id (a restarted daemon is a new sender). Its local frames go into one
+ * stream; the streams of the others come out, per sender, in order.
+ *
+ * Choices, for a small low-latency group on a LAN:
+ *  - a stream, not data objects: in order by construction, one repair
+ *    window for everything a sender sent, no per-object setup;
+ *  - NACK repair only, no FEC parity: parity costs CPU on every block
+ *    even without loss and pays only in large groups;
+ *  - a fixed rate (norm_opts.rate, 100 Mbit/s by default) rather than
+ *    NORM's congestion control, which would probe the rate up slowly from
+ *    a small start: a CAN bus is far slower, the rate only bounds bursts;
+ *  - NACK backoff 0 and a 1 ms first round-trip estimate: receivers ask
+ *    for a repair at once instead of waiting to suppress each other;
+ *  - an active flush after each batch, so that a lost last message is
+ *    noticed and repaired while the bus is quiet.
+ *
+ * When the sender's window no longer holds what a receiver misses, NORM
+ * breaks the stream at that receiver; it seeks to the next message and
+ * counts the frames between as lost ("norm-gap"). libnorm announces new
+ * data only where the reader stands, not a break ahead of it (after the
+ * sender's SQUELCH moved the receiver on): every stream is therefore also
+ * read every NORM_POLL_MS, which finds the break.
+ *
+ * Repairs are counted on the wire, as libnorm does not say (nor set the
+ * repair flag of RFC 5740 reliably): the link's UDP socket on the group
+ * and port, which NORM's own socket shares, sees every NORM_DATA packet. One
+ * that carries an earlier part of a sender's stream than a packet seen
+ * before, yet was sent after it (a later packet sequence number), is a
+ * retransmission: a repair. Packets the network reordered or duplicated
+ * were not sent later and do not count.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <linux/udp.h>
+
+/* Two declarations of Debian's normApi.h 1.5.9 are C++ only (a reference
+ * parameter, a default argument); this file uses neither of them.
+ */
+#define NormGetRxBindAddress(...)	vcanmcd_norm_unused_1
+#define NormStreamGetVacancy(...)	vcanmcd_norm_unused_2
+#include <normApi.h>
+#undef NormGetRxBindAddress
+#undef NormStreamGetVacancy
+
+#include "addr.h"
+#include "forward.h"
+#include "log.h"
+#include "norm.h"
+
+/* NORM payload per packet: a message of at most this fits in one */
+#define NORM_SEGMENT		(NORM_MSG_HDR + PYCAN_BATCH_MAX)
+#define NORM_BLOCK		64
+#define NORM_POLL_MS		100
+/* RFC 5740 header fields the repair counter reads */
+#define NORM_TYPE_DATA		2
+#define NORM_FEC_RS16		2	/* FEC payload id: u16 block, u16 symbol */
+#define NORM_FEC_RS8		5	/* u24 block, u8 symbol */
+#define NORM_FEC_SMALL		129	/* u32 block, u16 length, u16 symbol */
+
+struct norm_opts norm_opts = {
+	.tx_buffer = NORM_DEFAULT_TX_BUFFER,
+	.rx_buffer = NORM_DEFAULT_RX_BUFFER,
+	.rate = NORM_DEFAULT_RATE,
+	.peer_timeout_s = NORM_DEFAULT_PEER_TIMEOUT,
+};
+
+/* What a link knows of one remote sender */
+struct norm_rx {
+	struct norm_rx *next;
+	struct norm_link *nl;
+	NormNodeHandle node;
+	NormObjectHandle stream;	/* retained, or NORM_OBJECT_INVALID */
+	uint32_t id;
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	bool seeking;		/* for the start of a message */
+	bool synced;		/* a message came: next_seq is known */
+	uint32_t next_seq;
+	int64_t inactive_ms;	/* since NORM said it is silent, 0: it is not */
+	/* The furthest point of its stream seen on the wire, and the
+	 * sequence number of the packet that carried it
+	 */
+	bool wire_seen;
+	uint32_t wire_pos;
+	uint16_t wire_seq;
+	size_t have;		/* bytes of the message in buf */
+	uint8_t buf[NORM_MSG_HDR + PYCAN_BATCH_MAX];
+};
+
+struct norm_link {
+	struct norm_link *next;
+	struct fwd *fwd;
+	NormSessionHandle session;
+	NormObjectHandle stream;
+	uint32_t id;
+	struct norm_rx *senders;
+	unsigned int nsenders;
+	struct timer forget;	/* looks for senders silent too long */
+	struct timer poll;	/* reads every stream now and then */
+	struct ev tap_ev;	/* the link's UDP socket: repair counter */
+	size_t part;		/* bytes of out_iov[out_done] written */
+	bool blocked;		/* the stream is full: wait for room */
+};
+
+static NormInstanceHandle instance;
+static bool have_instance;
+static struct ev instance_ev = { .fd = -1 };
+static struct loop *instance_loop;
+static struct norm_link *links;
+static struct ratelimit rl_norm;
+
+void norm_msg_hdr(uint8_t *hdr, unsigned int frames, size_t len, uint32_t seq)
+{
+	uint16_t l = htons((uint16_t)len);
+	uint32_t s = htonl(seq);
+
+	hdr[0] = NORM_MSG_VERSION;
+	hdr[1] = (uint8_t)frames;
+	memcpy(hdr + 2, &l, sizeof(l));
+	memcpy(hdr + 4, &s, sizeof(s));
+}
+
+bool norm_msg_parse(const uint8_t *hdr, unsigned int *frames, size_t *len, uint32_t *seq)
+{
+	uint16_t l;
+	uint32_t s;
+
+	memcpy(&l, hdr + 2, sizeof(l));
+	memcpy(&s, hdr + 4, sizeof(s));
+	*frames = hdr[1];
+	*len = ntohs(l);
+	*seq = ntohl(s);
+	return hdr[0] == NORM_MSG_VERSION && *frames && *len && *len <= PYCAN_BATCH_MAX;
+}
+
+static bool live(const struct norm_link *nl)
+{
+	const struct norm_link *l;
+
+	for (l = links; l; l = l->next)
+		if (l == nl)
+			return true;
+	return false;
+}
+
+/* -- senders ------------------------------------------------------------- */
+
+static struct norm_rx *rx_find(struct norm_link *nl, NormNodeHandle node)
+{
+	struct norm_rx *rx;
+
+	for (rx = nl->senders; rx; rx = rx->next)
+		if (rx->node == node)
+			return rx;
+	return NULL;
+}
+
+static struct norm_rx *rx_find_id(struct norm_link *nl, uint32_t id)
+{
+	struct norm_rx *rx;
+
+	for (rx = nl->senders; rx; rx = rx->next)
+		if (rx->id == id)
+			return rx;
+	return NULL;
+}
+
+/* The peers entry of @rx, made anew if the table let it go */
+static struct peer *rx_peer(struct norm_rx *rx)
+{
+	struct peer *p = peers_get(&rx->nl->fwd->peers, &rx->addr, rx->addr_len, now_ms());
+
+	p->norm = true;
+	p->node_id = rx->id;
+	return p;
+}
+
+static void node_addr(NormNodeHandle node, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char a[16];
+	unsigned int alen = sizeof(a);
+	uint16_t port = 0;
+
+	memset(ss, 0, sizeof(*ss));
+	*len = 0;
+	if (!NormNodeGetAddress(node, a, &alen, &port))
+		return;
+	if (alen == 4) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, a, 4);
+		sin->sin_port = htons(port);
+		*len = sizeof(*sin);
+	} else if (alen == 16) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, a, 16);
+		sin6->sin6_port = htons(port);
+		*len = sizeof(*sin6);
+	}
+}
+
+static struct norm_rx *rx_new(struct norm_link *nl, NormNodeHandle node)
+{
+	struct norm_rx *rx;
+	uint64_t missed;
+
+	if (nl->nsenders >= PEERS_MAX) {
+		if (ratelimit_ok(&rl_norm, &missed))
+			log_warn("%s: more than %d NORM senders: ignoring one", nl->fwd->name,
+				 PEERS_MAX);
+		return NULL;
+	}
+	rx = calloc(1, sizeof(*rx));
+	if (!rx)
+		return NULL;
+	rx->nl = nl;
+	rx->node = node;
+	rx->id = NormNodeGetId(node);
+	rx->seeking = true;
+	rx->stream = NORM_OBJECT_INVALID;
+	node_addr(node, &rx->addr, &rx->addr_len);
+	rx->next = nl->senders;
+	nl->senders = rx;
+	nl->nsenders++;
+	rx_peer(rx);
+	return rx;
+}
+
+static void rx_free(struct norm_link *nl, struct norm_rx *rx, bool delete_node)
+{
+	struct norm_rx **pp;
+
+	for (pp = &nl->senders; *pp; pp = &(*pp)->next) {
+		if (*pp == rx) {
+			*pp = rx->next;
+			break;
+		}
+	}
+	nl->nsenders--;
+	if (rx->stream != NORM_OBJECT_INVALID)
+		NormObjectRelease(rx->stream);
+	if (delete_node)
+		NormNodeDelete(rx->node);
+	free(rx);
+}
+
+/* Checks a whole message in rx->buf against the sender's sequence and
+ * delivers its frames.
+ */
+static void rx_message(struct norm_rx *rx, unsigned int frames, size_t len, uint32_t seq)
+{
+	struct fwd *f = rx->nl->fwd;
+	struct peer *p = rx_peer(rx);
+	uint32_t ahead;
+
+	p->last_ms = now_ms();
+	if (!rx->synced) {
+		/* The first message heard: whatever came before it was sent
+		 * before we joined.
+		 */
+		rx->synced = true;
+		if (seq)
+			p->late_joins++;
+	} else if (seq != rx->next_seq) {
+		ahead = seq - rx->next_seq;
+		if (ahead < 0x80000000u) {
+			p->lost += ahead;
+			f->stats.drop[FWD_DROP_GAP] += ahead;
+		} else if ((uint32_t)(rx->next_seq - seq) >= frames) {
+			/* All of it delivered before */
+			p->dups += frames;
+			f->stats.drop[FWD_DROP_DUP] += frames;
+			return;
+		} else {
+			/* Partly delivered before: cannot tell which maps */
+			p->dups += frames;
+			f->stats.drop[FWD_DROP_DUP] += frames;
+			rx->next_seq = seq + frames;
+			return;
+		}
+	}
+	rx->next_seq = seq + frames;
+	fwd_deliver(f, rx->buf + NORM_MSG_HDR, len, p, frames);
+}
+
+/* Reads what the stream of @rx has: whole messages are delivered. */
+static void rx_read(struct norm_rx *rx, NormObjectHandle obj)
+{
+	struct fwd *f = rx->nl->fwd;
+	unsigned int frames = 0, n, rounds;
+	size_t len = 0, want;
+	uint32_t seq = 0;
+
+	/* Each round reads, seeks or delivers: bounded all the same */
+	for (rounds = 0; rounds < 4 * FWD_BUDGET; rounds++) {
+		if (rx->seeking) {
+			if (!NormStreamSeekMsgStart(obj))
+				return;		/* on a later update */
+			rx->seeking = false;
+			rx->have = 0;
+		}
+		want = NORM_MSG_HDR;
+		if (rx->have >= NORM_MSG_HDR) {
+			if (!norm_msg_parse(rx->buf, &frames, &len, &seq)) {
+				f->stats.drop[FWD_DROP_GARBLED]++;
+				rx_peer(rx)->drops++;
+				rx->seeking = true;
+				continue;
+			}
+			want += len;
+		}
+		n = (unsigned int)(want - rx->have);
+		if (!NormStreamRead(obj, (char *)rx->buf + rx->have, &n)) {
+			/* A break: the sender's window moved past what this
+			 * host lacks. The next message tells how much.
+			 */
+			rx->seeking = true;
+			continue;
+		}
+		if (!n)
+			return;
+		rx->have += n;
+		if (rx->have == want && want > NORM_MSG_HDR) {
+			rx_message(rx, frames, len, seq);
+			rx->have = 0;
+		}
+	}
+}
+
+/* Senders silent for norm_opts.peer_timeout_s are forgotten. */
+static void on_forget(struct timer *t)
+{
+	struct norm_link *nl = t->ctx;
+	struct norm_rx *rx, *next;
+	int64_t now = now_ms(), limit = (int64_t)norm_opts.peer_timeout_s * 1000;
+	bool more = false;
+
+	for (rx = nl->senders; rx; rx = next) {
+		next = rx->next;
+		if (!rx->inactive_ms)
+			continue;
+		if (now - rx->inactive_ms >= limit) {
+			log_info("%s: forgot NORM sender %08x, silent for %u s", nl->fwd->name,
+				 rx->id, norm_opts.peer_timeout_s);
+			peers_forget(&nl->fwd->peers, &rx->addr, rx->addr_len);
+			rx_free(nl, rx, true);
+		} else {
+			more = true;
+		}
+	}
+	if (more)
+		loop_timer_arm(instance_loop, &nl->forget, 1000);
+}
+
+/* Reads every stream: a break ahead of the reader is found here. */
+static void on_poll(struct timer *t)
+{
+	struct norm_link *nl = t->ctx;
+	struct norm_rx *rx;
+	bool any = false;
+
+	for (rx = nl->senders; rx; rx = rx->next) {
+		if (rx->stream == NORM_OBJECT_INVALID)
+			continue;
+		rx_read(rx, rx->stream);
+		any = true;
+	}
+	fwd_deliver_end(nl->fwd);
+	if (any)
+		loop_timer_arm(instance_loop, &nl->poll, NORM_POLL_MS);
+}
+
+/* -- events --------------------------------------------------------------- */
+
+static void on_event(const NormEvent *ev)
+{
+	struct norm_link *nl = (struct norm_link *)NormGetUserData(ev->session);
+	struct norm_rx *rx;
+
+	if (!nl || !live(nl) || nl->session != ev->session)
+		return;		/* a session already gone */
+
+	switch (ev->type) {
+	case NORM_TX_QUEUE_VACANCY:
+	case NORM_TX_QUEUE_EMPTY:
+		if (nl->blocked) {
+			nl->blocked = false;
+			fwd_resume(nl->fwd);
+		}
+		break;
+	case NORM_REMOTE_SENDER_NEW:
+		if (!rx_find(nl, ev->sender))
+			rx_new(nl, ev->sender);
+		break;
+	case NORM_REMOTE_SENDER_RESET:
+		/* Same node, new instance: a new stream from 0 */
+		rx = rx_find(nl, ev->sender);
+		if (rx) {
+			rx->synced = false;
+			rx->seeking = true;
+			rx->wire_seen = false;
+		}
+		break;
+	case NORM_REMOTE_SENDER_ADDRESS:
+		rx = rx_find(nl, ev->sender);
+		if (rx)
+			node_addr(ev->sender, &rx->addr, &rx->addr_len);
+		break;
+	case NORM_REMOTE_SENDER_ACTIVE:
+		rx = rx_find(nl, ev->sender);
+		if (rx)
+			rx->inactive_ms = 0;
+		break;
+	case NORM_REMOTE_SENDER_INACTIVE:
+		rx = rx_find(nl, ev->sender);
+		if (rx) {
+			rx->inactive_ms = now_ms();
+			if (!nl->forget.armed)
+				loop_timer_arm(instance_loop, &nl->forget, 1000);
+		}
+		break;
+	case NORM_RX_OBJECT_NEW:
+		rx = rx_find(nl, ev->sender) ?: rx_new(nl, ev->sender);
+		if (rx && NormObjectGetType(ev->object) == NORM_OBJECT_STREAM) {
+			if (rx->stream != NORM_OBJECT_INVALID)
+				NormObjectRelease(rx->stream);
+			NormObjectRetain(ev->object);
+			rx->stream = ev->object;
+			rx->seeking = true;
+			rx->inactive_ms = 0;
+			if (!nl->poll.armed)
+				loop_timer_arm(instance_loop, &nl->poll, NORM_POLL_MS);
+		}
+		break;
+	case NORM_RX_OBJECT_COMPLETED:
+	case NORM_RX_OBJECT_ABORTED:
+		rx = rx_find(nl, ev->sender);
+		if (rx && rx->stream == ev->object) {
+			NormObjectRelease(rx->stream);
+			rx->stream = NORM_OBJECT_INVALID;
+		}
+		break;
+	case NORM_RX_OBJECT_UPDATED:
+		rx = rx_find(nl, ev->sender);
+		if (rx && NormObjectGetType(ev->object) == NORM_OBJECT_STREAM) {
+			rx->inactive_ms = 0;
+			rx_read(rx, ev->object);
+			fwd_deliver_end(nl->fwd);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_instance(struct ev *ev, uint32_t events)
+{
+	NormEvent e;
+	unsigned int n = 0;
+
+	/* Bounded, so that the other links get their turn */
+	while (n++ < FWD_BUDGET && NormGetNextEvent(instance, &e, false))
+		on_event(&e);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Where in its object the NORM_DATA packet @pkt of @len bytes is: block and
+ * symbol as one number that grows along the object (modulo 2^32). False if
+ * its FEC scheme is not one of libnorm's.
+ */
+static bool data_pos(const uint8_t *pkt, size_t len, uint32_t *pos)
+{
+	switch (pkt[13]) {
+	case NORM_FEC_RS8:
+	case NORM_FEC_RS16:
+		if (len < 20)
+			return false;
+		*pos = be32(pkt + 16);
+		if (pkt[13] == NORM_FEC_RS8)
+			*pos = (*pos >> 8) << 16 | (*pos & 0xff);
+		return true;
+	case NORM_FEC_SMALL:
+		if (len < 24)
+			return false;
+		*pos = be32(pkt + 16) << 16 | (uint32_t)pkt[22] << 8 | pkt[23];
+		return true;
+	}
+	return false;
+}
+
+/* One packet seen on the wire: a repair of its sender's? */
+static void tap_packet(struct norm_link *nl, const uint8_t *pkt, size_t len)
+{
+	struct norm_rx *rx;
+	uint16_t seq;
+	uint32_t pos;
+
+	if (len < 16 || pkt[0] >> 4 != 1 || (pkt[0] & 0xf) != NORM_TYPE_DATA)
+		return;
+	rx = rx_find_id(nl, be32(pkt + 4));
+	if (!rx || !data_pos(pkt, len, &pos))
+		return;
+	seq = (uint16_t)(pkt[2] << 8 | pkt[3]);
+	if (!rx->wire_seen || (int32_t)(pos - rx->wire_pos) > 0) {
+		rx->wire_seen = true;
+		rx->wire_pos = pos;
+		rx->wire_seq = seq;
+	} else if ((int32_t)(pos - rx->wire_pos) < 0 && (int16_t)(seq - rx->wire_seq) > 0) {
+		rx_peer(rx)->repairs++;
+	}
+}
+
+/* The link's UDP socket: count the repairs each sender sends. */
+static void on_tap(struct ev *ev, uint32_t events)
+{
+	struct norm_link *nl = ev->ctx;
+	uint8_t buf[64];
+	unsigned int i;
+	ssize_t n;
+
+	for (i = 0; i < FWD_BUDGET; i++) {
+		n = recv(ev->fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0)
+			return;
+		tap_packet(nl, buf, (size_t)n);
+	}
+}
+
+/* -- links ---------------------------------------------------------------- */
+
+static int instance_get(struct loop *loop, char *why, size_t len)
+{
+	if (have_instance)
+		return 0;
+	instance = NormCreateInstance(false);
+	if (instance == NORM_INSTANCE_INVALID) {
+		snprintf(why, len, "NORM: cannot create an instance");
+		return -ENOMEM;
+	}
+	instance_loop = loop;
+	instance_ev = (struct ev){ .fd = NormGetDescriptor(instance), .fn = on_instance };
+	if (loop_watch(loop, &instance_ev, EPOLLIN)) {
+		NormDestroyInstance(instance);
+		snprintf(why, len, "NORM: cannot watch its events");
+		return -EIO;
+	}
+	have_instance = true;
+	return 0;
+}
+
+static void instance_put(void)
+{
+	if (links || !have_instance)
+		return;
+	loop_watch(instance_loop, &instance_ev, 0);
+	NormDestroyInstance(instance);
+	have_instance = false;
+	instance_ev.fd = -1;
+}
+
+static uint32_t random_u32(void)
+{
+	uint32_t v = 0;
+
+	while (getrandom(&v, sizeof(v), 0) != sizeof(v) || !v || v == UINT32_MAX)
+		;
+	return v;
+}
+
+static int fail(struct norm_link *nl, char *why, size_t len, const char *what)
+{
+	snprintf(why, len, "NORM: %s failed", what);
+	if (nl->session != NORM_SESSION_INVALID)
+		NormDestroySession(nl->session);
+	free(nl);
+	instance_put();
+	return -EIO;
+}
+
+int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t len)
+{
+	char group[INET6_ADDRSTRLEN], ifname[IF_NAMESIZE];
+	bool v4 = vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP);
+	struct norm_link *nl;
+	uint16_t instance_id;
+	int err;
+
+	err = instance_get(f->loop, why, len);
+	if (err)
+		return err;
+	nl = calloc(1, sizeof(*nl));
+	if (!nl) {
+		instance_put();
+		snprintf(why, len, "out of memory");
+		return -ENOMEM;
+	}
+	nl->fwd = f;
+	nl->forget = (struct timer){ .fn = on_forget, .ctx = nl };
+	nl->poll = (struct timer){ .fn = on_poll, .ctx = nl };
+	nl->tap_ev = (struct ev){ .fd = -1, .fn = on_tap, .ctx = nl };
+	nl->id = random_u32();
+	if (v4)
+		inet_ntop(AF_INET, &cfg->group, group, sizeof(group));
+	else
+		inet_ntop(AF_INET6, &cfg->group6, group, sizeof(group));
+
+	nl->session = NormCreateSession(instance, group, (uint16_t)cfg->port, nl->id);
+	if (nl->session == NORM_SESSION_INVALID)
+		return fail(nl, why, len, "creating the session");
+	NormSetUserData(nl->session, nl);
+	NormSetRxPortReuse(nl->session, true, group, NULL, 0);
+	if (cfg->link) {
+		if (!if_indextoname(cfg->link, ifname))
+			return fail(nl, why, len, "naming the underlay");
+		if (!NormSetMulticastInterface(nl->session, ifname))
+			return fail(nl, why, len, "choosing the underlay");
+	}
+	NormSetTTL(nl->session, (unsigned char)cfg->ttl);
+	NormSetMulticastLoopback(nl->session, false);
+	NormSetRxSocketBuffer(nl->session, ATTACH_SOCKBUF);
+	NormSetTxSocketBuffer(nl->session, ATTACH_SOCKBUF);
+	NormSetTxRate(nl->session, norm_opts.rate);
+	NormSetGrttEstimate(nl->session, 0.001);
+	NormSetBackoffFactor(nl->session, 0.0);
+	NormSetGroupSize(nl->session, 16);
+	NormSetDefaultSyncPolicy(nl->session, NORM_SYNC_CURRENT);
+
+	if (!NormStartReceiver(nl->session, norm_opts.rx_buffer))
+		return fail(nl, why, len, "starting the receiver");
+	if (getrandom(&instance_id, sizeof(instance_id), 0) != sizeof(instance_id))
+		instance_id = (uint16_t)nl->id;
+	if (!NormStartSender(nl->session, instance_id, norm_opts.tx_buffer, NORM_SEGMENT,
+			     NORM_BLOCK, 0, 0))
+		return fail(nl, why, len, "starting the sender");
+	nl->stream = NormStreamOpen(nl->session, norm_opts.tx_buffer, NULL, 0);
+	if (nl->stream == NORM_OBJECT_INVALID)
+		return fail(nl, why, len, "opening the stream");
+
+	/* The link's UDP socket counts repairs; its sending one is NORM's. */
+	nl->tap_ev.fd = f->udp.rx_fd;
+	if (nl->tap_ev.fd >= 0) {
+		int off = 0;
+
+		setsockopt(nl->tap_ev.fd, IPPROTO_UDP, UDP_GRO, &off, sizeof(off));
+		loop_watch(f->loop, &nl->tap_ev, EPOLLIN);
+	}
+	f->norm = nl;
+	f->tx_seq = 0;
+	nl->next = links;
+	links = nl;
+	log_info("%s: NORM node %08x, rate %.0f bit/s, window %u bytes", f->name, nl->id,
+		 norm_opts.rate, norm_opts.tx_buffer);
+	return 0;
+}
+
+void norm_detach(struct fwd *f)
+{
+	struct norm_link *nl = f->norm, **pp;
+
+	if (!nl)
+		return;
+	for (pp = &links; *pp; pp = &(*pp)->next) {
+		if (*pp == nl) {
+			*pp = nl->next;
+			break;
+		}
+	}
+	loop_watch(f->loop, &nl->tap_ev, 0);
+	loop_timer_cancel(f->loop, &nl->forget);
+	loop_timer_cancel(f->loop, &nl->poll);
+	while (nl->senders)
+		rx_free(nl, nl->senders, false);
+	NormStreamClose(nl->stream, false);
+	NormStopSender(nl->session);
+	NormStopReceiver(nl->session);
+	NormDestroySession(nl->session);
+	free(nl);
+	f->norm = NULL;
+	instance_put();
+}
+
+bool norm_flush(struct fwd *f)
+{
+	struct norm_link *nl = f->norm;
+	uint8_t hdr[NORM_MSG_HDR];
+	bool wrote = false;
+	const char *p;
+	size_t left, n;
+
+	while (f->out_done < f->out_n) {
+		struct iovec *iov = &f->out_iov[f->out_done];
+
+		/* The header, then the maps: one message */
+		if (nl->part < NORM_MSG_HDR) {
+			norm_msg_hdr(hdr, f->out_cnt[f->out_done], iov->iov_len, f->tx_seq);
+			p = (const char *)hdr + nl->part;
+			left = NORM_MSG_HDR - nl->part;
+		} else {
+			p = (const char *)iov->iov_base + nl->part - NORM_MSG_HDR;
+			left = iov->iov_len + NORM_MSG_HDR - nl->part;
+		}
+		n = NormStreamWrite(nl->stream, p, (unsigned int)left);
+		nl->part += n;
+		wrote |= n > 0;
+		if (n < left) {
+			nl->blocked = true;
+			break;
+		}
+		if (nl->part < iov->iov_len + NORM_MSG_HDR)
+			continue;
+		NormStreamMarkEom(nl->stream);
+		f->tx_seq += f->out_cnt[f->out_done];
+		f->stats.n[VCANMC_STAT_DATAGRAMS_OUT]++;
+		f->out_done++;
+		nl->part = 0;
+	}
+	if (wrote)
+		NormStreamFlush(nl->stream, false, NORM_FLUSH_ACTIVE);
+	return f->out_done == f->out_n;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Encapsulation "norm": the frames of a link travel as the messages of one
+ * NORM stream per sender (RFC 5740, NACK-Oriented Reliable Multicast, with
+ * NRL's libnorm), so that every receiver delivers each sender's frames
+ * exactly once and in order, and counts what could not be repaired.
+ *
+ * A message is a header and the python-can-batch maps of forward.c's
+ * encoder, the frames of one batch:
+ *
+ *   u8 version (NORM_MSG_VERSION)   u8 frames
+ *   u16 length of the maps (big endian)
+ *   u32 sequence number of the first frame (big endian), counting every
+ *       frame the sender sent on this stream from 0
+ *
+ * Each message starts a NORM segment (end-of-message marks), so that a
+ * receiver that lost its place seeks to the next message; the sequence
+ * numbers then say how many frames the gap held.
+ */
+#ifndef VCANMCD_NORM_H
+#define VCANMCD_NORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "link.h"
+
+#define NORM_MSG_VERSION	1
+#define NORM_MSG_HDR		8
+
+struct fwd;
+
+/* The daemon's NORM settings (vcanmcd options); the same for every link */
+struct norm_opts {
+	uint32_t tx_buffer;		/* bytes: the sender's repair window */
+	uint32_t rx_buffer;		/* bytes per remote sender */
+	double rate;			/* bit/s the sender sends at most */
+	unsigned int peer_timeout_s;	/* a silent sender is forgotten */
+};
+
+#define NORM_DEFAULT_TX_BUFFER		(4u << 20)
+#define NORM_DEFAULT_RX_BUFFER		(2u << 20)
+#define NORM_DEFAULT_RATE		100e6
+#define NORM_DEFAULT_PEER_TIMEOUT	60
+
+extern struct norm_opts norm_opts;
+
+/* Starts the NORM session of @f's link, @cfg, on its loop. 0 or -errno
+ * with the reason in @why.
+ */
+int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t len);
+/* Ends it; its senders are forgotten. */
+void norm_detach(struct fwd *f);
+/* Writes the messages waiting in @f into the stream; false while some
+ * wait for room.
+ */
+bool norm_flush(struct fwd *f);
+
+/* Parses a message header: the frames, the maps' length and the first
+ * sequence number; false if it is not one.
+ */
+bool norm_msg_parse(const uint8_t *hdr, unsigned int *frames, size_t *len, uint32_t *seq);
+void norm_msg_hdr(uint8_t *hdr, unsigned int frames, size_t len, uint32_t seq);
+
+#endif /* VCANMCD_NORM_H */
