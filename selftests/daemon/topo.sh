@@ -184,15 +184,16 @@ topo_link()
 
 daemon_answers() { "$VCANMC" -n "${NS[$1]}" status >/dev/null 2>&1; }
 
-# topo_daemon HOST: starts vcanmcd for HOST, logging to $TMP/vcanmcd-HOST.log;
-# returns once it answers "vcanmc status".
+# topo_daemon HOST [OPTION...]: starts vcanmcd for HOST, logging to
+# $TMP/vcanmcd-HOST.log; returns once it answers "vcanmc status".
 topo_daemon()
 {
 	local h=$1 log=$TMP/vcanmcd-$1.log
 
-	echo "# + vcanmcd -n ${NS[$h]} >>$log 2>&1 &"
-	echo "---- vcanmcd -n ${NS[$h]} started" >>"$log"
-	"$VCANMCD" -n "${NS[$h]}" >>"$log" 2>&1 &
+	shift
+	echo "# + vcanmcd -n ${NS[$h]} $* >>$log 2>&1 &"
+	echo "---- vcanmcd -n ${NS[$h]} $* started" >>"$log"
+	"$VCANMCD" -n "${NS[$h]}" "$@" >>"$log" 2>&1 &
 	DPID[$h]=$!
 	busywait "$TIMEOUT" daemon_answers "$h"
 }

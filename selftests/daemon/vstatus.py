@@ -13,8 +13,10 @@ KEY is a field of the link's JSON object (frames_out, datagrams_in,
 attached, group, ...), or:
   drops=REASON:N,...     these drop counters, every other one 0
   peers=ADDR,...         the hosts heard from, exactly (ports left out)
-  peer:ADDR.frames=N     frames (or .drops) from host ADDR over all its
-                         ports (a daemon that reattached sends from a new one)
+  peer:ADDR.frames=N     frames (or .drops, .lost, .repairs, ...) from host
+                         ADDR over all its ports (a daemon that reattached
+                         sends from a new one)
+  drop:REASON=N          one drop counter
 
 KEY>N instead of KEY=VALUE: the figure is greater than N.
 
@@ -37,6 +39,8 @@ def host(addr):
 def actual(link, key):
     if key == "drops":
         return ",".join("%s:%d" % (r, n) for r, n in sorted(link["drops"].items()) if n)
+    if key.startswith("drop:"):
+        return str(link["drops"].get(key[5:], 0))
     if key == "peers":
         return ",".join(sorted({host(p["address"]) for p in link["peers"]}))
     if key.startswith("peer:"):

@@ -1,0 +1,240 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Encapsulation norm: reliable, ordered delivery over a lossy network.
+#
+# Hosts A, B and C (topo.sh) with vmc0 in encap norm; netem on every host's
+# eth0 loses, reorders or duplicates what leaves it. A and B each send
+# $FRAMES numbered frames at once (cangen -D i: the data bytes count, little
+# endian); every other host must get each sender's frames exactly once and
+# in order, frame by frame (seqcheck.py over candump -L), and its daemon
+# must show the repairs. Then:
+#  - C is cut off (eth0 down) while A sends more than A's repair window
+#    holds: C reports the gap, and exactly the frames it did not get;
+#    later frames flow again, nothing twice;
+#  - D joins while A sends: it receives from then on, in order, and counts
+#    a late join; B gets everything all along;
+#  - a sender that stops is forgotten after the peer timeout.
+#
+# FRAMES defaults to 20000 (NORM_FRAMES=... for a quicker run).
+
+# shellcheck source=topo.sh
+. "$(dirname "$(readlink -f "$0")")/topo.sh"
+
+topo_require
+require_cmd tc
+modprobe sch_netem 2>/dev/null
+ip netns add vcd-$$-probe && ip -n vcd-$$-probe link set lo up &&
+	ip -n vcd-$$-probe link add d0 type dummy && ip -n vcd-$$-probe link set d0 up
+if ! tc -n vcd-$$-probe qdisc add dev d0 root netem loss 1% 2>/dev/null; then
+	ip netns del vcd-$$-probe
+	skip_all "no netem qdisc (sch_netem) in this kernel"
+fi
+ip netns del vcd-$$-probe
+
+FRAMES=${NORM_FRAMES:-20000}
+GAP_MS=${NORM_GAP_MS:-1}
+# Small enough to outrun in the partition test, and a quick peer timeout
+WINDOW=262144
+PEER_TIMEOUT=10
+OPTS=(--norm-window $WINDOW --norm-peer-timeout $PEER_TIMEOUT)
+SEQ="$PY $HERE/seqcheck.py"
+
+tap_plan 19
+
+for h in A B C; do
+	topo_host $h && topo_link $h vmc0 encap norm && topo_daemon $h "${OPTS[@]}"
+done
+check "A, B, C: vmc0 attached with encap norm" \
+	vwait A vmc0 attached=true encap=norm -- B vmc0 attached=true encap=norm \
+	-- C vmc0 attached=true encap=norm
+
+# netem HOST|all ARGS...: what leaves HOST's eth0 suffers ARGS; "none" clears.
+netem()
+{
+	local hs=$1 h
+
+	shift
+	[ "$hs" = all ] && hs="A B C"
+	for h in $hs; do
+		if [ "$1" = none ]; then
+			tc -n "${NS[$h]}" qdisc del dev eth0 root 2>/dev/null
+		else
+			echo "# + [$h] tc qdisc replace dev eth0 root netem $*"
+			tc -n "${NS[$h]}" qdisc replace dev eth0 root netem "$@" || return 1
+		fi
+	done
+}
+
+first()
+{
+	dump_start first_b B 1 vmc0,123:7FF &&
+	dump_start first_c C 1 vmc0,123:7FF &&
+	send A vmc0 123#C0FFEE &&
+	dump_wait first_b && dump_wait first_c &&
+	lines vmc0 R 123#C0FFEE >"$TMP/first.exp" &&
+	all_same "$TMP/first.exp" first_b first_c
+}
+check "a frame from A reaches B and C" first
+
+# repairs HOST: the repair packets HOST's daemon counted from A and B
+repairs()
+{
+	local a b
+
+	a=$(vst -g "$1" vmc0 peer:2001:db8::1.repairs)
+	b=$(vst -g "$1" vmc0 peer:2001:db8::2.repairs)
+	echo $((a + b))
+}
+
+# round NAME NETEM...: A and B send $FRAMES each at once with NETEM on
+# every host; every frame checked at every other host.
+round()
+{
+	local name=$1 rc=0 ga gb r0 r1
+
+	shift
+	r0=$(repairs C)
+	dump_start "$name-a" A "$FRAMES" vmc0,200:7FF || return 1
+	dump_start "$name-b" B "$FRAMES" vmc0,100:7FF || return 1
+	dump_start "$name-c" C $((2 * FRAMES)) vmc0,100:7FF vmc0,200:7FF || return 1
+	netem all "$@" || return 1
+	echo "# + [A] cangen vmc0 -g $GAP_MS -n $FRAMES -I 100 -L 8 -D i & [B] ... -I 200"
+	ip netns exec "${NS[A]}" cangen vmc0 -g "$GAP_MS" -n "$FRAMES" -I 100 -L 8 -D i &
+	ga=$!
+	ip netns exec "${NS[B]}" cangen vmc0 -g "$GAP_MS" -n "$FRAMES" -I 200 -L 8 -D i &
+	gb=$!
+	wait $ga || rc=1
+	wait $gb || rc=1
+	dump_wait "$name-a" || rc=1
+	dump_wait "$name-b" || rc=1
+	dump_wait "$name-c" || rc=1
+	netem all none
+	$SEQ "$TMP/$name-a.got" 200 "$FRAMES" || rc=1
+	$SEQ "$TMP/$name-b.got" 100 "$FRAMES" || rc=1
+	$SEQ "$TMP/$name-c.got" 100 "$FRAMES" || rc=1
+	$SEQ "$TMP/$name-c.got" 200 "$FRAMES" || rc=1
+	r1=$(repairs C)
+	"$VCANMC" -n "${NS[C]}" status | grep peer | sed 's/^ */C: /'
+	echo "# figure: norm $name: C counted $((r1 - r0)) repair packets"
+	# check runs this in a subshell: figures go through files
+	echo $((r1 - r0)) >"$TMP/$name.repairs"
+	return $rc
+}
+
+# One check each for delivery and, where loss makes them needed, repairs
+for spec in "loss1:loss 1%" "loss5:loss 5%" "loss20:loss 20%" \
+	    "reorder:delay 2ms reorder 25% 50%" "duplicate:duplicate 10%"; do
+	name=${spec%%:*}
+	# shellcheck disable=SC2086 # the netem arguments
+	check "$name ($FRAMES frames from A and from B): each exactly once, in order" \
+		round "$name" ${spec#*:}
+	case $name in
+	loss*)
+		check "$name: C's daemon counted repairs" \
+			eval "[ \"\$(cat $TMP/$name.repairs)\" -gt 0 ]"
+		;;
+	esac
+done
+check "no frame lost or duplicated in the daemons' counts" \
+	vwait A vmc0 drop:norm-gap=0 drop:duplicate=0 -- B vmc0 drop:norm-gap=0 drop:duplicate=0 \
+	-- C vmc0 drop:norm-gap=0 drop:duplicate=0
+
+# -- partition ----------------------------------------------------------------
+# C's eth0 goes down while A sends more than its window holds: ~40 bytes a
+# frame when the bus is quiet, one message per segment: 3 x the window's
+# segments.
+PART_N=$((3 * WINDOW / 1208 + 500))
+partition()
+{
+	local rc=0 got lost0 lost1 n
+
+	lost0=$(vst -g C vmc0 peer:2001:db8::1.lost)
+	dump_start part C "$PART_N" vmc0,300:7FF || return 1
+	dump_start part_b B "$PART_N" vmc0,300:7FF || return 1
+	dump_start after C 100 vmc0,301:7FF || return 1
+	# As a host's configured addresses would (IPv6 drops them on down)
+	run ip netns exec "${NS[C]}" sysctl -qw net.ipv6.conf.eth0.keep_addr_on_down=1
+	run ip -n "${NS[C]}" link set eth0 down
+	on A cangen vmc0 -g 1 -n "$PART_N" -I 300 -L 8 -D i
+	# Long enough for A's window to move on for good
+	sleep 3
+	run ip -n "${NS[C]}" link set eth0 up
+	run ip -n "${NS[C]}" route replace 224.0.0.0/4 dev eth0
+	on A cangen vmc0 -g 5 -n 100 -I 301 -L 8 -D i
+	dump_wait part_b || rc=1
+	dump_wait after || rc=1
+	# What C got of 300 before the cut and after it, each once, in order
+	kill "${DUMP[part]}" 2>/dev/null
+	dump_wait part
+	$SEQ "$TMP/part_b.got" 300 "$PART_N" || rc=1
+	$SEQ "$TMP/after.got" 301 100 || rc=1
+	got=$(grep -c ' 300#' "$TMP/part.got")
+	lost1=$(vst -g C vmc0 peer:2001:db8::1.lost)
+	n=$((lost1 - lost0))
+	echo "# figure: norm partition: C got $got of $PART_N frames, counted $n lost"
+	echo "$got $n" >"$TMP/part.figures"
+	"$PY" - "$TMP/part.got" <<-'EOF' || rc=1
+	import sys
+	seen = [int.from_bytes(bytes.fromhex(l.split()[1].split("#")[1]), "little")
+	        for l in open(sys.argv[1]) if " 300#" in l]
+	ok = all(b > a for a, b in zip(seen, seen[1:]))
+	print("C: %d frames of 300, strictly increasing: %s" % (len(seen), ok))
+	sys.exit(0 if ok else 1)
+	EOF
+	return $rc
+}
+check "partition: B gets all, C gets later frames again, each once and in order" partition
+read -r PART_GOT PART_LOST <"$TMP/part.figures" || PART_GOT=x PART_LOST=x
+check "partition: C lost frames and counted exactly those ($PART_GOT + $PART_LOST = $PART_N)" \
+	eval "[ $PART_LOST -gt 0 ] && [ \$(($PART_GOT + $PART_LOST)) = $PART_N ]"
+check "partition: C's daemon says how many" \
+	vwait C vmc0 drop:norm-gap="$PART_LOST"
+
+# -- late join ----------------------------------------------------------------
+# D's host and daemon are made here, not in a check: the daemon must stay
+# this shell's child, and nothing may hold a check's output open.
+# A sends for 8 s at least; D's daemon starts after 2 s of it.
+LATE_N=2000
+topo_host D && topo_link D vmc0 encap norm
+dump_start late_b B $LATE_N vmc0,400:7FF
+dump_start late_d D $LATE_N vmc0,400:7FF
+echo "# + [A] cangen vmc0 -g 4 -n $LATE_N -I 400 -L 8 -D i &"
+ip netns exec "${NS[A]}" cangen vmc0 -g 4 -n $LATE_N -I 400 -L 8 -D i &
+late_gen=$!
+sleep 2
+topo_daemon D "${OPTS[@]}"
+wait $late_gen
+late()
+{
+	local rc=0
+
+	dump_wait late_b || rc=1
+	busywait "$TIMEOUT" eval "[ \$(wc -l <$TMP/late_d) -gt 0 ]"
+	sleep 2
+	kill "${DUMP[late_d]}" 2>/dev/null
+	dump_wait late_d
+	$SEQ "$TMP/late_b.got" 400 $LATE_N || rc=1
+	$SEQ "$TMP/late_d.got" 400 $LATE_N from-any || rc=1
+	# Joined late indeed, and in time for most
+	"$PY" - "$TMP/late_d.got" $LATE_N <<-'EOF' || rc=1
+	import sys
+	n = sum(1 for l in open(sys.argv[1]) if " 400#" in l)
+	print("D got %d of %s" % (n, sys.argv[2]))
+	sys.exit(0 if 0 < n < int(sys.argv[2]) else 1)
+	EOF
+	return $rc
+}
+check "late join: D gets A's frames from when it joined, in order; B all of them" late
+check "late join: D counted it, and no loss" \
+	vwait D vmc0 peer:2001:db8::1.late_joins=1 peer:2001:db8::1.lost=0 drop:norm-gap=0
+
+# -- forgetting ---------------------------------------------------------------
+# Not in a check: the daemon must be this shell's child to be waited for.
+topo_daemon_stop D
+stop_rc=$?
+check "D's daemon stops" eval "[ $stop_rc = 0 ]"
+check "A forgets D's sender after the peer timeout" \
+	vwait A vmc0 "peers=2001:db8::2,2001:db8::3"
+check "every daemon still runs" topo_daemons_alive
+tap_done
