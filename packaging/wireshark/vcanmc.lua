@@ -11,6 +11,15 @@
 -- A datagram that is not what python-can would take is marked malformed
 -- (expert info vcanmc.malformed), never an error of the dissector.
 --
+-- Encap norm (RFC 5740 NORM on the same port): of the NORM header, the
+-- type, sequence and sender are shown (Wireshark's own NORM dissector is
+-- a heuristic one, which a Lua dissector cannot hand on to); the data of a
+-- NORM_DATA packet is cut into vcanmc's messages (version, frames,
+-- length, sequence number vcanmc.seq of the first frame, then the maps as
+-- in a batch), whose frames are shown as above. A message that began in an
+-- earlier packet is shown as a continuation. Retransmissions (repairs)
+-- show their frames again: vcanmc.seq tells them apart.
+--
 -- Install: copy to the Lua plugin folder (tshark -G folders), or
 --   tshark -X lua_script:vcanmc.lua ...
 
@@ -31,13 +40,25 @@ f.data = ProtoField.bytes("vcanmc.data", "Data")
 f.timestamp = ProtoField.double("vcanmc.timestamp", "Timestamp")
 f.channel = ProtoField.string("vcanmc.channel", "Channel")
 f.text = ProtoField.string("vcanmc.text", "As cansend writes it")
+f.norm_type = ProtoField.uint8("vcanmc.norm.type", "NORM message type", base.DEC,
+                               { [1] = "INFO", [2] = "DATA", [3] = "CMD", [4] = "NACK",
+                                 [5] = "ACK", [6] = "REPORT" }, 0x0f)
+f.norm_sequence = ProtoField.uint16("vcanmc.norm.sequence", "NORM sequence")
+f.norm_sender = ProtoField.uint32("vcanmc.norm.sender", "NORM sender", base.HEX)
+f.norm_msg = ProtoField.bytes("vcanmc.norm.message", "vcanmc message in NORM")
+f.seq = ProtoField.uint32("vcanmc.seq", "Sequence number of the first frame")
+f.msg_frames = ProtoField.uint8("vcanmc.norm.frames", "Frames in message")
 
 local e_malformed = ProtoExpert.new("vcanmc.malformed", "Malformed vcanmc message",
                                     expert.group.MALFORMED, expert.severity.ERROR)
 proto.experts = { e_malformed }
 
-local can_classic = Dissector.get("can-hostendian")
-local can_fd = Dissector.get("canfd")
+local function dissector_or_nil(name)
+	local ok, d = pcall(Dissector.get, name)
+	return ok and d or nil
+end
+local can_classic = dissector_or_nil("can-hostendian")
+local can_fd = dissector_or_nil("canfd")
 
 local MAX_DEPTH = 8
 
@@ -273,30 +294,119 @@ local function show(tvb, pinfo, tree, map, msg)
 	end
 end
 
-function proto.dissector(tvb, pinfo, tree)
-	local len = tvb:len()
-	if len == 0 then return 0 end
-	pinfo.cols.protocol = "vcanmc"
-	local root = tree:add(proto, tvb:range(0, len))
-	local off, n = 0, 0
-	while off < len do
+local function malformed(pinfo, root, why)
+	local bad = root:add_proto_expert_info(e_malformed, "Malformed: " .. why)
+	bad:set_generated()
+	pinfo.cols.info:append(" [malformed: " .. why .. "]")
+end
+
+-- The maps in tvb from off to stop: the frames shown, and whether all
+-- were good.
+local function maps(tvb, pinfo, root, off, stop)
+	local n = 0
+	while off < stop do
 		local ok, map, next_off = pcall(decode, tvb, off, 0)
 		local msg
+		if ok and next_off > stop then ok, map = false, "truncated" end
 		if ok then
 			ok, msg = pcall(message, tvb, map)
 		else
 			msg = map
 		end
 		if not ok then
-			local bad = root:add_proto_expert_info(e_malformed, "Malformed: " .. tostring(msg))
-			bad:set_generated()
-			pinfo.cols.info:append(" [malformed: " .. tostring(msg) .. "]")
-			break
+			malformed(pinfo, root, tostring(msg))
+			return n, false
 		end
 		show(tvb, pinfo, root, map, msg)
 		n = n + 1
 		off = next_off
 	end
+	return n, true
+end
+
+local NORM_DATA = 2
+local NORM_MSG_HDR = 8
+
+-- A NORM packet: the frames of the vcanmc messages in its stream data.
+local function norm(tvb, pinfo, tree, root)
+	local len = tvb:len()
+	if len < 8 then malformed(pinfo, root, "short NORM header"); return 0 end
+	local ntype = tvb:range(0, 1):uint() % 16
+	local hdr_len = tvb:range(1, 1):uint() * 4
+	if ntype < 1 or ntype > 6 or hdr_len < 8 or hdr_len > len then
+		malformed(pinfo, root, "not a NORM packet")
+		return 0
+	end
+	root:add(f.norm_type, tvb:range(0, 1))
+	root:add(f.norm_sequence, tvb:range(2, 2))
+	root:add(f.norm_sender, tvb:range(4, 4))
+	if ntype ~= NORM_DATA then
+		pinfo.cols.info:prepend("vcanmc: NORM control ")
+		return 0
+	end
+	-- After the header: the stream payload header (length, message
+	-- start + 1, offset), then the data.
+	if hdr_len < 16 or len < hdr_len + 8 then
+		malformed(pinfo, root, "short NORM_DATA")
+		return 0
+	end
+	local plen = tvb:range(hdr_len, 2):uint()
+	local mstart = tvb:range(hdr_len + 2, 2):uint()
+	local data = hdr_len + 8
+	local stop = data + plen
+	if stop > len then malformed(pinfo, root, "NORM payload beyond the packet"); return 0 end
+	local n = 0
+	local off = data
+	if mstart == 0 then
+		if plen > 0 then root:add(f.norm_msg, tvb:range(data, plen)):set_text("Continued message") end
+		off = stop
+	elseif mstart > 1 then
+		root:add(f.norm_msg, tvb:range(data, mstart - 1)):set_text("End of a continued message")
+		off = data + mstart - 1
+	end
+	while off < stop do
+		if off + NORM_MSG_HDR > stop then
+			root:add(f.norm_msg, tvb:range(off, stop - off)):set_text("Message continued in the next packet")
+			break
+		end
+		local version = tvb:range(off, 1):uint()
+		local frames = tvb:range(off + 1, 1):uint()
+		local mlen = tvb:range(off + 2, 2):uint()
+		if version ~= 1 or frames == 0 or mlen == 0 or mlen > 1200 then
+			malformed(pinfo, root, "not a vcanmc message")
+			break
+		end
+		local whole = math.min(NORM_MSG_HDR + mlen, stop - off)
+		local sub = root:add(f.norm_msg, tvb:range(off, whole))
+		sub:set_text(string.format("vcanmc message, frames %d from %u", frames,
+		                           tvb:range(off + 4, 4):uint()))
+		sub:add(f.msg_frames, tvb:range(off + 1, 1))
+		sub:add(f.seq, tvb:range(off + 4, 4))
+		if off + NORM_MSG_HDR + mlen > stop then
+			sub:append_text(" (continued in the next packet)")
+			break
+		end
+		local k, good = maps(tvb, pinfo, sub, off + NORM_MSG_HDR, off + NORM_MSG_HDR + mlen)
+		n = n + k
+		if not good then break end
+		off = off + NORM_MSG_HDR + mlen
+	end
+	return n
+end
+
+function proto.dissector(tvb, pinfo, tree)
+	local len = tvb:len()
+	if len == 0 then return 0 end
+	pinfo.cols.protocol = "vcanmc"
+	local root = tree:add(proto, tvb:range(0, len))
+	-- NORM version 1 in the first nibble: no msgpack map starts so
+	if math.floor(tvb:range(0, 1):uint() / 16) == 1 then
+		local n = norm(tvb, pinfo, tree, root)
+		root:add(f.frames, n):set_generated()
+		pinfo.cols.info:prepend(string.format("vcanmc: %d frame%s ", n, n == 1 and "" or "s"))
+		return len
+	end
+	local n = maps(tvb, pinfo, root, 0, len)
 	-- python-can reads 4096 bytes of a datagram; vcanmc's batches are at
 	-- most 1200 bytes
 	if len > 4096 or (n > 1 and len > 1200) then

@@ -3,7 +3,9 @@
 #
 # The Wireshark dissector (packaging/wireshark/vcanmc.lua) on a capture of
 # the tunnel: tshark -i eth0 -w on B while A sends every frame kind with
-# cansend (encap python-can on vmc0, python-can-batch on vmc1), python-can
+# cansend (encap python-can on vmc0, python-can-batch on vmc1, norm on
+# vmc2, port 43115, each message's frames told by their sequence number
+# vcanmc.seq, repairs counted once), python-can
 # sends from D, and G sends garbage. Read back with the dissector, each
 # sender's datagrams give exactly the frames it sent, in order, in the
 # dissector's own fields (vcanmc.text, cansend's notation) and in
@@ -18,7 +20,7 @@
 
 topo_require
 require_cmd tshark
-tap_plan 8
+tap_plan 10
 
 GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
 LUA=$TOP/packaging/wireshark/vcanmc.lua
@@ -30,11 +32,13 @@ PYFRAMES=(111#01 1ABCDEF1#0203 222#R 333##0AABBCCDD)
 topo_three
 topo_link A vmc1 encap python-can-batch port 43114
 topo_link B vmc1 encap python-can-batch port 43114
+topo_link A vmc2 encap norm port 43115
+topo_link B vmc2 encap norm port 43115
 topo_host D
 topo_host G
 check "A, B, C: vmc0 attached, A and B vmc1 too" \
 	vwait A vmc0 attached=true -- A vmc1 attached=true -- B vmc1 attached=true \
-	-- C vmc0 attached=true
+	-- C vmc0 attached=true -- A vmc2 attached=true -- B vmc2 attached=true
 
 echo "# + [B] tshark -i eth0 -w cap.pcapng -f udp &"
 ip netns exec "${NS[B]}" tshark -q -i eth0 -f udp -w "$TMP/cap.pcapng" >"$TMP/tshark.log" 2>&1 &
@@ -46,11 +50,14 @@ sleep 2
 
 send A vmc0 "${FRAMES[@]}"
 on A cangen vmc1 -n 40 -g 0 -I 555 -L 4 -D i
+send A vmc2 "${FRAMES[@]}"
+on A cangen vmc2 -n 40 -g 0 -I 556 -L 4 -D i
 py_send D $GROUP 43113 "${PYFRAMES[@]}"
 on G "$PY" "$HERE/hostile.py" flood $GROUP 43113 eth0 0.3 >"$TMP/garbage"
 # everything sent has arrived once B has it all
 vwait B vmc0 "peer:2001:db8::1.frames=${#FRAMES[@]}" \
-	"peer:2001:db8::4.frames=${#PYFRAMES[@]}" -- B vmc1 frames_in=40 >/dev/null
+	"peer:2001:db8::4.frames=${#PYFRAMES[@]}" -- B vmc1 frames_in=40 \
+	-- B vmc2 frames_in=$((${#FRAMES[@]} + 40)) >/dev/null
 sleep 1
 kill -INT $cap
 wait $cap
@@ -60,7 +67,8 @@ check "tshark captured the tunnel" eval "[ -s \"$TMP/cap.pcapng\" ]"
 # one a line, in order. Port 43114 (the batch link's) through "Decode As".
 decoded()
 {
-	tshark -r "$TMP/cap.pcapng" -X "lua_script:$LUA" -d udp.port==43114,vcanmc -Y "$1" -T fields \
+	tshark -r "$TMP/cap.pcapng" -X "lua_script:$LUA" -d udp.port==43114,vcanmc \
+		-d udp.port==43115,vcanmc -Y "$1" -T fields \
 		-E occurrence=a -E aggregator=' ' -e "$2" 2>>"$TMP/tshark.err" | tr ' ' '\n' |
 		sed '/^$/d'
 }
@@ -95,9 +103,49 @@ batch=()
 for i in $(seq 0 39); do
 	batch+=("555#$(printf '%02X000000' "$i")")	# cangen -D i: a counter, LE
 done
+batch2=()
+for i in $(seq 0 39); do
+	batch2+=("556#$(printf '%02X000000' "$i")")
+done
 decoded "ipv6.src == 2001:db8::1 && udp.dstport == 43114" vcanmc.text >"$TMP/A-vmc1"
 check "A's python-can-batch datagrams: all 40 frames, in order" same_list A-vmc1 "${batch[@]}"
 echo "# batch datagrams: $(tshark -r "$TMP/cap.pcapng" -Y "ipv6.src == 2001:db8::1 && udp.dstport == 43114" 2>/dev/null | wc -l)"
+
+# norm: each NORM_DATA packet's messages, "SEQ TEXT..." a line; a repair
+# repeats a sequence number already seen, and counts once.
+norm_frames()
+{
+	tshark -r "$TMP/cap.pcapng" -X "lua_script:$LUA" -d udp.port==43115,vcanmc \
+		-Y "ipv6.src == 2001:db8::1 && udp.dstport == 43115 && vcanmc.seq" -T fields \
+		-E occurrence=a -E aggregator=' ' -e vcanmc.seq -e vcanmc.norm.frames -e vcanmc.text \
+		2>>"$TMP/tshark.err" |
+		awk -F'\t' '{
+			split($1, s, " "); split($2, k, " "); split($3, t, " "); j = 1
+			for (i = 1; i in s; i++) {
+				for (m = 0; m < k[i]; m++) {
+					n = s[i] + m
+					if (!(n in seen)) { seen[n] = 1; text[n] = t[j] }
+					j++
+				}
+			}
+		} END { for (n = 0; n in text; n++) print text[n] }'
+}
+norm_frames >"$TMP/A-vmc2"
+check "A's NORM packets (encap norm): every frame kind, then 40 more, in order" \
+	same_list A-vmc2 "${FRAMES[@]}" "${batch2[@]}"
+norm_headers()
+{
+	local all shown
+
+	all=$(tshark -r "$TMP/cap.pcapng" -Y "ipv6.src == 2001:db8::1 && udp.dstport == 43115" \
+		2>/dev/null | wc -l)
+	shown=$(tshark -r "$TMP/cap.pcapng" -X "lua_script:$LUA" -d udp.port==43115,vcanmc \
+		-Y "ipv6.src == 2001:db8::1 && udp.dstport == 43115 && vcanmc.norm.sender" \
+		2>/dev/null | wc -l)
+	echo "A sent $all NORM packets; $shown show their NORM type and sender"
+	[ "$all" -gt 0 ] && [ "$all" = "$shown" ]
+}
+check "every NORM packet from A shows its NORM header" norm_headers
 
 decoded "ipv6.src == 2001:db8::4" vcanmc.text >"$TMP/D"
 check "python-can's datagrams from D: as sent" same_list D "${PYFRAMES[@]}"
