@@ -12,6 +12,8 @@
 #           datagrams back (vmc2)
 #   batch   the same with encap python-can-batch: as many frames a datagram
 #           as vcanmcd has at hand (vmc1)
+#   norm    encap norm: the same batches in a NORM stream per sender,
+#           delivered reliably and in order (vmc3)
 #   pycan   vcan0 in each host, bridged to python-can's udp_multicast bus by
 #           a python-can process (pycan_bridge.py), as python-can users do
 #
@@ -41,7 +43,7 @@
 # the exit status is 0 unless the benchmark itself broke.
 #
 # Runs as root in the test VM (make bench). Environment, all optional:
-#   VCANMC_BENCH_PATHS       paths to measure ("vxcan vcanmc noloop batch pycan")
+#   VCANMC_BENCH_PATHS       paths to measure ("vxcan vcanmc noloop batch norm pycan")
 #   VCANMC_BENCH_SECS        seconds per trial (3)
 #   VCANMC_BENCH_START       first rate of the search, frames/s (1000)
 #   VCANMC_BENCH_STEP        bisect until the bracket is this narrow (1.08)
@@ -68,7 +70,7 @@ BUSTIME=$TOP/build/bench/bustime
 VCANMC=$TOP/userspace/vcanmc
 VCANMCD=$TOP/userspace/vcanmcd
 
-PATHS=${VCANMC_BENCH_PATHS:-vxcan vcanmc noloop batch pycan}
+PATHS=${VCANMC_BENCH_PATHS:-vxcan vcanmc noloop batch norm pycan}
 SECS=${VCANMC_BENCH_SECS:-3}
 START=${VCANMC_BENCH_START:-1000}
 STEP=${VCANMC_BENCH_STEP:-1.08}
@@ -85,7 +87,7 @@ MAX_RATE=2000000
 TMP=$(mktemp -d)
 HZ=$(getconf CLK_TCK)
 HOSTS=(A B)
-declare -A ZL BRACKET NOTE P50 P99 RTTLOST TIMING
+declare -A ZL BRACKET NOTE P50 P99 RTTLOST TIMING LOSSY
 
 die()
 {
@@ -132,7 +134,7 @@ trial()
 	helpers "$p" pids
 	settle "${pids[@]}"
 	case $p in
-	vcanmc | noloop | batch)
+	vcanmc | noloop | batch | norm)
 		ca=$(vmc_counters $A "${TX[$p]#*:}")
 		cb=$(vmc_counters $B "${RX[$p]#*:}")
 		;;
@@ -155,7 +157,7 @@ trial()
 	done
 	((sn1 == sn0)) || extra+=" softnet_drops=$((sn1 - sn0))"
 	case $p in
-	vcanmc | noloop | batch)
+	vcanmc | noloop | batch | norm)
 		extra+=" | A:$(diff_counters "$ca" "$(vmc_counters $A "${TX[$p]#*:}")")"
 		extra+=" | B:$(diff_counters "$cb" "$(vmc_counters $B "${RX[$p]#*:}")")"
 		;;
@@ -308,6 +310,40 @@ rtt_all()
 	done
 }
 
+# lossy: 5 % of what leaves A's and B's eth0 lost (netem), the reliable
+# path beside the best-effort ones: of frames sent at half norm's zero-loss
+# rate, how many arrive; and round trips, whose tail is the repair latency.
+LOSS=5%
+lossy()
+{
+	local p line rate n=$((RTT_COUNT / 2)) ns
+
+	[[ " $PATHS " == *" norm "* ]] && ((${ZL[norm]:-0} > 0)) || return 0
+	rate=$(round3 $((ZL[norm] / 2)))
+	echo "# at $LOSS loss: $rate frames/s for $SECS s, then $n round trips, per path"
+	for ns in $A $B; do
+		run tc -n $ns qdisc replace dev eth0 root netem loss $LOSS ||
+			{ echo "# no netem: no lossy figures"; return 0; }
+	done
+	for p in $PATHS; do
+		case $p in vcanmc | noloop | batch | norm) ;; *) continue ;; esac
+		line=$("$CANBENCH" trial -r "$rate" -d "$SECS" -l 100000 "${TX[$p]}" "${RX[$p]}") ||
+			die "canbench trial failed on $p"
+		echo "#   $p trial: $line"
+		LOSSY[$p]="offered=$(kv "$line" offered) lost=$(kv "$line" lost)"
+		rm -f "$TMP/lossy-$p"
+		line=$("$CANBENCH" rtt -r "$RTT_RATE" -n "$n" -s "$TMP/lossy-$p" \
+			"${TX[$p]}" "${RX[$p]}") || die "canbench rtt failed on $p"
+		echo "#   $p rtt: $line"
+		LOSSY[$p]+=" rtt_lost=$(kv "$line" lost) rtt_n=$n"
+		[ -s "$TMP/lossy-$p" ] && LOSSY[$p]+=" p50=$(percentile "$TMP/lossy-$p" 50)" &&
+			LOSSY[$p]+=" p99=$(percentile "$TMP/lossy-$p" 99)"
+	done
+	for ns in $A $B; do
+		tc -n $ns qdisc del dev eth0 root 2>/dev/null
+	done
+}
+
 # bus_timing: bustime on a vcanmc link of its own in A at each bit rate
 bus_timing()
 {
@@ -394,6 +430,23 @@ table()
 	echo "   targets: rate target per path (attach interface: single frame >= 0.35 x" \
 		"vxcan, batch >= 0.6 x); the project's: zero-loss rate >= 0.9 x vxcan's," \
 		"RTT p50 <= 1.5 x vxcan's (per RTT mode)"
+	if [ -n "${ZL[norm]:-}" ] && [ -n "${ZL[batch]:-}" ]; then
+		echo "   norm against batch (targets: zero-loss rate >= 0.5 x, RTT p50 <= 1.5 x):" \
+			"rate $(ratio "${ZL[norm]}" "${ZL[batch]}") x" \
+			"$(verdict "$(ratio "${ZL[norm]}" "${ZL[batch]}")" ">= 0.5")$(
+			for m in $RTT_MODES; do
+				lr=$(ratio "${P50[norm-$m]:-}" "${P50[batch-$m]:-}")
+				printf ', RTT p50 %s %s x %s' "$m" "$lr" "$(verdict "$lr" "<= 1.5")"
+			done)"
+	fi
+	for p in $PATHS; do
+		[ -z "${LOSSY[$p]:-}" ] && continue
+		echo "   at $LOSS loss, $p: delivered $(calc "printf \"%.2f%%\", \
+			100 - $(kv "${LOSSY[$p]}" lost) * 100 / $(kv "${LOSSY[$p]}" offered)")" \
+			"($(kv "${LOSSY[$p]}" lost) of $(kv "${LOSSY[$p]}" offered) lost);" \
+			"round trips lost $(kv "${LOSSY[$p]}" rtt_lost) of $(kv "${LOSSY[$p]}" rtt_n)," \
+			"RTT p50/p99 $(kv "${LOSSY[$p]}" p50)/$(kv "${LOSSY[$p]}" p99) us"
+	done
 	for br in 125000 1000000; do
 		[ -z "${TIMING[$br]:-}" ] || echo "   bus timing at $br bit/s, saturated:" \
 			"$(kv "${TIMING[$br]}" frames) frames; time stamps off the ideal" \
@@ -412,7 +465,7 @@ table()
 [ -x "$VCANMCD" ] || die "$VCANMCD missing: make userspace"
 for p in $PATHS; do
 	case $p in
-	vxcan | vcanmc | noloop | batch | pycan) ;;
+	vxcan | vcanmc | noloop | batch | norm | pycan) ;;
 	*) die "unknown path $p" ;;
 	esac
 done
@@ -442,6 +495,7 @@ for p in $PATHS; do
 	((ZL[$p] > 0)) && cost "$p" "$(round3 $((ZL[$p] / 2)))"
 done
 rtt_all
+lossy
 bus_timing
 if [ "$PROFILE" = 1 ]; then
 	[ -z "${TX[vcanmc]:-}" ] || profile_vcanmc

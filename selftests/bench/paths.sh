@@ -20,8 +20,9 @@
 # vmc0 has every default: python-can's group and port 43113. vmc1, served
 # by the same vcanmcd, is the batch path: encap python-can-batch on port
 # 43115 (never looped back). vmc2 is vmc0 with mcast-loop off, on port
-# 43116. The python-can bridges (pycan_bridge.py) use the same group on
-# port 43114, so that no path carries another's traffic.
+# 43116. vmc3 is the norm path: encap norm (a NORM stream per sender,
+# reliable) on port 43117. The python-can bridges (pycan_bridge.py) use the
+# same group on port 43114, so that no path carries another's traffic.
 
 A=vcbench-a
 B=vcbench-b
@@ -30,6 +31,7 @@ GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
 PYCAN_PORT=43114
 BATCH_PORT=43115
 NOLOOP_PORT=43116
+NORM_PORT=43117
 PYTHON=/usr/bin/python3
 
 declare -A TX RX PIDS
@@ -41,7 +43,7 @@ paths_cleanup()
 	# Deleted here, not with the namespace (which the kernel does later,
 	# asynchronously): the VM's kernel log check wants them gone.
 	for ns in $A $B; do
-		for link in vmc0 vmc1 vmc2 vmc9; do
+		for link in vmc0 vmc1 vmc2 vmc3 vmc9; do
 			ip -n "$ns" link del $link 2>/dev/null || true
 		done
 	done
@@ -120,6 +122,8 @@ setup_vcanmc() { vcanmc_link vcanmc vmc0; }
 setup_noloop() { vcanmc_link noloop vmc2 port $NOLOOP_PORT mcast-loop off; }
 
 setup_batch() { vcanmc_link batch vmc1 port $BATCH_PORT encap python-can-batch; }
+
+setup_norm() { vcanmc_link norm vmc3 port $NORM_PORT encap norm; }
 
 setup_pycan()
 {
