@@ -29,6 +29,15 @@ peer=[2001:db8::2]:43113
 peer_frames=7
 peer_drops=3
 peer_idle_ms=120
+peer=[2001:db8::3]:40071
+peer_frames=9
+peer_drops=0
+peer_idle_ms=5
+peer_node=0b5c4865
+peer_lost=4
+peer_repairs=12
+peer_duplicates=1
+peer_late_joins=1
 end=1
 """
 
