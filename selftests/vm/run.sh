@@ -140,29 +140,46 @@ done < <(compgen -e)
 } >"$run/cmd"
 : >"$run/report"
 mkfifo "$run/out"
-cat "$run/out" &
-cat=$!
 
-timeout --foreground -k 5 "$timeout" \
-	qemu-system-x86_64 -nodefaults -no-user-config -display none \
-	-machine pc "${accel_opts[@]}" -smp 2 -m 1G -nic none -no-reboot \
-	-kernel "$kernel" -initrd "$initrd" \
-	-append "${CMDLINE[*]} vcanmc_vm_guest=$HERE/guest.sh vcanmc_vm_run=$run${keep:+ vcanmc_vm_keep=$keep}" \
-	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-	-device virtio-rng-pci \
-	-serial "file:$run/console.log" -serial "file:$run/out" \
-	-serial "file:$run/report" </dev/null 2>"$run/qemu.log" &
-qemu=$!
-qemu_status=0
-wait "$qemu" || qemu_status=$?
-qemu=
+# One boot of the guest; qemu's status in qemu_status.
+boot() {
+	cat "$run/out" &
+	cat=$!
+	timeout --foreground -k 5 "$timeout" \
+		qemu-system-x86_64 -nodefaults -no-user-config -display none \
+		-machine pc "${accel_opts[@]}" -smp 2 -m 1G -nic none -no-reboot \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "${CMDLINE[*]} vcanmc_vm_guest=$HERE/guest.sh vcanmc_vm_run=$run${keep:+ vcanmc_vm_keep=$keep}" \
+		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+		-device virtio-rng-pci \
+		-serial "file:$run/console.log" -serial "file:$run/out" \
+		-serial "file:$run/report" </dev/null 2>"$run/qemu.log" &
+	qemu=$!
+	qemu_status=0
+	wait "$qemu" || qemu_status=$?
+	qemu=
 
-# qemu has closed the fifo, or never opened it: open it as a writer
-# without blocking, so that cat gets its end of file either way.
-exec 3<>"$run/out"
-exec 3>&-
-wait "$cat" || true
-cat=
+	# qemu has closed the fifo, or never opened it: open it as a writer
+	# without blocking, so that cat gets its end of file either way.
+	exec 3<>"$run/out"
+	exec 3>&-
+	wait "$cat" || true
+	cat=
+}
+
+# A guest that dies before it starts the command has tested nothing: under
+# TCG the kernel's own boot now and then trips over its live patching
+# ("Oops: int3", see guest.sh). Boot it again, twice at most, and say so.
+for attempt in 1 2 3; do
+	boot
+	[[ $qemu_status -ne 124 ]] && ! [[ -s $run/report ]] &&
+		! grep -q "guest.sh: running:" "$run/console.log" 2>/dev/null || break
+	[[ $attempt -lt 3 ]] || break
+	echo "run.sh: the guest died while booting (attempt $attempt); booting again:" >&2
+	grep -m 3 -E "$TROUBLE" "$run/console.log" | sed 's/^/> /' >&2 || true
+	cp "$run/console.log" "$console.boot$attempt"
+	: >"$run/report"
+done
 
 # Show the console from its first sign of trouble, else its last lines.
 console_tail() {
