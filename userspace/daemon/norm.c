@@ -19,8 +19,13 @@
  *    a small start: a CAN bus is far slower, the rate only bounds bursts;
  *  - NACK backoff 0 and a 1 ms first round-trip estimate: receivers ask
  *    for a repair at once instead of waiting to suppress each other;
+ *  - each message a segment of its own, one packet (at most 1208 bytes,
+ *    as a batch datagram), so that a capture shows whole messages;
  *  - an active flush after each batch, so that a lost last message is
- *    noticed and repaired while the bus is quiet.
+ *    noticed and repaired while the bus is quiet;
+ *  - a GRTT probe every second at least, also on an idle bus: a sender
+ *    that sends nothing for norm_opts.peer_timeout_s is gone, and is
+ *    forgotten (its sequence with it: should it come back, it joins anew).
  *
  * When the sender's window no longer holds what a receiver misses, NORM
  * breaks the stream at that receiver; it seeks to the next message and
@@ -67,6 +72,8 @@
 #define NORM_SEGMENT		(NORM_MSG_HDR + PYCAN_BATCH_MAX)
 #define NORM_BLOCK		64
 #define NORM_POLL_MS		100
+/* Longest a sender stays silent while it runs (a GRTT probe) */
+#define NORM_PROBE_MAX_S	1.0
 /* RFC 5740 header fields the repair counter reads */
 #define NORM_TYPE_DATA		2
 #define NORM_FEC_RS16		2	/* FEC payload id: u16 block, u16 symbol */
@@ -644,6 +651,10 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 	NormSetTxSocketBuffer(nl->session, ATTACH_SOCKBUF);
 	NormSetTxRate(nl->session, norm_opts.rate);
 	NormSetGrttEstimate(nl->session, 0.001);
+	/* A probe a second at least, also when the bus is idle: the others
+	 * know it is there, and forget it only when it is gone.
+	 */
+	NormSetGrttProbingInterval(nl->session, 0.1, NORM_PROBE_MAX_S);
 	NormSetBackoffFactor(nl->session, 0.0);
 	NormSetGroupSize(nl->session, 16);
 	NormSetDefaultSyncPolicy(nl->session, NORM_SYNC_CURRENT);
@@ -731,7 +742,8 @@ bool norm_flush(struct fwd *f)
 		}
 		if (nl->part < iov->iov_len + NORM_MSG_HDR)
 			continue;
-		NormStreamMarkEom(nl->stream);
+		/* Its end: the message goes out as a segment of its own. */
+		NormStreamFlush(nl->stream, true, NORM_FLUSH_PASSIVE);
 		f->tx_seq += f->out_cnt[f->out_done];
 		f->stats.n[VCANMC_STAT_DATAGRAMS_OUT]++;
 		f->out_done++;

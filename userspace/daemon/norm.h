@@ -13,9 +13,9 @@
  *   u32 sequence number of the first frame (big endian), counting every
  *       frame the sender sent on this stream from 0
  *
- * Each message starts a NORM segment (end-of-message marks), so that a
- * receiver that lost its place seeks to the next message; the sequence
- * numbers then say how many frames the gap held.
+ * Each message is flushed as a NORM segment of its own, marked as a
+ * message start, so that a receiver that lost its place seeks to the next
+ * message; the sequence numbers then say how many frames the gap held.
  */
 #ifndef VCANMCD_NORM_H
 #define VCANMCD_NORM_H
