@@ -9,7 +9,7 @@
 # Environment (make variables): KVER, BENCH_KERNELS ("all" or a list), and
 # BENCH_PATHS, BENCH_SECS, BENCH_START, BENCH_STEP, BENCH_CONFIRM,
 # BENCH_AVG_LAT_MS, BENCH_RTT_RATE, BENCH_RTT_COUNT, BENCH_RTT_ROUNDS,
-# BENCH_RTT_MODES and BENCH_PROFILE, which reach bench.sh as VCANMC_BENCH_*
+# BENCH_RTT_MODES, BENCH_PROFILE and BENCH_COST, which reach bench.sh as VCANMC_BENCH_*
 # (see there).
 #
 # The VM is TCG-emulated: its numbers depend on what else the host runs, so
@@ -34,7 +34,7 @@ fi
 [[ -n $kernels ]] || { echo "bench: no test kernel installed" >&2; exit 1; }
 
 for var in PATHS SECS START STEP CONFIRM AVG_LAT_MS RTT_RATE RTT_COUNT RTT_ROUNDS RTT_MODES \
-	   PROFILE; do
+	   PROFILE COST; do
 	name=BENCH_$var
 	[[ -z ${!name:-} ]] || export "VCANMC_BENCH_$var=${!name}"
 done
