@@ -605,8 +605,7 @@ static void rearm(struct fwd *f)
 		loop_watch(f->loop, &f->rx_ev, EPOLLIN);
 }
 
-void fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer,
-		 unsigned int frames)
+void fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer)
 {
 	f->stats.n[VCANMC_STAT_DATAGRAMS_IN]++;
 	take_dgram(f, buf, len, &peer->addr, peer);

@@ -58,7 +58,6 @@ struct fwd {
 	bool classic;			/* the link's MTU is CAN_MTU */
 	bool no_err_frames;		/* refuse error frames from the group */
 	bool loops_back;		/* our datagrams come back: remember them */
-	bool reliable;			/* encap norm */
 	struct loop *loop;
 	struct pycan_decoder *dec;
 	/* The kernel ended the attachment (device gone); the owner must
@@ -101,12 +100,11 @@ void fwd_start(struct fwd *f);
 void fwd_stop(struct fwd *f);
 /* Replaces the UDP sockets of a running link with @u. */
 void fwd_replace_udp(struct fwd *f, const struct udp_socks *u);
-/* For norm.c: delivers @frames frames, the batch maps @buf of @len
- * bytes, from @peer into the link; then, after a run of them,
+/* For norm.c: delivers the batch maps @buf of @len bytes from @peer
+ * into the link; then, after a run of them,
  * fwd_deliver_end(). fwd_resume(): the stream has room again.
  */
-void fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer,
-		 unsigned int frames);
+void fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer);
 void fwd_deliver_end(struct fwd *f);
 void fwd_resume(struct fwd *f);
 /* The link's counters, the kernel's included, into @n. */

@@ -176,7 +176,7 @@ static void reconfigure(struct vlink *l)
 		detach(l, l->why);
 		return;
 	}
-	/* A NORM session is started anew: same file, new node. */
+	/* A NORM session is started anew, with a new node id. */
 	if (l->fwd.norm || l->nl.cfg.encap == VCANMC_ENCAP_NORM) {
 		detach(l, "new settings");
 		attach(l);

@@ -306,7 +306,7 @@ static void rx_message(struct norm_rx *rx, unsigned int frames, size_t len, uint
 		}
 	}
 	rx->next_seq = seq + frames;
-	fwd_deliver(f, rx->buf + NORM_MSG_HDR, len, p, frames);
+	fwd_deliver(f, rx->buf + NORM_MSG_HDR, len, p);
 }
 
 /* Reads what the stream of @rx has: whole messages are delivered. */
