@@ -11,16 +11,24 @@
  * network namespace. Attach and detach run under RTNL. The transmit path
  * finds the file through priv->file and the file finds the device through
  * f->dev, both under RCU; a detach clears both and waits for the readers
- * of either with synchronize_net() before it frees what was queued.
+ * of either with synchronize_net() before it frees what was queued. A
+ * write() looks at f->dev again for every batch it delivers, inside the
+ * RCU section that delivers it: once a detach returned, no write delivers
+ * to the device any more, however long the write.
+ *
+ * What waits for read() is charged to the memory cgroup of the process
+ * that attached, whichever context the frame was transmitted in.
  */
 
 #include <linux/can/skb.h>
 #include <linux/capability.h>
+#include <linux/memcontrol.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/ptr_ring.h>
 #include <linux/rtnetlink.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
@@ -41,12 +49,16 @@ enum vcanmc_file_state {
 struct vcanmc_file {
 	struct net_device __rcu *dev;
 	unsigned int id;		/* names the file in debug messages */
-	/* Transmitted frames towards read(): skbs, produced by the transmit
-	 * path, consumed by read() and by detach.
+	/* Transmitted frames towards read(): records (struct vcanmc_rec),
+	 * produced by the transmit path, consumed by read() and by detach.
 	 */
 	struct ptr_ring ring;
 	wait_queue_head_t wq;
-	enum vcanmc_file_state state;	/* changes under RTNL */
+	/* Changes under RTNL; published with release semantics, so that
+	 * whoever sees ATTACHED sees the ring ready too.
+	 */
+	enum vcanmc_file_state state;
+	struct mem_cgroup *memcg;	/* of the attacher: pays for the ring */
 	atomic64_t overflows;
 };
 
@@ -55,9 +67,15 @@ struct vcanmc_file {
 
 static atomic_t vcanmc_last_file_id = ATOMIC_INIT(0);
 
+static enum vcanmc_file_state vcanmc_file_state(const struct vcanmc_file *f)
+{
+	/* pairs with the smp_store_release() of attach and detach */
+	return smp_load_acquire(&f->state);
+}
+
 static int vcanmc_file_err(const struct vcanmc_file *f)
 {
-	return READ_ONCE(f->state) == VCANMC_FILE_NEW ? -EBADFD : -ENODEV;
+	return vcanmc_file_state(f) == VCANMC_FILE_NEW ? -EBADFD : -ENODEV;
 }
 
 /* The attached device, with a reference, or NULL. */
@@ -75,35 +93,37 @@ static struct net_device *vcanmc_file_dev_get(struct vcanmc_file *f)
 
 static void vcanmc_ring_purge(struct vcanmc_file *f)
 {
-	struct sk_buff *skb;
+	struct vcanmc_rec *rec;
 
-	while ((skb = ptr_ring_consume(&f->ring)))
-		kfree_skb(skb);
+	while ((rec = ptr_ring_consume(&f->ring)))
+		kfree(rec);
 }
 
-/* Called when @skb's transmission ended, at @tstamp (CLOCK_REALTIME): a
- * copy for the helper. A full queue drops the copy, never holds up the
- * sender.
+/* Called when @skb's transmission ended, at @tstamp (CLOCK_REALTIME): its
+ * record for the helper. A full queue, or a memory cgroup at its limit,
+ * drops the record, never holds up the sender.
  */
 void vcanmc_attach_xmit(struct net_device *dev, struct sk_buff *skb, ktime_t tstamp)
 {
 	struct vcanmc_priv *priv = netdev_priv(dev);
+	struct mem_cgroup *old;
 	struct vcanmc_file *f;
-	struct sk_buff *copy;
+	struct vcanmc_rec *rec;
 
 	f = rcu_dereference_bh(priv->file);
 	if (!f)
 		return;
 
-	/* A clone belongs to no socket: what waits here is not charged to
-	 * the sender's send buffer.
+	/* GFP_NOWAIT, not GFP_ATOMIC: a memory cgroup lets __GFP_HIGH
+	 * allocations past its limit.
 	 */
-	copy = skb_clone(skb, GFP_ATOMIC);
-	if (unlikely(!copy))
+	old = set_active_memcg(f->memcg);
+	rec = vcanmc_rec_make(skb, tstamp, GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
+	set_active_memcg(old);
+	if (unlikely(!rec))
 		goto drop;
-	copy->tstamp = tstamp;
-	if (unlikely(ptr_ring_produce(&f->ring, copy))) {
-		kfree_skb(copy);
+	if (unlikely(ptr_ring_produce(&f->ring, rec))) {
+		kfree(rec);
 		goto drop;
 	}
 	if (wq_has_sleeper(&f->wq))
@@ -124,7 +144,8 @@ static void __vcanmc_detach(struct net_device *dev, struct vcanmc_file *f)
 
 	RCU_INIT_POINTER(priv->file, NULL);
 	RCU_INIT_POINTER(f->dev, NULL);
-	WRITE_ONCE(f->state, VCANMC_FILE_DETACHED);
+	/* pairs with vcanmc_file_state() */
+	smp_store_release(&f->state, VCANMC_FILE_DETACHED);
 	/* No transmit path produces into the ring any more. */
 	synchronize_net();
 	vcanmc_ring_purge(f);
@@ -180,13 +201,15 @@ static int vcanmc_attach(struct vcanmc_file *f, const struct vcanmc_attach *req)
 	if (rtnl_dereference(priv->file))
 		goto out;
 	/* The ring lives as long as the file: vcanmc_release() frees it. */
-	err = ptr_ring_init(&f->ring, qlen, GFP_KERNEL);
+	err = ptr_ring_init(&f->ring, qlen, GFP_KERNEL_ACCOUNT);
 	if (err)
 		goto out;
+	f->memcg = get_mem_cgroup_from_mm(current->mm);
 
 	rcu_assign_pointer(f->dev, dev);
 	rcu_assign_pointer(priv->file, f);
-	WRITE_ONCE(f->state, VCANMC_FILE_ATTACHED);
+	/* the ring is ready for whoever sees ATTACHED: vcanmc_file_state() */
+	smp_store_release(&f->state, VCANMC_FILE_ATTACHED);
 	vcanmc_helper_changed(dev);
 	netdev_dbg(dev, "helper attached, queue %u\n", qlen);
 out:
@@ -210,7 +233,7 @@ static long vcanmc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case VCANMC_IOC_GET_STATS: {
 		struct vcanmc_stats st = {};
 
-		if (READ_ONCE(f->state) == VCANMC_FILE_NEW)
+		if (vcanmc_file_state(f) == VCANMC_FILE_NEW)
 			return -EBADFD;
 		st.overflows = atomic64_read(&f->overflows);
 		return copy_to_user(argp, &st, sizeof(st)) ? -EFAULT : 0;
@@ -224,28 +247,26 @@ static long vcanmc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
  * VCANMC_BATCH; every record but the last needs its padding. *@too_big
  * tells that a record is left that did not fit.
  */
-static unsigned int vcanmc_take(struct vcanmc_file *f, struct sk_buff **batch,
+static unsigned int vcanmc_take(struct vcanmc_file *f, struct vcanmc_rec **batch,
 				size_t room, bool *too_big)
 {
 	struct ptr_ring *r = &f->ring;
+	struct vcanmc_rec *rec;
 	unsigned int n = 0;
-	struct sk_buff *skb;
-	size_t len;
 
 	*too_big = false;
 	spin_lock(&r->consumer_lock);
 	while (n < VCANMC_BATCH) {
-		skb = __ptr_ring_peek(r);
-		if (!skb)
+		rec = __ptr_ring_peek(r);
+		if (!rec)
 			break;
-		len = vcanmc_rec_len(skb);
-		if (len > room) {
+		if (rec->len > room) {
 			*too_big = true;
 			break;
 		}
 		__ptr_ring_discard_one(r);
-		batch[n++] = skb;
-		room -= min_t(size_t, VCANMC_REC_PAD(len), room);
+		batch[n++] = rec;
+		room -= min_t(size_t, VCANMC_REC_PAD(rec->len), room);
 	}
 	spin_unlock(&r->consumer_lock);
 	return n;
@@ -253,13 +274,13 @@ static unsigned int vcanmc_take(struct vcanmc_file *f, struct sk_buff **batch,
 
 static bool vcanmc_readable(struct vcanmc_file *f)
 {
-	return READ_ONCE(f->state) != VCANMC_FILE_ATTACHED || !ptr_ring_empty(&f->ring);
+	return vcanmc_file_state(f) != VCANMC_FILE_ATTACHED || !ptr_ring_empty(&f->ring);
 }
 
 static ssize_t vcanmc_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct vcanmc_file *f = iocb->ki_filp->private_data;
-	struct sk_buff *batch[VCANMC_BATCH];
+	struct vcanmc_rec *batch[VCANMC_BATCH];
 	bool nonblock = (iocb->ki_filp->f_flags & O_NONBLOCK) ||
 			(iocb->ki_flags & IOCB_NOWAIT);
 	unsigned int i, n;
@@ -267,7 +288,7 @@ static ssize_t vcanmc_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	bool too_big;
 	int err = 0;
 
-	if (READ_ONCE(f->state) != VCANMC_FILE_ATTACHED)
+	if (vcanmc_file_state(f) != VCANMC_FILE_ATTACHED)
 		return vcanmc_file_err(f);
 	if (!iov_iter_count(to))
 		return 0;
@@ -277,11 +298,14 @@ static ssize_t vcanmc_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		for (i = 0; i < n; i++) {
 			int ret = err ? err : vcanmc_rec_put(batch[i], to);
 
-			if (ret < 0)
+			/* Taken off the ring but not read: lost, counted. */
+			if (ret < 0) {
 				err = ret;
-			else
+				atomic64_inc(&f->overflows);
+			} else {
 				done += ret;
-			consume_skb(batch[i]);
+			}
+			kfree(batch[i]);
 		}
 		if (err || (done && n < VCANMC_BATCH))
 			break;
@@ -299,7 +323,7 @@ static ssize_t vcanmc_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			err = -ERESTARTSYS;
 			break;
 		}
-		if (READ_ONCE(f->state) != VCANMC_FILE_ATTACHED) {
+		if (vcanmc_file_state(f) != VCANMC_FILE_ATTACHED) {
 			err = vcanmc_file_err(f);
 			break;
 		}
@@ -307,57 +331,98 @@ static ssize_t vcanmc_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return done ?: err;
 }
 
-/* Hands a batch of received frames to the stack, as a NAPI poll would.
- * Each has been on another host's bus, and occupies ours for as long.
+/* Hands a batch of received frames to the stack, as a NAPI poll would,
+ * if @f is still attached to @dev and @dev is up: else frees them and
+ * says why. Each has been on another host's bus, and occupies ours for as
+ * long.
  */
-static void vcanmc_deliver(struct net_device *dev, struct sk_buff_head *q)
+static int vcanmc_deliver(struct vcanmc_file *f, struct net_device *dev,
+			  struct sk_buff_head *q)
 {
 	struct vcanmc_priv *priv = netdev_priv(dev);
 	struct sk_buff *skb;
 	unsigned int len;
+	int err = 0;
 
-	if (skb_queue_empty(q))
-		return;
 	local_bh_disable();
+	rcu_read_lock();
+	if (rcu_dereference(f->dev) != dev)
+		err = -ENODEV;
+	else if (!(READ_ONCE(dev->flags) & IFF_UP))
+		err = -ENETDOWN;
 	while ((skb = __skb_dequeue(q))) {
+		if (err) {
+			kfree_skb(skb);
+			continue;
+		}
 		vcanmc_bus_occupy(&priv->bus, skb);
 		len = can_skb_get_data_len(skb);
 		if (netif_receive_skb(skb) == NET_RX_SUCCESS)
 			dev_sw_netstats_rx_add(dev, len);
 	}
+	rcu_read_unlock();
 	local_bh_enable();
+	return err;
 }
 
+/* Takes up to VCANMC_BATCH records off @from into @q: 0, or the error of
+ * the record that stopped it, after *@bytes of good ones.
+ */
+static int vcanmc_parse(struct net_device *dev, struct iov_iter *from,
+			struct sk_buff_head *q, size_t *bytes)
+{
+	struct sk_buff *skb;
+	size_t len;
+	int err;
+
+	*bytes = 0;
+	while (skb_queue_len(q) < VCANMC_BATCH && iov_iter_count(from)) {
+		err = vcanmc_rec_get(dev, from, &skb, &len);
+		if (err)
+			return err;
+		__skb_queue_tail(q, skb);
+		*bytes += len;
+	}
+	return 0;
+}
+
+/* A batch at a time, each delivered only to the device the file is still
+ * attached to; however many records one call brings (a writev may repeat
+ * one buffer up to 2 GiB), it yields the CPU between batches and ends
+ * when the writer is killed.
+ */
 static ssize_t vcanmc_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct vcanmc_file *f = iocb->ki_filp->private_data;
-	struct sk_buff_head q;
 	struct net_device *dev;
-	struct sk_buff *skb;
+	struct sk_buff_head q;
 	ssize_t done = 0;
-	size_t len;
-	int err = 0;
-
-	dev = vcanmc_file_dev_get(f);
-	if (!dev)
-		return vcanmc_file_err(f);
-	if (!(dev->flags & IFF_UP)) {
-		dev_put(dev);
-		return -ENETDOWN;
-	}
+	size_t bytes;
+	int err = 0, ret;
 
 	__skb_queue_head_init(&q);
-	while (iov_iter_count(from)) {
-		err = vcanmc_rec_get(dev, from, &skb, &len);
-		if (err)
+	while (iov_iter_count(from) && !err) {
+		dev = vcanmc_file_dev_get(f);
+		if (!dev) {
+			err = vcanmc_file_err(f);
 			break;
-		__skb_queue_tail(&q, skb);
-		done += len;
-		if (skb_queue_len(&q) == VCANMC_BATCH)
-			vcanmc_deliver(dev, &q);
+		}
+		if (!(READ_ONCE(dev->flags) & IFF_UP)) {
+			dev_put(dev);
+			err = -ENETDOWN;
+			break;
+		}
+		err = vcanmc_parse(dev, from, &q, &bytes);
+		ret = vcanmc_deliver(f, dev, &q);
+		if (!ret)
+			done += bytes;
+		else
+			err = ret;
+		dev_put(dev);
+		if (fatal_signal_pending(current))
+			err = err ?: -EINTR;
+		cond_resched();
 	}
-	vcanmc_deliver(dev, &q);
-	dev_put(dev);
 	return done ?: err;
 }
 
@@ -368,7 +433,7 @@ static __poll_t vcanmc_poll(struct file *file, poll_table *wait)
 
 	poll_wait(file, &f->wq, wait);
 
-	switch (READ_ONCE(f->state)) {
+	switch (vcanmc_file_state(f)) {
 	case VCANMC_FILE_NEW:
 		return EPOLLERR;
 	case VCANMC_FILE_DETACHED:
@@ -410,8 +475,10 @@ static int vcanmc_release(struct inode *inode, struct file *file)
 	}
 	rtnl_unlock();
 
-	if (f->state != VCANMC_FILE_NEW)
+	if (f->state != VCANMC_FILE_NEW) {
 		ptr_ring_cleanup(&f->ring, NULL);
+		mem_cgroup_put(f->memcg);
+	}
 	pr_debug("file %u destroyed\n", f->id);
 	kfree(f);
 	return 0;
@@ -429,10 +496,12 @@ static const struct file_operations vcanmc_fops = {
 };
 
 /* Anyone may open it, as /dev/net/tun: attaching is what needs a privilege,
- * and it is checked against the namespace of the device.
+ * and it is checked against the namespace of the device. The minor is
+ * dynamic: devtmpfs (and udev) make the node when the module loads, which
+ * the first vcanmc link loads.
  */
 static struct miscdevice vcanmc_miscdev = {
-	.minor	= VCANMC_MINOR,
+	.minor	= MISC_DYNAMIC_MINOR,
 	.name	= VCANMC_DEV_NAME,
 	.nodename = VCANMC_DEV_NAME,
 	.fops	= &vcanmc_fops,
@@ -448,6 +517,3 @@ void vcanmc_attach_uninit(void)
 {
 	misc_deregister(&vcanmc_miscdev);
 }
-
-MODULE_ALIAS_MISCDEV(VCANMC_MINOR);
-MODULE_ALIAS("devname:" VCANMC_DEV_NAME);

@@ -18,11 +18,6 @@
 
 static const u8 vcanmc_zeros[VCANMC_REC_ALIGN];
 
-size_t vcanmc_rec_len(const struct sk_buff *skb)
-{
-	return sizeof(struct vcanmc_rec) + skb->len;
-}
-
 /* The transmit path let only valid frames through, typed by protocol. */
 static u8 vcanmc_rec_type(const struct sk_buff *skb)
 {
@@ -36,26 +31,66 @@ static u8 vcanmc_rec_type(const struct sk_buff *skb)
 	}
 }
 
-/* Copies @skb out as a record, padded as far as @to has room. Returns the
- * bytes written or -EFAULT.
+/* The record of a transmitted frame, ended at @tstamp, as read() gives it;
+ * allocated with @gfp, freed with kfree(). NULL when out of memory.
  */
-int vcanmc_rec_put(const struct sk_buff *skb, struct iov_iter *to)
+struct vcanmc_rec *vcanmc_rec_make(const struct sk_buff *skb, ktime_t tstamp, gfp_t gfp)
 {
-	struct vcanmc_rec rec = {
-		.len		= vcanmc_rec_len(skb),
+	size_t len = sizeof(struct vcanmc_rec) + skb->len;
+	struct vcanmc_rec *rec;
+
+	rec = kmalloc(len, gfp);
+	if (!rec)
+		return NULL;
+	*rec = (struct vcanmc_rec) {
+		.len		= len,
 		.version	= VCANMC_REC_VERSION,
 		.type		= vcanmc_rec_type(skb),
-		.tstamp		= ktime_to_ns(skb->tstamp),
+		.tstamp		= ktime_to_ns(tstamp),
 	};
+	skb_copy_bits(skb, 0, rec + 1, skb->len);
+	return rec;
+}
+
+/* Copies @rec out, padded as far as @to has room. Returns the bytes
+ * written or -EFAULT.
+ */
+int vcanmc_rec_put(const struct vcanmc_rec *rec, struct iov_iter *to)
+{
 	size_t pad;
 
-	if (copy_to_iter(&rec, sizeof(rec), to) != sizeof(rec) ||
-	    copy_to_iter(skb->data, skb->len, to) != skb->len)
+	if (copy_to_iter(rec, rec->len, to) != rec->len)
 		return -EFAULT;
-	pad = min_t(size_t, VCANMC_REC_PAD(rec.len) - rec.len, iov_iter_count(to));
+	pad = min_t(size_t, VCANMC_REC_PAD(rec->len) - rec->len, iov_iter_count(to));
 	if (copy_to_iter(vcanmc_zeros, pad, to) != pad)
 		return -EFAULT;
-	return rec.len + pad;
+	return rec->len + pad;
+}
+
+/* A CAN skb for the receive path with @flen zeroed bytes of frame at
+ * *@frame, laid out as alloc_can_skb() lays it out, but allocated in
+ * process context and charged to the writer's memory cgroup.
+ */
+static struct sk_buff *vcanmc_rec_skb(struct net_device *dev, u16 proto,
+				      unsigned int flen, void **frame)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(sizeof(struct can_skb_priv) + flen, GFP_KERNEL_ACCOUNT);
+	if (!skb)
+		return NULL;
+	skb->dev = dev;
+	skb->protocol = htons(proto);
+	skb->pkt_type = PACKET_BROADCAST;
+	skb->ip_summed = CHECKSUM_UNNECESSARY;
+	skb_reset_mac_header(skb);
+	skb_reset_network_header(skb);
+	skb_reset_transport_header(skb);
+	memset(skb->data, 0, sizeof(struct can_skb_priv));
+	can_skb_reserve(skb);
+	can_skb_prv(skb)->ifindex = dev->ifindex;
+	*frame = skb_put_zero(skb, flen);
+	return skb;
 }
 
 /* An skb for a frame of @type and @flen bytes that @dev may carry, with
@@ -65,31 +100,25 @@ static struct sk_buff *vcanmc_rec_alloc(struct net_device *dev, u8 type,
 					unsigned int flen, void **frame)
 {
 	unsigned int mtu = READ_ONCE(dev->mtu);
-	struct canfd_frame *cfd;
-	struct canxl_frame *cxl;
-	struct can_frame *cf;
 	struct sk_buff *skb;
 
 	switch (type) {
 	case VCANMC_REC_CAN:
 		if (flen != CAN_MTU)
 			return ERR_PTR(-EINVAL);
-		skb = alloc_can_skb(dev, &cf);
-		*frame = cf;
+		skb = vcanmc_rec_skb(dev, ETH_P_CAN, flen, frame);
 		break;
 	case VCANMC_REC_CANFD:
 		if (flen != CANFD_MTU ||
 		    (mtu != CANFD_MTU && !can_is_canxl_dev_mtu(mtu)))
 			return ERR_PTR(-EINVAL);
-		skb = alloc_canfd_skb(dev, &cfd);
-		*frame = cfd;
+		skb = vcanmc_rec_skb(dev, ETH_P_CANFD, flen, frame);
 		break;
 	case VCANMC_REC_CANXL:
 		if (!can_is_canxl_dev_mtu(mtu) || flen > mtu ||
 		    flen < CANXL_HDR_SIZE + CANXL_MIN_DLEN || flen > CANXL_MTU)
 			return ERR_PTR(-EINVAL);
-		skb = alloc_canxl_skb(dev, &cxl, flen - CANXL_HDR_SIZE);
-		*frame = cxl;
+		skb = vcanmc_rec_skb(dev, ETH_P_CANXL, flen, frame);
 		break;
 	default:
 		return ERR_PTR(-EINVAL);

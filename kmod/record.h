@@ -6,9 +6,10 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/uio.h>
+#include <uapi/linux/vcanmc.h>
 
-size_t vcanmc_rec_len(const struct sk_buff *skb);
-int vcanmc_rec_put(const struct sk_buff *skb, struct iov_iter *to);
+struct vcanmc_rec *vcanmc_rec_make(const struct sk_buff *skb, ktime_t tstamp, gfp_t gfp);
+int vcanmc_rec_put(const struct vcanmc_rec *rec, struct iov_iter *to);
 int vcanmc_rec_get(struct net_device *dev, struct iov_iter *from,
 		   struct sk_buff **skbp, size_t *len);
 

@@ -55,8 +55,12 @@
  *        Underlay device the group is joined and sent on, in the network
  *        namespace of the vcanmc device. 0 (the default) lets the routing
  *        table choose. A non-zero index must name an existing device when it
- *        is set; if that device later disappears, the helper stays detached
- *        until the attribute names a device again.
+ *        is set. If that device later goes away (deleted, or moved to
+ *        another namespace), the kernel reports IFLA_VCANMC_LINK_GONE and
+ *        the helper stays detached until IFLA_VCANMC_LINK is set again,
+ *        even if another device gets the same index meanwhile. When the
+ *        vcanmc device moves to another namespace, the attribute is reset
+ *        to 0.
  *
  *    IFLA_VCANMC_ENCAP: NLA_U32, enum vcanmc_encap
  *        Format of the datagrams on the wire. Default:
@@ -109,40 +113,56 @@
  *        that no host on the network can make local programs see
  *        controller errors. Error frames sent on this host still go out.
  *
+ *    IFLA_VCANMC_LINK_GONE: NLA_U8, 1, reported only
+ *        Present while the underlay device that IFLA_VCANMC_LINK names is
+ *        gone (see there). Refused in requests.
+ *
  * New attributes are only appended to this list, never renumbered.
  *
  * The bus
  * -------
  *
  * With a bit rate set, the device holds up to VCANMC_BUS_SLOTS frames for
- * the bus, in arbitration order: the lowest identifier first; a standard
- * frame before an extended one of the same base identifier; a data frame
- * before a remote frame; a classic data frame before a CAN FD frame, and
- * that before a CAN XL frame, of the same identifier; equal frames in the
- * order they came. When it holds more, it stops its queue: the qdisc in
+ * the bus. Each sending socket is a node of its own, as a CAN controller
+ * with a transmit FIFO: its frames go on the bus in the order it sent
+ * them (frames without a socket, from can-gw, share one such queue). When
+ * the bus becomes free, the first frames of the nodes that were waiting
+ * by then contend in arbitration order: the lowest identifier first; a
+ * standard frame before an extended one of the same base identifier; a
+ * data frame before a remote frame; a classic data frame before a CAN FD
+ * frame, and that before a CAN XL frame, of the same identifier; equal
+ * frames in the order they came. Frames that must contend with each other
+ * by identifier are sent from sockets of their own, as an ECU uses one
+ * mailbox per message. When it holds more, it stops its queue: the qdisc in
  * front (txqueuelen, 10 by default) holds what comes, in its own order
  * (FIFO by default; a prio qdisc with canid filters extends the ID
  * priority to it), and a sender gets ENOBUFS when that is full too. A
  * frame keeps its place in its socket's send buffer until it is echoed,
  * so a sender whose send buffer is full waits (blocking) or gets EAGAIN
  * (non-blocking) until its frames went out. Taking the device down drops
- * what waits, counted in tx_dropped. The statistics (ethtool -S) give bus
- * load, arbitration losses and waiting times.
+ * what waits, in the device and in the qdisc in front, counted in
+ * tx_dropped. The statistics (ethtool -S) give bus load, arbitration
+ * losses and waiting times.
+ *
+ * Local sockets receive the echoes in the order the frames ended on the
+ * bus (with or without a bit rate), whatever CPUs the senders ran on.
  *
  * Link state
  * ----------
  *
  * The operstate tells whether a helper is attached: IF_OPER_DORMANT while
  * the device is up and no file is attached to it, IF_OPER_UP while one is,
- * IF_OPER_DOWN while the device is down. The kernel alone sets it; a
- * request to set IFLA_OPERSTATE to IF_OPER_UP has no effect while no helper
- * is attached. Frames flow between local sockets in every state.
+ * IF_OPER_DOWN while the device is down. The kernel alone sets it: a
+ * request that sets IFLA_OPERSTATE is undone at once (a listener may see
+ * an RTM_NEWLINK with the requested state, then one with the kernel's).
+ * Frames flow between local sockets in every state.
  *
  * The attach interface: /dev/vcanmc
  * ---------------------------------
  *
- * The helper opens the misc character device /dev/vcanmc (major 10, minor
- * VCANMC_MINOR; opening it loads the module) and binds the file to one
+ * The helper opens the misc character device /dev/vcanmc (major 10, a
+ * dynamic minor: devtmpfs and udev make the node when the module loads,
+ * and creating the first vcanmc link loads it) and binds the file to one
  * vcanmc device with VCANMC_IOC_ATTACH. From then on:
  *
  *  - read() returns the frames transmitted on the device: every frame a
@@ -177,10 +197,12 @@
  *
  * VCANMC_IOC_GET_STATS, struct vcanmc_stats:
  *    Counters of this file's attachment. @overflows: frames that did not
- *    reach read() because the queue was full; they were transmitted
- *    locally all the same (local senders never wait for the helper) and
- *    are counted in the device's tx_fifo_errors too. EBADFD before the
- *    file attached.
+ *    reach read(): the queue was full, the memory cgroup of the process
+ *    that attached was at its limit (the queue is charged to it, below),
+ *    or read() failed with EFAULT after taking them off the queue. They
+ *    were transmitted locally all the same (local senders never wait for
+ *    the helper); those of the first two kinds are counted in the
+ *    device's tx_fifo_errors too. EBADFD before the file attached.
  *
  * The attachment ends when the file is closed (the helper exits or is
  * killed), the device is deleted, or the device moves to another network
@@ -195,7 +217,8 @@
  * (the last one in the buffer may be unpadded). Blocks until at least one
  * record is available, unless O_NONBLOCK (then EAGAIN). EMSGSIZE if the
  * buffer cannot hold the next record; VCANMC_REC_MAX bytes always suffice.
- * poll() reports EPOLLIN while records are queued.
+ * poll() reports EPOLLIN while records are queued. The records waiting for
+ * read() are charged to the memory cgroup of the process that attached.
  *
  * write(): one or more records laid out as read() returns them; the last
  * one may omit its padding. Records are taken in order; a record that is
@@ -204,7 +227,16 @@
  * number of bytes of the records before it, which were all delivered, and
  * the next write, starting at the bad record, fails with EINVAL. A record
  * is never delivered in part. ENETDOWN while the device is down. write()
- * never blocks; poll() always reports EPOLLOUT while attached.
+ * never waits for the bus; poll() always reports EPOLLOUT while attached.
+ *
+ * A write delivers its records in batches of up to 64, each only while
+ * the file is still attached and the device up: a write that is running
+ * when the device is deleted, moved to another namespace or taken down
+ * delivers nothing after that and returns the bytes of the records it
+ * delivered before (ENODEV or ENETDOWN if none), as does a write whose
+ * caller gets a fatal signal (EINTR if none). However large a write (a
+ * writev may repeat one buffer up to 2 GiB), it yields the CPU between
+ * batches.
  *
  * A written record is valid if its version is VCANMC_REC_VERSION, its flags
  * and time stamp are 0, its length is the header and exactly one frame of
@@ -258,16 +290,14 @@ enum {
 	IFLA_VCANMC_DBITRATE,
 	IFLA_VCANMC_XLBITRATE,
 	IFLA_VCANMC_RX_ERR_FRAMES,
+	IFLA_VCANMC_LINK_GONE,
 	__IFLA_VCANMC_MAX
 };
 
 #define IFLA_VCANMC_MAX (__IFLA_VCANMC_MAX - 1)
 
-/* The attach interface. The minor lies in the range that
- * Documentation/admin-guide/devices.txt reserves for local use.
- */
+/* The attach interface: /dev/VCANMC_DEV_NAME, a misc device */
 #define VCANMC_DEV_NAME		"vcanmc"
-#define VCANMC_MINOR		249
 
 #define VCANMC_QUEUE_DEFAULT	1024
 #define VCANMC_QUEUE_MAX	65536
@@ -283,9 +313,10 @@ struct vcanmc_stats {
 	__u64	overflows;	/* frames the queue towards read() dropped */
 };
 
-#define VCANMC_IOC_MAGIC	0xCA
-#define VCANMC_IOC_ATTACH	_IOW(VCANMC_IOC_MAGIC, 0xc0, struct vcanmc_attach)
-#define VCANMC_IOC_GET_STATS	_IOR(VCANMC_IOC_MAGIC, 0xc1, struct vcanmc_stats)
+/* 0xBA 00-0F, free in Documentation/userspace-api/ioctl/ioctl-number.rst */
+#define VCANMC_IOC_MAGIC	0xBA
+#define VCANMC_IOC_ATTACH	_IOW(VCANMC_IOC_MAGIC, 0x00, struct vcanmc_attach)
+#define VCANMC_IOC_GET_STATS	_IOR(VCANMC_IOC_MAGIC, 0x01, struct vcanmc_stats)
 
 /* A record: this header, then the frame its type names.
  *
