@@ -381,11 +381,14 @@ netdev_tx_t vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb)
 	ktime_t now;
 
 	spin_lock(&bus->lock);
-	/* Unlimited and nothing waiting: on at once, as on vcan. */
+	/* Unlimited and nothing waiting: on at once, as on vcan. Under the
+	 * lock, as every completion: the helper's copy and the echo of each
+	 * frame are queued in one order, the bus's.
+	 */
 	if (!bus->bitrate && !bus->cur && !bus->npending) {
-		spin_unlock(&bus->lock);
 		skb_tx_timestamp(skb);
 		bus->done(bus->dev, skb, ktime_get());
+		spin_unlock(&bus->lock);
 		return NETDEV_TX_OK;
 	}
 	node = vcanmc_bus_node(bus, skb->sk);
@@ -442,9 +445,9 @@ void vcanmc_bus_occupy(struct vcanmc_bus *bus, const struct sk_buff *skb)
 	ns = vcanmc_frame_ns(bus, skb);
 	if (!bus->running || !ns)
 		goto out;
-	bus->st.remote_frames++;
 	if (bus->remote_len == VCANMC_BUS_REMOTE)
 		goto out;	/* the tunnel brought more than any bus carries */
+	bus->st.remote_frames++;
 	now = ktime_get();
 	rf = &bus->remote[(bus->remote_head + bus->remote_len++) % VCANMC_BUS_REMOTE];
 	rf->key = vcanmc_arb_key(skb->data, vcanmc_skb_kind(skb));

@@ -13,6 +13,7 @@
 #include <linux/if_arp.h>
 #include <linux/netdevice.h>
 #include <net/net_namespace.h>
+#include <net/sch_generic.h>
 #include <uapi/linux/vcanmc.h>
 
 #include "attach.h"
@@ -21,15 +22,41 @@
 
 static atomic_t vcanmc_last_id = ATOMIC_INIT(0);
 
-/* Hands an echo to the local sockets. A full input queue drops it, and the
- * core counts that in rx_dropped.
+/* Hands an echo to the local sockets, in the order the frames ended on the
+ * bus: one queue per device, emptied by its NAPI poll, which runs on one
+ * CPU at a time (netif_rx() would queue each echo on the backlog of the CPU
+ * that completed it, and backlogs of different CPUs run in any order). A
+ * full queue drops the echo, counted in rx_dropped.
  */
 static void vcanmc_echo(struct sk_buff *skb, struct net_device *dev)
 {
+	struct vcanmc_priv *priv = netdev_priv(dev);
+
 	skb->pkt_type = PACKET_BROADCAST;
 	skb->dev = dev;
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
-	netif_rx(skb);
+	if (unlikely(skb_queue_len_lockless(&priv->echo_q) >= VCANMC_ECHO_QUEUE_LEN)) {
+		kfree_skb(skb);
+		DEV_STATS_INC(dev, rx_dropped);
+		return;
+	}
+	skb_queue_tail(&priv->echo_q, skb);
+	napi_schedule(&priv->napi);
+}
+
+static int vcanmc_echo_poll(struct napi_struct *napi, int budget)
+{
+	struct vcanmc_priv *priv = container_of(napi, struct vcanmc_priv, napi);
+	struct sk_buff *skb;
+	int n = 0;
+
+	while (n < budget && (skb = skb_dequeue(&priv->echo_q))) {
+		netif_receive_skb(skb);
+		n++;
+	}
+	if (n < budget)
+		napi_complete_done(napi, n);
+	return n;
 }
 
 /* The frame's time on the bus is over (at @end, CLOCK_MONOTONIC; bus.c):
@@ -142,6 +169,7 @@ static int vcanmc_open(struct net_device *dev)
 {
 	struct vcanmc_priv *priv = netdev_priv(dev);
 
+	napi_enable(&priv->napi);
 	vcanmc_bus_open(&priv->bus);
 	if (vcanmc_attached(dev))
 		netif_dormant_off(dev);
@@ -157,19 +185,36 @@ static int vcanmc_stop(struct net_device *dev)
 	struct vcanmc_priv *priv = netdev_priv(dev);
 
 	vcanmc_bus_stop(&priv->bus);
+	napi_disable(&priv->napi);
+	/* echoes not handed out yet: their frames were transmitted */
+	DEV_STATS_ADD(dev, rx_dropped, skb_queue_len(&priv->echo_q));
+	skb_queue_purge(&priv->echo_q);
 	netif_carrier_off(dev);
 	vcanmc_sync_operstate(dev, false);
 	return 0;
 }
 
-/* ndo_init and ndo_uninit pair exactly, also when registering fails. */
+/* NETDEV_GOING_DOWN: the core is about to reset the qdisc in front, which
+ * frees what waits there without a word. Stop the queue, so that the qdisc
+ * hands over nothing more, and count what it holds as dropped, as the bus
+ * counts what waits in it (vcanmc_bus_stop()). RTNL.
+ */
+static void vcanmc_going_down(struct net_device *dev)
+{
+	netif_tx_disable(dev);
+	/* noop_qdisc when there is none */
+	DEV_STATS_ADD(dev, tx_dropped, qdisc_qlen_sum(rtnl_dereference(dev->qdisc)));
+}
+
+/* ndo_init and ndo_uninit pair exactly, also when registering fails. The
+ * core allocates the statistics (pcpu_stat_type) and frees them after the
+ * last reference to the device is gone: a writer that still holds one
+ * while the device is unregistered counts into live memory.
+ */
 static int vcanmc_init(struct net_device *dev)
 {
 	struct vcanmc_priv *priv = netdev_priv(dev);
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!dev->tstats)
-		return -ENOMEM;
 	pr_debug("device %u created\n", priv->id);
 	return 0;
 }
@@ -178,7 +223,6 @@ static void vcanmc_uninit(struct net_device *dev)
 {
 	struct vcanmc_priv *priv = netdev_priv(dev);
 
-	free_percpu(dev->tstats);
 	pr_debug("device %u destroyed\n", priv->id);
 }
 
@@ -226,18 +270,43 @@ void vcanmc_setup(struct net_device *dev)
 	dev->netdev_ops		= &vcanmc_netdev_ops;
 	dev->ethtool_ops	= &vcanmc_ethtool_ops;
 	dev->needs_free_netdev	= true;
+	dev->pcpu_stat_type	= NETDEV_PCPU_STAT_TSTATS;
 
 	can_set_ml_priv(dev, &priv->ml);
 	vcanmc_cfg_default(&priv->cfg);
 	vcanmc_bus_init(&priv->bus, dev, vcanmc_tx_done);
+	skb_queue_head_init(&priv->echo_q);
+	netif_napi_add(dev, &priv->napi, vcanmc_echo_poll);
 	priv->id = atomic_inc_return(&vcanmc_last_id);
 	netif_carrier_off(dev);
+}
+
+/* @lower, the underlay of vcanmc devices of its namespace, is
+ * unregistered (deleted, or moving to another namespace): its ifindex may
+ * name another device later, which must not become their underlay by
+ * chance. RTNL.
+ */
+static void vcanmc_lower_gone(struct net_device *lower)
+{
+	struct net_device *dev;
+	struct vcanmc_priv *priv;
+
+	for_each_netdev(dev_net(lower), dev) {
+		if (!vcanmc_is_vcanmc(dev))
+			continue;
+		priv = netdev_priv(dev);
+		if (priv->cfg.link != lower->ifindex || priv->cfg.link_gone)
+			continue;
+		priv->cfg.link_gone = 1;
+		call_netdevice_notifiers(NETDEV_CHANGEINFODATA, dev);
+	}
 }
 
 /* A device that is deleted or moves to another namespace (NETDEV_UNREGISTER
  * both) loses its helper. An ifindex means nothing in another namespace:
  * forget the underlay when the device moves; it reappears there with
- * NETDEV_REGISTER.
+ * NETDEV_REGISTER. The operstate is the kernel's (vcanmc_sync_operstate()):
+ * a request that changed it (IFLA_OPERSTATE) is undone at once.
  */
 static int vcanmc_netdev_event(struct notifier_block *nb, unsigned long action,
 			       void *data)
@@ -246,20 +315,30 @@ static int vcanmc_netdev_event(struct notifier_block *nb, unsigned long action,
 	struct vcanmc_priv *priv;
 	u64 cookie;
 
-	if (!vcanmc_is_vcanmc(dev))
-		return NOTIFY_DONE;
-	if (action == NETDEV_UNREGISTER) {
-		vcanmc_attach_dev_gone(dev);
+	if (!vcanmc_is_vcanmc(dev)) {
+		if (action == NETDEV_UNREGISTER)
+			vcanmc_lower_gone(dev);
 		return NOTIFY_DONE;
 	}
-	if (action != NETDEV_REGISTER)
-		return NOTIFY_DONE;
-
-	priv = netdev_priv(dev);
-	cookie = dev_net(dev)->net_cookie;
-	if (priv->cfg.link_net_cookie != cookie) {
-		priv->cfg.link = 0;
-		priv->cfg.link_net_cookie = cookie;
+	switch (action) {
+	case NETDEV_UNREGISTER:
+		vcanmc_attach_dev_gone(dev);
+		break;
+	case NETDEV_GOING_DOWN:
+		vcanmc_going_down(dev);
+		break;
+	case NETDEV_CHANGE:
+		vcanmc_sync_operstate(dev, true);
+		break;
+	case NETDEV_REGISTER:
+		priv = netdev_priv(dev);
+		cookie = dev_net(dev)->net_cookie;
+		if (priv->cfg.link_net_cookie != cookie) {
+			priv->cfg.link = 0;
+			priv->cfg.link_gone = 0;
+			priv->cfg.link_net_cookie = cookie;
+		}
+		break;
 	}
 	return NOTIFY_DONE;
 }

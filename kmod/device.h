@@ -11,6 +11,8 @@
 
 /* The qdisc in front of the bus: what waits beyond VCANMC_BUS_SLOTS */
 #define VCANMC_TX_QUEUE_LEN	10
+/* Echoes waiting for the device's NAPI poll, at most */
+#define VCANMC_ECHO_QUEUE_LEN	1024
 
 struct vcanmc_file;
 
@@ -33,6 +35,7 @@ struct vcanmc_cfg {
 	 * link_net_cookie; reset when the device moves.
 	 */
 	u32 link;
+	u8 link_gone;		/* the device @link named went away */
 	u64 link_net_cookie;
 };
 
@@ -42,6 +45,9 @@ struct vcanmc_priv {
 	/* The helper's file, attach.c; written under RTNL */
 	struct vcanmc_file __rcu *file;
 	struct vcanmc_bus bus;
+	/* Echoes in bus order, for the NAPI poll */
+	struct sk_buff_head echo_q;
+	struct napi_struct napi;
 	unsigned int id;		/* names the device in debug messages */
 };
 
