@@ -40,20 +40,33 @@ static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_DBITRATE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vcanmc_dbitrate_range),
 	[IFLA_VCANMC_XLBITRATE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vcanmc_dbitrate_range),
 	[IFLA_VCANMC_RX_ERR_FRAMES] = NLA_POLICY_MAX(NLA_U8, 1),
+	/* reported only: the kernel sets it */
+	[IFLA_VCANMC_LINK_GONE]	= { .type = NLA_REJECT },
 };
 
 /* rtnetlink parses IFLA_INFO_DATA liberally and drops attribute types it
  * does not know; validate it strictly instead, so that a newer tool talking
- * to an older module learns that a setting was not applied.
+ * to an older module learns that a setting was not applied. rtnetlink
+ * applies the last IFLA_INFO_DATA of a request: one that has two is
+ * refused, so that the one checked is the one applied.
  */
 static int vcanmc_validate_strict(struct nlattr *tb[],
 				  struct netlink_ext_ack *extack)
 {
-	const struct nlattr *data;
+	const struct nlattr *nla, *data = NULL;
+	int rem;
 
 	if (!tb[IFLA_LINKINFO])
 		return 0;
-	data = nla_find_nested(tb[IFLA_LINKINFO], IFLA_INFO_DATA);
+	nla_for_each_nested(nla, tb[IFLA_LINKINFO], rem) {
+		if (nla_type(nla) != IFLA_INFO_DATA)
+			continue;
+		if (data) {
+			NL_SET_ERR_MSG_ATTR(extack, nla, "IFLA_INFO_DATA given more than once");
+			return -EINVAL;
+		}
+		data = nla;
+	}
 	if (!data)
 		return 0;
 	return nla_validate_nested(data, IFLA_VCANMC_MAX, vcanmc_policy, extack);
@@ -151,6 +164,21 @@ static int vcanmc_check_link(struct net *net, const struct nlattr *attr,
 	return 0;
 }
 
+/* Field by field: the structure has padding. */
+static bool vcanmc_cfg_equal(const struct vcanmc_cfg *a, const struct vcanmc_cfg *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET ? a->group.v4 != b->group.v4 :
+				   !ipv6_addr_equal(&a->group.v6, &b->group.v6))
+		return false;
+	return a->port == b->port && a->ttl == b->ttl && a->mcast_loop == b->mcast_loop &&
+	       a->rx_err_frames == b->rx_err_frames && a->encap == b->encap &&
+	       a->bitrate == b->bitrate && a->dbitrate == b->dbitrate &&
+	       a->xlbitrate == b->xlbitrate && a->link == b->link &&
+	       a->link_gone == b->link_gone && a->link_net_cookie == b->link_net_cookie;
+}
+
 /* Applies the given attributes to a copy, so that a refusal leaves the
  * device untouched. Validation by policy and vcanmc_validate() has passed.
  * *@changed: whether a setting changed.
@@ -210,13 +238,14 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 		if (err)
 			return err;
 		cfg.link = nla_get_u32(data[IFLA_VCANMC_LINK]);
+		cfg.link_gone = 0;
 		cfg.link_net_cookie = dev_net(dev)->net_cookie;
 	}
 
 	if (cfg.bitrate != priv->cfg.bitrate || cfg.dbitrate != priv->cfg.dbitrate ||
 	    cfg.xlbitrate != priv->cfg.xlbitrate)
 		vcanmc_bus_set_rates(&priv->bus, cfg.bitrate, cfg.dbitrate, cfg.xlbitrate);
-	*changed = memcmp(&cfg, &priv->cfg, sizeof(cfg)) != 0;
+	*changed = !vcanmc_cfg_equal(&cfg, &priv->cfg);
 	priv->cfg = cfg;
 	return 0;
 }
@@ -274,7 +303,8 @@ static size_t vcanmc_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u32)) +			/* ENCAP */
 	       nla_total_size(sizeof(u8)) +			/* MCAST_LOOP */
 	       nla_total_size(sizeof(u32)) * 3 +		/* (D/XL)BITRATE */
-	       nla_total_size(sizeof(u8));			/* RX_ERR_FRAMES */
+	       nla_total_size(sizeof(u8)) +			/* RX_ERR_FRAMES */
+	       nla_total_size(sizeof(u8));			/* LINK_GONE */
 }
 
 static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -297,7 +327,8 @@ static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_VCANMC_BITRATE, cfg->bitrate) ||
 	    nla_put_u32(skb, IFLA_VCANMC_DBITRATE, cfg->dbitrate) ||
 	    nla_put_u32(skb, IFLA_VCANMC_XLBITRATE, cfg->xlbitrate) ||
-	    nla_put_u8(skb, IFLA_VCANMC_RX_ERR_FRAMES, cfg->rx_err_frames))
+	    nla_put_u8(skb, IFLA_VCANMC_RX_ERR_FRAMES, cfg->rx_err_frames) ||
+	    (cfg->link_gone && nla_put_u8(skb, IFLA_VCANMC_LINK_GONE, 1)))
 		return -EMSGSIZE;
 	return 0;
 }
