@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ethtool: the bus statistics (ethtool -S), and software time stamps.
+ * ethtool: the driver and its version (ethtool -i), the bus statistics
+ * (ethtool -S), and software time stamps.
  */
 
 #include <linux/ethtool.h>
@@ -25,6 +26,12 @@ static const char vcanmc_stat_names[][ETH_GSTRING_LEN] = {
 };
 
 #define VCANMC_NSTATS ARRAY_SIZE(vcanmc_stat_names)
+
+static void vcanmc_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	strscpy(info->version, VCANMC_VERSION, sizeof(info->version));
+}
 
 static int vcanmc_get_sset_count(struct net_device *dev, int sset)
 {
@@ -61,6 +68,7 @@ static void vcanmc_get_ethtool_stats(struct net_device *dev,
 }
 
 const struct ethtool_ops vcanmc_ethtool_ops = {
+	.get_drvinfo		= vcanmc_get_drvinfo,
 	.get_ts_info		= ethtool_op_get_ts_info,
 	.get_sset_count		= vcanmc_get_sset_count,
 	.get_strings		= vcanmc_get_strings,

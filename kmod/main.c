@@ -55,3 +55,4 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Virtual CAN interface tunnelled over UDP multicast");
 MODULE_AUTHOR("The vcanmc developers");
 MODULE_ALIAS_RTNL_LINK(VCANMC_KIND);
+MODULE_VERSION(VCANMC_VERSION);
