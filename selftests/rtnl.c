@@ -293,6 +293,44 @@ int link_create_kind(struct rtnl *nl, const char *name, const char *kind)
 	return talk(nl, &r, NULL);
 }
 
+/* A device of @kind with the interface index @ifindex, as a device moved in
+ * from another namespace may bring one.
+ */
+int link_create_kind_index(struct rtnl *nl, const char *name, const char *kind, int ifindex)
+{
+	struct nlattr *info;
+	struct req r;
+
+	req_init(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	r.ifi->ifi_index = ifindex;
+	req_name(&r, name);
+	info = req_put(&r, IFLA_LINKINFO | NLA_F_NESTED, NULL, 0);
+	req_put(&r, IFLA_INFO_KIND, kind, strlen(kind) + 1);
+	req_end(&r, info);
+	return talk(nl, &r, NULL);
+}
+
+/* A change request with two IFLA_INFO_DATA nests, @a then @b. */
+int vmc_change_two_data(struct rtnl *nl, const char *name, const struct vattr *a,
+			const struct vattr *b)
+{
+	struct nlattr *info, *data;
+	struct req r;
+
+	req_init(&r, RTM_NEWLINK, 0);
+	req_name(&r, name);
+	info = req_put(&r, IFLA_LINKINFO | NLA_F_NESTED, NULL, 0);
+	req_put(&r, IFLA_INFO_KIND, VCANMC_KIND, sizeof(VCANMC_KIND));
+	data = req_put(&r, IFLA_INFO_DATA | NLA_F_NESTED, NULL, 0);
+	req_put(&r, a->type, a->data, a->len);
+	req_end(&r, data);
+	data = req_put(&r, IFLA_INFO_DATA | NLA_F_NESTED, NULL, 0);
+	req_put(&r, b->type, b->data, b->len);
+	req_end(&r, data);
+	req_end(&r, info);
+	return talk(nl, &r, NULL);
+}
+
 int link_del(struct rtnl *nl, const char *name)
 {
 	struct req r;

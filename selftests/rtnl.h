@@ -61,6 +61,9 @@ int vmc_change(struct rtnl *nl, const char *name, const struct vattr *attrs, int
 int vmc_newlink_mtu(struct rtnl *nl, const char *name, bool create, unsigned int mtu,
 		    const struct vattr *attrs, int n);
 int link_create_kind(struct rtnl *nl, const char *name, const char *kind);
+int link_create_kind_index(struct rtnl *nl, const char *name, const char *kind, int ifindex);
+int vmc_change_two_data(struct rtnl *nl, const char *name, const struct vattr *a,
+			const struct vattr *b);
 int link_del(struct rtnl *nl, const char *name);
 int link_set_up(struct rtnl *nl, const char *name, bool up);
 int link_set_mtu(struct rtnl *nl, const char *name, unsigned int mtu);

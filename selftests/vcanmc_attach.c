@@ -122,7 +122,7 @@ TEST_F(bus, attach_refusals)
 	req.flags = 1;
 	EXPECT_EQ(-1, ioctl(h, VCANMC_IOC_ATTACH, &req));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, ioctl(h, _IO(VCANMC_IOC_MAGIC, 0xcf)));
+	EXPECT_EQ(-1, ioctl(h, _IO(VCANMC_IOC_MAGIC, 0x0f)));
 	EXPECT_EQ(ENOTTY, errno);
 
 	/* None of it attached the file. */
