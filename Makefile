@@ -6,6 +6,9 @@
 #   make check           install what is missing (apt, as root), build, run the
 #                        host unit tests and the kselftest suite in a VM on
 #                        every test kernel; ends with "N passed, N failed, ..."
+#   make kdebug          a debug kernel for the VM (KASAN, lockdep, kmemleak,
+#                        ...) from Debian's linux-source-6.1, in build/kdebug
+#   make check-kdebug    the VM suite on it (slow: not part of make check)
 #   make fuzz            fuzz every parser of untrusted input, 10 million
 #                        executions each (FUZZ_RUNS=N)
 #   make deb             Debian packages vcanmc and vcanmc-dkms in build/deb
@@ -85,6 +88,12 @@ ksft: kselftest userspace
 check:
 	tools/check.sh
 
+kdebug:
+	tools/kdebug.sh
+
+check-kdebug:
+	tools/check-kdebug.sh
+
 # Fuzz every parser of untrusted input under ASan and UBSan: the datagram
 # decoder (both encapsulations) for FUZZ_RUNS executions, the status answer
 # and link message parsers the same; make check runs each briefly.
@@ -161,5 +170,5 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf build
 
-.PHONY: all kmod userspace kselftest ksft check fuzz deb stress demo bench install install-module \
+.PHONY: all kmod userspace kselftest ksft check kdebug check-kdebug fuzz deb stress demo bench install install-module \
 	install-tools uninstall dkms-src dkms-install dkms-uninstall clean

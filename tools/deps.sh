@@ -21,6 +21,7 @@ PACKAGES=(
 	qemu-system-x86 busybox-static cpio xz-utils zstd
 	linux-source-6.1 dkms rsync debhelper dh-dkms lintian dpkg-dev build-essential
 	libnorm-dev
+	bc flex bison libelf-dev
 	openssl groff-base man-db systemd
 )
 

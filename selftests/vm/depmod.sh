@@ -25,7 +25,8 @@ die() { echo "depmod.sh: $*" >&2; exit 1; }
 kver=$1
 moddir=$2
 out=$3
-sys=/lib/modules/$kver
+# VCANMC_MODROOT: see mkinitramfs.sh
+sys=${VCANMC_MODROOT:-}/lib/modules/$kver
 [[ -e $sys/modules.dep ]] || die "no modules for kernel $kver"
 mods=("$moddir"/*.ko)
 [[ ${#mods[@]} -gt 0 ]] || die "no *.ko in $moddir"

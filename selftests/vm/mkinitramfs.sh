@@ -26,14 +26,17 @@ die() { echo "mkinitramfs.sh: $*" >&2; exit 1; }
 [[ $# -eq 2 ]] || { echo "Usage: $0 KVER OUT" >&2; exit 1; }
 kver=$1
 out=$2
-[[ -d /lib/modules/$kver ]] || die "no modules for kernel $kver"
+# VCANMC_MODROOT: a root whose lib/modules/KVER stands for the system's
+# (run.sh -K, the debug kernel)
+modroot=${VCANMC_MODROOT:-}
+[[ -d $modroot/lib/modules/$kver ]] || die "no modules for kernel $kver"
 [[ -x $BUSYBOX ]] || die "$BUSYBOX missing (apt-get install busybox-static)"
 
 # Print the module files to load, in load order, each once.
 module_files() {
 	local m line
 	for m in "${WANTED[@]}"; do
-		modprobe -S "$kver" --show-depends "$m" ||
+		modprobe ${modroot:+-d "$modroot"} -S "$kver" --show-depends "$m" ||
 			die "cannot resolve module $m for $kver"
 	done | while read -r line; do
 		[[ $line == insmod\ * ]] || continue	# "builtin NAME"
@@ -43,7 +46,9 @@ module_files() {
 }
 
 deps=$(module_files)
-mapfile -t modules <<<"$deps"
+modules=()
+# none when all of them are built in (the debug kernel)
+[[ -z $deps ]] || mapfile -t modules <<<"$deps"
 
 inputs=$(sha256sum "$HERE/mkinitramfs.sh" "$HERE/init" "$BUSYBOX" \
 	"${modules[@]}")

@@ -30,8 +30,10 @@ PASS_ENV='^(VCANMC_.*|CI)$'
 
 usage() {
 	cat >&2 <<-EOF
-	Usage: $0 [-k KVER] [-m MODDIR] [-t SECONDS] [-a tcg|kvm] -- COMMAND [ARGS...]
+	Usage: $0 [-k KVER | -K KDEBUG] [-m MODDIR] [-t SECONDS] [-a tcg|kvm] -- COMMAND [ARGS...]
 	  -k KVER     kernel to boot (default: newest from kernels.sh)
+	  -K KDEBUG   boot the debug kernel that make kdebug built in KDEBUG
+	              (tools/kdebug.sh) instead of an installed one
 	  -m MODDIR   install MODDIR/*.ko in the guest, loaded on demand
 	  -t SECONDS  kill the VM after this long (default 600)
 	  -a ACCEL    tcg or kvm (default \$VCANMC_VM_ACCEL, else tcg)
@@ -48,12 +50,14 @@ usage() {
 die() { echo "run.sh: $*" >&2; exit 1; }
 
 kver=
+kdebug=
 moddir=
 timeout=600
 accel=${VCANMC_VM_ACCEL:-tcg}
-while getopts k:m:t:a:h opt; do
+while getopts k:K:m:t:a:h opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
+	K) kdebug=$(readlink -f "$OPTARG") ;;
 	m) moddir=$(readlink -f "$OPTARG") ;;
 	t) timeout=$OPTARG ;;
 	a) accel=$OPTARG ;;
@@ -63,8 +67,18 @@ done
 shift $((OPTIND - 1))
 [[ $# -ge 1 ]] || usage
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || usage
-[[ -n $kver ]] || kver=$("$HERE/kernels.sh" | tail -n 1)
-[[ -f /boot/vmlinuz-$kver ]] || die "no kernel image /boot/vmlinuz-$kver"
+if [[ -n $kdebug ]]; then
+	[[ -f $kdebug/bzImage && -f $kdebug/release ]] || die "no debug kernel in $kdebug (make kdebug)"
+	kver=$(<"$kdebug/release")
+	# its modules.builtin & co., where mkinitramfs.sh and depmod.sh look
+	export VCANMC_MODROOT=$kdebug/root
+	# Emulated and with every check on, it boots and runs ten times
+	# slower: what would be an RCU stall elsewhere is its normal pace.
+	CMDLINE+=(rcupdate.rcu_cpu_stall_timeout=300 watchdog_thresh=60)
+else
+	[[ -n $kver ]] || kver=$("$HERE/kernels.sh" | tail -n 1)
+	[[ -f /boot/vmlinuz-$kver ]] || die "no kernel image /boot/vmlinuz-$kver"
+fi
 case $accel in
 # Without CMPXCHG16B: this QEMU (7.2) emulates a locked one, which SLUB
 # issues on every other allocation, by stopping all vCPUs and stepping
@@ -113,7 +127,9 @@ initrd=$BUILD/initramfs-$kver.cpio.gz
 "$HERE/mkinitramfs.sh" "$kver" "$initrd"
 # Starting the ELF kernel directly (PVH) skips its slow decompression.
 kernel=/boot/vmlinuz-$kver
-if grep -qx CONFIG_PVH=y "/boot/config-$kver" 2>/dev/null; then
+if [[ -n $kdebug ]]; then
+	kernel=$kdebug/bzImage
+elif grep -qx CONFIG_PVH=y "/boot/config-$kver" 2>/dev/null; then
 	kernel=$BUILD/vmlinux-$kver
 	"$HERE/mkvmlinux.sh" "$kver" "$kernel"
 fi
