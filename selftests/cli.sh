@@ -330,10 +330,10 @@ t_underlay_vanishes()
 	vc set vmc1 dev ul1 || return 1
 	save_fields vmc1 || return 1
 	ipns link del ul1 || return 1
-	expect_fields vmc1 dev=null dev_index="$idx" || return 1
+	expect_fields vmc1 dev=null dev_index="$idx" dev_gone=True || return 1
 	out=$(vc show vmc1) || return 1
 	echo "$out"
-	grep -qE " dev $idx( |$)" <<<"$out"
+	grep -qE " dev $idx \(gone\)( |$)" <<<"$out"
 }
 
 t_help()
@@ -453,7 +453,7 @@ check "kernel refusal (data phase slower than arbitration) shows the extack text
 	t_kernel_refuses_slow_data_phase
 check "kernel refusal (vanished ifindex) shows the extack text" \
 	t_kernel_refuses_gone_underlay
-check "show names a vanished underlay by its index" t_underlay_vanishes
+check "show names a vanished underlay by its index, gone" t_underlay_vanishes
 check "help and version" t_help
 
 check "del removes vmc1" t_del vmc1

@@ -99,7 +99,11 @@ static void show_dev(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
 
 	if (!vcanmc_cfg_has(cfg, IFLA_VCANMC_LINK))
 		return;
-	name = cfg->link ? ifname_of(ctx, cfg->link) : "any";
+	/* The index another device may have now is not the underlay. */
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_LINK_GONE))
+		name = NULL;
+	else
+		name = cfg->link ? ifname_of(ctx, cfg->link) : "any";
 	if (name) {
 		print_string(&ctx->p, "dev", " dev %s", name);
 	} else {
@@ -107,6 +111,8 @@ static void show_dev(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
 		print_uint(&ctx->p, NULL, " dev %llu", cfg->link);
 	}
 	print_uint(&ctx->p, "dev_index", NULL, cfg->link);
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_LINK_GONE))
+		print_bool(&ctx->p, "dev_gone", " (gone)", true);
 }
 
 static void show_encap(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)

@@ -128,6 +128,11 @@ static void attach(struct vlink *l)
 	}
 	if (!encap_supported(l))
 		return;
+	/* Whatever has its index now is not the underlay that was set. */
+	if (vcanmc_cfg_has(&l->nl.cfg, IFLA_VCANMC_LINK_GONE)) {
+		set_why(l, "underlay device gone: set dev again", true);
+		return;
+	}
 
 	fd = attach_dev(l->nl.ifindex, why, sizeof(why));
 	if (fd < 0) {
@@ -244,6 +249,10 @@ void links_update(struct links *ls, const struct vcanmc_link *nl)
 	if (changed)
 		/* Peers of the old group are no peers of the new one. */
 		peers_clear(&l->fwd.peers);
+	if (vcanmc_cfg_has(&nl->cfg, IFLA_VCANMC_LINK_GONE)) {
+		detach(l, "underlay device gone: set dev again");
+		return;
+	}
 	if (!l->attached)
 		attach(l);
 	else if (changed)

@@ -125,6 +125,7 @@ static const int cfg_attr_len[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_DBITRATE]	= sizeof(uint32_t),
 	[IFLA_VCANMC_XLBITRATE]	= sizeof(uint32_t),
 	[IFLA_VCANMC_RX_ERR_FRAMES] = sizeof(uint8_t),
+	[IFLA_VCANMC_LINK_GONE]	= sizeof(uint8_t),
 };
 
 int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data)

@@ -30,7 +30,10 @@ struct vcanmc_cfg {
 	struct in6_addr group6;		/* IFLA_VCANMC_GROUP6 */
 	uint16_t port;			/* IFLA_VCANMC_PORT */
 	uint8_t ttl;			/* IFLA_VCANMC_TTL */
-	uint32_t link;			/* IFLA_VCANMC_LINK, 0: any */
+	uint32_t link;			/* IFLA_VCANMC_LINK, 0: any; the device
+					 * it named is gone while the mask has
+					 * IFLA_VCANMC_LINK_GONE
+					 */
 	uint32_t encap;			/* IFLA_VCANMC_ENCAP */
 	uint8_t mcast_loop;		/* IFLA_VCANMC_MCAST_LOOP */
 	uint8_t rx_err_frames;		/* IFLA_VCANMC_RX_ERR_FRAMES */
