@@ -100,7 +100,16 @@ busywait()
 }
 
 link_up() { ip -n "host$1" link show dev vmc0 | grep -q 'state UP'; }
-receivers() { ip netns exec "host$1" grep -c . /proc/net/can/rcvlist_all || true; }
+
+# receivers HOST: how many CAN sockets are bound to HOST's vmc0. The CAN core
+# creates /proc/net/can in every namespace when it is loaded, which the first
+# CAN socket (candump's own) may be doing right now: no file, no receivers.
+receivers()
+{
+	ip netns exec "host$1" sh -c \
+		'cat /proc/net/can/rcvlist_all 2>/dev/null || true' |
+		awk '$1 == "vmc0" { n++ } END { print n + 0 }'
+}
 more_receivers() { [ "$(receivers "$1")" -gt "$2" ]; }
 lines() { [ "$(grep -c -- "$2" "$1" || true)" -ge "$3" ]; }
 
