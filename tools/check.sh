@@ -8,6 +8,7 @@
 #     the userspace tools
 #  3. host unit tests (CLI, codec, the module's frame-length arithmetic)
 #  4. the kselftest suite in a VM per test kernel (selftests/vm/run.sh)
+#  5. make demo's story in a VM on the newest kernel, checked from its output
 #
 # Every step prints TAP into build/check/*.tap; the last line is the total:
 # "N passed, N failed, N skipped". Exit status 0 only when nothing failed.
@@ -128,6 +129,10 @@ for kver in $kernels; do
 		selftests/vm/run.sh -k "$kver" -m "build/kmod/$kver" -t 3000 -- \
 		build/ksft/run_kselftest.sh 2>&1 | tee $out/vm-$kver.tap
 done
+
+step "demo on $newest"
+tap $out/demo.tap "make demo: every frame crosses the three hosts once (Linux $newest)" \
+	tools/demo.sh --check "$newest"
 
 step "summary"
 tools/tap-summary.sh $out/*.tap

@@ -17,8 +17,11 @@
 # (RX), host C's python-can program prints them; then host C sends and the
 # others receive. Every command is printed before it runs.
 #
-# Usage: tools/demo.sh [KVER]     on the host; KVER defaults to the newest
-#        tools/demo.sh --guest    what runs inside the VM
+# Usage: tools/demo.sh [KVER]          on the host; KVER defaults to the newest
+#        tools/demo.sh --check [KVER]  the same, then checks from its output
+#                                      that every frame arrived exactly once
+#                                      (make check runs this)
+#        tools/demo.sh --guest         what runs inside the VM
 
 set -euo pipefail
 
@@ -26,9 +29,38 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 NET=2001:db8:1
 GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
 
+# count LOG HOST PATTERN: lines that HOST's programs printed matching PATTERN
+count()
+{
+	grep -c "^ *\[host $2\] .*$3" "$1" || true
+}
+
+# check_output LOG: the frames of steps 4 and 5, as the reader saw them: the
+# 10 frames of host A and the one of host C, each exactly once everywhere.
+check_output()
+{
+	local log=$1 a b c
+
+	a=$(count "$log" A ' RX ')
+	b=$(count "$log" B ' RX ')
+	c=$(count "$log" C 'ID:')
+	echo "demo: host A received $a frame(s), host B $b, host C $c"
+	if [ "$a" != 1 ] || [ "$b" != 11 ] || [ "$c" != 11 ]; then
+		echo "demo: FAILED: want 1 at host A, 11 at host B, 11 at host C" >&2
+		return 1
+	fi
+	echo "demo: ok, every frame arrived once at every host"
+}
+
 host_main()
 {
-	local kver=${1:-} missing
+	local check=false kver missing log status
+
+	if [ "${1:-}" = --check ]; then
+		check=true
+		shift
+	fi
+	kver=${1:-}
 
 	cd "$top"
 	if ! missing=$(tools/deps.sh --check 2>&1); then
@@ -43,8 +75,19 @@ host_main()
 	make -s -C userspace >/dev/null
 	tools/build-kmod.sh "$kver"
 	echo "demo: booting a VM with Linux $kver (the host kernel may lack CAN)"
-	exec selftests/vm/run.sh -k "$kver" -m "build/kmod/$kver" -t 300 -- \
-		tools/demo.sh --guest
+	if ! $check; then
+		exec selftests/vm/run.sh -k "$kver" -m "build/kmod/$kver" -t 300 -- \
+			tools/demo.sh --guest
+	fi
+	log=$(mktemp)
+	status=0
+	selftests/vm/run.sh -k "$kver" -m "build/kmod/$kver" -t 300 -- \
+		tools/demo.sh --guest | tee "$log" || status=$?
+	if [ "$status" = 0 ]; then
+		check_output "$log" || status=1
+	fi
+	rm -f "$log"
+	return "$status"
 }
 
 # --- inside the VM -------------------------------------------------------
