@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vcanmc command line parsing. The words follow iproute2's vxlan ("group",
- * "port", "ttl", "dev"); every value is checked here, before anything is
- * sent to the kernel, so that a typo never half-configures a device.
+ * "port" or "dstport", "ttl" or "hoplimit", "dev"); every value is checked
+ * here, before anything is sent to the kernel, so that a typo never
+ * half-configures a device.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,7 +23,9 @@ static const struct {
 } keywords[] = {
 	{ "group",	IFLA_VCANMC_GROUP },	/* or IFLA_VCANMC_GROUP6 */
 	{ "port",	IFLA_VCANMC_PORT },
+	{ "dstport",	IFLA_VCANMC_PORT },	/* vxlan's word */
 	{ "ttl",	IFLA_VCANMC_TTL },
+	{ "hoplimit",	IFLA_VCANMC_TTL },	/* vxlan's word for IPv6 */
 	{ "dev",	IFLA_VCANMC_LINK },
 	{ "encap",	IFLA_VCANMC_ENCAP },
 	{ "mcast-loop",	IFLA_VCANMC_MCAST_LOOP },
@@ -31,7 +34,6 @@ static const struct {
 	{ "xlbitrate",	IFLA_VCANMC_XLBITRATE },
 	{ "rx-error-frames", IFLA_VCANMC_RX_ERR_FRAMES },
 };
-
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -148,13 +150,13 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 	case IFLA_VCANMC_PORT:
 		if (parse_uint(val, 1, 65535, &v))
 			return fail(err, errlen,
-				    "invalid port \"%s\": must be 1-65535", val);
+				    "invalid %s \"%s\": must be 1-65535", word, val);
 		cfg->port = (uint16_t)v;
 		break;
 	case IFLA_VCANMC_TTL:
 		if (parse_uint(val, 1, 255, &v))
 			return fail(err, errlen,
-				    "invalid ttl \"%s\": must be 1-255", val);
+				    "invalid %s \"%s\": must be 1-255", word, val);
 		cfg->ttl = (uint8_t)v;
 		break;
 	case IFLA_VCANMC_LINK:
@@ -238,10 +240,11 @@ static int parse_link_opts(struct cli_args *args, int argc, char **argv,
 		if (k < 0)
 			return fail(err, errlen, "unknown option \"%s\"",
 				    argv[i]);
-		if (seen & (1u << k))
+		/* "port 1 dstport 2" sets one attribute twice */
+		if (seen & (1u << keywords[k].attr))
 			return fail(err, errlen, "duplicate option \"%s\"",
 				    argv[i]);
-		seen |= 1u << k;
+		seen |= 1u << keywords[k].attr;
 		if (i + 1 >= argc)
 			return fail(err, errlen, "missing value for \"%s\"",
 				    argv[i]);
