@@ -412,19 +412,6 @@ int cli_args_parse(struct cli_args *args, int argc, char **argv,
 	}
 }
 
-/* "ifN" or "N": a raw interface index, for a device that is gone */
-static int parse_raw_index(const char *s, uint32_t *ifindex)
-{
-	unsigned long v;
-
-	if (!strncmp(s, "if", 2))
-		s += 2;
-	if (parse_uint(s, 0, UINT32_MAX, &v))
-		return -EINVAL;
-	*ifindex = (uint32_t)v;
-	return 0;
-}
-
 int cli_args_resolve(struct cli_args *args, cli_resolve_fn resolve,
 		     void *ctx, char *err, size_t errlen)
 {
@@ -437,13 +424,13 @@ int cli_args_resolve(struct cli_args *args, cli_resolve_fn resolve,
 		args->cfg.link = 0;
 		return 0;
 	}
+	/* A name only: "dev 3" meaning index 3 would silently pick whatever
+	 * device has that index today.
+	 */
 	ret = resolve(ctx, dev, &args->cfg.link);
-	if (ret == -ENODEV) {
-		if (!parse_raw_index(dev, &args->cfg.link))
-			return 0;
+	if (ret == -ENODEV)
 		return fail(err, errlen, "invalid dev \"%s\": no such device",
 			    dev);
-	}
 	if (ret) {
 		snprintf(err, errlen, "cannot look up dev \"%s\": %s", dev,
 			 strerror(-ret));

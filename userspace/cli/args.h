@@ -49,10 +49,9 @@ int cli_args_parse(struct cli_args *args, int argc, char **argv,
  */
 typedef int (*cli_resolve_fn)(void *ctx, const char *name, uint32_t *ifindex);
 
-/* Turn args->dev into IFLA_VCANMC_LINK: "any" and "none" are 0; a name is
- * looked up; for a name that does not exist, "ifN" or a plain number N
- * (as iproute2 accepts) is the raw index N. Returns 0, -EINVAL with a
- * message in err, or the -errno of the lookup with a message in err.
+/* Turn args->dev into IFLA_VCANMC_LINK: "any" and "none" are 0; anything
+ * else is a device name, looked up. Returns 0, -EINVAL with a message in
+ * err, or the -errno of the lookup with a message in err.
  */
 int cli_args_resolve(struct cli_args *args, cli_resolve_fn resolve,
 		     void *ctx, char *err, size_t errlen);
