@@ -63,7 +63,7 @@ const char *cli_synopsis(enum cli_cmd cmd)
 	case CLI_CMD_STATUS:
 		return "vcanmc status [NAME] [-j|--json] [-p|--pretty]";
 	default:
-		return "vcanmc [-n NETNS] [-j] [-p] {add|set|del|show|status|help} ...";
+		return "vcanmc [-n NETNS] [-j] [-p] [-s] {add|set|del|show|status|help} ...";
 	}
 }
 
@@ -282,6 +282,9 @@ static int parse_show(struct cli_args *args, int argc, char **argv,
 		} else if (args->cmd == CLI_CMD_SHOW &&
 			   (!strcmp(argv[i], "-s") || !strcmp(argv[i], "--stats"))) {
 			args->stats = true;
+		} else if (args->cmd == CLI_CMD_SHOW &&
+			   (!strcmp(argv[i], "-d") || !strcmp(argv[i], "--details"))) {
+			args->details = true;
 		} else if (!strcmp(argv[i], "-p") ||
 			   !strcmp(argv[i], "--pretty")) {
 			args->json = true;
@@ -319,6 +322,8 @@ static const struct option long_options[] = {
 	{ "netns",	required_argument,	NULL, 'n' },
 	{ "json",	no_argument,		NULL, 'j' },
 	{ "pretty",	no_argument,		NULL, 'p' },
+	{ "stats",	no_argument,		NULL, 's' },
+	{ "details",	no_argument,		NULL, 'd' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ NULL,		0,			NULL, 0 }
@@ -334,7 +339,7 @@ static int parse_global(struct cli_args *args, int argc, char **argv,
 	 */
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:n:jphV", long_options,
+	while ((opt = getopt_long(argc, argv, "+:n:jpsdhV", long_options,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'n':
@@ -350,6 +355,12 @@ static int parse_global(struct cli_args *args, int argc, char **argv,
 		case 'p':
 			args->json = true;
 			args->pretty = true;
+			break;
+		case 's':
+			args->stats = true;
+			break;
+		case 'd':
+			args->details = true;
 			break;
 		case 'h':
 			args->cmd = CLI_CMD_HELP;

@@ -31,7 +31,8 @@ struct cli_args {
 	const char *dev;	/* "dev" word, until cli_args_resolve() */
 	bool json;
 	bool pretty;
-	bool stats;		/* show -s: the bus statistics too */
+	bool stats;		/* -s: show the bus statistics too */
+	bool details;		/* -d: accepted as ip(8) does; no effect */
 	struct vcanmc_cfg cfg;	/* add/set: the attributes given */
 };
 

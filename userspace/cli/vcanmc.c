@@ -25,7 +25,7 @@
 static void print_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: vcanmc [-n NETNS] [-j] [-p] COMMAND\n"
+		"Usage: vcanmc [-n NETNS] [-j] [-p] [-s] [-d] COMMAND\n"
 		"       vcanmc add NAME [OPTIONS]\n"
 		"       vcanmc set NAME OPTIONS\n"
 		"       vcanmc del NAME\n"
@@ -61,11 +61,14 @@ static void print_usage(FILE *f)
 		"                 network (default on); off drops and counts them\n"
 		"\n"
 		"show -s, --stats: the bus statistics too (load, arbitration, waits).\n"
+		"show -d, --details is accepted, as with ip(8): every setting is shown.\n"
 		"\n"
 		"Global options:\n"
 		"  -n, --netns NETNS  run in network namespace NETNS (/var/run/netns/NETNS)\n"
 		"  -j, --json         show, status: JSON output\n"
 		"  -p, --pretty       show, status: indented JSON output (implies -j)\n"
+		"  -s, --stats        show: the bus statistics too\n"
+		"  -d, --details      accepted as with ip(8); show always has every setting\n"
 		"  -h, --help         print this help and exit\n"
 		"  -V, --version      print the version and exit\n"
 		"\n"
@@ -74,7 +77,7 @@ static void print_usage(FILE *f)
 		"  vcanmc add vmc1 group 239.0.0.1 dstport 5000 ttl 4 dev eth0\n"
 		"  vcanmc set vmc1 group ff15::1 dev any\n"
 		"  vcanmc set vmc1 bitrate 500000 dbitrate 2000000\n"
-		"  vcanmc show -s vmc1\n"
+		"  vcanmc -s show vmc1\n"
 		"  vcanmc show -j vmc1\n"
 		"  vcanmc status vmc1\n"
 		"  vcanmc del vmc1\n",

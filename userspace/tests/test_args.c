@@ -188,7 +188,7 @@ struct good_case {
 	enum cli_cmd cmd;
 	const char *name;
 	const char *netns;
-	bool json, pretty;
+	bool json, pretty, stats, details;
 	uint32_t mask;
 	const char *group;	/* IPv4 or IPv6 text */
 	uint16_t port;
@@ -260,6 +260,18 @@ static const struct good_case good_cases[] = {
 	{ .argv = ARGV("show", "--pretty"), .cmd = CLI_CMD_SHOW, .json = true,
 	  .pretty = true },
 	{ .argv = ARGV("-j", "show"), .cmd = CLI_CMD_SHOW, .json = true },
+	/* as "ip -s link" and "ip -d link" */
+	{ .argv = ARGV("-s", "show"), .cmd = CLI_CMD_SHOW, .stats = true },
+	{ .argv = ARGV("--stats", "show", "vmc0"), .cmd = CLI_CMD_SHOW,
+	  .name = "vmc0", .stats = true },
+	{ .argv = ARGV("show", "-s"), .cmd = CLI_CMD_SHOW, .stats = true },
+	{ .argv = ARGV("-d", "show"), .cmd = CLI_CMD_SHOW, .details = true },
+	{ .argv = ARGV("-sd", "show"), .cmd = CLI_CMD_SHOW, .stats = true,
+	  .details = true },
+	{ .argv = ARGV("show", "--details", "vmc0"), .cmd = CLI_CMD_SHOW,
+	  .name = "vmc0", .details = true },
+	{ .argv = ARGV("-s", "-j", "status"), .cmd = CLI_CMD_STATUS, .stats = true,
+	  .json = true },
 	{ .argv = ARGV("-jp", "show"), .cmd = CLI_CMD_SHOW, .json = true,
 	  .pretty = true },
 	{ .argv = ARGV("-n", "blue", "show"), .cmd = CLI_CMD_SHOW,
@@ -298,6 +310,8 @@ static int test_good(const void *data)
 		tap_diag("refused: %s", err);
 	CHECK_INT(ret, 0);
 	CHECK_INT(args.cmd, c->cmd);
+	CHECK_INT(args.stats, c->stats);
+	CHECK_INT(args.details, c->details);
 	CHECK(c->name ? args.name && !strcmp(args.name, c->name) : !args.name);
 	CHECK(c->netns ? args.netns && !strcmp(args.netns, c->netns) :
 			 !args.netns);
