@@ -104,6 +104,11 @@ static int check_name(const char *what, const char *name,
 			    what, name, IFNAMSIZ - 1);
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return fail(err, errlen, "invalid %s \"%s\"", what, name);
+	/* The kernel allows it, but it would read as an option. */
+	if (name[0] == '-')
+		return fail(err, errlen,
+			    "invalid %s \"%s\": may not start with '-'", what,
+			    name);
 	for (c = name; *c; c++) {
 		if (*c == '/' || *c == ':' || *c == ' ' ||
 		    (*c >= '\t' && *c <= '\r'))

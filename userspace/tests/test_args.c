@@ -84,6 +84,13 @@ static const struct bad_case bad_cases[] = {
 	{ .argv = ARGV("add", "a b"),
 	  .msg = "invalid name \"a b\": may not contain '/', ':' or whitespace" },
 	{ .argv = ARGV("add", ".."), .msg = "invalid name \"..\"" },
+	/* a name that reads as an option is one typed by mistake */
+	{ .argv = ARGV("add", "-x"), .msg = "invalid name \"-x\": may not start with '-'" },
+	{ .argv = ARGV("add", "--bogus", "port", "5"),
+	  .msg = "invalid name \"--bogus\": may not start with '-'" },
+	{ .argv = ARGV("set", "-vmc0", "ttl", "2"),
+	  .msg = "invalid name \"-vmc0\": may not start with '-'" },
+	{ .argv = ARGV("del", "--"), .msg = "invalid name \"--\": may not start with '-'" },
 	/* keywords */
 	{ .argv = ARGV("add", "vmc0", "frob", "1"), .msg = "unknown option \"frob\"" },
 	{ .argv = ARGV("set", "vmc0", "dst-port", "1"), .msg = "unknown option \"dst-port\"" },
@@ -167,6 +174,8 @@ static const struct bad_case bad_cases[] = {
 	{ .argv = ARGV("set", "vmc0", "dev", "if"), .msg = "invalid dev \"if\": no such device" },
 	{ .argv = ARGV("set", "vmc0", "dev", "2"), .msg = "invalid dev \"2\": no such device" },
 	{ .argv = ARGV("set", "vmc0", "dev", "if2"), .msg = "invalid dev \"if2\": no such device" },
+	{ .argv = ARGV("set", "vmc0", "dev", "-eth0"),
+	  .msg = "invalid dev \"-eth0\": may not start with '-'" },
 	{ .argv = ARGV("set", "vmc0", "dev", "broken"),
 	  .msg = "cannot look up dev \"broken\": Permission denied",
 	  .ret = -EACCES },
