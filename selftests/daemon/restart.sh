@@ -46,7 +46,7 @@ no_daemon()
 
 	out=$(vc B status 2>&1) && return 1
 	echo "$out"
-	grep -q "vcanmcd does not run in this network namespace" <<<"$out"
+	grep -q "is vcanmcd running in this network namespace?" <<<"$out"
 }
 check "vcanmc status on B says no daemon runs" no_daemon
 

@@ -27,6 +27,7 @@
 #include <sys/un.h>
 
 #include "print.h"
+#include "report.h"
 #include "status.h"
 #include "daemon_status.h"
 #include "status_parse.h"
@@ -195,15 +196,8 @@ int cli_status(FILE *f, const char *name, bool json, bool pretty)
 	err = vcanmc_status_path(path, sizeof(path));
 	if (!err)
 		err = fetch(&answer, path);
-	if (err == -ENOENT || err == -ECONNREFUSED) {
-		fprintf(stderr, "vcanmc: vcanmcd does not run in this network namespace (no %s)\n",
-			path);
-		return 1;
-	}
-	if (err) {
-		fprintf(stderr, "vcanmc: asking vcanmcd (%s): %s\n", path, strerror(-err));
-		return 1;
-	}
+	if (err)
+		return cli_status_error(stderr, path, err);
 	err = status_parse(&st, answer);
 	if (err) {
 		fprintf(stderr, "vcanmc: vcanmcd's answer is %s\n",

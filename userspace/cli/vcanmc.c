@@ -15,6 +15,7 @@
 
 #include "args.h"
 #include "daemon_status.h"
+#include "report.h"
 #include "rtlink.h"
 #include "show.h"
 
@@ -93,32 +94,6 @@ static int usage_error(enum cli_cmd cmd, const char *msg)
 	return 1;
 }
 
-/* A refusal in the kernel's words, if it gave any */
-static int kernel_error(const struct vcanmc_nlerr *ack, int err)
-{
-	if (ack->msg[0])
-		fprintf(stderr, "vcanmc: kernel refused: %s (%s)\n", ack->msg,
-			strerror(-err));
-	else
-		fprintf(stderr, "vcanmc: kernel refused: %s\n", strerror(-err));
-	return 1;
-}
-
-static int netlink_error(const char *what, const struct vcanmc_nlerr *ack,
-			 int err)
-{
-	if (ack->error)
-		return kernel_error(ack, err);
-	fprintf(stderr, "vcanmc: %s: %s\n", what, strerror(-err));
-	return 1;
-}
-
-static void kernel_warning(const struct vcanmc_nlerr *ack)
-{
-	if (ack->msg[0])
-		fprintf(stderr, "vcanmc: kernel warning: %s\n", ack->msg);
-}
-
 static int netns_switch(const char *name)
 {
 	char path[PATH_MAX];
@@ -135,6 +110,7 @@ static int netns_switch(const char *name)
 		ret = -errno;
 		fprintf(stderr, "vcanmc: cannot enter network namespace \"%s\": %s\n",
 			name, strerror(errno));
+		cli_privilege_hint(stderr, ret);
 	}
 	close(fd);
 	return ret;
@@ -166,7 +142,7 @@ static int get_vcanmc(struct nl_sock *sk, const char *name,
 		return err;
 	}
 	if (err) {
-		netlink_error("cannot look up device", &ack, err);
+		cli_nl_error(stderr, "cannot look up device", &ack, err);
 		return err;
 	}
 	if (!vcanmc_link_is_vcanmc(link)) {
@@ -193,12 +169,12 @@ static int do_add(struct nl_sock *sk, const struct cli_args *args)
 		return 1;
 	}
 	if (err) {
-		netlink_error("cannot add device", &ack, err);
+		cli_nl_error(stderr, "cannot add device", &ack, err);
 		if (err == -EOPNOTSUPP)
 			fprintf(stderr, "vcanmc: is the vcanmc module loaded?\n");
 		return 1;
 	}
-	kernel_warning(&ack);
+	cli_nl_warning(stderr, &ack);
 	return 0;
 }
 
@@ -212,8 +188,8 @@ static int do_set(struct nl_sock *sk, const struct cli_args *args)
 		return 1;
 	err = vcanmc_link_change(sk, link.ifindex, &args->cfg, &ack);
 	if (err)
-		return netlink_error("cannot change device", &ack, err);
-	kernel_warning(&ack);
+		return cli_nl_error(stderr, "cannot change device", &ack, err);
+	cli_nl_warning(stderr, &ack);
 	return 0;
 }
 
@@ -227,8 +203,8 @@ static int do_del(struct nl_sock *sk, const struct cli_args *args)
 		return 1;
 	err = vcanmc_link_del(sk, link.ifindex, &ack);
 	if (err)
-		return netlink_error("cannot delete device", &ack, err);
-	kernel_warning(&ack);
+		return cli_nl_error(stderr, "cannot delete device", &ack, err);
+	cli_nl_warning(stderr, &ack);
 	return 0;
 }
 
@@ -278,7 +254,7 @@ static int do_show(struct nl_sock *sk, const struct cli_args *args)
 		err = vcanmc_link_dump(sk, collect_link, &list, &ack);
 	} while (err == -EINTR && ++tries < 10);
 	if (err) {
-		netlink_error("cannot list devices", &ack, err);
+		cli_nl_error(stderr, "cannot list devices", &ack, err);
 		goto out;
 	}
 
@@ -336,6 +312,7 @@ static int run(struct cli_args *args)
 		goto out;
 	} else if (err) {
 		fprintf(stderr, "vcanmc: %s\n", msg);
+		cli_privilege_hint(stderr, err);
 		goto out;
 	}
 

@@ -7,6 +7,7 @@ int main(void)
 	test_args_register();
 	test_link_register();
 	test_nlreq_register();
+	test_report_register();
 	test_show_register();
 	return tap_run() ? 1 : 0;
 }

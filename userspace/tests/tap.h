@@ -60,6 +60,7 @@ void tap_skip_reason(const char *reason);
 void test_args_register(void);
 void test_link_register(void);
 void test_nlreq_register(void);
+void test_report_register(void);
 void test_show_register(void);
 
 #endif /* VCANMC_TESTS_TAP_H */
