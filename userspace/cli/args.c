@@ -214,6 +214,25 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 	return 0;
 }
 
+/* "help" where a name or keyword goes: the help of the command at hand,
+ * as "ip link add help" has it.
+ */
+static bool is_help(const char *word)
+{
+	return !strcmp(word, "help");
+}
+
+/* Help instead of the command: nothing of it is kept */
+static int want_help(struct cli_args *args)
+{
+	args->name = NULL;
+	args->dev = NULL;
+	memset(&args->cfg, 0, sizeof(args->cfg));
+	args->topic = args->cmd;
+	args->cmd = CLI_CMD_HELP;
+	return 0;
+}
+
 static int find_keyword(const char *word)
 {
 	size_t i;
@@ -233,6 +252,8 @@ static int parse_link_opts(struct cli_args *args, int argc, char **argv,
 
 	if (argc < 1)
 		return fail(err, errlen, "missing device name");
+	if (is_help(argv[0]))
+		return want_help(args);
 	if (find_keyword(argv[0]) >= 0)
 		return fail(err, errlen, "missing device name before \"%s\"",
 			    argv[0]);
@@ -241,6 +262,8 @@ static int parse_link_opts(struct cli_args *args, int argc, char **argv,
 	args->name = argv[0];
 
 	for (i = 1; i < argc; i += 2) {
+		if (is_help(argv[i]))
+			return want_help(args);
 		k = find_keyword(argv[i]);
 		if (k < 0)
 			return fail(err, errlen, "unknown option \"%s\"",
@@ -268,6 +291,8 @@ static int parse_del(struct cli_args *args, int argc, char **argv,
 {
 	if (argc < 1)
 		return fail(err, errlen, "missing device name");
+	if (is_help(argv[0]))
+		return want_help(args);
 	if (check_name("name", argv[0], err, errlen))
 		return -EINVAL;
 	if (argc > 1)
@@ -282,7 +307,9 @@ static int parse_show(struct cli_args *args, int argc, char **argv,
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+		if (is_help(argv[i])) {
+			return want_help(args);
+		} else if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
 			args->json = true;
 		} else if (args->cmd == CLI_CMD_SHOW &&
 			   (!strcmp(argv[i], "-s") || !strcmp(argv[i], "--stats"))) {
@@ -388,27 +415,71 @@ static int parse_global(struct cli_args *args, int argc, char **argv,
 	return optind;
 }
 
+const char *cli_cmd_name(enum cli_cmd cmd)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (commands[i].cmd == cmd)
+			return commands[i].word;
+	return "";
+}
+
+static enum cli_cmd find_command(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(word, commands[i].word))
+			return commands[i].cmd;
+	return CLI_CMD_NONE;
+}
+
+/* "help [COMMAND]", "-h [COMMAND]" */
+static int parse_help(struct cli_args *args, int argc, char **argv,
+		      char *err, size_t errlen)
+{
+	args->cmd = CLI_CMD_HELP;
+	if (argc < 1)
+		return 0;
+	args->topic = find_command(argv[0]);
+	if (args->topic == CLI_CMD_NONE)
+		return fail(err, errlen, "unknown command \"%s\"", argv[0]);
+	if (argc > 1)
+		return fail(err, errlen, "unexpected argument \"%s\"", argv[1]);
+	return 0;
+}
+
 int cli_args_parse(struct cli_args *args, int argc, char **argv,
 		   char *err, size_t errlen)
 {
 	const char *word;
-	size_t i;
-	int ind;
+	int i, ind;
 
 	memset(args, 0, sizeof(*args));
 	err[0] = '\0';
 	ind = parse_global(args, argc, argv, err, errlen);
 	if (ind < 0)
 		return ind;
-	if (args->cmd == CLI_CMD_HELP || args->cmd == CLI_CMD_VERSION)
+	if (args->cmd == CLI_CMD_HELP)
+		return parse_help(args, argc - ind, argv + ind, err, errlen);
+	if (args->cmd == CLI_CMD_VERSION)
 		return 0;
 	if (ind >= argc)
 		return fail(err, errlen, "missing command");
 
 	word = argv[ind++];
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(word, commands[i].word))
-			args->cmd = commands[i].cmd;
+	args->cmd = find_command(word);
+	if (args->cmd == CLI_CMD_HELP)
+		return parse_help(args, argc - ind, argv + ind, err, errlen);
+	if (args->cmd == CLI_CMD_NONE)
+		return fail(err, errlen, "unknown command \"%s\"", word);
+	/* "-h" or "--help" anywhere after the command, as a value too: the
+	 * user asks how to write this command, not to run it.
+	 */
+	for (i = ind; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return want_help(args);
 
 	argc -= ind;
 	argv += ind;
@@ -418,13 +489,8 @@ int cli_args_parse(struct cli_args *args, int argc, char **argv,
 		return parse_link_opts(args, argc, argv, err, errlen);
 	case CLI_CMD_DEL:
 		return parse_del(args, argc, argv, err, errlen);
-	case CLI_CMD_SHOW:
-	case CLI_CMD_STATUS:
-		return parse_show(args, argc, argv, err, errlen);
-	case CLI_CMD_HELP:
-		return 0;
 	default:
-		return fail(err, errlen, "unknown command \"%s\"", word);
+		return parse_show(args, argc, argv, err, errlen);
 	}
 }
 

@@ -26,6 +26,7 @@ enum cli_cmd {
 
 struct cli_args {
 	enum cli_cmd cmd;
+	enum cli_cmd topic;	/* help: the command asked about, or NONE */
 	const char *netns;	/* -n NETNS */
 	const char *name;	/* device; NULL for "show"/"status" of all */
 	const char *dev;	/* "dev" word, until cli_args_resolve() */
@@ -40,7 +41,9 @@ struct cli_args {
 
 /* Parse argv (argv[0] is the program). Returns 0, or -EINVAL with a message
  * naming the bad argument in err. Values are checked against the ranges of
- * include/uapi/linux/vcanmc.h.
+ * include/uapi/linux/vcanmc.h. "-h" or "--help" anywhere, or "help" where a
+ * name or keyword goes, make the command CLI_CMD_HELP, with the command
+ * asked about in topic.
  */
 int cli_args_parse(struct cli_args *args, int argc, char **argv,
 		   char *err, size_t errlen);
@@ -56,6 +59,9 @@ typedef int (*cli_resolve_fn)(void *ctx, const char *name, uint32_t *ifindex);
  */
 int cli_args_resolve(struct cli_args *args, cli_resolve_fn resolve,
 		     void *ctx, char *err, size_t errlen);
+
+/* The word of a command, as typed */
+const char *cli_cmd_name(enum cli_cmd cmd);
 
 /* One-line synopsis of a command, for the hint after a usage error */
 const char *cli_synopsis(enum cli_cmd cmd);

@@ -15,6 +15,7 @@
 
 #include "args.h"
 #include "daemon_status.h"
+#include "help.h"
 #include "report.h"
 #include "rtlink.h"
 #include "show.h"
@@ -23,74 +24,15 @@
 #define VCANMC_VERSION "unknown"
 #endif
 
-static void print_usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: vcanmc [-n NETNS] [-j] [-p] [-s] [-d] COMMAND\n"
-		"       vcanmc add NAME [OPTIONS]\n"
-		"       vcanmc set NAME OPTIONS\n"
-		"       vcanmc del NAME\n"
-		"       vcanmc show [NAME] [-s|--stats] [-j|--json] [-p|--pretty]\n"
-		"       vcanmc status [NAME] [-j|--json] [-p|--pretty]\n"
-		"       vcanmc help | -h | --help\n"
-		"       vcanmc -V | --version\n"
-		"\n"
-		"Create, change, delete and list vcanmc devices: virtual CAN interfaces\n"
-		"that the vcanmcd helper joins to a UDP multicast group. \"status\" shows\n"
-		"what vcanmcd does with them: frames, datagrams, drops and peers.\n"
-		"\n"
-		"OPTIONS (add: others take their default; set: others keep their value):\n"
-		"  group ADDR     IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast group\n"
-		"                 (default %s)\n"
-		"  port N         UDP port, 1-65535 (default %d); dstport N is the same\n"
-		"  ttl N          IPv4 TTL or IPv6 hop limit, 1-255 (default %d);\n"
-		"                 hoplimit N is the same\n"
-		"  dev IFACE      name of the underlay device to join and send on; \"any\"\n"
-		"                 or \"none\": routing decides (default)\n"
-		"  encap ENCAP    datagram format: python-can (default), one frame per\n"
-		"                 datagram as python-can sends them; python-can-batch,\n"
-		"                 several per datagram, for buses of vcanmc hosts only;\n"
-		"                 norm, batches delivered reliably and in order (NORM),\n"
-		"                 for buses of vcanmc hosts only\n"
-		"  mcast-loop on|off  own datagrams back to this host, for python-can\n"
-		"                 programs here (default on)\n"
-		"  bitrate N      nominal bit rate of the emulated bus, bit/s, up to\n"
-		"                 1000000; 0: unlimited (default)\n"
-		"  dbitrate N     CAN FD data bit rate (BRS), up to 20000000; 0: nominal\n"
-		"  xlbitrate N    CAN XL data bit rate, up to 20000000; 0: as dbitrate\n"
-		"  rx-error-frames on|off  deliver error frames that come from the\n"
-		"                 network (default on); off drops and counts them\n"
-		"\n"
-		"show -s, --stats: the bus statistics too (load, arbitration, waits).\n"
-		"show -d, --details is accepted, as with ip(8): every setting is shown.\n"
-		"\n"
-		"Global options:\n"
-		"  -n, --netns NETNS  run in network namespace NETNS (/var/run/netns/NETNS)\n"
-		"  -j, --json         show, status: JSON output\n"
-		"  -p, --pretty       show, status: indented JSON output (implies -j)\n"
-		"  -s, --stats        show: the bus statistics too\n"
-		"  -d, --details      accepted as with ip(8); show always has every setting\n"
-		"  -h, --help         print this help and exit\n"
-		"  -V, --version      print the version and exit\n"
-		"\n"
-		"Examples:\n"
-		"  vcanmc add vmc0 && ip link set vmc0 up\n"
-		"  vcanmc add vmc1 group 239.0.0.1 dstport 5000 ttl 4 dev eth0\n"
-		"  vcanmc set vmc1 group ff15::1 dev any\n"
-		"  vcanmc set vmc1 bitrate 500000 dbitrate 2000000\n"
-		"  vcanmc -s show vmc1\n"
-		"  vcanmc show -j vmc1\n"
-		"  vcanmc status vmc1\n"
-		"  vcanmc del vmc1\n",
-		VCANMC_DEFAULT_GROUP6_STR, VCANMC_DEFAULT_PORT,
-		VCANMC_DEFAULT_TTL);
-}
-
 static int usage_error(enum cli_cmd cmd, const char *msg)
 {
 	fprintf(stderr, "vcanmc: %s\n", msg);
 	fprintf(stderr, "Usage: %s\n", cli_synopsis(cmd));
-	fprintf(stderr, "Try 'vcanmc help' for more information.\n");
+	if (cmd == CLI_CMD_NONE || cmd == CLI_CMD_HELP)
+		fprintf(stderr, "Try 'vcanmc help' for more information.\n");
+	else
+		fprintf(stderr, "Try 'vcanmc help %s' for more information.\n",
+			cli_cmd_name(cmd));
 	return 1;
 }
 
@@ -351,7 +293,7 @@ int main(int argc, char **argv)
 
 	switch (args.cmd) {
 	case CLI_CMD_HELP:
-		print_usage(stdout);
+		cli_help(stdout, args.topic);
 		ret = 0;
 		break;
 	case CLI_CMD_VERSION:

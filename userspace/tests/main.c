@@ -5,6 +5,7 @@
 int main(void)
 {
 	test_args_register();
+	test_help_register();
 	test_link_register();
 	test_nlreq_register();
 	test_report_register();

@@ -58,6 +58,7 @@ void tap_skip_reason(const char *reason);
 	} while (0)
 
 void test_args_register(void);
+void test_help_register(void);
 void test_link_register(void);
 void test_nlreq_register(void);
 void test_report_register(void);

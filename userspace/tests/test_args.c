@@ -91,6 +91,10 @@ static const struct bad_case bad_cases[] = {
 	{ .argv = ARGV("set", "-vmc0", "ttl", "2"),
 	  .msg = "invalid name \"-vmc0\": may not start with '-'" },
 	{ .argv = ARGV("del", "--"), .msg = "invalid name \"--\": may not start with '-'" },
+	/* help */
+	{ .argv = ARGV("help", "frob"), .msg = "unknown command \"frob\"" },
+	{ .argv = ARGV("help", "add", "vmc0"), .msg = "unexpected argument \"vmc0\"" },
+	{ .argv = ARGV("-h", "frob"), .msg = "unknown command \"frob\"" },
 	/* keywords */
 	{ .argv = ARGV("add", "vmc0", "frob", "1"), .msg = "unknown option \"frob\"" },
 	{ .argv = ARGV("set", "vmc0", "dst-port", "1"), .msg = "unknown option \"dst-port\"" },
@@ -195,6 +199,7 @@ static int test_bad(const void *data)
 struct good_case {
 	const char *const *argv;
 	enum cli_cmd cmd;
+	enum cli_cmd topic;	/* help: the command asked about */
 	const char *name;
 	const char *netns;
 	bool json, pretty, stats, details;
@@ -217,6 +222,25 @@ static const struct good_case good_cases[] = {
 	{ .argv = ARGV("help"), .cmd = CLI_CMD_HELP },
 	{ .argv = ARGV("-h"), .cmd = CLI_CMD_HELP },
 	{ .argv = ARGV("--help"), .cmd = CLI_CMD_HELP },
+	/* help on one command: asked for, never carried out */
+	{ .argv = ARGV("help", "add"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_ADD },
+	{ .argv = ARGV("help", "delete"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_DEL },
+	{ .argv = ARGV("-h", "status"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_STATUS },
+	{ .argv = ARGV("add", "--help"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_ADD },
+	{ .argv = ARGV("add", "-h"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_ADD },
+	{ .argv = ARGV("add", "help"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_ADD },
+	{ .argv = ARGV("add", "vmc0", "--help"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_ADD },
+	{ .argv = ARGV("add", "vmc0", "port", "5", "help"), .cmd = CLI_CMD_HELP,
+	  .topic = CLI_CMD_ADD },
+	{ .argv = ARGV("add", "vmc0", "port", "--help"), .cmd = CLI_CMD_HELP,
+	  .topic = CLI_CMD_ADD },
+	{ .argv = ARGV("add", "-x", "-h"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_ADD },
+	{ .argv = ARGV("set", "vmc0", "-h"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_SET },
+	{ .argv = ARGV("del", "--help"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_DEL },
+	{ .argv = ARGV("del", "help"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_DEL },
+	{ .argv = ARGV("show", "help"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_SHOW },
+	{ .argv = ARGV("show", "vmc0", "-h"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_SHOW },
+	{ .argv = ARGV("status", "--help"), .cmd = CLI_CMD_HELP, .topic = CLI_CMD_STATUS },
 	{ .argv = ARGV("-V"), .cmd = CLI_CMD_VERSION },
 	{ .argv = ARGV("--version"), .cmd = CLI_CMD_VERSION },
 	{ .argv = ARGV("add", "vmc0"), .cmd = CLI_CMD_ADD, .name = "vmc0" },
@@ -319,6 +343,7 @@ static int test_good(const void *data)
 		tap_diag("refused: %s", err);
 	CHECK_INT(ret, 0);
 	CHECK_INT(args.cmd, c->cmd);
+	CHECK_INT(args.topic, c->topic);
 	CHECK_INT(args.stats, c->stats);
 	CHECK_INT(args.details, c->details);
 	CHECK(c->name ? args.name && !strcmp(args.name, c->name) : !args.name);

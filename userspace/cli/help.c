@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcanmc help texts. Each command has its usage, what it does and its
+ * examples; "vcanmc help" prints them all with the global options, so that
+ * the two never disagree.
+ */
+#include <stdio.h>
+
+#include "help.h"
+#include "link.h"
+
+static void help_link_opts(FILE *f)
+{
+	fprintf(f,
+		"OPTIONS (add: others take their default; set: others keep their value):\n"
+		"  group ADDR     IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast group\n"
+		"                 (default %s)\n"
+		"  port N         UDP port, 1-65535 (default %d); dstport N is the same\n"
+		"  ttl N          IPv4 TTL or IPv6 hop limit, 1-255 (default %d);\n"
+		"                 hoplimit N is the same\n"
+		"  dev IFACE      name of the underlay device to join and send on; \"any\"\n"
+		"                 or \"none\": routing decides (default)\n"
+		"  encap ENCAP    datagram format: python-can (default), one frame per\n"
+		"                 datagram as python-can sends them; python-can-batch,\n"
+		"                 several per datagram, for buses of vcanmc hosts only;\n"
+		"                 norm, batches delivered reliably and in order (NORM),\n"
+		"                 for buses of vcanmc hosts only\n"
+		"  mcast-loop on|off  own datagrams back to this host, for python-can\n"
+		"                 programs here (default on)\n"
+		"  bitrate N      nominal bit rate of the emulated bus, bit/s, up to\n"
+		"                 1000000; 0: unlimited (default)\n"
+		"  dbitrate N     CAN FD data bit rate (BRS), up to 20000000; 0: nominal\n"
+		"  xlbitrate N    CAN XL data bit rate, up to 20000000; 0: as dbitrate\n"
+		"  rx-error-frames on|off  deliver error frames that come from the\n"
+		"                 network (default on); off drops and counts them\n",
+		VCANMC_DEFAULT_GROUP6_STR, VCANMC_DEFAULT_PORT,
+		VCANMC_DEFAULT_TTL);
+}
+
+static void help_add(FILE *f)
+{
+	fprintf(f,
+		"Usage: vcanmc add NAME [OPTIONS]\n"
+		"       vcanmc set NAME OPTIONS\n"
+		"\n"
+		"add creates the vcanmc device NAME, down; set changes the given settings\n"
+		"of an existing one, also while it is up.\n"
+		"\n");
+	help_link_opts(f);
+	fprintf(f,
+		"\n"
+		"Examples:\n"
+		"  vcanmc add vmc0 && ip link set vmc0 up\n"
+		"  vcanmc add vmc1 group 239.0.0.1 dstport 5000 ttl 4 dev eth0\n"
+		"  vcanmc set vmc1 group ff15::1 dev any\n"
+		"  vcanmc set vmc1 bitrate 500000 dbitrate 2000000\n");
+}
+
+static void help_del(FILE *f)
+{
+	fprintf(f,
+		"Usage: vcanmc del NAME\n"
+		"\n"
+		"Delete the vcanmc device NAME (\"delete\" is the same).\n"
+		"\n"
+		"Example:\n"
+		"  vcanmc del vmc1\n");
+}
+
+static void help_show(FILE *f)
+{
+	fprintf(f,
+		"Usage: vcanmc [-s] [-j] [-p] show [NAME] [-s|--stats] [-j|--json] [-p|--pretty]\n"
+		"\n"
+		"List the vcanmc devices, or only NAME, with their settings (\"list\" is\n"
+		"the same). -s, --stats: the bus statistics too (load, arbitration,\n"
+		"waits). -d, --details is accepted, as with ip(8): every setting is\n"
+		"always shown.\n"
+		"\n"
+		"Examples:\n"
+		"  vcanmc show\n"
+		"  vcanmc -s show vmc1\n"
+		"  vcanmc show -j vmc1\n");
+}
+
+static void help_status(FILE *f)
+{
+	fprintf(f,
+		"Usage: vcanmc [-j] [-p] status [NAME] [-j|--json] [-p|--pretty]\n"
+		"\n"
+		"Ask the vcanmcd of this network namespace what it does with each device,\n"
+		"or only with NAME: attached or why not, frames, datagrams, drops and\n"
+		"peers. Needs root (the daemon's socket has mode 0600).\n"
+		"\n"
+		"Example:\n"
+		"  vcanmc status vmc1\n");
+}
+
+static void help_global(FILE *f)
+{
+	fprintf(f,
+		"Usage: vcanmc [GLOBAL OPTIONS] COMMAND [ARGS]\n"
+		"       vcanmc help [COMMAND] | COMMAND --help\n"
+		"       vcanmc -V | --version\n"
+		"\n"
+		"Create, change, delete and list vcanmc devices: virtual CAN interfaces\n"
+		"that the vcanmcd helper joins to a UDP multicast group. \"status\" shows\n"
+		"what vcanmcd does with them: frames, datagrams, drops and peers.\n"
+		"Commands: add, set, del, show, status, help.\n"
+		"\n"
+		"Global options:\n"
+		"  -n, --netns NETNS  run in network namespace NETNS (/var/run/netns/NETNS)\n"
+		"  -j, --json         show, status: JSON output\n"
+		"  -p, --pretty       show, status: indented JSON output (implies -j)\n"
+		"  -s, --stats        show: the bus statistics too\n"
+		"  -d, --details      accepted as with ip(8); show always has every setting\n"
+		"  -h, --help         print this help and exit\n"
+		"  -V, --version      print the version and exit\n");
+}
+
+void cli_help(FILE *f, enum cli_cmd topic)
+{
+	switch (topic) {
+	case CLI_CMD_ADD:
+	case CLI_CMD_SET:
+		help_add(f);
+		return;
+	case CLI_CMD_DEL:
+		help_del(f);
+		return;
+	case CLI_CMD_SHOW:
+		help_show(f);
+		return;
+	case CLI_CMD_STATUS:
+		help_status(f);
+		return;
+	default:
+		break;
+	}
+	help_global(f);
+	fprintf(f, "\n");
+	help_add(f);
+	fprintf(f, "\n");
+	help_del(f);
+	fprintf(f, "\n");
+	help_show(f);
+	fprintf(f, "\n");
+	help_status(f);
+}
