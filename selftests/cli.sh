@@ -348,6 +348,43 @@ t_help()
 	grep -q '^vcanmc ' <<<"$out"
 }
 
+# "add --help" is a question, not a device called --help.
+t_help_runs_nothing()
+{
+	local out
+
+	out=$(vc add --help) || return 1
+	grep -q '^Usage: vcanmc add NAME' <<<"$out" || return 1
+	if ip -n "$NS" -o link show | grep -q ': --help[:@]'; then
+		echo "an interface called --help exists"
+		return 1
+	fi
+	out=$(vc status --help) || return 1
+	grep -q 'status \[NAME\]' <<<"$out"
+}
+
+# Without CAP_NET_ADMIN the kernel says EPERM; vcanmc says what to do.
+t_eperm_hint()
+{
+	local out
+
+	out=$(ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 \
+		--clear-groups --inh-caps=-all "$VCANMC" add vmc9 2>&1) && return 1
+	echo "$out"
+	grep -q '^vcanmc: this needs CAP_NET_ADMIN: run it as root$' <<<"$out"
+}
+
+# "vcanmc -s show" as "ip -s link": the same as "show -s"
+t_global_stats()
+{
+	local a b
+
+	a=$(vc -s show vmc0) || return 1
+	b=$(vc show -s vmc0) || return 1
+	echo "$a"
+	[ "$a" = "$b" ] && [ "$a" != "$(vc show vmc0)" ]
+}
+
 t_del()
 {
 	vc del "$1" || return 1
@@ -366,7 +403,7 @@ t_show_empty()
 	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
 }
 
-tap_plan 57
+tap_plan 61
 echo "# vcanmc: $VCANMC"
 
 setup_ns "$NS" || exit 1
@@ -406,6 +443,8 @@ check "set rx-error-frames on again" \
 	set_one vmc0 rx_error_frames=True -- rx-error-frames on
 check "set bitrate 0: unlimited again" \
 	set_one vmc0 bitrate=0 dbitrate=0 xlbitrate=0 -- bitrate 0 dbitrate 0 xlbitrate 0
+check "set dstport and hoplimit, vxlan's words for port and ttl" \
+	set_one vmc0 port=5000 ttl=3 -- dstport 5000 hoplimit 3
 check "set several options at once" \
 	set_one vmc0 group=$DEFAULT_GROUP port=43113 ttl=1 -- \
 	port 43113 ttl 1 group $DEFAULT_GROUP
@@ -455,6 +494,9 @@ check "kernel refusal (data phase slower than arbitration) shows the extack text
 check "dev takes a device name, not the index of one" t_dev_is_a_name
 check "show names a vanished underlay by its index, gone" t_underlay_vanishes
 check "help and version" t_help
+check "add --help prints add's help and creates nothing" t_help_runs_nothing
+check "without CAP_NET_ADMIN, add says it needs it" t_eperm_hint
+check "-s before show gives the bus statistics" t_global_stats
 
 check "del removes vmc1" t_del vmc1
 check "del removes vmc0" t_del vmc0
