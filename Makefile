@@ -43,10 +43,11 @@ MAN8DIR ?= $(PREFIX)/share/man/man8
 KRELEASE := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
 		$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 
-# What DKMS builds from, copied to DKMS_SRC.
-DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# What DKMS builds from, copied to DKMS_SRC. VERSION is the release of
+# everything; dkms.conf says it again, as DKMS needs (tools/check-version.sh).
+DKMS_VERSION := $(shell cat VERSION)
 DKMS_SRC ?= /usr/src/vcanmc-$(DKMS_VERSION)
-DKMS_FILES := dkms.conf include/uapi/linux/vcanmc.h kmod/Kbuild kmod/Makefile \
+DKMS_FILES := VERSION dkms.conf include/uapi/linux/vcanmc.h kmod/Kbuild kmod/Makefile \
 	      $(filter-out %.mod.c,$(wildcard kmod/*.[ch] kmod/compat/*.h))
 UNITS := vcanmcd.service vcanmcd@.service
 MANPAGES := vcanmc.8 vcanmcd.8

@@ -34,7 +34,7 @@ for f in ./usr/sbin/vcanmc ./usr/sbin/vcanmcd ./lib/systemd/system/vcanmcd.servi
 	 "./usr/lib/$multiarch/wireshark/plugins/vcanmc.lua"; do
 	dpkg-deb -c "$deb" | awk '{ print $6 }' | grep -qx -- "$f" || die "$deb lacks $f"
 done
-for f in dkms.conf include/uapi/linux/vcanmc.h kmod/Kbuild kmod/Makefile kmod/main.c \
+for f in VERSION dkms.conf include/uapi/linux/vcanmc.h kmod/Kbuild kmod/Makefile kmod/main.c \
 	 kmod/bus.c kmod/compat/compat.h; do
 	dpkg-deb -c "$dkms" | awk '{ print $6 }' | grep -qx -- "./usr/src/vcanmc-$version/$f" ||
 		die "$dkms lacks $f"
