@@ -119,6 +119,8 @@ make -s -C userspace/codec test | tee $out/host-codec.tap
 make -s -C kmod/tests test | tee $out/host-bits.tap
 tap $out/host-docs.tap "VERSION, dkms.conf, debian/changelog and --version agree" \
 	tools/check-version.sh
+tap $out/host-docs.tap "README's apt lines, Build-Depends and the Makefiles' libraries agree" \
+	tools/check-packages.sh
 tap $out/host-fuzz.tap "python-can decoder survives ${FUZZ_QUICK_SECONDS:-20} s of libFuzzer" \
 	make -s -C userspace/codec fuzz-quick
 tap $out/host-fuzz.tap "status answer and link message parsers survive 10 s of libFuzzer each" \
