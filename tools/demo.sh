@@ -76,12 +76,12 @@ host_main()
 	tools/build-kmod.sh "$kver"
 	echo "demo: booting a VM with Linux $kver (the host kernel may lack CAN)"
 	if ! $check; then
-		exec selftests/vm/run.sh -k "$kver" -m "build/kmod/$kver" -t 300 -- \
+		exec selftests/vm/run.sh -k "$kver" -m "build/kmod/$kver" -t 600 -- \
 			tools/demo.sh --guest
 	fi
 	log=$(mktemp)
 	status=0
-	selftests/vm/run.sh -k "$kver" -m "build/kmod/$kver" -t 300 -- \
+	selftests/vm/run.sh -k "$kver" -m "build/kmod/$kver" -t 600 -- \
 		tools/demo.sh --guest | tee "$log" || status=$?
 	if [ "$status" = 0 ]; then
 		check_output "$log" || status=1
@@ -127,6 +127,9 @@ spawn()
 }
 
 # busywait MS COMMAND...: retries COMMAND until it succeeds, for MS at most.
+# The deadlines are for a VM emulated by TCG on a busy host, where python3
+# alone takes tens of seconds to import python-can: generous, since a wait
+# that succeeds ends at once.
 busywait()
 {
 	local ms=$1 start
@@ -163,7 +166,7 @@ candump_on()
 
 	before=$(receivers "$1")
 	spawn "$1" "$tmp/candump-$1" candump -x vmc0
-	busywait 5000 more_receivers "$1" "$before"
+	busywait 30000 more_receivers "$1" "$before"
 }
 
 cleanup()
@@ -225,7 +228,7 @@ setup_vcanmc()
 		ip netns exec "host$h" vcanmcd 2>"vcanmcd-$h.log" &
 		pids+=($!)
 		# The daemon attaches and sets the link's state from DORMANT to UP.
-		busywait 10000 link_up "$h"
+		busywait 30000 link_up "$h"
 		on "$h" vcanmc show vmc0
 	done
 }
@@ -241,15 +244,15 @@ start_listeners()
 	candump_on A
 	candump_on B
 	spawn C "$tmp/python-C" python3 -u listener.py
-	busywait 20000 lines "$tmp/python-C" listening 1
+	busywait 120000 lines "$tmp/python-C" listening 1
 }
 
 send_frames()
 {
 	section "4. Host A sends 10 frames with cangen (4 a second)"
 	on A cangen vmc0 -n 10 -g 250 -I 100 -L 4 -D i
-	busywait 10000 lines "$tmp/candump-B" ' RX ' 10
-	busywait 10000 lines "$tmp/python-C" 'ID:' 10
+	busywait 30000 lines "$tmp/candump-B" ' RX ' 10
+	busywait 30000 lines "$tmp/python-C" 'ID:' 10
 
 	section "5. Host C sends with python-can; hosts A and B receive"
 	say "(The listener on host C gets it too: python-can programs on one host" \
@@ -258,8 +261,8 @@ send_frames()
 	sed 's/^./      &/' "$tmp/sender.py"
 	echo
 	on C python3 sender.py
-	busywait 10000 lines "$tmp/candump-A" ' RX ' 1
-	busywait 10000 lines "$tmp/candump-B" ' RX ' 11
+	busywait 30000 lines "$tmp/candump-A" ' RX ' 1
+	busywait 30000 lines "$tmp/candump-B" ' RX ' 11
 }
 
 show_status()
