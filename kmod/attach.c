@@ -59,6 +59,7 @@ struct vcanmc_file {
 	 */
 	enum vcanmc_file_state state;
 	struct mem_cgroup *memcg;	/* of the attacher: pays for the ring */
+	bool lossless;			/* VCANMC_ATTACH_F_LOSSLESS */
 	atomic64_t overflows;
 };
 
@@ -135,6 +136,32 @@ drop:
 	DEV_STATS_INC(dev, tx_fifo_errors);
 }
 
+/* With VCANMC_ATTACH_F_LOSSLESS, whether the bus must wait for read()
+ * before it completes the next frame. Under the bus lock (bus.c).
+ */
+bool vcanmc_attach_full(struct net_device *dev)
+{
+	struct vcanmc_priv *priv = netdev_priv(dev);
+	struct vcanmc_file *f;
+
+	f = rcu_dereference_bh(priv->file);
+	return f && f->lossless && ptr_ring_full_bh(&f->ring);
+}
+
+/* read() made room: a bus that waits for it goes on. */
+static void vcanmc_attach_room(struct vcanmc_file *f)
+{
+	struct net_device *dev;
+
+	if (!f->lossless)
+		return;
+	rcu_read_lock();
+	dev = rcu_dereference(f->dev);
+	if (dev)
+		vcanmc_bus_kick(&((struct vcanmc_priv *)netdev_priv(dev))->bus);
+	rcu_read_unlock();
+}
+
 /* RTNL. Ends @f's attachment to @dev. The caller updates the link state if
  * the device stays.
  */
@@ -149,6 +176,8 @@ static void __vcanmc_detach(struct net_device *dev, struct vcanmc_file *f)
 	/* No transmit path produces into the ring any more. */
 	synchronize_net();
 	vcanmc_ring_purge(f);
+	/* what waited for this helper goes on without it */
+	vcanmc_bus_kick(&priv->bus);
 	wake_up_interruptible_poll(&f->wq, EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP);
 	netdev_dbg(dev, "helper detached\n");
 }
@@ -182,7 +211,7 @@ static int vcanmc_attach(struct vcanmc_file *f, const struct vcanmc_attach *req)
 		return -EPERM;
 	if (req->version != VCANMC_REC_VERSION)
 		return -EPROTONOSUPPORT;
-	if (req->flags || qlen > VCANMC_QUEUE_MAX)
+	if (req->flags & ~VCANMC_ATTACH_F_LOSSLESS || qlen > VCANMC_QUEUE_MAX)
 		return -EINVAL;
 
 	rtnl_lock();
@@ -205,6 +234,7 @@ static int vcanmc_attach(struct vcanmc_file *f, const struct vcanmc_attach *req)
 	if (err)
 		goto out;
 	f->memcg = get_mem_cgroup_from_mm(current->mm);
+	f->lossless = req->flags & VCANMC_ATTACH_F_LOSSLESS;
 
 	rcu_assign_pointer(f->dev, dev);
 	rcu_assign_pointer(priv->file, f);
@@ -307,6 +337,8 @@ static ssize_t vcanmc_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			}
 			kfree(batch[i]);
 		}
+		if (n)
+			vcanmc_attach_room(f);
 		if (err || (done && n < VCANMC_BATCH))
 			break;
 		if (n)

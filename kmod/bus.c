@@ -46,6 +46,10 @@
  * goes ahead without it; its time stays that of the frame's end.
  *
  * With a bit rate of 0 a frame completes as it comes, as on vcan.
+ *
+ * A helper attached with VCANMC_ATTACH_F_LOSSLESS holds the bus while its
+ * queue is full: no frame starts (the bus is stalled) until read() makes
+ * room and kicks it; what comes meanwhile waits as for a busy bus.
  */
 
 #include <linux/can/skb.h>
@@ -54,6 +58,7 @@
 #include <linux/math64.h>
 #include <linux/slab.h>
 
+#include "attach.h"
 #include "bus.h"
 
 /* How long the next arbitration waits for the qdisc after a frame ended
@@ -279,6 +284,10 @@ static void vcanmc_bus_run(struct vcanmc_bus *bus, ktime_t t, ktime_t now)
 
 	bus->armed = false;
 	while (!bus->cur && !bus->cur_remote && (bus->npending || bus->remote_len)) {
+		if (bus->npending && vcanmc_attach_full(bus->dev)) {
+			bus->stalled = true;
+			break;
+		}
 		start = t;
 		node = vcanmc_bus_arbitrate(bus, &start);
 		if (ktime_after(start, now)) {
@@ -385,7 +394,7 @@ netdev_tx_t vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb)
 	 * lock, as every completion: the helper's copy and the echo of each
 	 * frame are queued in one order, the bus's.
 	 */
-	if (!bus->bitrate && !bus->cur && !bus->npending) {
+	if (!bus->bitrate && !bus->cur && !bus->npending && !vcanmc_attach_full(bus->dev)) {
 		skb_tx_timestamp(skb);
 		bus->done(bus->dev, skb, ktime_get());
 		spin_unlock(&bus->lock);
@@ -431,6 +440,25 @@ netdev_tx_t vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb)
 		vcanmc_bus_run(bus, now, now);
 	spin_unlock(&bus->lock);
 	return NETDEV_TX_OK;
+}
+
+/* The helper's queue has room again, or it left: a stalled bus goes on,
+ * from now. Process context. Always under the lock: a bus_run() that saw
+ * the queue full before the reader made room has set bus->stalled by
+ * the time the reader gets the lock.
+ */
+void vcanmc_bus_kick(struct vcanmc_bus *bus)
+{
+	ktime_t now;
+
+	spin_lock_bh(&bus->lock);
+	if (bus->stalled && bus->running) {
+		bus->stalled = false;
+		now = ktime_get();
+		if (!bus->cur && !bus->cur_remote && !bus->armed)
+			vcanmc_bus_run(bus, now, now);
+	}
+	spin_unlock_bh(&bus->lock);
 }
 
 void vcanmc_bus_occupy(struct vcanmc_bus *bus, const struct sk_buff *skb)
@@ -485,6 +513,7 @@ static void vcanmc_bus_flush(struct vcanmc_bus *bus, ktime_t now)
 	}
 	bus->armed = false;
 	bus->intake = false;
+	bus->stalled = false;
 	bus->cur_remote = false;
 	bus->remote_len = 0;
 	hrtimer_try_to_cancel(&bus->timer);
@@ -540,6 +569,7 @@ void vcanmc_bus_stop(struct vcanmc_bus *bus)
 	}
 	bus->armed = false;
 	bus->intake = false;
+	bus->stalled = false;
 	bus->cur_remote = false;
 	bus->remote_len = 0;
 	spin_unlock_bh(&bus->lock);

@@ -46,6 +46,7 @@ struct vcanmc_bus {
 					 * the arbitration at intake_t
 					 */
 	ktime_t intake_t;
+	bool stalled;			/* waits for the helper's read() */
 
 	/* Bit rates in bit/s; 0: unlimited (nominal), the nominal rate (data) */
 	u32 bitrate, dbitrate, xlbitrate;
@@ -83,6 +84,7 @@ void vcanmc_bus_open(struct vcanmc_bus *bus);
 void vcanmc_bus_stop(struct vcanmc_bus *bus);
 netdev_tx_t vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb);
 void vcanmc_bus_occupy(struct vcanmc_bus *bus, const struct sk_buff *skb);
+void vcanmc_bus_kick(struct vcanmc_bus *bus);
 void vcanmc_bus_set_rates(struct vcanmc_bus *bus, u32 bitrate, u32 dbitrate, u32 xlbitrate);
 void vcanmc_bus_get_stats(struct vcanmc_bus *bus, struct vcanmc_bus_stats *st);
 

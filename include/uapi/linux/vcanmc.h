@@ -183,7 +183,20 @@
  *    must be VCANMC_REC_VERSION; @queue_len is the number of frames the
  *    queue towards read() holds, 0 for VCANMC_QUEUE_DEFAULT, at most
  *    VCANMC_QUEUE_MAX (slots are freed in batches of up to 16: right after
- *    a read, up to 15 of them may not be free yet); @flags must be 0.
+ *    a read, up to 15 of them may not be free yet); @flags is 0 or
+ *    VCANMC_ATTACH_F_LOSSLESS:
+ *      0: local senders never wait for the helper: a frame that finds the
+ *        queue towards read() full is transmitted locally all the same and
+ *        counted as an overflow.
+ *      VCANMC_ATTACH_F_LOSSLESS: the bus waits for the helper, as a bus
+ *        waits for a node that holds it: while the queue towards read() is
+ *        full, no frame completes. Frames wait in the device and in the
+ *        qdisc in front as when the bus is busy (above): a blocking sender
+ *        waits, a non-blocking one gets EAGAIN or ENOBUFS; read() lets the
+ *        bus go on. Frames from the tunnel are not held. A helper that
+ *        guarantees delivery (VCANMC_ENCAP_NORM) asks for it, so that
+ *        what a local socket sent is never dropped before it. (An
+ *        allocation the memory cgroup refuses is still an overflow.)
  *    Errors:
  *      EPERM       the caller lacks CAP_NET_ADMIN in the user namespace that
  *                  owns its network namespace (an unprivileged user
@@ -197,9 +210,10 @@
  *
  * VCANMC_IOC_GET_STATS, struct vcanmc_stats:
  *    Counters of this file's attachment. @overflows: frames that did not
- *    reach read(): the queue was full, the memory cgroup of the process
- *    that attached was at its limit (the queue is charged to it, below),
- *    or read() failed with EFAULT after taking them off the queue. They
+ *    reach read(): the queue was full (never with
+ *    VCANMC_ATTACH_F_LOSSLESS), the memory cgroup of the process that
+ *    attached was at its limit (the queue is charged to it, below), or
+ *    read() failed with EFAULT after taking them off the queue. They
  *    were transmitted locally all the same (local senders never wait for
  *    the helper); those of the first two kinds are counted in the
  *    device's tx_fifo_errors too. EBADFD before the file attached.
@@ -306,8 +320,10 @@ struct vcanmc_attach {
 	__u32	ifindex;	/* vcanmc device in the caller's namespace */
 	__u32	version;	/* VCANMC_REC_VERSION */
 	__u32	queue_len;	/* frames towards read(); 0: default */
-	__u32	flags;		/* none defined: 0 */
+	__u32	flags;		/* VCANMC_ATTACH_F_* */
 };
+
+#define VCANMC_ATTACH_F_LOSSLESS	0x1	/* the bus waits for read() */
 
 struct vcanmc_stats {
 	__u64	overflows;	/* frames the queue towards read() dropped */
