@@ -60,12 +60,13 @@ static int fail(int fd, int err, char *why, size_t len, const char *what)
 	return err;
 }
 
-int attach_dev(int ifindex, char *why, size_t len)
+int attach_dev(int ifindex, uint32_t flags, char *why, size_t len)
 {
 	struct vcanmc_attach req = {
 		.ifindex = (uint32_t)ifindex,
 		.version = VCANMC_REC_VERSION,
 		.queue_len = ATTACH_QUEUE_LEN,
+		.flags = flags,
 	};
 	int fd;
 

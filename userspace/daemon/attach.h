@@ -28,10 +28,10 @@ struct udp_socks {
 	socklen_t self_len;
 };
 
-/* A /dev/vcanmc file attached to device @ifindex: the fd or -errno, with
- * the reason in @why.
+/* A /dev/vcanmc file attached to device @ifindex with VCANMC_ATTACH_F_*
+ * @flags: the fd or -errno, with the reason in @why.
  */
-int attach_dev(int ifindex, char *why, size_t len);
+int attach_dev(int ifindex, uint32_t flags, char *why, size_t len);
 /* Frames the kernel dropped for the file @fd so far; 0 if it cannot tell. */
 uint64_t attach_dev_overflows(int fd);
 

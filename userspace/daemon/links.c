@@ -134,7 +134,12 @@ static void attach(struct vlink *l)
 		return;
 	}
 
-	fd = attach_dev(l->nl.ifindex, why, sizeof(why));
+	/* A reliable tunnel must not lose what local sockets sent before it
+	 * gets it: the bus waits for us instead (VCANMC_ATTACH_F_LOSSLESS).
+	 */
+	fd = attach_dev(l->nl.ifindex,
+			l->nl.cfg.encap == VCANMC_ENCAP_NORM ? VCANMC_ATTACH_F_LOSSLESS : 0,
+			why, sizeof(why));
 	if (fd < 0) {
 		set_why(l, why, true);
 		return;
