@@ -119,7 +119,7 @@ TEST_F(bus, attach_refusals)
 	EXPECT_EQ(-1, ioctl(h, VCANMC_IOC_ATTACH, &req));
 	EXPECT_EQ(EPROTONOSUPPORT, errno);
 	req.version = VCANMC_REC_VERSION;
-	req.flags = 1;
+	req.flags = VCANMC_ATTACH_F_LOSSLESS << 1;	/* not defined */
 	EXPECT_EQ(-1, ioctl(h, VCANMC_IOC_ATTACH, &req));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, ioctl(h, _IO(VCANMC_IOC_MAGIC, 0x0f)));
