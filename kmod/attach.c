@@ -79,19 +79,6 @@ static int vcanmc_file_err(const struct vcanmc_file *f)
 	return vcanmc_file_state(f) == VCANMC_FILE_NEW ? -EBADFD : -ENODEV;
 }
 
-/* The attached device, with a reference, or NULL. */
-static struct net_device *vcanmc_file_dev_get(struct vcanmc_file *f)
-{
-	struct net_device *dev;
-
-	rcu_read_lock();
-	dev = rcu_dereference(f->dev);
-	if (dev)
-		dev_hold(dev);
-	rcu_read_unlock();
-	return dev;
-}
-
 static void vcanmc_ring_purge(struct vcanmc_file *f)
 {
 	struct vcanmc_rec *rec;
@@ -102,7 +89,8 @@ static void vcanmc_ring_purge(struct vcanmc_file *f)
 
 /* Called when @skb's transmission ended, at @tstamp (CLOCK_REALTIME): its
  * record for the helper. A full queue, or a memory cgroup at its limit,
- * drops the record, never holds up the sender.
+ * drops the record; it never holds up the sender here (a lossless helper
+ * holds the bus before, bus.c).
  */
 void vcanmc_attach_xmit(struct net_device *dev, struct sk_buff *skb, ktime_t tstamp)
 {
@@ -341,8 +329,13 @@ static ssize_t vcanmc_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			vcanmc_attach_room(f);
 		if (err || (done && n < VCANMC_BATCH))
 			break;
-		if (n)
+		if (n) {
+			/* a reader as bounded as a writer */
+			if (fatal_signal_pending(current))
+				break;
+			cond_resched();
 			continue;
+		}
 		if (too_big) {
 			err = -EMSGSIZE;
 			break;
@@ -363,15 +356,41 @@ static ssize_t vcanmc_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return done ?: err;
 }
 
+/* The device @f is attached to and its MTU, for a batch to be parsed
+ * against: 0, or why there is none to write to. No reference is taken:
+ * the copy from the writer may sleep, and must not hold up the device's
+ * unregistration. @dev is only compared afterwards, never dereferenced
+ * but while f->dev is still @dev.
+ */
+static int vcanmc_target(struct vcanmc_file *f, struct net_device **devp,
+			 unsigned int *mtu)
+{
+	struct net_device *dev;
+	int err = 0;
+
+	rcu_read_lock();
+	dev = rcu_dereference(f->dev);
+	if (!dev)
+		err = vcanmc_file_err(f);
+	else if (!(READ_ONCE(dev->flags) & IFF_UP))
+		err = -ENETDOWN;
+	else
+		*mtu = READ_ONCE(dev->mtu);
+	rcu_read_unlock();
+	*devp = dev;
+	return err;
+}
+
 /* Hands a batch of received frames to the stack, as a NAPI poll would,
- * if @f is still attached to @dev and @dev is up: else frees them and
- * says why. Each has been on another host's bus, and occupies ours for as
- * long.
+ * if @f is still attached to @dev and @dev is up with the MTU the batch
+ * was checked against: else frees them and says why. (An MTU changes
+ * only while the device is down: ENETDOWN.) Each has been on another
+ * host's bus, and occupies ours for as long.
  */
 static int vcanmc_deliver(struct vcanmc_file *f, struct net_device *dev,
-			  struct sk_buff_head *q)
+			  unsigned int mtu, struct sk_buff_head *q)
 {
-	struct vcanmc_priv *priv = netdev_priv(dev);
+	struct vcanmc_priv *priv;
 	struct sk_buff *skb;
 	unsigned int len;
 	int err = 0;
@@ -380,13 +399,15 @@ static int vcanmc_deliver(struct vcanmc_file *f, struct net_device *dev,
 	rcu_read_lock();
 	if (rcu_dereference(f->dev) != dev)
 		err = -ENODEV;
-	else if (!(READ_ONCE(dev->flags) & IFF_UP))
+	else if (!(READ_ONCE(dev->flags) & IFF_UP) || READ_ONCE(dev->mtu) != mtu)
 		err = -ENETDOWN;
+	priv = err ? NULL : netdev_priv(dev);
 	while ((skb = __skb_dequeue(q))) {
 		if (err) {
 			kfree_skb(skb);
 			continue;
 		}
+		vcanmc_rec_set_dev(skb, dev);
 		vcanmc_bus_occupy(&priv->bus, skb);
 		len = can_skb_get_data_len(skb);
 		if (netif_receive_skb(skb) == NET_RX_SUCCESS)
@@ -400,7 +421,7 @@ static int vcanmc_deliver(struct vcanmc_file *f, struct net_device *dev,
 /* Takes up to VCANMC_BATCH records off @from into @q: 0, or the error of
  * the record that stopped it, after *@bytes of good ones.
  */
-static int vcanmc_parse(struct net_device *dev, struct iov_iter *from,
+static int vcanmc_parse(unsigned int mtu, struct iov_iter *from,
 			struct sk_buff_head *q, size_t *bytes)
 {
 	struct sk_buff *skb;
@@ -409,7 +430,7 @@ static int vcanmc_parse(struct net_device *dev, struct iov_iter *from,
 
 	*bytes = 0;
 	while (skb_queue_len(q) < VCANMC_BATCH && iov_iter_count(from)) {
-		err = vcanmc_rec_get(dev, from, &skb, &len);
+		err = vcanmc_rec_get(mtu, from, &skb, &len);
 		if (err)
 			return err;
 		__skb_queue_tail(q, skb);
@@ -428,29 +449,22 @@ static ssize_t vcanmc_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	struct vcanmc_file *f = iocb->ki_filp->private_data;
 	struct net_device *dev;
 	struct sk_buff_head q;
+	unsigned int mtu = 0;
 	ssize_t done = 0;
 	size_t bytes;
 	int err = 0, ret;
 
 	__skb_queue_head_init(&q);
 	while (iov_iter_count(from) && !err) {
-		dev = vcanmc_file_dev_get(f);
-		if (!dev) {
-			err = vcanmc_file_err(f);
+		err = vcanmc_target(f, &dev, &mtu);
+		if (err)
 			break;
-		}
-		if (!(READ_ONCE(dev->flags) & IFF_UP)) {
-			dev_put(dev);
-			err = -ENETDOWN;
-			break;
-		}
-		err = vcanmc_parse(dev, from, &q, &bytes);
-		ret = vcanmc_deliver(f, dev, &q);
+		err = vcanmc_parse(mtu, from, &q, &bytes);
+		ret = vcanmc_deliver(f, dev, mtu, &q);
 		if (!ret)
 			done += bytes;
 		else
 			err = ret;
-		dev_put(dev);
 		if (fatal_signal_pending(current))
 			err = err ?: -EINTR;
 		cond_resched();

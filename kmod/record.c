@@ -69,17 +69,17 @@ int vcanmc_rec_put(const struct vcanmc_rec *rec, struct iov_iter *to)
 
 /* A CAN skb for the receive path with @flen zeroed bytes of frame at
  * *@frame, laid out as alloc_can_skb() lays it out, but allocated in
- * process context and charged to the writer's memory cgroup.
+ * process context and charged to the writer's memory cgroup. Its device
+ * is set when it is delivered (vcanmc_rec_set_dev()): the copy from the
+ * writer may sleep, and holds no reference to the device meanwhile.
  */
-static struct sk_buff *vcanmc_rec_skb(struct net_device *dev, u16 proto,
-				      unsigned int flen, void **frame)
+static struct sk_buff *vcanmc_rec_skb(u16 proto, unsigned int flen, void **frame)
 {
 	struct sk_buff *skb;
 
 	skb = alloc_skb(sizeof(struct can_skb_priv) + flen, GFP_KERNEL_ACCOUNT);
 	if (!skb)
 		return NULL;
-	skb->dev = dev;
 	skb->protocol = htons(proto);
 	skb->pkt_type = PACKET_BROADCAST;
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
@@ -88,37 +88,41 @@ static struct sk_buff *vcanmc_rec_skb(struct net_device *dev, u16 proto,
 	skb_reset_transport_header(skb);
 	memset(skb->data, 0, sizeof(struct can_skb_priv));
 	can_skb_reserve(skb);
-	can_skb_prv(skb)->ifindex = dev->ifindex;
 	*frame = skb_put_zero(skb, flen);
 	return skb;
+}
+
+void vcanmc_rec_set_dev(struct sk_buff *skb, struct net_device *dev)
+{
+	skb->dev = dev;
+	can_skb_prv(skb)->ifindex = dev->ifindex;
 }
 
 /* An skb for a frame of @type and @flen bytes that @dev may carry, with
  * *@frame pointing at where the frame goes, or an ERR_PTR.
  */
-static struct sk_buff *vcanmc_rec_alloc(struct net_device *dev, u8 type,
+static struct sk_buff *vcanmc_rec_alloc(unsigned int mtu, u8 type,
 					unsigned int flen, void **frame)
 {
-	unsigned int mtu = READ_ONCE(dev->mtu);
 	struct sk_buff *skb;
 
 	switch (type) {
 	case VCANMC_REC_CAN:
 		if (flen != CAN_MTU)
 			return ERR_PTR(-EINVAL);
-		skb = vcanmc_rec_skb(dev, ETH_P_CAN, flen, frame);
+		skb = vcanmc_rec_skb(ETH_P_CAN, flen, frame);
 		break;
 	case VCANMC_REC_CANFD:
 		if (flen != CANFD_MTU ||
 		    (mtu != CANFD_MTU && !can_is_canxl_dev_mtu(mtu)))
 			return ERR_PTR(-EINVAL);
-		skb = vcanmc_rec_skb(dev, ETH_P_CANFD, flen, frame);
+		skb = vcanmc_rec_skb(ETH_P_CANFD, flen, frame);
 		break;
 	case VCANMC_REC_CANXL:
 		if (!can_is_canxl_dev_mtu(mtu) || flen > mtu ||
 		    flen < CANXL_HDR_SIZE + CANXL_MIN_DLEN || flen > CANXL_MTU)
 			return ERR_PTR(-EINVAL);
-		skb = vcanmc_rec_skb(dev, ETH_P_CANXL, flen, frame);
+		skb = vcanmc_rec_skb(ETH_P_CANXL, flen, frame);
 		break;
 	default:
 		return ERR_PTR(-EINVAL);
@@ -141,11 +145,12 @@ static bool vcanmc_frame_valid(struct sk_buff *skb, u8 type)
 	}
 }
 
-/* Takes one record off @from: *@skbp is its frame, ready for the receive
- * path, and *@len the bytes it took, padding included. -EINVAL for a record
- * that is not valid, -EFAULT, -ENOMEM; then nothing is delivered.
+/* Takes one record off @from: *@skbp is its frame, valid on a device of
+ * MTU @mtu, ready for the receive path once it has a device, and *@len
+ * the bytes it took, padding included. -EINVAL for a record that is not
+ * valid, -EFAULT, -ENOMEM; then nothing is delivered.
  */
-int vcanmc_rec_get(struct net_device *dev, struct iov_iter *from,
+int vcanmc_rec_get(unsigned int mtu, struct iov_iter *from,
 		   struct sk_buff **skbp, size_t *len)
 {
 	size_t avail = iov_iter_count(from), pad;
@@ -163,7 +168,7 @@ int vcanmc_rec_get(struct net_device *dev, struct iov_iter *from,
 		return -EINVAL;
 
 	flen = rec.len - sizeof(rec);
-	skb = vcanmc_rec_alloc(dev, rec.type, flen, &frame);
+	skb = vcanmc_rec_alloc(mtu, rec.type, flen, &frame);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 	if (!copy_from_iter_full(frame, flen, from)) {
