@@ -49,7 +49,9 @@
  *
  * A helper attached with VCANMC_ATTACH_F_LOSSLESS holds the bus while its
  * queue is full: no frame starts (the bus is stalled) until read() makes
- * room and kicks it; what comes meanwhile waits as for a busy bus.
+ * room and kicks it; what comes meanwhile waits as for a busy bus. After
+ * VCANMC_STALL_MAX_MS the stall timer lets the bus go on without the
+ * helper, until a read() makes room again.
  */
 
 #include <linux/can/skb.h>
@@ -284,8 +286,13 @@ static void vcanmc_bus_run(struct vcanmc_bus *bus, ktime_t t, ktime_t now)
 
 	bus->armed = false;
 	while (!bus->cur && !bus->cur_remote && (bus->npending || bus->remote_len)) {
-		if (bus->npending && vcanmc_attach_full(bus->dev)) {
-			bus->stalled = true;
+		if (bus->npending && !bus->stall_over && vcanmc_attach_full(bus->dev)) {
+			if (!bus->stalled) {
+				bus->stalled = true;
+				hrtimer_start(&bus->stall_timer,
+					      ms_to_ktime(VCANMC_STALL_MAX_MS),
+					      HRTIMER_MODE_REL_SOFT);
+			}
 			break;
 		}
 		start = t;
@@ -383,6 +390,25 @@ out:
 	return HRTIMER_NORESTART;
 }
 
+/* The helper held the bus VCANMC_STALL_MAX_MS: go on without it. */
+static enum hrtimer_restart vcanmc_bus_stall_timer(struct hrtimer *timer)
+{
+	struct vcanmc_bus *bus = container_of(timer, struct vcanmc_bus, stall_timer);
+	ktime_t now;
+
+	spin_lock(&bus->lock);
+	if (bus->stalled && bus->running) {
+		bus->stalled = false;
+		bus->stall_over = true;
+		bus->st.stalls_over++;
+		now = ktime_get();
+		if (!bus->cur && !bus->cur_remote && !bus->armed)
+			vcanmc_bus_run(bus, now, now);
+	}
+	spin_unlock(&bus->lock);
+	return HRTIMER_NORESTART;
+}
+
 netdev_tx_t vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb)
 {
 	struct vcanmc_bus_cb *cb = vcanmc_bus_cb(skb);
@@ -394,7 +420,8 @@ netdev_tx_t vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb)
 	 * lock, as every completion: the helper's copy and the echo of each
 	 * frame are queued in one order, the bus's.
 	 */
-	if (!bus->bitrate && !bus->cur && !bus->npending && !vcanmc_attach_full(bus->dev)) {
+	if (!bus->bitrate && !bus->cur && !bus->npending &&
+	    (bus->stall_over || !vcanmc_attach_full(bus->dev))) {
 		skb_tx_timestamp(skb);
 		bus->done(bus->dev, skb, ktime_get());
 		spin_unlock(&bus->lock);
@@ -452,8 +479,10 @@ void vcanmc_bus_kick(struct vcanmc_bus *bus)
 	ktime_t now;
 
 	spin_lock_bh(&bus->lock);
+	bus->stall_over = false;
 	if (bus->stalled && bus->running) {
 		bus->stalled = false;
+		hrtimer_try_to_cancel(&bus->stall_timer);
 		now = ktime_get();
 		if (!bus->cur && !bus->cur_remote && !bus->armed)
 			vcanmc_bus_run(bus, now, now);
@@ -517,6 +546,7 @@ static void vcanmc_bus_flush(struct vcanmc_bus *bus, ktime_t now)
 	bus->cur_remote = false;
 	bus->remote_len = 0;
 	hrtimer_try_to_cancel(&bus->timer);
+	hrtimer_try_to_cancel(&bus->stall_timer);
 	if (netif_queue_stopped(bus->dev) && bus->running)
 		netif_wake_queue(bus->dev);
 }
@@ -554,8 +584,9 @@ void vcanmc_bus_stop(struct vcanmc_bus *bus)
 	spin_lock_bh(&bus->lock);
 	bus->running = false;
 	spin_unlock_bh(&bus->lock);
-	/* Nothing arms it any more: xmit stopped before ndo_stop. */
+	/* Nothing arms them any more: xmit stopped before ndo_stop. */
 	hrtimer_cancel(&bus->timer);
+	hrtimer_cancel(&bus->stall_timer);
 
 	spin_lock_bh(&bus->lock);
 	if (bus->cur) {
@@ -570,6 +601,7 @@ void vcanmc_bus_stop(struct vcanmc_bus *bus)
 	bus->armed = false;
 	bus->intake = false;
 	bus->stalled = false;
+	bus->stall_over = false;
 	bus->cur_remote = false;
 	bus->remote_len = 0;
 	spin_unlock_bh(&bus->lock);
@@ -591,6 +623,8 @@ void vcanmc_bus_init(struct vcanmc_bus *bus, struct net_device *dev, vcanmc_bus_
 	spin_lock_init(&bus->lock);
 	hrtimer_init(&bus->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	bus->timer.function = vcanmc_bus_timer;
+	hrtimer_init(&bus->stall_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	bus->stall_timer.function = vcanmc_bus_stall_timer;
 	bus->dev = dev;
 	bus->done = done;
 	bus->heads = RB_ROOT_CACHED;

@@ -26,6 +26,7 @@ struct vcanmc_bus_stats {
 	u64 wait_ns;		/* time own frames waited for the bus, in all */
 	u64 wait_max_ns;	/* the longest one frame waited */
 	u64 queue_stops;	/* times the driver stopped its queue: full */
+	u64 stalls_over;	/* times a lossless helper held it too long */
 	u32 pending;		/* frames waiting for the bus now */
 	u32 load_permille;	/* bus load of the last second */
 };
@@ -47,6 +48,10 @@ struct vcanmc_bus {
 					 */
 	ktime_t intake_t;
 	bool stalled;			/* waits for the helper's read() */
+	bool stall_over;		/* waited VCANMC_STALL_MAX_MS: goes on
+					 * without it until a read()
+					 */
+	struct hrtimer stall_timer;
 
 	/* Bit rates in bit/s; 0: unlimited (nominal), the nominal rate (data) */
 	u32 bitrate, dbitrate, xlbitrate;

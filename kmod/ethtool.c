@@ -22,6 +22,7 @@ static const char vcanmc_stat_names[][ETH_GSTRING_LEN] = {
 	"bus_wait_ns",		/* time own frames waited for the bus */
 	"bus_wait_max_ns",	/* the longest one waited */
 	"bus_queue_stops",	/* times the driver stopped its queue */
+	"bus_stalls_over",	/* times a lossless helper held it too long */
 	"bus_pending",		/* frames waiting for the bus now */
 };
 
@@ -63,6 +64,7 @@ static void vcanmc_get_ethtool_stats(struct net_device *dev,
 	data[i++] = st.wait_ns;
 	data[i++] = st.wait_max_ns;
 	data[i++] = st.queue_stops;
+	data[i++] = st.stalls_over;
 	data[i++] = st.pending;
 	WARN_ON_ONCE(i != VCANMC_NSTATS);
 }

@@ -155,7 +155,8 @@
  * IF_OPER_DOWN while the device is down. The kernel alone sets it: a
  * request that sets IFLA_OPERSTATE is undone at once (a listener may see
  * an RTM_NEWLINK with the requested state, then one with the kernel's).
- * Frames flow between local sockets in every state.
+ * Frames flow between local sockets in every state (a lossless helper may
+ * hold them up, below).
  *
  * The attach interface: /dev/vcanmc
  * ---------------------------------
@@ -193,10 +194,15 @@
  *        full, no frame completes. Frames wait in the device and in the
  *        qdisc in front as when the bus is busy (above): a blocking sender
  *        waits, a non-blocking one gets EAGAIN or ENOBUFS; read() lets the
- *        bus go on. Frames from the tunnel are not held. A helper that
+ *        bus go on. Frames from the tunnel are not held. The bus waits
+ *        VCANMC_STALL_MAX_MS at most: then it goes on without the helper
+ *        (what does not fit is counted as overflows) until a read() makes
+ *        room, so that a helper that hangs, or a peer that holds back the
+ *        helper's tunnel, can slow the bus but not stop it. A helper that
  *        guarantees delivery (VCANMC_ENCAP_NORM) asks for it, so that
- *        what a local socket sent is never dropped before it. (An
- *        allocation the memory cgroup refuses is still an overflow.)
+ *        what a local socket sent is not dropped before it unless the
+ *        helper is stuck that long. (An allocation the memory cgroup
+ *        refuses is still an overflow.)
  *    Errors:
  *      EPERM       the caller lacks CAP_NET_ADMIN in the user namespace that
  *                  owns its network namespace (an unprivileged user
@@ -210,13 +216,13 @@
  *
  * VCANMC_IOC_GET_STATS, struct vcanmc_stats:
  *    Counters of this file's attachment. @overflows: frames that did not
- *    reach read(): the queue was full (never with
- *    VCANMC_ATTACH_F_LOSSLESS), the memory cgroup of the process that
- *    attached was at its limit (the queue is charged to it, below), or
- *    read() failed with EFAULT after taking them off the queue. They
- *    were transmitted locally all the same (local senders never wait for
- *    the helper); those of the first two kinds are counted in the
- *    device's tx_fifo_errors too. EBADFD before the file attached.
+ *    reach read(): the queue was full (with VCANMC_ATTACH_F_LOSSLESS only
+ *    after the bus waited VCANMC_STALL_MAX_MS), the memory cgroup of the
+ *    process that attached was at its limit (the queue is charged to it,
+ *    below), or read() failed with EFAULT after taking them off the
+ *    queue. They were transmitted locally all the same; those of the
+ *    first two kinds are counted in the device's tx_fifo_errors too.
+ *    EBADFD before the file attached.
  *
  * The attachment ends when the file is closed (the helper exits or is
  * killed), the device is deleted, or the device moves to another network
@@ -324,6 +330,7 @@ struct vcanmc_attach {
 };
 
 #define VCANMC_ATTACH_F_LOSSLESS	0x1	/* the bus waits for read() */
+#define VCANMC_STALL_MAX_MS		1000	/* ... this long at most */
 
 struct vcanmc_stats {
 	__u64	overflows;	/* frames the queue towards read() dropped */
