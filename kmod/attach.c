@@ -496,7 +496,7 @@ static int vcanmc_open(struct inode *inode, struct file *file)
 {
 	struct vcanmc_file *f;
 
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
 	init_waitqueue_head(&f->wq);

@@ -147,7 +147,7 @@ static struct vcanmc_node *vcanmc_bus_node(struct vcanmc_bus *bus, const void *s
 	hlist_for_each_entry(node, head, hash)
 		if (node->sk == sk)
 			return node;
-	node = kmalloc(sizeof(*node), GFP_ATOMIC);
+	node = kmalloc(sizeof(*node), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!node)
 		return NULL;
 	node->sk = sk;
