@@ -548,6 +548,38 @@ TEST_F(bus, lossless_helper_holds_the_bus)
 	close(h);
 }
 
+/* A lossless helper that never reads holds the bus VCANMC_STALL_MAX_MS at
+ * a time, no longer: a blocking sender's frames all go out, the helper
+ * keeps the first 64 and the rest are counted, as from a helper that is
+ * not lossless.
+ */
+TEST_F_TIMEOUT(bus, lossless_stall_is_bounded, 300)
+{
+	struct vcanmc_attach req = {
+		.ifindex = self->ifindex, .version = VCANMC_REC_VERSION,
+		.queue_len = 64, .flags = VCANMC_ATTACH_F_LOSSLESS,
+	};
+	struct canfd_frame cf = { .can_id = 0x321, .len = 2 };
+	int big = 16 << 20, h, i, n = 2000;
+
+	h = helper_open(0);
+	ASSERT_LE(0, h);
+	ASSERT_EQ(0, ioctl(h, VCANMC_IOC_ATTACH, &req));
+	ASSERT_EQ(0, setsockopt(self->b, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)));
+	/* blocking: without the bound it would wait for ever */
+	for (i = 0; i < n; i++) {
+		cf.data[0] = i & 0xff;
+		cf.data[1] = i >> 8;
+		ASSERT_EQ(0, can_send(self->a, &cf, false));
+	}
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(CAN_MTU, can_recv(self->b, &cf, NULL, TIMEOUT_MS));
+		ASSERT_EQ(i, cf.data[0] | cf.data[1] << 8);
+	}
+	EXPECT_EQ(n - 64, helper_overflows(h));
+	close(h);
+}
+
 /* A helper in a memory cgroup of 8 MiB that does not read: the queue
  * towards read() stops growing at the cgroup's limit, not at its 65536
  * frames of 2 KiB, and every frame is queued or counted.
