@@ -30,7 +30,7 @@ tail -n 3 build/deb.log
 
 for f in ./usr/sbin/vcanmc ./usr/sbin/vcanmcd ./lib/systemd/system/vcanmcd.service \
 	 ./lib/systemd/system/vcanmcd@.service ./usr/share/man/man8/vcanmc.8.gz \
-	 ./usr/share/man/man8/vcanmcd.8.gz ./usr/share/doc/vcanmc/copyright \
+	 ./usr/share/man/man8/vcanmcd.8.gz ./usr/share/doc/vcanmc/copyright ./etc/default/vcanmcd \
 	 "./usr/lib/$multiarch/wireshark/plugins/vcanmc.lua"; do
 	dpkg-deb -c "$deb" | awk '{ print $6 }' | grep -qx -- "$f" || die "$deb lacks $f"
 done

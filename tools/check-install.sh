@@ -52,7 +52,7 @@ for unit in "${units[@]}"; do
 		fail "no $prefix/lib/systemd/system/$unit"
 		continue
 	fi
-	grep -qx "ExecStart=$prefix/sbin/vcanmcd" "$file" ||
+	grep -qxF "ExecStart=$prefix/sbin/vcanmcd \$VCANMCD_OPTS" "$file" ||
 		fail "$unit does not run $prefix/sbin/vcanmcd"
 	sed "s|=$prefix/sbin/|=$root$prefix/sbin/|" "$file" >"$work/units/$unit"
 done
