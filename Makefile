@@ -37,6 +37,7 @@ endif
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+LIBEXECDIR ?= $(PREFIX)/lib/vcanmc
 MAN8DIR ?= $(PREFIX)/share/man/man8
 # The release of KDIR's kernel: the module goes to
 # /lib/modules/$(KRELEASE)/updates.
@@ -49,7 +50,7 @@ DKMS_VERSION := $(shell cat VERSION)
 DKMS_SRC ?= /usr/src/vcanmc-$(DKMS_VERSION)
 DKMS_FILES := VERSION dkms.conf include/uapi/linux/vcanmc.h kmod/Kbuild kmod/Makefile \
 	      $(filter-out %.mod.c,$(wildcard kmod/*.[ch] kmod/compat/*.h))
-UNITS := vcanmcd.service vcanmcd@.service
+UNITS := vcanmcd.service vcanmcd@.service vcanmc-links.service
 MANPAGES := vcanmc.8 vcanmcd.8
 
 LINUX_SOURCE ?= /usr/src/linux-source-6.1.tar.xz
@@ -132,8 +133,10 @@ install-module: kmod
 install-tools: userspace
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MAN8DIR)
+	install -D -m 0755 packaging/vcanmc-links $(DESTDIR)$(LIBEXECDIR)/vcanmc-links
 	for unit in $(UNITS); do \
-		sed 's|/usr/local/sbin/|$(SBINDIR)/|' packaging/$$unit \
+		sed -e 's|/usr/local/sbin/|$(SBINDIR)/|' \
+		    -e 's|/usr/local/lib/vcanmc/|$(LIBEXECDIR)/|' packaging/$$unit \
 			> $(DESTDIR)$(UNITDIR)/$$unit && \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
 	done
@@ -145,6 +148,7 @@ uninstall:
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
 	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
+	rm -f $(DESTDIR)$(LIBEXECDIR)/vcanmc-links
 	rm -f $(addprefix $(DESTDIR)$(MAN8DIR)/,$(MANPAGES))
 	$(if $(DESTDIR),,[ ! -d /run/systemd/system ] || systemctl daemon-reload)
 

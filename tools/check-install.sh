@@ -7,7 +7,8 @@
 #   /lib/modules/KVER/updates/vcanmc.ko (or .ko.xz)
 #   /usr/local/sbin/vcanmc, vcanmcd
 #   /usr/local/lib/systemd/system/vcanmcd.service, vcanmcd@.service,
-#       running /usr/local/sbin/vcanmcd and passing systemd-analyze verify
+#       running /usr/local/sbin/vcanmcd, and vcanmc-links.service, running
+#       /usr/local/lib/vcanmc/vcanmc-links, all passing systemd-analyze verify
 #   /usr/local/share/man/man8/vcanmc.8, vcanmcd.8, formatted without warnings
 #
 # and "make uninstall DESTDIR=..." removes all of it. It works on a copy of
@@ -23,7 +24,7 @@ work=$top/build/install-check
 src=$work/src
 root=$work/root
 prefix=/usr/local
-units=(vcanmcd.service vcanmcd@.service)
+units=(vcanmcd.service vcanmcd@.service vcanmc-links.service)
 failed=0
 
 fail() { echo "check-install: $*" >&2; failed=1; }
@@ -52,14 +53,18 @@ for unit in "${units[@]}"; do
 		fail "no $prefix/lib/systemd/system/$unit"
 		continue
 	fi
-	grep -qxF "ExecStart=$prefix/sbin/vcanmcd \$VCANMCD_OPTS" "$file" ||
-		fail "$unit does not run $prefix/sbin/vcanmcd"
-	sed "s|=$prefix/sbin/|=$root$prefix/sbin/|" "$file" >"$work/units/$unit"
+	case $unit in
+	vcanmc-links.service) exe=$prefix/lib/vcanmc/vcanmc-links ;;
+	*) exe="$prefix/sbin/vcanmcd \$VCANMCD_OPTS" ;;
+	esac
+	grep -qxF "ExecStart=$exe" "$file" || fail "$unit does not run $exe"
+	sed "s|=$prefix/|=$root$prefix/|" "$file" >"$work/units/$unit"
 done
 # It only warns about an unknown setting: any message is a failure.
 echo "+ systemd-analyze verify ${units[*]/@/@demo}"
 if ! warnings=$(cd "$work/units" && MANPATH=$root$prefix/share/man \
-		systemd-analyze verify ./vcanmcd.service ./vcanmcd@demo.service 2>&1) ||
+		systemd-analyze verify ./vcanmcd.service ./vcanmcd@demo.service \
+			./vcanmc-links.service 2>&1) ||
    [ -n "$warnings" ]; then
 	fail "systemd-analyze verify: ${warnings:-failed}"
 fi
