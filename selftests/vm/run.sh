@@ -30,13 +30,15 @@ PASS_ENV='^(VCANMC_.*|CI)$'
 
 usage() {
 	cat >&2 <<-EOF
-	Usage: $0 [-k KVER | -K KDEBUG] [-m MODDIR] [-t SECONDS] [-a tcg|kvm] -- COMMAND [ARGS...]
+	Usage: $0 [-k KVER | -K KDEBUG] [-m MODDIR] [-t SECONDS] [-a tcg|kvm] [-s] -- COMMAND [ARGS...]
 	  -k KVER     kernel to boot (default: newest from kernels.sh)
 	  -K KDEBUG   boot the debug kernel that make kdebug built in KDEBUG
 	              (tools/kdebug.sh) instead of an installed one
 	  -m MODDIR   install MODDIR/*.ko in the guest, loaded on demand
 	  -t SECONDS  kill the VM after this long (default 600)
 	  -a ACCEL    tcg or kvm (default \$VCANMC_VM_ACCEL, else tcg)
+	  -s          boot systemd, which runs COMMAND from a service once
+	              multi-user.target is reached (see systemd-init.sh)
 
 	Examples:
 	  $0 -k 6.1.0-56-amd64 -- ip -d link show
@@ -54,13 +56,15 @@ kdebug=
 moddir=
 timeout=600
 accel=${VCANMC_VM_ACCEL:-tcg}
-while getopts k:K:m:t:a:h opt; do
+guest=$HERE/guest.sh
+while getopts k:K:m:t:a:sh opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	K) kdebug=$(readlink -f "$OPTARG") ;;
 	m) moddir=$(readlink -f "$OPTARG") ;;
 	t) timeout=$OPTARG ;;
 	a) accel=$OPTARG ;;
+	s) guest=$HERE/systemd-init.sh ;;
 	*) usage ;;
 	esac
 done
@@ -165,7 +169,7 @@ boot() {
 		qemu-system-x86_64 -nodefaults -no-user-config -display none \
 		-machine pc "${accel_opts[@]}" -smp 2 -m 1G -nic none -no-reboot \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "${CMDLINE[*]} vcanmc_vm_guest=$HERE/guest.sh vcanmc_vm_run=$run${keep:+ vcanmc_vm_keep=$keep}" \
+		-append "${CMDLINE[*]} vcanmc_vm_guest=$guest vcanmc_vm_run=$run${keep:+ vcanmc_vm_keep=$keep}" \
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-rng-pci \
 		-serial "file:$run/console.log" -serial "file:$run/out" \
