@@ -9,6 +9,8 @@
 #  3. host unit tests (CLI, codec, the module's frame-length arithmetic)
 #  4. the kselftest suite in a VM per test kernel (selftests/vm/run.sh)
 #  5. make demo's story in a VM on the newest kernel, checked from its output
+#  6. the packages under systemd, in a VM that boots it (newest kernel;
+#     tools/check-systemd.sh)
 #
 # Every step prints TAP into build/check/*.tap; the last line is the total:
 # "N passed, N failed, N skipped". Exit status 0 only when nothing failed.
@@ -137,6 +139,12 @@ done
 step "demo on $newest"
 tap $out/demo.tap "make demo: every frame crosses the three hosts once (Linux $newest)" \
 	tools/demo.sh --check "$newest"
+
+# The packages as installed, under systemd: newest kernel only.
+for boot in services reboot; do
+	step "packages under systemd on $newest: $boot"
+	tools/check-systemd.sh "$newest" "$boot" 2>&1 | tee "$out/systemd-$boot.tap"
+done
 
 step "summary"
 tools/tap-summary.sh $out/*.tap
