@@ -372,7 +372,7 @@ static int vcanmc_target(struct vcanmc_file *f, struct net_device **devp,
 	dev = rcu_dereference(f->dev);
 	if (!dev)
 		err = vcanmc_file_err(f);
-	else if (!(READ_ONCE(dev->flags) & IFF_UP))
+	else if (!netif_running(dev))
 		err = -ENETDOWN;
 	else
 		*mtu = READ_ONCE(dev->mtu);
@@ -384,8 +384,10 @@ static int vcanmc_target(struct vcanmc_file *f, struct net_device **devp,
 /* Hands a batch of received frames to the stack, as a NAPI poll would,
  * if @f is still attached to @dev and @dev is up with the MTU the batch
  * was checked against: else frees them and says why. (An MTU changes
- * only while the device is down: ENETDOWN.) Each has been on another
- * host's bus, and occupies ours for as long.
+ * only while the device is down: ENETDOWN.) netif_running(), not IFF_UP:
+ * the core clears it before the synchronize_net() of dev_deactivate, so
+ * that no batch is delivered once the device went down. Each has been on
+ * another host's bus, and occupies ours for as long.
  */
 static int vcanmc_deliver(struct vcanmc_file *f, struct net_device *dev,
 			  unsigned int mtu, struct sk_buff_head *q)
@@ -399,7 +401,7 @@ static int vcanmc_deliver(struct vcanmc_file *f, struct net_device *dev,
 	rcu_read_lock();
 	if (rcu_dereference(f->dev) != dev)
 		err = -ENODEV;
-	else if (!(READ_ONCE(dev->flags) & IFF_UP) || READ_ONCE(dev->mtu) != mtu)
+	else if (!netif_running(dev) || READ_ONCE(dev->mtu) != mtu)
 		err = -ENETDOWN;
 	priv = err ? NULL : netdev_priv(dev);
 	while ((skb = __skb_dequeue(q))) {

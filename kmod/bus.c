@@ -289,9 +289,9 @@ static void vcanmc_bus_run(struct vcanmc_bus *bus, ktime_t t, ktime_t now)
 		if (bus->npending && !bus->stall_over && vcanmc_attach_full(bus->dev)) {
 			if (!bus->stalled) {
 				bus->stalled = true;
-				hrtimer_start(&bus->stall_timer,
-					      ms_to_ktime(VCANMC_STALL_MAX_MS),
-					      HRTIMER_MODE_REL_SOFT);
+				bus->stall_until = ktime_add_ms(now, VCANMC_STALL_MAX_MS);
+				hrtimer_start(&bus->stall_timer, bus->stall_until,
+					      HRTIMER_MODE_ABS_SOFT);
 			}
 			break;
 		}
@@ -333,7 +333,7 @@ static void vcanmc_bus_run(struct vcanmc_bus *bus, ktime_t t, ktime_t now)
 	/* The bus is idle with slots free (all that waited went in one run):
 	 * nothing to arbitrate for, the qdisc may hand over at once.
 	 */
-	if (!bus->cur && !bus->cur_remote && !bus->armed &&
+	if (bus->running && !bus->cur && !bus->cur_remote && !bus->armed &&
 	    netif_queue_stopped(bus->dev) && bus->npending < VCANMC_BUS_SLOTS)
 		netif_wake_queue(bus->dev);
 }
@@ -397,11 +397,19 @@ static enum hrtimer_restart vcanmc_bus_stall_timer(struct hrtimer *timer)
 	ktime_t now;
 
 	spin_lock(&bus->lock);
+	now = ktime_get();
+	/* a stall that began after the one this timer was armed for, while
+	 * the callback waited for the lock: its own deadline counts
+	 */
+	if (bus->stalled && bus->running && ktime_before(now, bus->stall_until)) {
+		hrtimer_set_expires(timer, bus->stall_until);
+		spin_unlock(&bus->lock);
+		return HRTIMER_RESTART;
+	}
 	if (bus->stalled && bus->running) {
 		bus->stalled = false;
 		bus->stall_over = true;
 		bus->st.stalls_over++;
-		now = ktime_get();
 		if (!bus->cur && !bus->cur_remote && !bus->armed)
 			vcanmc_bus_run(bus, now, now);
 	}
@@ -536,19 +544,16 @@ static void vcanmc_bus_flush(struct vcanmc_bus *bus, ktime_t now)
 		bus->cur = NULL;
 		bus->done(bus->dev, skb, now);
 	}
-	while ((skb = vcanmc_bus_take_first(bus))) {
-		bus->st.frames++;
-		bus->done(bus->dev, skb, now);
-	}
 	bus->armed = false;
 	bus->intake = false;
-	bus->stalled = false;
 	bus->cur_remote = false;
 	bus->remote_len = 0;
 	hrtimer_try_to_cancel(&bus->timer);
-	hrtimer_try_to_cancel(&bus->stall_timer);
-	if (netif_queue_stopped(bus->dev) && bus->running)
-		netif_wake_queue(bus->dev);
+	/* The rest as an unlimited bus sends it: at once, but for what a
+	 * lossless helper has no room for yet (its stall goes on).
+	 */
+	if (bus->running && !bus->stalled)
+		vcanmc_bus_run(bus, now, now);
 }
 
 /* RTNL. New rates apply from the next frame to start; unlimited releases
@@ -573,6 +578,17 @@ void vcanmc_bus_open(struct vcanmc_bus *bus)
 	bus->win_busy = 0;
 	spin_unlock_bh(&bus->lock);
 	netif_wake_queue(bus->dev);
+}
+
+/* The device is going down (NETDEV_GOING_DOWN): from now on the bus wakes
+ * the queue no more, so that the qdisc in front keeps what it holds until
+ * the core resets it. Frames already on the bus end as they would.
+ */
+void vcanmc_bus_quiesce(struct vcanmc_bus *bus)
+{
+	spin_lock_bh(&bus->lock);
+	bus->running = false;
+	spin_unlock_bh(&bus->lock);
 }
 
 /* The device goes down: what waits for the bus is dropped, and counted. */
@@ -623,7 +639,7 @@ void vcanmc_bus_init(struct vcanmc_bus *bus, struct net_device *dev, vcanmc_bus_
 	spin_lock_init(&bus->lock);
 	hrtimer_init(&bus->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	bus->timer.function = vcanmc_bus_timer;
-	hrtimer_init(&bus->stall_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	hrtimer_init(&bus->stall_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	bus->stall_timer.function = vcanmc_bus_stall_timer;
 	bus->dev = dev;
 	bus->done = done;

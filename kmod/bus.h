@@ -52,6 +52,7 @@ struct vcanmc_bus {
 					 * without it until a read()
 					 */
 	struct hrtimer stall_timer;
+	ktime_t stall_until;		/* when the stall is over at the latest */
 
 	/* Bit rates in bit/s; 0: unlimited (nominal), the nominal rate (data) */
 	u32 bitrate, dbitrate, xlbitrate;
@@ -86,6 +87,7 @@ struct vcanmc_bus {
 
 void vcanmc_bus_init(struct vcanmc_bus *bus, struct net_device *dev, vcanmc_bus_done_t done);
 void vcanmc_bus_open(struct vcanmc_bus *bus);
+void vcanmc_bus_quiesce(struct vcanmc_bus *bus);
 void vcanmc_bus_stop(struct vcanmc_bus *bus);
 netdev_tx_t vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb);
 void vcanmc_bus_occupy(struct vcanmc_bus *bus, const struct sk_buff *skb);

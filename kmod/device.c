@@ -195,12 +195,16 @@ static int vcanmc_stop(struct net_device *dev)
 }
 
 /* NETDEV_GOING_DOWN: the core is about to reset the qdisc in front, which
- * frees what waits there without a word. Stop the queue, so that the qdisc
- * hands over nothing more, and count what it holds as dropped, as the bus
- * counts what waits in it (vcanmc_bus_stop()). RTNL.
+ * frees what waits there without a word. Stop the queue, and the bus from
+ * waking it, so that the qdisc hands over nothing more, and count what it
+ * holds as dropped, as the bus counts what waits in it (vcanmc_bus_stop()).
+ * RTNL.
  */
 static void vcanmc_going_down(struct net_device *dev)
 {
+	struct vcanmc_priv *priv = netdev_priv(dev);
+
+	vcanmc_bus_quiesce(&priv->bus);
 	netif_tx_disable(dev);
 	/* noop_qdisc when there is none */
 	DEV_STATS_ADD(dev, tx_dropped, qdisc_qlen_sum(rtnl_dereference(dev->qdisc)));

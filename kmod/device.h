@@ -12,7 +12,7 @@
 /* The qdisc in front of the bus: what waits beyond VCANMC_BUS_SLOTS */
 #define VCANMC_TX_QUEUE_LEN	10
 /* Echoes waiting for the device's NAPI poll, at most */
-#define VCANMC_ECHO_QUEUE_LEN	1024
+#define VCANMC_ECHO_QUEUE_LEN	2048
 
 struct vcanmc_file;
 

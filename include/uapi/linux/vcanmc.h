@@ -141,8 +141,10 @@
  * so a sender whose send buffer is full waits (blocking) or gets EAGAIN
  * (non-blocking) until its frames went out. Taking the device down drops
  * what waits, in the device and in the qdisc in front, counted in
- * tx_dropped. The statistics (ethtool -S) give bus load, arbitration
- * losses and waiting times.
+ * tx_dropped (but for a frame a socket hands to the qdisc in the very
+ * moment the device starts going down, which the core frees uncounted).
+ * The statistics (ethtool -S) give bus load, arbitration losses and
+ * waiting times.
  *
  * Local sockets receive the echoes in the order the frames ended on the
  * bus (with or without a bit rate), whatever CPUs the senders ran on.
@@ -253,7 +255,8 @@
  * the file is still attached and the device up: a write that is running
  * when the device is deleted, moved to another namespace or taken down
  * delivers nothing after that and returns the bytes of the records it
- * delivered before (ENODEV or ENETDOWN if none), as does a write whose
+ * delivered before (ENODEV or ENETDOWN if none; ENETDOWN also when the
+ * device went down and up again meanwhile), as does a write whose
  * caller gets a fatal signal (EINTR if none). However large a write (a
  * writev may repeat one buffer up to 2 GiB), it yields the CPU between
  * batches.
