@@ -580,6 +580,53 @@ TEST_F_TIMEOUT(bus, lossless_stall_is_bounded, 300)
 	close(h);
 }
 
+/* A lossless helper is not dropped from when the bit rate goes to 0 with
+ * frames waiting: the unlimited bus sends them at once, but for what the
+ * helper has no room for yet, which waits for its read().
+ */
+TEST_F(bus, lossless_survives_a_rate_change)
+{
+	static uint8_t buf[65536] __attribute__((aligned(8)));
+	struct vcanmc_attach req = {
+		.ifindex = self->ifindex, .version = VCANMC_REC_VERSION,
+		.queue_len = 16, .flags = VCANMC_ATTACH_F_LOSSLESS,
+	};
+	struct canfd_frame cf = { .can_id = 0x321, .len = 2 };
+	uint32_t slow = 1000, unlimited = 0;
+	struct vattr a = VATTR(IFLA_VCANMC_BITRATE, slow);
+	int big = 16 << 20, h, err, sent, got = 0, k, i;
+	static struct hframe hf[1024];
+	ssize_t n;
+
+	h = helper_open(0);
+	ASSERT_LE(0, h);
+	ASSERT_EQ(0, ioctl(h, VCANMC_IOC_ATTACH, &req));
+	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a, 1));
+	ASSERT_EQ(0, setsockopt(self->a, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)));
+	ASSERT_EQ(0, fcntl(self->a, F_SETFL, O_NONBLOCK));
+	for (sent = 0; sent < 5000; sent++) {
+		cf.data[0] = sent & 0xff;
+		cf.data[1] = sent >> 8;
+		err = can_send(self->a, &cf, false);
+		if (err)
+			break;
+	}
+	ASSERT_EQ(-ENOBUFS, err);
+	a = VATTR(IFLA_VCANMC_BITRATE, unlimited);
+	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a, 1));
+	EXPECT_EQ(0, helper_overflows(h));
+	while (got < sent) {
+		n = helper_read(h, buf, sizeof(buf), TIMEOUT_MS);
+		ASSERT_LT(0, n) TH_LOG("%d of %d read", got, sent);
+		k = helper_parse(buf, n, hf, 1024);
+		ASSERT_LT(0, k);
+		for (i = 0; i < k; i++, got++)
+			ASSERT_EQ(got, hf[i].cc.data[0] | hf[i].cc.data[1] << 8);
+	}
+	EXPECT_EQ(0, helper_overflows(h));
+	close(h);
+}
+
 /* A helper in a memory cgroup of 8 MiB that does not read: the queue
  * towards read() stops growing at the cgroup's limit, not at its 65536
  * frames of 2 KiB, and every frame is queued or counted.
