@@ -2,12 +2,20 @@
 --
 -- Wireshark dissector for the datagrams of vcanmc and python-can's
 -- udp_multicast bus: one msgpack map per CAN frame (encap python-can), or
--- several back to back (encap python-can-batch), on UDP port 43113 and
--- through "Decode As" (UDP port) for others.
+-- several back to back (encap python-can-batch).
+--
+-- Where it looks: every datagram to or from the UDP port of the
+-- preference vcanmc.port (default 43113; tshark -o vcanmc.port:N) is
+-- vcanmc's, and what python-can would refuse there is marked malformed;
+-- on any other port a heuristic (vcanmc_udp, enabled by default) claims a
+-- datagram only if it parses whole as python-can maps, each beginning as
+-- python-can packs one: a map whose first key is "timestamp". Other
+-- ports also through "Decode As" (UDP port).
 --
 -- Each frame is shown with its fields (vcanmc.id, vcanmc.extended, ...)
 -- and handed to Wireshark's own CAN dissectors as a SocketCAN frame, so
--- that CAN display filters work on the tunnel too: can.id == 0x123.
+-- that CAN display filters work on the tunnel too: can.id == 0x123. The
+-- Info column lists the datagram's frames in cansend's notation.
 -- A datagram that is not what python-can would take is marked malformed
 -- (expert info vcanmc.malformed), never an error of the dissector.
 --
@@ -18,7 +26,8 @@
 -- length, sequence number vcanmc.seq of the first frame, then the maps as
 -- in a batch), whose frames are shown as above. A message that began in an
 -- earlier packet is shown as a continuation. Retransmissions (repairs)
--- show their frames again: vcanmc.seq tells them apart.
+-- show their frames again: vcanmc.seq tells them apart. NORM is decoded
+-- on the port (or through Decode As) only, never by the heuristic.
 --
 -- Install: copy to the Lua plugin folder (tshark -G folders), or
 --   tshark -X lua_script:vcanmc.lua ...
@@ -57,8 +66,20 @@ local function dissector_or_nil(name)
 	local ok, d = pcall(Dissector.get, name)
 	return ok and d or nil
 end
-local can_classic = dissector_or_nil("can-hostendian")
-local can_fd = dissector_or_nil("canfd")
+-- Wireshark's SocketCAN dissector for frames in network byte order, as
+-- in LINKTYPE_CAN_SOCKETCAN captures; it tells a CAN FD frame by
+-- CANFD_FDF in its flags byte. can-hostendian and canfd would read the
+-- can_id in the analysing host's order. Wireshark 4.0 names it only in
+-- its wtap_encap table, later ones also "can-bigendian".
+local function can_bigendian()
+	local d = dissector_or_nil("can-bigendian")
+	if d then return d end
+	local ok, t = pcall(DissectorTable.get, "wtap_encap")
+	if not ok or not t then return nil end
+	ok, d = pcall(function() return t:get_dissector(wtap_encaps.SOCKETCAN) end)
+	return ok and d or nil
+end
+local can_handoff = can_bigendian()
 
 local MAX_DEPTH = 8
 
@@ -215,9 +236,9 @@ local function message(tvb, map)
 	return msg
 end
 
--- The SocketCAN frame of msg, for Wireshark's CAN dissectors: struct
--- can_frame in host order (little endian here) for can-hostendian,
--- struct canfd_frame in network order for canfd.
+-- The SocketCAN frame of msg, for Wireshark's CAN dissector: struct
+-- can_frame or struct canfd_frame (flags CANFD_FDF, BRS, ESI), can_id in
+-- network byte order for can-bigendian, whatever the analysing host's.
 local function socketcan(msg)
 	local can_id = msg.id
 	if msg.ext then can_id = can_id + 0x80000000 end
@@ -227,7 +248,7 @@ local function socketcan(msg)
 	local ba = ByteArray.new()
 	ba:set_size(size)
 	for i = 0, 3 do
-		local byte = math.floor(can_id / 2 ^ (8 * i)) % 256
+		local byte = math.floor(can_id / 2 ^ (8 * (3 - i))) % 256
 		ba:set_index(i, byte)
 	end
 	local len = msg.dlc
@@ -257,7 +278,12 @@ local function cansend(msg)
 	return s
 end
 
+-- For the Info column of the datagram being dissected: its frames in
+-- cansend's notation, its NORM type, why it is malformed.
+local texts, norm_label, bad_why = {}, "", nil
+
 local function show(tvb, pinfo, tree, map, msg)
+	texts[#texts + 1] = cansend(msg)
 	local sub = tree:add(f.frame, tvb:range(map.off, map.len))
 	sub:set_text(string.format("CAN%s frame, ID 0x%0" .. (msg.ext and 8 or 3) .. "X%s, %d byte%s",
 	                           msg.fd and " FD" or "", msg.id,
@@ -287,17 +313,16 @@ local function show(tvb, pinfo, tree, map, msg)
 	if m.channel and m.channel.t == "str" then
 		sub:add(f.channel, range("channel"), m.channel.v)
 	end
-	local frame = socketcan(msg):tvb("SocketCAN frame")
-	local handoff = msg.fd and can_fd or can_classic
-	if handoff then
-		pcall(function() handoff:call(frame, pinfo, tree) end)
+	if can_handoff then
+		local frame = socketcan(msg):tvb("SocketCAN frame")
+		pcall(function() can_handoff:call(frame, pinfo, tree) end)
 	end
 end
 
 local function malformed(pinfo, root, why)
 	local bad = root:add_proto_expert_info(e_malformed, "Malformed: " .. why)
 	bad:set_generated()
-	pinfo.cols.info:append(" [malformed: " .. why .. "]")
+	bad_why = bad_why or why
 end
 
 -- The maps in tvb from off to stop: the frames shown, and whether all
@@ -327,6 +352,8 @@ end
 local NORM_DATA = 2
 local NORM_MSG_HDR = 8
 
+local NORM_TYPES = { "INFO", "DATA", "CMD", "NACK", "ACK", "REPORT" }
+
 -- A NORM packet: the frames of the vcanmc messages in its stream data.
 local function norm(tvb, pinfo, tree, root)
 	local len = tvb:len()
@@ -340,10 +367,8 @@ local function norm(tvb, pinfo, tree, root)
 	root:add(f.norm_type, tvb:range(0, 1))
 	root:add(f.norm_sequence, tvb:range(2, 2))
 	root:add(f.norm_sender, tvb:range(4, 4))
-	if ntype ~= NORM_DATA then
-		pinfo.cols.info:prepend("vcanmc: NORM control ")
-		return 0
-	end
+	norm_label = "NORM " .. NORM_TYPES[ntype] .. ", "
+	if ntype ~= NORM_DATA then return 0 end
 	-- After the header: the stream payload header (length, message
 	-- start + 1, offset), then the data.
 	if hdr_len < 16 or len < hdr_len + 8 then
@@ -394,32 +419,91 @@ local function norm(tvb, pinfo, tree, root)
 	return n
 end
 
+-- The Info column: the frames in cansend's notation, as many as fit in
+-- about a line, then how many more.
+local INFO_MAX = 100
+
+local function info(n)
+	local s = string.format("%d frame%s", n, n == 1 and "" or "s")
+	for i, t in ipairs(texts) do
+		if i > 1 and #s + #t > INFO_MAX then
+			return s .. string.format(" ... (%d more)", #texts - i + 1)
+		end
+		s = s .. (i == 1 and ": " or " ") .. t
+	end
+	return s
+end
+
 function proto.dissector(tvb, pinfo, tree)
 	local len = tvb:len()
 	if len == 0 then return 0 end
-	pinfo.cols.protocol = "vcanmc"
+	texts, norm_label, bad_why = {}, "", nil
 	local root = tree:add(proto, tvb:range(0, len))
+	local n
 	-- NORM version 1 in the first nibble: no msgpack map starts so
 	if math.floor(tvb:range(0, 1):uint() / 16) == 1 then
-		local n = norm(tvb, pinfo, tree, root)
-		root:add(f.frames, n):set_generated()
-		pinfo.cols.info:prepend(string.format("vcanmc: %d frame%s ", n, n == 1 and "" or "s"))
-		return len
-	end
-	local n = maps(tvb, pinfo, root, 0, len)
-	-- python-can reads 4096 bytes of a datagram; vcanmc's batches are at
-	-- most 1200 bytes
-	if len > 4096 or (n > 1 and len > 1200) then
-		root:add_proto_expert_info(e_malformed, string.format(
-			"Malformed: %d bytes, longer than %s", len,
-			n > 1 and "a batch (1200)" or "python-can reads (4096)")):set_generated()
+		n = norm(tvb, pinfo, tree, root)
+	else
+		n = maps(tvb, pinfo, root, 0, len)
+		-- python-can reads 4096 bytes of a datagram; vcanmc's batches
+		-- are at most 1200 bytes
+		if len > 4096 or (n > 1 and len > 1200) then
+			root:add_proto_expert_info(e_malformed, string.format(
+				"Malformed: %d bytes, longer than %s", len,
+				n > 1 and "a batch (1200)" or "python-can reads (4096)")):set_generated()
+		end
 	end
 	root:add(f.frames, n):set_generated()
+	-- after the CAN dissectors, which write their own
 	pinfo.cols.protocol = "vcanmc"
-	pinfo.cols.info:prepend(string.format("vcanmc: %d frame%s ", n, n == 1 and "" or "s"))
+	pinfo.cols.info:set(norm_label .. info(n) ..
+	                    (bad_why and " [malformed: " .. bad_why .. "]" or ""))
 	return len
 end
 
+-- The heuristic: a datagram on any port that is wholly python-can maps,
+-- the first beginning as python-can packs one (pack_message): a fixmap
+-- whose first key is "timestamp". NORM is never guessed.
+local TIMESTAMP = "\169timestamp"	-- fixstr of 9
+
+local function python_can(tvb)
+	local len = tvb:len()
+	if len < 12 or len > 4096 then return false end
+	local b = tvb:range(0, 1):uint()
+	if b < 0x81 or b > 0x8f or tvb:range(1, 10):raw() ~= TIMESTAMP then return false end
+	local off = 0
+	while off < len do
+		local ok, map, next_off = pcall(decode, tvb, off, 0)
+		if not ok or next_off > len or not pcall(message, tvb, map) then return false end
+		off = next_off
+	end
+	return true
+end
+
+local function heuristic(tvb, pinfo, tree)
+	if not python_can(tvb) then return false end
+	proto.dissector(tvb, pinfo, tree)
+	return true
+end
+
+proto:register_heuristic("udp", heuristic)
+
+-- The port: everything to or from it is vcanmc's.
+proto.prefs.port = Pref.uint("UDP port", 43113,
+	"The UDP port of vcanmc's links (0: none). Every datagram to or from it is "
+	.. "decoded, and what python-can would refuse is marked malformed; on other "
+	.. "ports the heuristic vcanmc_udp finds python-can's datagrams.")
+
 local udp = DissectorTable.get("udp.port")
-udp:add(43113, proto)
+local port = 0
+
+local function port_changed()
+	if port == proto.prefs.port then return end
+	if port ~= 0 then udp:remove(port, proto) end
+	port = proto.prefs.port
+	if port ~= 0 then udp:add(port, proto) end
+end
+
+proto.prefs_changed = port_changed
+port_changed()
 udp:add_for_decode_as(proto)
