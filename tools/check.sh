@@ -119,6 +119,8 @@ step "host unit tests"
 make -s -C userspace test | tee $out/host-cli.tap
 make -s -C userspace/codec test | tee $out/host-codec.tap
 make -s -C kmod/tests test | tee $out/host-bits.tap
+tap $out/host-dissector.tap "Wireshark dissector: python-can's datagrams, heuristic, port preference" \
+	tools/check-dissector.sh
 tap $out/host-docs.tap "VERSION, dkms.conf, debian/changelog and --version agree" \
 	tools/check-version.sh
 tap $out/host-docs.tap "README's apt lines, Build-Depends and the Makefiles' libraries agree" \
