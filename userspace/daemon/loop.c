@@ -21,6 +21,7 @@ int64_t now_ms(void)
 int loop_init(struct loop *loop)
 {
 	loop->timers = NULL;
+	loop->batch_n = loop->batch_next = 0;
 	loop->epfd = epoll_create1(EPOLL_CLOEXEC);
 	return loop->epfd < 0 ? -errno : 0;
 }
@@ -32,11 +33,23 @@ void loop_uninit(struct loop *loop)
 	loop->epfd = -1;
 }
 
+/* Takes @ev out of what is left of the batch being dispatched. */
+static void forget_fetched(struct loop *loop, const struct ev *ev)
+{
+	int i;
+
+	for (i = loop->batch_next; i < loop->batch_n; i++)
+		if (loop->batch[i] == ev)
+			loop->batch[i] = NULL;
+}
+
 int loop_watch(struct loop *loop, struct ev *ev, uint32_t events)
 {
 	struct epoll_event e = { .events = events, .data.ptr = ev };
 	int op;
 
+	if (!events)
+		forget_fetched(loop, ev);
 	if (events == ev->events)
 		return 0;
 	if (!events)
@@ -93,7 +106,8 @@ static void run_timers(struct loop *loop)
 
 int loop_run_once(struct loop *loop, int timeout_ms)
 {
-	struct epoll_event events[32];
+	struct epoll_event events[LOOP_BATCH];
+	struct ev *ev;
 	int i, n;
 
 	if (loop->timers) {
@@ -104,14 +118,24 @@ int loop_run_once(struct loop *loop, int timeout_ms)
 		if (timeout_ms < 0 || wait < timeout_ms)
 			timeout_ms = (int)wait;
 	}
-	n = epoll_wait(loop->epfd, events, 32, timeout_ms);
+	n = epoll_wait(loop->epfd, events, LOOP_BATCH, timeout_ms);
 	if (n < 0 && errno != EINTR)
 		return -errno;
+	/* A handler may end other sources of the batch (a link detached,
+	 * a NORM session destroyed): loop_watch(ev, 0) takes them out.
+	 */
 	for (i = 0; i < n; i++) {
-		struct ev *ev = events[i].data.ptr;
-
-		ev->fn(ev, events[i].events);
+		loop->batch[i] = events[i].data.ptr;
+		loop->batch_events[i] = events[i].events;
 	}
+	loop->batch_n = n > 0 ? n : 0;
+	for (loop->batch_next = 0; loop->batch_next < loop->batch_n;) {
+		i = loop->batch_next++;
+		ev = loop->batch[i];
+		if (ev)
+			ev->fn(ev, loop->batch_events[i]);
+	}
+	loop->batch_n = loop->batch_next = 0;
 	run_timers(loop);
 	return 0;
 }

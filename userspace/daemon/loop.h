@@ -30,14 +30,26 @@ struct timer {
 	void *ctx;
 };
 
+/* Events one epoll_wait() fetches at most */
+#define LOOP_BATCH	32
+
 struct loop {
 	int epfd;
 	struct timer *timers;	/* armed ones, soonest first */
+	/* The batch being dispatched: an ev no longer watched is taken out
+	 * of what is left of it, so that its owner may free it at once.
+	 */
+	struct ev *batch[LOOP_BATCH];
+	uint32_t batch_events[LOOP_BATCH];
+	int batch_n, batch_next;
 };
 
 int loop_init(struct loop *loop);
 void loop_uninit(struct loop *loop);
-/* Watch @ev->fd for @events (EPOLLIN, EPOLLOUT), or stop with 0. */
+/* Watch @ev->fd for @events (EPOLLIN, EPOLLOUT), or stop with 0: then
+ * @ev is called no more, not even for events already fetched, and may be
+ * freed (or its fd closed) once this returns.
+ */
 int loop_watch(struct loop *loop, struct ev *ev, uint32_t events);
 /* Run @t->fn once, @delay_ms from now; an armed timer is moved. */
 void loop_timer_arm(struct loop *loop, struct timer *t, int64_t delay_ms);
