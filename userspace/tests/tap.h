@@ -63,5 +63,7 @@ void test_link_register(void);
 void test_nlreq_register(void);
 void test_report_register(void);
 void test_show_register(void);
+/* vcanmcd's */
+void test_loop_register(void);
 
 #endif /* VCANMC_TESTS_TAP_H */

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The host unit tests of vcanmcd's parts that need no CAN device. */
+#include "tap.h"
+
+int main(void)
+{
+	test_loop_register();
+	return tap_run() ? 1 : 0;
+}
