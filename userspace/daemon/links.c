@@ -140,17 +140,11 @@ static void attach(struct vlink *l)
 	fd = attach_dev(l->nl.ifindex,
 			l->nl.cfg.encap == VCANMC_ENCAP_NORM ? VCANMC_ATTACH_F_LOSSLESS : 0,
 			why, sizeof(why));
-	if (fd < 0) {
-		set_why(l, why, true);
-		return;
-	}
+	if (fd < 0)
+		goto err;
 	err = attach_udp(&l->nl.cfg, &f->udp, why, sizeof(why));
-	if (err) {
-		close(fd);
-		set_why(l, why, true);
-		return;
-	}
-	f->dev_fd = fd;
+	if (err)
+		goto err_close_dev;
 	f->name = l->nl.name;
 	f->loop = l->ls->loop;
 	f->dec = l->ls->dec;
@@ -162,18 +156,26 @@ static void attach(struct vlink *l)
 		close(f->udp.tx_fd);
 		f->udp.tx_fd = -1;
 		err = norm_attach(f, &l->nl.cfg, why, sizeof(why));
-		if (err) {
-			attach_udp_close(&f->udp);
-			close(fd);
-			set_why(l, why, true);
-			return;
-		}
+		if (err)
+			goto err_close_udp;
 	}
+	/* Only now: a link that failed must not keep a number that the
+	 * next file opened gets, and close another link's file later.
+	 */
+	f->dev_fd = fd;
 	fwd_start(f);
 	l->attached = true;
 	set_why(l, "", false);
 	describe(l, desc, sizeof(desc));
 	log_info("%s: attached to %s", l->nl.name, desc);
+	return;
+
+err_close_udp:
+	attach_udp_close(&f->udp);
+err_close_dev:
+	close(fd);
+err:
+	set_why(l, why, true);
 }
 
 /* New tunnel settings for an attached link: new sockets, same file. */
