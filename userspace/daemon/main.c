@@ -344,6 +344,7 @@ int main(int argc, char **argv)
 	err = run(&d);
 
 	links_uninit(&d.links);
+	norm_uninit();
 	monitor_uninit(&d.mon);
 err_monitor:
 	timers_uninit(&timers, &d);

@@ -578,9 +578,14 @@ static int instance_get(struct loop *loop, char *why, size_t len)
 	return 0;
 }
 
-static void instance_put(void)
+/* libnorm (1.5.9) leaks a file descriptor with every instance it
+ * destroys: a link whose session cannot start, retried every second, or a
+ * NORM link taken down and up again would use up the daemon's files. The
+ * instance, once made, therefore lives as long as the daemon.
+ */
+void norm_uninit(void)
 {
-	if (links || !have_instance)
+	if (!have_instance)
 		return;
 	loop_watch(instance_loop, &instance_ev, 0);
 	NormDestroyInstance(instance);
@@ -603,7 +608,6 @@ static int fail(struct norm_link *nl, char *why, size_t len, const char *what)
 	if (nl->session != NORM_SESSION_INVALID)
 		NormDestroySession(nl->session);
 	free(nl);
-	instance_put();
 	return -EIO;
 }
 
@@ -620,7 +624,6 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 		return err;
 	nl = calloc(1, sizeof(*nl));
 	if (!nl) {
-		instance_put();
 		snprintf(why, len, "out of memory");
 		return -ENOMEM;
 	}
@@ -710,7 +713,6 @@ void norm_detach(struct fwd *f)
 	NormDestroySession(nl->session);
 	free(nl);
 	f->norm = NULL;
-	instance_put();
 }
 
 bool norm_flush(struct fwd *f)

@@ -52,6 +52,8 @@ extern struct norm_opts norm_opts;
 int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t len);
 /* Ends it; its senders are forgotten. */
 void norm_detach(struct fwd *f);
+/* At the daemon's end, after every link's norm_detach() */
+void norm_uninit(void);
 /* Writes the messages waiting in @f into the stream; false while some
  * wait for room.
  */

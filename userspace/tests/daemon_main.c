@@ -5,5 +5,6 @@
 int main(void)
 {
 	test_loop_register();
+	test_norm_register();
 	return tap_run() ? 1 : 0;
 }

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcanmcd's NORM sessions on the host: a link whose session cannot start
+ * is retried every second, and must not cost the daemon a file each time.
+ * The case runs in a network namespace of its own (an unprivileged user
+ * namespace), where lo has no IPv4 address: joining an IPv4 group there
+ * fails as on an underlay that has no address yet.
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/wait.h>
+
+#include "forward.h"
+#include "norm.h"
+#include "tap.h"
+
+#define SKIP_EXIT	77
+#define ATTEMPTS	20
+
+static int open_files(void)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* In the child: 0 if the failed attaches left no file behind */
+static int failing_attaches(void)
+{
+	static struct fwd f;
+	struct vcanmc_cfg cfg = { .mask = VCANMC_CFG_BIT(IFLA_VCANMC_GROUP),
+				  .port = 43120, .ttl = 1 };
+	int i, first = -1, now;
+	struct loop loop;
+	char why[96];
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		return SKIP_EXIT;
+	if (loop_init(&loop))
+		return 1;
+	fwd_init(&f);
+	f.loop = &loop;
+	f.name = "vmc-test";
+	inet_pton(AF_INET, "239.0.2.20", &cfg.group);
+	cfg.link = if_nametoindex("lo");
+	for (i = 0; i < ATTEMPTS; i++) {
+		if (!norm_attach(&f, &cfg, why, sizeof(why))) {
+			printf("# attach %d succeeded on lo without an address\n", i);
+			return SKIP_EXIT;
+		}
+		now = open_files();
+		if (first < 0)
+			first = now;
+	}
+	printf("# %s; open files after the first attempt %d, after %d: %d\n", why, first,
+	       ATTEMPTS, now);
+	norm_uninit();
+	loop_uninit(&loop);
+	return now != first;
+}
+
+static int test_norm_fail_no_leak(const void *data)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return TAP_FAIL;
+	if (!pid) {
+		status = failing_attaches();
+		fflush(stdout);
+		_exit(status);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return TAP_FAIL;
+	if (WEXITSTATUS(status) == SKIP_EXIT) {
+		tap_skip_reason("no user and network namespace, or NORM starts on lo");
+		return TAP_SKIP;
+	}
+	return WEXITSTATUS(status) ? TAP_FAIL : TAP_PASS;
+}
+
+void test_norm_register(void)
+{
+	tap_add(test_norm_fail_no_leak, NULL,
+		"norm: a session that cannot start, tried %d times, keeps no file open", ATTEMPTS);
+}
