@@ -417,21 +417,25 @@ static void dev_push(struct fwd *f, const struct canfd_frame *cf, bool fd)
 	dev_wlen += VCANMC_REC_PAD(rec.len);
 }
 
-/* Does @src claim our sending socket's port? Its address says nothing:
- * the socket sends from whatever address the route gives. Whether the
- * datagram is ours its content tells (own.h).
+/* Could @src be our sending socket? Its port and an address of this host
+ * (the socket sends from whatever address the route gives): another host
+ * may well send from the same port number. Whether the datagram is ours
+ * its content tells (own.h).
  */
-static bool from_our_port(const struct fwd *f, const struct sockaddr_storage *src)
+static bool from_us(const struct fwd *f, const struct sockaddr_storage *src)
 {
 	const struct sockaddr_storage *self = &f->udp.self;
+	bool port;
 
 	if (src->ss_family != self->ss_family)
 		return false;
 	if (src->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)src)->sin_port ==
+		port = ((const struct sockaddr_in *)src)->sin_port ==
 		       ((const struct sockaddr_in *)self)->sin_port;
-	return ((const struct sockaddr_in6 *)src)->sin6_port ==
-	       ((const struct sockaddr_in6 *)self)->sin6_port;
+	else
+		port = ((const struct sockaddr_in6 *)src)->sin6_port ==
+		       ((const struct sockaddr_in6 *)self)->sin6_port;
+	return port && own_addr(src);
 }
 
 static void log_drop(const struct fwd *f, const struct sockaddr_storage *src,
@@ -517,7 +521,7 @@ static unsigned int take_msg(struct fwd *f, const uint8_t *buf, size_t len, size
 
 	if (seg && len > seg)
 		n = (len + seg - 1) / seg;
-	if (from_our_port(f, src)) {
+	if (from_us(f, src)) {
 		for (off = 0; off < len; off += dlen) {
 			dlen = seg && len - off > seg ? seg : len - off;
 			if (own_take(&f->own, buf + off, dlen)) {
