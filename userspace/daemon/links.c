@@ -218,7 +218,7 @@ static bool cfg_differs(const struct vcanmc_cfg *a, const struct vcanmc_cfg *b)
 void links_update(struct links *ls, const struct vcanmc_link *nl)
 {
 	struct vlink *l;
-	bool changed;
+	bool changed, came_up;
 
 	if (!vcanmc_link_is_vcanmc(nl)) {
 		/* Maybe the underlay a link waits for. */
@@ -248,6 +248,7 @@ void links_update(struct links *ls, const struct vcanmc_link *nl)
 	changed = cfg_differs(&l->nl.cfg, &nl->cfg);
 	if (l->nl.mtu != nl->mtu)
 		changed = true;
+	came_up = !(l->nl.flags & IFF_UP);
 	l->nl = *nl;
 	if (!(nl->flags & IFF_UP)) {
 		detach(l, "link is down");
@@ -260,12 +261,19 @@ void links_update(struct links *ls, const struct vcanmc_link *nl)
 		detach(l, "underlay device gone: set dev again");
 		return;
 	}
-	if (!l->attached)
+	if (l->attached) {
+		if (changed)
+			reconfigure(l);
+		else
+			fwd_settings(l);	/* what needs no new sockets */
+		return;
+	}
+	/* Not on every notification: each attempt to attach makes one (the
+	 * kernel's operstate follows the file), and a link that cannot
+	 * attach would spin. Without news it is retried every second.
+	 */
+	if (changed || came_up)
 		attach(l);
-	else if (changed)
-		reconfigure(l);
-	else
-		fwd_settings(l);	/* what needs no new sockets */
 }
 
 static void unlink_free(struct links *ls, struct vlink **pp)
