@@ -271,6 +271,22 @@ static void on_backoff(struct timer *t)
 	rearm(f);
 }
 
+/* A CAN or CAN FD record carries exactly one frame of its type (uapi):
+ * anything else would not fit where it is copied to, and is not one.
+ */
+static bool rec_fits(const struct fwd *f, const struct vcanmc_rec *rec)
+{
+	size_t want = REC_HDR + (rec->type == VCANMC_REC_CANFD ? CANFD_MTU : CAN_MTU);
+	uint64_t missed;
+
+	if (rec->len == want)
+		return true;
+	if (ratelimit_ok(&rl_inject, &missed))
+		log_warn("%s: a record of %u bytes from %s, not %zu: dropped (%llu more not logged)",
+			 f->name, rec->len, ATTACH_DEV_PATH, want, (unsigned long long)missed);
+	return false;
+}
+
 /* Encodes the frames of the records in @buf into datagrams in f->out_*:
  * one each, or as many to a datagram as fit when the link batches.
  * Returns the frames read.
@@ -293,6 +309,9 @@ static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 			frames++;
 		if (rec.type == VCANMC_REC_CANXL) {
 			f->stats.drop[FWD_DROP_CANXL]++;
+		} else if ((rec.type == VCANMC_REC_CAN || rec.type == VCANMC_REC_CANFD) &&
+			   !rec_fits(f, &rec)) {
+			f->stats.drop[FWD_DROP_ENCODE]++;
 		} else if (rec.type == VCANMC_REC_CAN || rec.type == VCANMC_REC_CANFD) {
 			bool fd = rec.type == VCANMC_REC_CANFD;
 
