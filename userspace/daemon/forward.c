@@ -509,17 +509,15 @@ static unsigned int take_dgram(struct fwd *f, const uint8_t *buf, size_t len,
 /* The kernel's count of what it dropped for the socket (SO_RXQ_OVFL), and
  * the size of the datagrams a message holds back to back (UDP_GRO; 0: one)
  */
-static void read_cmsgs(struct msghdr *mh, uint64_t *ovfl, size_t *seg)
+static void read_cmsgs(struct msghdr *mh, uint32_t *ovfl, size_t *seg)
 {
 	struct cmsghdr *c;
-	uint32_t v;
 	int gso;
 
 	*seg = 0;
 	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
-			memcpy(&v, CMSG_DATA(c), sizeof(v));
-			*ovfl = v;
+			memcpy(ovfl, CMSG_DATA(c), sizeof(*ovfl));
 		} else if (c->cmsg_level == IPPROTO_UDP && c->cmsg_type == UDP_GRO) {
 			memcpy(&gso, CMSG_DATA(c), sizeof(gso));
 			*seg = gso > 0 ? (size_t)gso : 0;
@@ -601,7 +599,9 @@ static void udp_to_dev(struct fwd *f)
 		for (i = 0; i < n; i++) {
 			struct msghdr *mh = &rx_msgs[i].msg_hdr;
 
-			read_cmsgs(mh, &f->stats.n[VCANMC_STAT_UDP_OVERFLOW], &seg);
+			read_cmsgs(mh, &f->udp_overflow, &seg);
+			f->stats.n[VCANMC_STAT_UDP_OVERFLOW] = f->udp_overflow_base +
+							       f->udp_overflow;
 			budget += take_msg(f, udp_buf[i], rx_msgs[i].msg_len, seg, &udp_src[i],
 					   mh->msg_namelen, now);
 		}
@@ -723,12 +723,20 @@ static void drop_waiting(struct fwd *f)
 	f->backoff_ms = 0;
 }
 
+/* Closes the UDP sockets; what the receiving one counted stays counted. */
+static void close_udp(struct fwd *f)
+{
+	attach_udp_close(&f->udp);
+	f->udp_overflow_base += f->udp_overflow;
+	f->udp_overflow = 0;
+}
+
 void fwd_replace_udp(struct fwd *f, const struct udp_socks *u)
 {
 	close_ev(f, &f->rx_ev);
 	close_ev(f, &f->tx_ev);
 	drop_waiting(f);
-	attach_udp_close(&f->udp);
+	close_udp(f);
 	f->udp = *u;
 	f->no_gso = false;
 	own_reset(&f->own);
@@ -744,7 +752,7 @@ void fwd_stop(struct fwd *f)
 	close_ev(f, &f->rx_ev);
 	close_ev(f, &f->tx_ev);
 	drop_waiting(f);
-	attach_udp_close(&f->udp);
+	close_udp(f);
 	if (f->dev_fd >= 0) {
 		f->overflow_base += attach_dev_overflows(f->dev_fd);
 		close(f->dev_fd);

@@ -74,6 +74,11 @@ struct fwd {
 	bool no_gso;			/* UDP_SEGMENT failed on this route */
 	/* Overflows of earlier files of the link */
 	uint64_t overflow_base;
+	/* SO_RXQ_OVFL: the UDP receiving socket's own count, and those of
+	 * its predecessors (the count starts at 0 with every socket)
+	 */
+	uint32_t udp_overflow;
+	uint64_t udp_overflow_base;
 
 	/* CAN -> UDP datagrams the tx socket has not taken yet, encoded back
 	 * to back

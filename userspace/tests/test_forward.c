@@ -21,7 +21,8 @@ struct rig {
 	int group;		/* receives what the link sends */
 };
 
-static int rig_init(struct rig *r, struct pycan_decoder *dec)
+/* @rx_fd: the link's receiving socket, or -1 */
+static int rig_init(struct rig *r, struct pycan_decoder *dec, int rx_fd)
 {
 	struct sockaddr_in *sin = (struct sockaddr_in *)&r->f.udp.group;
 	int sp[2];
@@ -49,6 +50,7 @@ static int rig_init(struct rig *r, struct pycan_decoder *dec)
 	r->f.udp.tx_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
 	if (r->f.udp.tx_fd < 0)
 		return -1;
+	r->f.udp.rx_fd = rx_fd;
 	fwd_start(&r->f);
 	return 0;
 }
@@ -93,7 +95,7 @@ static int test_long_record(const void *data)
 
 	if (!dec)
 		return TAP_FAIL;
-	if (rig_init(&r, dec))
+	if (rig_init(&r, dec, -1))
 		goto out;
 	len += put_rec(buf + len, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + 600, 0x111);
 	len += put_rec(buf + len, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x123);
@@ -121,7 +123,98 @@ out:
 	return ret;
 }
 
+/* A receiving socket on loopback with the smallest buffer, counting what
+ * it drops; its address into @sin.
+ */
+static int small_rx(struct sockaddr_in *sin)
+{
+	socklen_t len = sizeof(*sin);
+	int fd, one = 1, small = 1;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)) ||
+	    bind(fd, (struct sockaddr *)sin, sizeof(*sin)) ||
+	    getsockname(fd, (struct sockaddr *)sin, &len)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Sends @n datagrams to @sin and lets the link take them in; then one
+ * more, which carries the count of those the socket dropped.
+ */
+static int flood(struct rig *r, const struct sockaddr_in *sin, unsigned int n)
+{
+	static const uint8_t junk[512];
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	unsigned int i;
+	int err = -1;
+
+	if (fd < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		sendto(fd, junk, sizeof(junk), 0, (const struct sockaddr *)sin, sizeof(*sin));
+	if (loop_run_once(&r->loop, 1000))
+		goto out;
+	sendto(fd, junk, sizeof(junk), 0, (const struct sockaddr *)sin, sizeof(*sin));
+	err = loop_run_once(&r->loop, 1000);
+out:
+	close(fd);
+	return err;
+}
+
+/* The receiving socket's overflow count survives new sockets (a new
+ * group, SIGHUP, a route change): it never goes backwards.
+ */
+static int test_udp_overflow_total(const void *data)
+{
+	struct pycan_decoder *dec = pycan_decoder_new();
+	uint64_t *ovfl, first;
+	struct sockaddr_in sin;
+	struct udp_socks u;
+	struct rig r;
+	int ret = TAP_FAIL;
+
+	if (!dec)
+		return TAP_FAIL;
+	ovfl = &r.f.stats.n[VCANMC_STAT_UDP_OVERFLOW];
+	if (rig_init(&r, dec, small_rx(&sin)) || r.f.udp.rx_fd < 0)
+		goto out;
+	if (flood(&r, &sin, 200))
+		goto out;
+	first = *ovfl;
+	if (!first) {
+		tap_diag("200 datagrams into the smallest buffer, none dropped");
+		goto out;
+	}
+	u = r.f.udp;
+	u.tx_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	u.rx_fd = small_rx(&sin);
+	if (u.tx_fd < 0 || u.rx_fd < 0)
+		goto out;
+	fwd_replace_udp(&r.f, &u);
+	if (flood(&r, &sin, 20))
+		goto out;
+	if (*ovfl <= first) {
+		tap_diag("udp_overflow %llu after %llu and new drops",
+			 (unsigned long long)*ovfl, (unsigned long long)first);
+		goto out;
+	}
+	ret = TAP_PASS;
+out:
+	rig_uninit(&r);
+	pycan_decoder_free(dec);
+	return ret;
+}
+
 void test_forward_register(void)
 {
 	tap_add(test_long_record, NULL, "forward: a CAN record too long for a frame is a counted drop");
+	tap_add(test_udp_overflow_total, NULL, "forward: udp_overflow keeps counting over new sockets");
 }
