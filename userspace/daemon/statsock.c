@@ -120,6 +120,50 @@ struct client {
 	size_t len, off;
 };
 
+/* Clients wait in the listen queue meanwhile; they are refused only if
+ * it is full.
+ */
+#define ACCEPT_BACKOFF_MIN_MS	10
+#define ACCEPT_BACKOFF_MAX_MS	1000
+
+static struct ratelimit rl_accept;
+
+static void accept_resume(struct status *st)
+{
+	if (!st->resume.armed)
+		return;
+	loop_timer_cancel(st->loop, &st->resume);
+	loop_watch(st->loop, &st->ev, EPOLLIN);
+}
+
+static void on_resume(struct timer *t)
+{
+	struct status *st = t->ctx;
+
+	loop_watch(st->loop, &st->ev, EPOLLIN);
+}
+
+/* accept() failed with @err. For want of a file (EMFILE, ENFILE) or of
+ * memory the socket stays readable: watched, it would wake the loop at
+ * once, again and again. It rests until a file is freed, or for a while.
+ */
+static void accept_failed(struct status *st, int err)
+{
+	uint64_t missed;
+
+	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
+		return;
+	st->accept_fails++;
+	st->backoff_ms = st->backoff_ms ? st->backoff_ms * 2 : ACCEPT_BACKOFF_MIN_MS;
+	if (st->backoff_ms > ACCEPT_BACKOFF_MAX_MS)
+		st->backoff_ms = ACCEPT_BACKOFF_MAX_MS;
+	loop_watch(st->loop, &st->ev, 0);
+	loop_timer_arm(st->loop, &st->resume, st->backoff_ms);
+	if (ratelimit_ok(&rl_accept, &missed))
+		log_warn("status: cannot take a client: %s (%llu times); again in %u ms",
+			 strerror(err), (unsigned long long)st->accept_fails, st->backoff_ms);
+}
+
 static void client_free(struct client *c)
 {
 	struct client **pp;
@@ -134,6 +178,7 @@ static void client_free(struct client *c)
 	loop_watch(c->st->loop, &c->ev, 0);
 	loop_timer_cancel(c->st->loop, &c->timer);
 	close(c->ev.fd);
+	accept_resume(c->st);
 	free(c->buf);
 	free(c);
 }
@@ -184,8 +229,11 @@ static void on_client(struct ev *ev, uint32_t events)
 	int fd;
 
 	fd = accept4(st->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		accept_failed(st, errno);
 		return;
+	}
+	st->backoff_ms = 0;
 	if (st->nclients >= STATUS_CLIENTS) {
 		log_debug("status: %d clients wait already: refused one", STATUS_CLIENTS);
 		close(fd);
@@ -256,7 +304,8 @@ int status_init(struct status *st, struct loop *loop, struct links *ls)
 	mode_t mask;
 	int err;
 
-	*st = (struct status){ .ls = ls, .loop = loop, .fd = -1, .lock_fd = -1 };
+	*st = (struct status){ .ls = ls, .loop = loop, .fd = -1, .lock_fd = -1,
+			       .resume = { .fn = on_resume, .ctx = st } };
 	err = vcanmc_status_path(st->path, sizeof(st->path));
 	if (err)
 		return err;
@@ -319,6 +368,7 @@ void status_uninit(struct status *st)
 		return;
 	while (st->clients)
 		client_free(st->clients);
+	loop_timer_cancel(st->loop, &st->resume);
 	loop_watch(st->loop, &st->ev, 0);
 	close(st->fd);
 	unlink(st->path);

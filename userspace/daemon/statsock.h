@@ -18,6 +18,12 @@ struct status {
 	struct client *clients;	/* still being answered */
 	int nclients;
 	char path[108];
+	/* accept() failed for want of a file or memory: the socket is not
+	 * watched until a client's file is closed or the timer says
+	 */
+	struct timer resume;
+	unsigned int backoff_ms;
+	uint64_t accept_fails;
 };
 
 /* Also keeps a second daemon out of the namespace: -EADDRINUSE. */
