@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include "tap.h"
 
@@ -53,6 +55,29 @@ void tap_diag(const char *fmt, ...)
 void tap_skip_reason(const char *reason)
 {
 	skip_reason = reason;
+}
+
+int tap_fork(int (*fn)(void), const char *reason)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return TAP_FAIL;
+	if (!pid) {
+		status = fn();
+		fflush(stdout);
+		_exit(status);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return TAP_FAIL;
+	if (WEXITSTATUS(status) == TAP_SKIP_EXIT) {
+		tap_skip_reason(reason);
+		return TAP_SKIP;
+	}
+	return WEXITSTATUS(status) ? TAP_FAIL : TAP_PASS;
 }
 
 int tap_run(void)

@@ -25,6 +25,12 @@ int tap_run(void);
 void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reason printed after "# SKIP" when a case returns TAP_SKIP */
 void tap_skip_reason(const char *reason);
+/* Runs @fn in a child process, for a case that changes the process (a
+ * namespace, limits): exit status 0 passes, TAP_SKIP_EXIT skips with
+ * @skip_reason, anything else fails.
+ */
+#define TAP_SKIP_EXIT	77
+int tap_fork(int (*fn)(void), const char *skip_reason);
 
 #define CHECK(cond)							\
 	do {								\

@@ -14,13 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
-#include <sys/wait.h>
 
 #include "forward.h"
 #include "norm.h"
 #include "tap.h"
 
-#define SKIP_EXIT	77
 #define ATTEMPTS	20
 
 static int open_files(void)
@@ -48,7 +46,7 @@ static int failing_attaches(void)
 	char why[96];
 
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
-		return SKIP_EXIT;
+		return TAP_SKIP_EXIT;
 	if (loop_init(&loop))
 		return 1;
 	fwd_init(&f);
@@ -59,7 +57,7 @@ static int failing_attaches(void)
 	for (i = 0; i < ATTEMPTS; i++) {
 		if (!norm_attach(&f, &cfg, why, sizeof(why))) {
 			printf("# attach %d succeeded on lo without an address\n", i);
-			return SKIP_EXIT;
+			return TAP_SKIP_EXIT;
 		}
 		now = open_files();
 		if (first < 0)
@@ -74,25 +72,7 @@ static int failing_attaches(void)
 
 static int test_norm_fail_no_leak(const void *data)
 {
-	int status;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return TAP_FAIL;
-	if (!pid) {
-		status = failing_attaches();
-		fflush(stdout);
-		_exit(status);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return TAP_FAIL;
-	if (WEXITSTATUS(status) == SKIP_EXIT) {
-		tap_skip_reason("no user and network namespace, or NORM starts on lo");
-		return TAP_SKIP;
-	}
-	return WEXITSTATUS(status) ? TAP_FAIL : TAP_PASS;
+	return tap_fork(failing_attaches, "no user and network namespace, or NORM starts on lo");
 }
 
 void test_norm_register(void)

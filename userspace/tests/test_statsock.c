@@ -14,13 +14,11 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 
 #include "links.h"
 #include "statsock.h"
 #include "tap.h"
 
-#define SKIP_EXIT	77
 #define FILES_MAX	64
 /* Wakeups of the loop in WATCH_MS while no file is free: a few at most */
 #define WATCH_MS	500
@@ -38,7 +36,7 @@ static int no_files_child(void)
 	int64_t end;
 
 	if (geteuid() || unshare(CLONE_NEWNET))
-		return SKIP_EXIT;
+		return TAP_SKIP_EXIT;
 	if (setrlimit(RLIMIT_NOFILE, &rl) || loop_init(&loop))
 		return 1;
 	links_init(&ls, &loop, NULL);
@@ -84,25 +82,7 @@ out:
 
 static int test_no_files(const void *data)
 {
-	int status;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return TAP_FAIL;
-	if (!pid) {
-		status = no_files_child();
-		fflush(stdout);
-		_exit(status);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return TAP_FAIL;
-	if (WEXITSTATUS(status) == SKIP_EXIT) {
-		tap_skip_reason("needs root for a network namespace");
-		return TAP_SKIP;
-	}
-	return WEXITSTATUS(status) ? TAP_FAIL : TAP_PASS;
+	return tap_fork(no_files_child, "needs root for a network namespace");
 }
 
 void test_statsock_register(void)
