@@ -153,12 +153,14 @@ enum pycan_drop pycan_decode(struct pycan_decoder *dec, const void *buf, size_t 
 
 /*
  * A batch message must carry every key pack_message() writes (is_rx
- * aside): 144 bytes at least, so a batch holds at most this many frames.
+ * aside): 143 bytes at least (nil data, which python-can takes, is one byte
+ * shorter than the empty bin pack_message() writes; vector batch-min), so a
+ * batch holds at most this many frames.
  * That bounds what one datagram can put on a bus, and only vcanmc hosts
  * write batches.
  */
 #define PYCAN_BATCH_FRAMES_MAX	(PYCAN_BATCH_MAX / PYCAN_BATCH_MSG_MIN)
-#define PYCAN_BATCH_MSG_MIN	144
+#define PYCAN_BATCH_MSG_MIN	143
 
 /*
  * Decode the message at *@off of a batch datagram of @len bytes, as

@@ -406,6 +406,11 @@ def decode_vectors(v):
     v.dec("data-array", P(dict(std, data=[1, 2, 0xFF])))
     v.dec("data-empty-array", P(dict(std, data=[], dlc=0)))
     v.dec("data-array-fd64", P(dict(std, is_fd=True, dlc=64, data=list(range(64)))))
+    # The shortest map with every key pack_message() writes, each with the
+    # shortest value python-can takes (data nil, not an empty bin): the
+    # smallest batch message, PYCAN_BATCH_MSG_MIN bytes.
+    v.dec("batch-min", P(dict(msg_dict(arbitration_id=0, is_extended_id=False, data=b""),
+                              timestamp=None, data=None)))
     v.dec("is_rx-true", P(dict(std, is_rx=True)))
     v.dec("is_rx-false", P(dict(std, is_rx=False)))
     v.dec("is_rx-first", P(dict({"is_rx": False}, **std)))

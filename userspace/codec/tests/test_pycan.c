@@ -355,7 +355,7 @@ static size_t pack_min_msg(unsigned char *buf, size_t size)
 		msgpack_pack_str(&pk, strlen(sent_keys[k]));
 		msgpack_pack_str_body(&pk, sent_keys[k], strlen(sent_keys[k]));
 		if (!strcmp(sent_keys[k], "data"))
-			msgpack_pack_bin(&pk, 0);
+			msgpack_pack_nil(&pk);	/* python-can takes it: batch-min */
 		else if (!strcmp(sent_keys[k], "arbitration_id") || !strcmp(sent_keys[k], "dlc"))
 			msgpack_pack_uint8(&pk, 0);
 		else if (!strcmp(sent_keys[k], "timestamp") || !strcmp(sent_keys[k], "channel"))
@@ -373,7 +373,7 @@ static size_t pack_min_msg(unsigned char *buf, size_t size)
 static void test_batch_bounds(const struct vec_file *vf)
 {
 	static unsigned char batch[PYCAN_BATCH_MAX + 256];
-	size_t len, one, off, i = 0, n, missing = 0, wrong = 0;
+	size_t len, one, off, i = 0, n, missing = 0, wrong = 0, shortest = SIZE_MAX;
 	struct canfd_frame cf;
 	bool fd, ok = true;
 
@@ -404,6 +404,8 @@ static void test_batch_bounds(const struct vec_file *vf)
 		if (has_sent_keys(vec.wire, vec.wire_len)) {
 			wrong += pycan_decode_next(dec, vec.wire, vec.wire_len, &off, &cf, &fd,
 						   NULL) != PYCAN_DROP_NONE;
+			if (vec.wire_len < shortest)
+				shortest = vec.wire_len;
 		} else {
 			missing++;
 			wrong += pycan_decode_next(dec, vec.wire, vec.wire_len, &off, &cf, &fd,
@@ -411,6 +413,9 @@ static void test_batch_bounds(const struct vec_file *vf)
 		}
 	}
 	tap(!wrong && missing, "batch messages need every key (%zu without one refused)", missing);
+	tap(shortest == PYCAN_BATCH_MSG_MIN,
+	    "the shortest message python-can takes with every key has PYCAN_BATCH_MSG_MIN bytes (%zu)",
+	    shortest);
 }
 
 static void test_batches(const struct vec_file *vf)
@@ -849,7 +854,7 @@ static const char *version_line(const struct vec_file *vf)
 	return "";
 }
 
-#define UNIT_TESTS	15
+#define UNIT_TESTS	16
 
 int main(int argc, char **argv)
 {
