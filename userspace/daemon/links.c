@@ -360,10 +360,27 @@ void links_dump_begin(struct links *ls)
 	ls->gen++;
 }
 
-/* Forget links the last full dump did not report. */
-void links_dump_end(struct links *ls)
+static bool dumped(const struct vcanmc_link *all, size_t n, uint32_t ifindex)
 {
-	struct vlink **pp = &ls->list;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((uint32_t)all[i].ifindex == ifindex)
+			return true;
+	return false;
+}
+
+/* Forget links the last full dump did not report, and detach those whose
+ * underlay it did not report: a dump follows lost notifications, and the
+ * underlay's RTM_DELLINK may have been one of them.
+ */
+void links_dump_end(struct links *ls, const struct vcanmc_link *all, size_t n)
+{
+	struct vlink **pp = &ls->list, *l;
+
+	for (l = ls->list; l; l = l->next)
+		if (l->attached && l->nl.cfg.link && !dumped(all, n, l->nl.cfg.link))
+			detach(l, "underlay device gone");
 
 	while (*pp) {
 		if ((*pp)->gen != ls->gen) {

@@ -42,9 +42,11 @@ void links_uninit(struct links *ls);
 void links_update(struct links *ls, const struct vcanmc_link *nl);
 /* A link was deleted. */
 void links_remove(struct links *ls, int ifindex);
-/* A full dump begins / is over: links it did not report are gone. */
+/* A full dump begins / is over: links it did not report (@all, @n
+ * links of every kind) are gone, and so are the underlays it did not.
+ */
 void links_dump_begin(struct links *ls);
-void links_dump_end(struct links *ls);
+void links_dump_end(struct links *ls, const struct vcanmc_link *all, size_t n);
 /* Something changed that may let a waiting link attach now. */
 void links_retry(struct links *ls);
 /* Routes changed: links whose underlay the routing table chooses (dev

@@ -115,8 +115,8 @@ int monitor_dump(struct monitor *m)
 	links_dump_begin(m->ls);
 	for (i = 0; i < dl.n; i++)
 		links_update(m->ls, &dl.v[i]);
+	links_dump_end(m->ls, dl.v, dl.n);
 	free(dl.v);
-	links_dump_end(m->ls);
 	return 0;
 }
 
