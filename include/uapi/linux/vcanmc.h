@@ -339,8 +339,10 @@ struct vcanmc_stats {
 	__u64	overflows;	/* frames the queue towards read() dropped */
 };
 
-/* 0xBA 00-0F, free in Documentation/userspace-api/ioctl/ioctl-number.rst */
-#define VCANMC_IOC_MAGIC	0xBA
+/* 0xBB 00-0F: free in Documentation/userspace-api/ioctl/ioctl-number.rst
+ * of 6.1 and of mainline in 2025 (where 0xBA went to liveupdate)
+ */
+#define VCANMC_IOC_MAGIC	0xBB
 #define VCANMC_IOC_ATTACH	_IOW(VCANMC_IOC_MAGIC, 0x00, struct vcanmc_attach)
 #define VCANMC_IOC_GET_STATS	_IOR(VCANMC_IOC_MAGIC, 0x01, struct vcanmc_stats)
 
