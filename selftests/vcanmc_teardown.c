@@ -495,6 +495,85 @@ TEST_F_TIMEOUT(bus, echoes_in_bus_order, 300)
 	close(h);
 }
 
+/* A helper of vmc0 attached with VCANMC_ATTACH_F_LOSSLESS and a queue of
+ * @qlen: its fd, or -errno.
+ */
+static int lossless_helper(int ifindex, unsigned int qlen)
+{
+	struct vcanmc_attach req = {
+		.ifindex = ifindex, .version = VCANMC_REC_VERSION,
+		.queue_len = qlen, .flags = VCANMC_ATTACH_F_LOSSLESS,
+	};
+	int h = helper_open(0);
+
+	if (h < 0 || !ioctl(h, VCANMC_IOC_ATTACH, &req))
+		return h;
+	close(h);
+	return -errno;
+}
+
+/* Frame @i of a numbered run: 0x321, its number in two bytes */
+static void numbered(struct canfd_frame *cf, int i)
+{
+	*cf = (struct canfd_frame){ .can_id = 0x321, .len = 2,
+				    .data = { i & 0xff, i >> 8 } };
+}
+
+static int number_of(const struct canfd_frame *cf)
+{
+	return cf->data[0] | cf->data[1] << 8;
+}
+
+/* A non-blocking sender with a large send buffer sends numbered frames
+ * until the device refuses one: how many it took; *@err why it stopped.
+ */
+static int send_until_refused(int fd, int *err)
+{
+	int big = 16 << 20, i;
+	struct canfd_frame cf;
+
+	*err = setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)) ? -errno : 0;
+	if (!*err && fcntl(fd, F_SETFL, O_NONBLOCK))
+		*err = -errno;
+	for (i = 0; !*err && i < 5000; i++) {
+		numbered(&cf, i);
+		*err = can_send(fd, &cf, false);
+		if (*err)
+			break;
+	}
+	return i;
+}
+
+/* Reads frames 0..@n-1 from the helper, in order, each once. */
+static void read_numbered(struct __test_metadata *_metadata, int h, int n)
+{
+	static uint8_t buf[65536] __attribute__((aligned(8)));
+	static struct hframe hf[1024];
+	int got = 0, k, i;
+	ssize_t len;
+
+	while (got < n) {
+		len = helper_read(h, buf, sizeof(buf), TIMEOUT_MS);
+		ASSERT_LT(0, len) TH_LOG("%d of %d read", got, n);
+		k = helper_parse(buf, len, hf, 1024);
+		ASSERT_LT(0, k);
+		for (i = 0; i < k; i++, got++)
+			ASSERT_EQ(got, number_of((struct canfd_frame *)&hf[i].cc));
+	}
+}
+
+/* Receives frames 0..@n-1 on a socket, in order, each once. */
+static void recv_numbered(struct __test_metadata *_metadata, int fd, int n)
+{
+	struct canfd_frame cf;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(CAN_MTU, can_recv(fd, &cf, NULL, TIMEOUT_MS));
+		ASSERT_EQ(i, number_of(&cf));
+	}
+}
+
 /* VCANMC_ATTACH_F_LOSSLESS: a helper that does not read holds the bus. A
  * sender gets ENOBUFS once the helper's queue, the device's slots and the
  * qdisc are full, and nothing it sent is lost: the helper reads every
@@ -504,44 +583,17 @@ TEST_F_TIMEOUT(bus, echoes_in_bus_order, 300)
  */
 TEST_F(bus, lossless_helper_holds_the_bus)
 {
-	static uint8_t buf[65536] __attribute__((aligned(8)));
-	struct vcanmc_attach req = {
-		.ifindex = self->ifindex, .version = VCANMC_REC_VERSION,
-		.queue_len = 64, .flags = VCANMC_ATTACH_F_LOSSLESS,
-	};
-	struct canfd_frame cf = { .can_id = 0x321, .len = 2 };
-	int big = 16 << 20, h, err = 0, sent, got = 0, k, i;
-	static struct hframe hf[1024];
-	ssize_t n;
+	int big = 16 << 20, h, err, sent;
 
-	h = helper_open(0);
+	h = lossless_helper(self->ifindex, 64);
 	ASSERT_LE(0, h);
-	ASSERT_EQ(0, ioctl(h, VCANMC_IOC_ATTACH, &req));
-	ASSERT_EQ(0, setsockopt(self->a, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)));
 	ASSERT_EQ(0, setsockopt(self->b, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)));
-	ASSERT_EQ(0, fcntl(self->a, F_SETFL, O_NONBLOCK));
-	for (sent = 0; sent < 5000; sent++) {
-		cf.data[0] = sent & 0xff;
-		cf.data[1] = sent >> 8;
-		err = can_send(self->a, &cf, false);
-		if (err)
-			break;
-	}
+	sent = send_until_refused(self->a, &err);
 	TH_LOG("%d frames taken before %s", sent, strerror(-err));
 	ASSERT_EQ(-ENOBUFS, err);
-	while (got < sent) {
-		n = helper_read(h, buf, sizeof(buf), TIMEOUT_MS);
-		ASSERT_LT(0, n) TH_LOG("%d of %d read", got, sent);
-		k = helper_parse(buf, n, hf, 1024);
-		ASSERT_LT(0, k);
-		for (i = 0; i < k; i++, got++)
-			ASSERT_EQ(got, hf[i].cc.data[0] | hf[i].cc.data[1] << 8);
-	}
+	read_numbered(_metadata, h, sent);
 	EXPECT_EQ(0, helper_overflows(h));
-	for (i = 0; i < sent; i++) {
-		ASSERT_EQ(CAN_MTU, can_recv(self->b, &cf, NULL, TIMEOUT_MS));
-		ASSERT_EQ(i, cf.data[0] | cf.data[1] << 8);
-	}
+	recv_numbered(_metadata, self->b, sent);
 	/* the bus goes on */
 	ASSERT_EQ(0, can_send(self->a, &marker, false));
 	expect_frame(_metadata, self->b, &marker, false, true);
@@ -555,27 +607,18 @@ TEST_F(bus, lossless_helper_holds_the_bus)
  */
 TEST_F_TIMEOUT(bus, lossless_stall_is_bounded, 300)
 {
-	struct vcanmc_attach req = {
-		.ifindex = self->ifindex, .version = VCANMC_REC_VERSION,
-		.queue_len = 64, .flags = VCANMC_ATTACH_F_LOSSLESS,
-	};
-	struct canfd_frame cf = { .can_id = 0x321, .len = 2 };
 	int big = 16 << 20, h, i, n = 2000;
+	struct canfd_frame cf;
 
-	h = helper_open(0);
+	h = lossless_helper(self->ifindex, 64);
 	ASSERT_LE(0, h);
-	ASSERT_EQ(0, ioctl(h, VCANMC_IOC_ATTACH, &req));
 	ASSERT_EQ(0, setsockopt(self->b, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)));
 	/* blocking: without the bound it would wait for ever */
 	for (i = 0; i < n; i++) {
-		cf.data[0] = i & 0xff;
-		cf.data[1] = i >> 8;
+		numbered(&cf, i);
 		ASSERT_EQ(0, can_send(self->a, &cf, false));
 	}
-	for (i = 0; i < n; i++) {
-		ASSERT_EQ(CAN_MTU, can_recv(self->b, &cf, NULL, TIMEOUT_MS));
-		ASSERT_EQ(i, cf.data[0] | cf.data[1] << 8);
-	}
+	recv_numbered(_metadata, self->b, n);
 	EXPECT_EQ(n - 64, helper_overflows(h));
 	close(h);
 }
@@ -586,43 +629,19 @@ TEST_F_TIMEOUT(bus, lossless_stall_is_bounded, 300)
  */
 TEST_F(bus, lossless_survives_a_rate_change)
 {
-	static uint8_t buf[65536] __attribute__((aligned(8)));
-	struct vcanmc_attach req = {
-		.ifindex = self->ifindex, .version = VCANMC_REC_VERSION,
-		.queue_len = 16, .flags = VCANMC_ATTACH_F_LOSSLESS,
-	};
-	struct canfd_frame cf = { .can_id = 0x321, .len = 2 };
 	uint32_t slow = 1000, unlimited = 0;
 	struct vattr a = VATTR(IFLA_VCANMC_BITRATE, slow);
-	int big = 16 << 20, h, err, sent, got = 0, k, i;
-	static struct hframe hf[1024];
-	ssize_t n;
+	int h, err, sent;
 
-	h = helper_open(0);
+	h = lossless_helper(self->ifindex, 16);
 	ASSERT_LE(0, h);
-	ASSERT_EQ(0, ioctl(h, VCANMC_IOC_ATTACH, &req));
 	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a, 1));
-	ASSERT_EQ(0, setsockopt(self->a, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)));
-	ASSERT_EQ(0, fcntl(self->a, F_SETFL, O_NONBLOCK));
-	for (sent = 0; sent < 5000; sent++) {
-		cf.data[0] = sent & 0xff;
-		cf.data[1] = sent >> 8;
-		err = can_send(self->a, &cf, false);
-		if (err)
-			break;
-	}
+	sent = send_until_refused(self->a, &err);
 	ASSERT_EQ(-ENOBUFS, err);
 	a = VATTR(IFLA_VCANMC_BITRATE, unlimited);
 	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a, 1));
 	EXPECT_EQ(0, helper_overflows(h));
-	while (got < sent) {
-		n = helper_read(h, buf, sizeof(buf), TIMEOUT_MS);
-		ASSERT_LT(0, n) TH_LOG("%d of %d read", got, sent);
-		k = helper_parse(buf, n, hf, 1024);
-		ASSERT_LT(0, k);
-		for (i = 0; i < k; i++, got++)
-			ASSERT_EQ(got, hf[i].cc.data[0] | hf[i].cc.data[1] << 8);
-	}
+	read_numbered(_metadata, h, sent);
 	EXPECT_EQ(0, helper_overflows(h));
 	close(h);
 }
