@@ -76,10 +76,10 @@ printf '  %s\n' "${pc[@]}"
 # Every pkg-config name a Makefile asks for, by name or in a variable
 # *_PKGS, is one of them ...
 used=$({
-	grep -rhoE --include=Makefile \
+	grep -rhoE --include=Makefile --exclude-dir=build --exclude-dir=.git \
 		'(PKG_CONFIG\)|pkg-config) --(cflags|libs) [a-z][^ )]*( [a-z][^ )]*)*' . |
 		sed -E 's/.*--(cflags|libs) //'
-	grep -rhE --include=Makefile '^[A-Z_]+_PKGS *:?= ' . | sed -E 's/^[^=]*= *//'
+	grep -rhE --include=Makefile --exclude-dir=build --exclude-dir=.git '^[A-Z_]+_PKGS *:?= ' . | sed -E 's/^[^=]*= *//'
 } | tr ' ' '\n')
 echo "pkg-config names in the Makefiles: $(oneline $used)"
 lacking "userspace/Makefile's PC_DEPS" "$pc_names" "$used"
