@@ -650,7 +650,7 @@ TEST_F(bus, lossless_survives_a_rate_change)
  * towards read() stops growing at the cgroup's limit, not at its 65536
  * frames of 2 KiB, and every frame is queued or counted.
  */
-#define CG_DIR		"/tmp/vcanmc-cgroup2"
+#define CG_DIR		"/run/vcanmc-test-cgroup2"
 #define CG		CG_DIR "/vcanmc-test"
 #define CG_MAX		(8 << 20)
 #define CG_FRAMES	6000
