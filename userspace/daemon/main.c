@@ -4,11 +4,11 @@
  * to its UDP multicast group, so that SocketCAN programs and python-can's
  * udp_multicast bus on many hosts share one CAN bus.
  *
- * One epoll loop serves the rtnetlink notifications (monitor.c), the
- * /dev/vcanmc file and the sockets of every attached link (links.c,
- * attach.c, forward.c), the status socket (statsock.c), a signalfd
- * (INT/TERM stop, HUP reattaches everything) and a one-second timer that
- * retries links that could not attach.
+ * One epoll loop serves the rtnetlink notifications (monitor.c; route
+ * lookups in route.c), the /dev/vcanmc file and the sockets of every
+ * attached link (links.c, attach.c, forward.c), the status socket
+ * (statsock.c), a signalfd (INT/TERM stop, HUP reattaches everything) and
+ * a one-second timer that retries links that could not attach.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +28,7 @@
 #include "log.h"
 #include "monitor.h"
 #include "norm.h"
+#include "route.h"
 #include "statsock.h"
 
 #ifndef VCANMC_VERSION
@@ -334,6 +335,9 @@ int main(int argc, char **argv)
 	err = timers_init(&timers, &d);
 	if (err)
 		goto err_timers;
+	err = route_init();
+	if (err)
+		goto err_route;
 	err = monitor_init(&d.mon, &d.loop, &d.links);
 	if (err)
 		goto err_monitor;
@@ -347,6 +351,8 @@ int main(int argc, char **argv)
 	norm_uninit();
 	monitor_uninit(&d.mon);
 err_monitor:
+	route_uninit();
+err_route:
 	timers_uninit(&timers, &d);
 err_timers:
 	status_uninit(&d.status);
