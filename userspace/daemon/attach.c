@@ -8,7 +8,8 @@
  *    the daemon dying) detaches.
  *
  *  - one UDP socket bound to group:port that joins the group on the
- *    underlay and receives. SO_REUSEADDR and SO_REUSEPORT let python-can
+ *    underlay (with dev any: where the route to the group leads, which
+ *    links.c follows when routes change) and receives. SO_REUSEADDR and SO_REUSEPORT let python-can
  *    and other daemons share the port; IP(V6)_MULTICAST_ALL off keeps
  *    other groups' datagrams out.
  *
@@ -35,6 +36,7 @@
 #include <linux/udp.h>
 
 #include "attach.h"
+#include "route.h"
 
 #ifndef IPV6_MULTICAST_ALL
 #define IPV6_MULTICAST_ALL 29
@@ -120,32 +122,46 @@ static socklen_t group_addr(const struct vcanmc_cfg *cfg, struct sockaddr_storag
 	}
 }
 
-static int join(const struct vcanmc_cfg *cfg, int fd)
+/* Joins (@add) or leaves @cfg's group on interface @ifindex. */
+static int membership(const struct vcanmc_cfg *cfg, int fd, int ifindex, bool add)
 {
 	if (is_ipv4(cfg)) {
 		struct ip_mreqn mreq = {
 			.imr_multiaddr = cfg->group,
-			.imr_ifindex = (int)cfg->link,
+			.imr_ifindex = ifindex,
 		};
 
-		return setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
-				  sizeof(mreq)) ? -errno : 0;
+		return setsockopt(fd, IPPROTO_IP, add ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP,
+				  &mreq, sizeof(mreq)) ? -errno : 0;
 	} else {
 		struct ipv6_mreq mreq = {
 			.ipv6mr_multiaddr = cfg->group6,
-			.ipv6mr_interface = cfg->link,
+			.ipv6mr_interface = (unsigned int)ifindex,
 		};
 
-		return setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mreq,
-				  sizeof(mreq)) ? -errno : 0;
+		return setsockopt(fd, IPPROTO_IPV6, add ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP,
+				  &mreq, sizeof(mreq)) ? -errno : 0;
 	}
 }
 
-static int open_rx(const struct vcanmc_cfg *cfg, char *why, size_t len)
+/* Where @cfg's group is joined: its underlay, or for dev any where the
+ * route to the group leads now. Named, not left to the kernel: the
+ * membership must be found again where it is when the route moves.
+ */
+static int join_dev(const struct vcanmc_cfg *cfg)
+{
+	return cfg->link ? (int)cfg->link : route_group_dev(cfg);
+}
+
+static int open_rx(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, size_t len)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen = group_addr(cfg, &ss);
-	int fd, err;
+	int fd, err, dev;
+
+	dev = join_dev(cfg);
+	if (dev < 0)
+		return fail(-1, dev, why, len, "no route to the group (set dev?)");
 
 	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -168,9 +184,10 @@ static int open_rx(const struct vcanmc_cfg *cfg, char *why, size_t len)
 
 	if (bind(fd, (struct sockaddr *)&ss, sslen))
 		return fail(fd, -errno, why, len, "UDP bind to the group");
-	err = join(cfg, fd);
+	err = membership(cfg, fd, dev, true);
 	if (err)
 		return fail(fd, err, why, len, "joining the group");
+	u->join_ifindex = dev;
 	return fd;
 }
 
@@ -261,7 +278,7 @@ int attach_udp(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, siz
 {
 	int fd;
 
-	fd = open_rx(cfg, why, len);
+	fd = open_rx(cfg, u, why, len);
 	if (fd < 0)
 		return fd;
 	u->rx_fd = fd;
@@ -272,6 +289,21 @@ int attach_udp(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, siz
 		return fd;
 	}
 	u->tx_fd = fd;
+	return 0;
+}
+
+int attach_udp_rejoin(const struct vcanmc_cfg *cfg, struct udp_socks *u, int ifindex)
+{
+	int err;
+
+	/* The new membership first: should it fail, the old one stays. */
+	err = membership(cfg, u->rx_fd, ifindex, true);
+	if (err && err != -EADDRINUSE)
+		return err;
+	/* The old one may have gone with its interface. */
+	if (u->join_ifindex && u->join_ifindex != ifindex)
+		membership(cfg, u->rx_fd, u->join_ifindex, false);
+	u->join_ifindex = ifindex;
 	return 0;
 }
 

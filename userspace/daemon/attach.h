@@ -20,6 +20,7 @@
 
 struct udp_socks {
 	int rx_fd;			/* bound to group:port, joined */
+	int join_ifindex;		/* where: the underlay, or the route's; 0 if it is gone */
 	int tx_fd;			/* sends to group:port, unconnected */
 	struct sockaddr_storage group;	/* group:port */
 	socklen_t group_len;
@@ -37,6 +38,10 @@ uint64_t attach_dev_overflows(int fd);
 
 /* The sockets for @cfg, into @u. 0 or -errno, with the reason in @why. */
 int attach_udp(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, size_t len);
+/* Moves @u's membership of @cfg's group to interface @ifindex, on the same
+ * socket. 0 or -errno; on failure it stays where it was.
+ */
+int attach_udp_rejoin(const struct vcanmc_cfg *cfg, struct udp_socks *u, int ifindex);
 void attach_udp_close(struct udp_socks *u);
 /* Whether @cfg's datagrams come back to this host (IP_MULTICAST_LOOP) */
 bool attach_mcast_loop(const struct vcanmc_cfg *cfg);
