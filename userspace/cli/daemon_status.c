@@ -5,7 +5,7 @@
  *
  *   vmc0: attached group [ff15::1]:43113 ttl 1 dev eth0 encap python-can mcast-loop on
  *       frames out 120 datagrams out 120 datagrams in 80 frames in 80 own 120
- *       overflows can 0 udp 0 send backoffs 0
+ *       overflows can 0 udp 0 send backoffs 0 errors 0 reroutes 0
  *       drops truncated 1
  *       peer [2001:db8::2]:43113 frames 80 drops 0 last seen 0.4 s ago
  *

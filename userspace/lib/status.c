@@ -19,6 +19,7 @@ const struct vcanmc_stat_key vcanmc_stat_keys[VCANMC_STAT_CNT] = {
 	[VCANMC_STAT_UDP_OVERFLOW]	= { "udp_overflow", "udp_overflow", "udp", 1 },
 	[VCANMC_STAT_BACKOFFS]		= { "backoffs", "backoffs", "send backoffs", 1 },
 	[VCANMC_STAT_SEND_ERRORS]	= { "send_errors", "send_errors", "errors", 1 },
+	[VCANMC_STAT_REROUTES]		= { "reroutes", "reroutes", "reroutes", 1 },
 };
 
 int vcanmc_stat_find(const char *key)

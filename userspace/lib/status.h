@@ -55,6 +55,10 @@ enum vcanmc_stat {
 	VCANMC_STAT_SEND_ERRORS,	/* sends an ICMP error (or another
 					 * passing error) failed, then retried
 					 */
+	VCANMC_STAT_REROUTES,		/* dev any: times the route to the group
+					 * moved to another interface and the
+					 * daemon joined the group there
+					 */
 	__VCANMC_STAT_CNT
 };
 
