@@ -4,9 +4,11 @@
  * gets its /dev/vcanmc file and its sockets (attach.c) and starts moving
  * frames (forward.c); one that goes down or disappears loses them. New
  * tunnel settings replace the sockets and keep the file, so that local
- * frames keep reaching the kernel's queue meanwhile. A link that cannot
- * attach says why and is retried on every link or address change and every
- * second.
+ * frames keep reaching the kernel's queue meanwhile. A link without an
+ * underlay (dev any) follows the route to its group: when routes change,
+ * it moves its membership where the route leads now and keeps everything
+ * else. A link that cannot attach says why and is retried on every link or
+ * address change and every second.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include "links.h"
 #include "log.h"
 #include "norm.h"
+#include "route.h"
 
 void links_init(struct links *ls, struct loop *loop, struct pycan_decoder *dec)
 {
@@ -165,6 +168,7 @@ static void attach(struct vlink *l)
 	f->dev_fd = fd;
 	fwd_start(f);
 	l->attached = true;
+	l->unrouted = false;
 	set_why(l, "", false);
 	describe(l, desc, sizeof(desc));
 	log_info("%s: attached to %s", l->nl.name, desc);
@@ -290,10 +294,16 @@ void links_remove(struct links *ls, int ifindex)
 {
 	struct vlink **pp, *l;
 
-	/* An underlay going away takes the memberships with it. */
-	for (l = ls->list; l; l = l->next)
+	/* An underlay going away takes the memberships with it. So does the
+	 * interface a dev any link joined on: the route moves elsewhere
+	 * (links_reroute() follows), or, should the index come back, there.
+	 */
+	for (l = ls->list; l; l = l->next) {
 		if (l->attached && l->nl.cfg.link == (uint32_t)ifindex)
 			detach(l, "underlay device gone");
+		else if (l->attached && !l->nl.cfg.link && l->fwd.udp.join_ifindex == ifindex)
+			l->fwd.udp.join_ifindex = 0;
+	}
 
 	for (pp = &ls->list; *pp; pp = &(*pp)->next) {
 		if ((*pp)->nl.ifindex == ifindex) {
@@ -306,13 +316,68 @@ void links_remove(struct links *ls, int ifindex)
 	}
 }
 
+static const char *ifname(int ifindex, char *buf)
+{
+	if (!ifindex)
+		snprintf(buf, IF_NAMESIZE, "(gone)");
+	else if (!if_indextoname((unsigned int)ifindex, buf))
+		snprintf(buf, IF_NAMESIZE, "%d", ifindex);
+	return buf;
+}
+
+/* Routes changed: does the route to @l's group (dev any) leave by another
+ * interface now? Then the group is joined there, on the same socket. The
+ * sending socket names no interface and is not connected: each datagram
+ * takes the route of its moment already, from the same port. So nothing
+ * else changes: no new sockets, nothing waiting is dropped, a NORM session
+ * keeps its node id and window. (NORM's own receiving socket keeps its
+ * membership where it was; it receives the group on every interface the
+ * host has joined, ours among them, as sockets do unless they turn
+ * IP_MULTICAST_ALL off.)
+ */
+static void follow_route(struct vlink *l)
+{
+	struct udp_socks *u = &l->fwd.udp;
+	char from[IF_NAMESIZE], to[IF_NAMESIZE];
+	int dev, err, was = u->join_ifindex;
+
+	dev = route_group_dev(&l->nl.cfg);
+	if (dev < 0) {
+		/* Maybe for a moment (a lease renewed, an interface
+		 * replaced): the link stays as it is, its sends fail and
+		 * are counted until a route comes back.
+		 */
+		if (!l->unrouted)
+			log_warn("%s: no route to the group now (%s): sends fail until there is one",
+				 l->nl.name, strerror(-dev));
+		l->unrouted = true;
+		return;
+	}
+	if (l->unrouted)
+		log_info("%s: a route to the group again, through %s", l->nl.name,
+			 ifname(dev, to));
+	l->unrouted = false;
+	if (dev == was)
+		return;
+	l->fwd.stats.n[VCANMC_STAT_REROUTES]++;
+	err = attach_udp_rejoin(&l->nl.cfg, u, dev);
+	if (err) {
+		log_warn("%s: joining the group on %s: %s; attaching anew", l->nl.name,
+			 ifname(dev, to), strerror(-err));
+		reconfigure(l);
+		return;
+	}
+	log_info("%s: the route to the group moved from %s to %s: joined it there",
+		 l->nl.name, ifname(was, from), ifname(dev, to));
+}
+
 void links_reroute(struct links *ls)
 {
 	struct vlink *l;
 
 	for (l = ls->list; l; l = l->next) {
 		if (l->attached && !l->nl.cfg.link)
-			reconfigure(l);
+			follow_route(l);
 		else if (!l->attached && l->nl.flags & IFF_UP)
 			attach(l);	/* maybe the route it lacked */
 	}
@@ -372,15 +437,20 @@ static bool dumped(const struct vcanmc_link *all, size_t n, uint32_t ifindex)
 
 /* Forget links the last full dump did not report, and detach those whose
  * underlay it did not report: a dump follows lost notifications, and the
- * underlay's RTM_DELLINK may have been one of them.
+ * underlay's RTM_DELLINK may have been one of them. (Lost route changes
+ * the caller's links_reroute() catches up with.)
  */
 void links_dump_end(struct links *ls, const struct vcanmc_link *all, size_t n)
 {
 	struct vlink **pp = &ls->list, *l;
 
-	for (l = ls->list; l; l = l->next)
+	for (l = ls->list; l; l = l->next) {
 		if (l->attached && l->nl.cfg.link && !dumped(all, n, l->nl.cfg.link))
 			detach(l, "underlay device gone");
+		else if (l->attached && !l->nl.cfg.link &&
+			 !dumped(all, n, (uint32_t)l->fwd.udp.join_ifindex))
+			l->fwd.udp.join_ifindex = 0;
+	}
 
 	while (*pp) {
 		if ((*pp)->gen != ls->gen) {

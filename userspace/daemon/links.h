@@ -22,6 +22,7 @@ struct vlink {
 	struct vcanmc_link nl;		/* as rtnetlink last reported it */
 	unsigned int gen;		/* dump in which it was last seen */
 	bool attached;
+	bool unrouted;			/* dev any: no route to the group now */
 	char why[96];			/* why not attached, "" if it is */
 	struct fwd fwd;
 };
@@ -49,9 +50,10 @@ void links_dump_begin(struct links *ls);
 void links_dump_end(struct links *ls, const struct vcanmc_link *all, size_t n);
 /* Something changed that may let a waiting link attach now. */
 void links_retry(struct links *ls);
-/* Routes changed: links whose underlay the routing table chooses (dev
- * any) join and send again where it now says, on new sockets; links that
- * wait for a route try again.
+/* Routes may have changed: links whose underlay the routing table
+ * chooses (dev any) move their membership of the group to where the route
+ * leads now, if it moved, with the same sockets and NORM session (counted:
+ * VCANMC_STAT_REROUTES); links that wait for a route try again.
  */
 void links_reroute(struct links *ls);
 /* SIGHUP: every attached link opens its sockets again. */

@@ -117,6 +117,8 @@ int monitor_dump(struct monitor *m)
 		links_update(m->ls, &dl.v[i]);
 	links_dump_end(m->ls, dl.v, dl.n);
 	free(dl.v);
+	/* Route notifications may have been lost with the others. */
+	links_reroute(m->ls);
 	return 0;
 }
 
