@@ -13,6 +13,8 @@ KEY is a field of the link's JSON object (frames_out, datagrams_in,
 attached, group, ...), or:
   drops=REASON:N,...     these drop counters, every other one 0
   peers=ADDR,...         the hosts heard from, exactly (ports left out)
+  sources=ADDR:PORT,...  the senders heard from, exactly, with their ports
+  nodes=HEX,...          the NORM node ids heard from, exactly
   peer:ADDR.frames=N     frames (or .drops, .lost, .repairs, ...) from host
                          ADDR over all its ports (a daemon that reattached
                          sends from a new one)
@@ -43,6 +45,10 @@ def actual(link, key):
         return str(link["drops"].get(key[5:], 0))
     if key == "peers":
         return ",".join(sorted({host(p["address"]) for p in link["peers"]}))
+    if key == "sources":
+        return ",".join(sorted(p["address"] for p in link["peers"]))
+    if key == "nodes":
+        return ",".join(sorted({p["node"] for p in link["peers"] if "node" in p}))
     if key.startswith("peer:"):
         addr, _, field = key[5:].rpartition(".")
         return str(sum(p[field] for p in link["peers"] if host(p["address"]) == addr))
@@ -53,7 +59,7 @@ def actual(link, key):
 
 
 def normal(key, value):
-    if key in ("drops", "peers", "links"):
+    if key in ("drops", "peers", "sources", "nodes", "links"):
         return ",".join(sorted(v for v in value.split(",") if v and not v.endswith(":0")))
     return value
 
