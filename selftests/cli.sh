@@ -228,16 +228,40 @@ t_show_json_all()
 		mcast_loop=False rx_error_frames=True bitrate=0 dbitrate=0 xlbitrate=0
 }
 
-vmc0_dormant()
+# A classic CAN device from the CLI, made an FD one while it is down
+t_mtu()
 {
-	read_fields vmc0 >/dev/null 2>&1 &&
+	vc add vmc3 mtu 16 || return 1
+	clear_saved
+	expect_fields vmc3 ifindex="$(ifindex_of vmc3)" ifname=vmc3 \
+		admin=down operstate=DOWN mtu=16 group=$DEFAULT_GROUP \
+		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
+		rx_error_frames=True bitrate=0 dbitrate=0 xlbitrate=0 || return 1
+	set_one vmc3 mtu=72 port=5000 -- mtu 72 port 5000 || return 1
+	set_one vmc3 mtu=2060 -- mtu 2060 || return 1
+	vc del vmc3
+}
+
+# The kernel takes a new MTU only while the device is down, and says so.
+t_kernel_refuses_mtu_up()
+{
+	save_fields vmc0 || return 1
+	expect_fail '^vcanmc: kernel refused: Set the MTU while the device is down \(Device or resource busy\)$' \
+		vc set vmc0 mtu 16 port 5001 || return 1
+	expect_fields vmc0
+}
+
+# dormant NAME: up, and no helper attached
+dormant()
+{
+	read_fields "$1" >/dev/null 2>&1 &&
 		[ "${F[admin]}" = up ] && [ "${F[operstate]}" = DORMANT ]
 }
 
 t_up_dormant()
 {
 	ipns link set vmc0 up || return 1
-	busywait 5000 vmc0_dormant || { read_fields vmc0; return 1; }
+	busywait 5000 dormant vmc0 || { read_fields vmc0; return 1; }
 }
 
 # set_one NAME KEY=VALUE... -- SET ARGS...: set on NAME changes exactly the
@@ -403,7 +427,7 @@ t_show_empty()
 	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
 }
 
-tap_plan 61
+tap_plan 65
 echo "# vcanmc: $VCANMC"
 
 setup_ns "$NS" || exit 1
@@ -416,6 +440,7 @@ check "show -j: python-can defaults" t_show_json_defaults
 check "add with every option" t_add_all
 check "show -j: every option as given" t_show_json_all
 check "link up without helper is DORMANT" t_up_dormant
+check "add mtu 16 makes a classic CAN device; set mtu changes it while down" t_mtu
 
 check "set group IPv4 on a live link" \
 	set_one vmc0 group=239.9.9.9 -- group 239.9.9.9
@@ -470,6 +495,8 @@ check "bad argument: mcast-loop yes" bad_arg yes set vmc1 mcast-loop yes
 check "bad argument: bitrate above 1 Mbit/s" bad_arg 1000001 set vmc1 bitrate 1000001
 check "bad argument: dbitrate 2.5M" bad_arg 2.5M set vmc1 dbitrate 2.5M
 check "bad argument: unknown dev" bad_arg nosuchdev0 set vmc1 dev nosuchdev0
+check "bad argument: mtu 100x, no number" bad_arg 100x set vmc1 mtu 100x
+check "bad argument: mtu 3000, above CAN XL's" bad_arg 3000 add vmc2 mtu 3000
 check "bad argument: name too long" \
 	bad_arg abcdefghijklmnop add abcdefghijklmnop
 check "bad argument: duplicate keyword" \
@@ -491,6 +518,8 @@ check "kernel refusal (CAN underlay) shows the extack text" \
 	t_kernel_refuses_can_underlay
 check "kernel refusal (data phase slower than arbitration) shows the extack text" \
 	t_kernel_refuses_slow_data_phase
+check "kernel refusal (mtu while up) shows the extack text, nothing changes" \
+	t_kernel_refuses_mtu_up
 check "dev takes a device name, not the index of one" t_dev_is_a_name
 check "show names a vanished underlay by its index, gone" t_underlay_vanishes
 check "help and version" t_help

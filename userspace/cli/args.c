@@ -16,6 +16,11 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* "mtu", the one keyword that sets no IFLA_VCANMC_* attribute but IFLA_MTU:
+ * a number past them, for the table and the duplicate check only.
+ */
+#define KW_MTU		(IFLA_VCANMC_MAX + 1)
+
 /* Keywords of add/set, each with the attribute it sets */
 static const struct {
 	const char *word;
@@ -33,6 +38,7 @@ static const struct {
 	{ "dbitrate",	IFLA_VCANMC_DBITRATE },
 	{ "xlbitrate",	IFLA_VCANMC_XLBITRATE },
 	{ "rx-error-frames", IFLA_VCANMC_RX_ERR_FRAMES },
+	{ "mtu",	KW_MTU },
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -51,11 +57,11 @@ const char *cli_synopsis(enum cli_cmd cmd)
 	case CLI_CMD_ADD:
 		return "vcanmc add NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
 		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
-		       " [rx-error-frames on|off]";
+		       " [rx-error-frames on|off] [mtu 16|72|76-2060]";
 	case CLI_CMD_SET:
 		return "vcanmc set NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
 		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
-		       " [rx-error-frames on|off]";
+		       " [rx-error-frames on|off] [mtu 16|72|76-2060]";
 	case CLI_CMD_DEL:
 		return "vcanmc del NAME";
 	case CLI_CMD_SHOW:
@@ -150,6 +156,18 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 	unsigned long v;
 
 	switch (attr) {
+	case KW_MTU:
+		/* The kernel's rule (vcanmc_mtu_valid()): which frames the
+		 * device takes.
+		 */
+		if (parse_uint(val, CLI_MTU_CAN, CLI_MTU_CANXL_MAX, &v) ||
+		    (v != CLI_MTU_CAN && v != CLI_MTU_CANFD && v < CLI_MTU_CANXL_MIN))
+			return fail(err, errlen,
+				    "invalid mtu \"%s\": must be %d (classic CAN), %d (CAN FD) or %d-%d (CAN XL)",
+				    val, CLI_MTU_CAN, CLI_MTU_CANFD, CLI_MTU_CANXL_MIN,
+				    CLI_MTU_CANXL_MAX);
+		args->mtu = (uint32_t)v;
+		return 0;
 	case IFLA_VCANMC_GROUP:
 		return parse_group(cfg, val, err, errlen);
 	case IFLA_VCANMC_PORT:

@@ -35,7 +35,17 @@ struct cli_args {
 	bool stats;		/* -s: show the bus statistics too */
 	bool details;		/* -d: accepted as ip(8) does; no effect */
 	struct vcanmc_cfg cfg;	/* add/set: the attributes given */
+	uint32_t mtu;		/* add/set: IFLA_MTU, 0 if not given */
 };
+
+/* The MTUs of a vcanmc device, which say the frames it takes: classic CAN
+ * only, CAN FD too, or CAN XL too, up to the MTU (<linux/can.h> of Linux
+ * 6.2 and later: CAN_MTU, CANFD_MTU, CANXL_MIN_MTU, CANXL_MAX_MTU).
+ */
+#define CLI_MTU_CAN		16
+#define CLI_MTU_CANFD		72
+#define CLI_MTU_CANXL_MIN	76
+#define CLI_MTU_CANXL_MAX	2060
 
 #define CLI_ERR_LEN	256
 

@@ -32,7 +32,10 @@ static void help_link_opts(FILE *f)
 		"  dbitrate N     CAN FD data bit rate (BRS), up to 20000000; 0: nominal\n"
 		"  xlbitrate N    CAN XL data bit rate, up to 20000000; 0: as dbitrate\n"
 		"  rx-error-frames on|off  deliver error frames that come from the\n"
-		"                 network (default on); off drops and counts them\n",
+		"                 network (default on); off drops and counts them\n"
+		"  mtu N          the frames the device takes: 16 classic CAN only, 72\n"
+		"                 CAN FD too (default), 76-2060 CAN XL too; set it while\n"
+		"                 the device is down\n",
 		VCANMC_DEFAULT_GROUP6_STR, VCANMC_DEFAULT_PORT,
 		VCANMC_DEFAULT_TTL);
 }
@@ -52,6 +55,7 @@ static void help_add(FILE *f)
 		"Examples:\n"
 		"  vcanmc add vmc0 && ip link set vmc0 up\n"
 		"  vcanmc add vmc1 group 239.0.0.1 dstport 5000 ttl 4 dev eth0\n"
+		"  vcanmc add can0 mtu 16 bitrate 500000\n"
 		"  vcanmc set vmc1 group ff15::1 dev any\n"
 		"  vcanmc set vmc1 bitrate 500000 dbitrate 2000000\n");
 }

@@ -104,7 +104,7 @@ static int do_add(struct nl_sock *sk, const struct cli_args *args)
 	struct vcanmc_nlerr ack;
 	int err;
 
-	err = vcanmc_link_add(sk, args->name, &args->cfg, &ack);
+	err = vcanmc_link_add(sk, args->name, args->mtu, &args->cfg, &ack);
 	if (err == -EEXIST && !ack.msg[0]) {
 		fprintf(stderr, "vcanmc: device \"%s\" already exists\n",
 			args->name);
@@ -128,7 +128,7 @@ static int do_set(struct nl_sock *sk, const struct cli_args *args)
 
 	if (get_vcanmc(sk, args->name, &link, "not changing it"))
 		return 1;
-	err = vcanmc_link_change(sk, link.ifindex, &args->cfg, &ack);
+	err = vcanmc_link_change(sk, link.ifindex, args->mtu, &args->cfg, &ack);
 	if (err)
 		return cli_nl_error(stderr, "cannot change device", &ack, err);
 	cli_nl_warning(stderr, &ack);

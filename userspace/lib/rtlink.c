@@ -114,7 +114,7 @@ int vcanmc_link_dump(struct nl_sock *sk, vcanmc_link_fn fn, void *arg,
 }
 
 static int newlink(struct nl_sock *sk, int flags, int ifindex,
-		   const char *name, const struct vcanmc_cfg *cfg,
+		   const char *name, uint32_t mtu, const struct vcanmc_cfg *cfg,
 		   struct vcanmc_nlerr *ack)
 {
 	struct nl_msg *msg;
@@ -124,7 +124,8 @@ static int newlink(struct nl_sock *sk, int flags, int ifindex,
 	msg = link_msg(RTM_NEWLINK, flags, ifindex);
 	if (!msg)
 		return -ENOMEM;
-	if (name && nla_put_string(msg, IFLA_IFNAME, name)) {
+	if ((name && nla_put_string(msg, IFLA_IFNAME, name)) ||
+	    (mtu && nla_put_u32(msg, IFLA_MTU, mtu))) {
 		err = -EMSGSIZE;
 		goto err_free;
 	}
@@ -138,16 +139,16 @@ err_free:
 	return err;
 }
 
-int vcanmc_link_add(struct nl_sock *sk, const char *name,
+int vcanmc_link_add(struct nl_sock *sk, const char *name, uint32_t mtu,
 		    const struct vcanmc_cfg *cfg, struct vcanmc_nlerr *ack)
 {
-	return newlink(sk, NLM_F_CREATE | NLM_F_EXCL, 0, name, cfg, ack);
+	return newlink(sk, NLM_F_CREATE | NLM_F_EXCL, 0, name, mtu, cfg, ack);
 }
 
-int vcanmc_link_change(struct nl_sock *sk, int ifindex,
+int vcanmc_link_change(struct nl_sock *sk, int ifindex, uint32_t mtu,
 		       const struct vcanmc_cfg *cfg, struct vcanmc_nlerr *ack)
 {
-	return newlink(sk, 0, ifindex, NULL, cfg, ack);
+	return newlink(sk, 0, ifindex, NULL, mtu, cfg, ack);
 }
 
 int vcanmc_link_del(struct nl_sock *sk, int ifindex, struct vcanmc_nlerr *ack)

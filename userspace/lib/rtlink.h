@@ -20,12 +20,17 @@ typedef int (*vcanmc_link_fn)(const struct vcanmc_link *link, void *arg);
 int vcanmc_link_dump(struct nl_sock *sk, vcanmc_link_fn fn, void *arg,
 		     struct vcanmc_nlerr *ack);
 
-/* Create a vcanmc device; attributes not in cfg->mask take defaults */
-int vcanmc_link_add(struct nl_sock *sk, const char *name,
+/* Create a vcanmc device; attributes not in cfg->mask take defaults, and
+ * so does the MTU if mtu is 0.
+ */
+int vcanmc_link_add(struct nl_sock *sk, const char *name, uint32_t mtu,
 		    const struct vcanmc_cfg *cfg, struct vcanmc_nlerr *ack);
 
-/* Change the attributes in cfg->mask of an existing vcanmc device */
-int vcanmc_link_change(struct nl_sock *sk, int ifindex,
+/* Change the attributes in cfg->mask of an existing vcanmc device, and its
+ * MTU unless mtu is 0. The kernel checks the MTU first: a refused one
+ * changes nothing.
+ */
+int vcanmc_link_change(struct nl_sock *sk, int ifindex, uint32_t mtu,
 		       const struct vcanmc_cfg *cfg, struct vcanmc_nlerr *ack);
 
 /* Delete a device. The caller checks that it is a vcanmc device. */

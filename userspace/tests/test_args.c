@@ -180,6 +180,20 @@ static const struct bad_case bad_cases[] = {
 	{ .argv = ARGV("set", "vmc0", "dev", "if2"), .msg = "invalid dev \"if2\": no such device" },
 	{ .argv = ARGV("set", "vmc0", "dev", "-eth0"),
 	  .msg = "invalid dev \"-eth0\": may not start with '-'" },
+	/* mtu: the three kinds of CAN device, nothing between */
+	{ .argv = ARGV("add", "vmc0", "mtu", "3000"),
+	  .msg = "invalid mtu \"3000\": must be 16 (classic CAN), 72 (CAN FD) or 76-2060 (CAN XL)" },
+	{ .argv = ARGV("add", "vmc0", "mtu", "73"),
+	  .msg = "invalid mtu \"73\": must be 16 (classic CAN), 72 (CAN FD) or 76-2060 (CAN XL)" },
+	{ .argv = ARGV("set", "vmc0", "mtu", "2061"),
+	  .msg = "invalid mtu \"2061\": must be 16 (classic CAN), 72 (CAN FD) or 76-2060 (CAN XL)" },
+	{ .argv = ARGV("set", "vmc0", "mtu", "0"),
+	  .msg = "invalid mtu \"0\": must be 16 (classic CAN), 72 (CAN FD) or 76-2060 (CAN XL)" },
+	{ .argv = ARGV("set", "vmc0", "mtu", "fd"),
+	  .msg = "invalid mtu \"fd\": must be 16 (classic CAN), 72 (CAN FD) or 76-2060 (CAN XL)" },
+	{ .argv = ARGV("set", "vmc0", "mtu"), .msg = "missing value for \"mtu\"" },
+	{ .argv = ARGV("add", "vmc0", "mtu", "16", "mtu", "72"),
+	  .msg = "duplicate option \"mtu\"" },
 	{ .argv = ARGV("set", "vmc0", "dev", "broken"),
 	  .msg = "cannot look up dev \"broken\": Permission denied",
 	  .ret = -EACCES },
@@ -211,6 +225,7 @@ struct good_case {
 	uint32_t encap;
 	uint8_t mcast_loop;
 	uint8_t rx_err_frames;
+	uint32_t mtu;
 };
 
 /* "set vmc0 WORD VALUE" */
@@ -280,6 +295,13 @@ static const struct good_case good_cases[] = {
 	SET("mcast-loop", "off", .mask = BIT(MCAST_LOOP), .mcast_loop = 0),
 	SET("rx-error-frames", "on", .mask = BIT(RX_ERR_FRAMES), .rx_err_frames = 1),
 	SET("rx-error-frames", "off", .mask = BIT(RX_ERR_FRAMES), .rx_err_frames = 0),
+	/* IFLA_MTU, no vcanmc attribute */
+	SET("mtu", "16", .mtu = 16),
+	SET("mtu", "72", .mtu = 72),
+	SET("mtu", "76", .mtu = 76),
+	SET("mtu", "2060", .mtu = 2060),
+	{ .argv = ARGV("add", "can0", "mtu", "16", "port", "7"), .cmd = CLI_CMD_ADD,
+	  .name = "can0", .mask = BIT(PORT), .port = 7, .mtu = 16 },
 	{ .argv = ARGV("del", "vmc0"), .cmd = CLI_CMD_DEL, .name = "vmc0" },
 	{ .argv = ARGV("delete", "vmc0"), .cmd = CLI_CMD_DEL, .name = "vmc0" },
 	{ .argv = ARGV("show"), .cmd = CLI_CMD_SHOW },
@@ -351,6 +373,7 @@ static int test_good(const void *data)
 			 !args.netns);
 	CHECK_INT(args.json, c->json);
 	CHECK_INT(args.pretty, c->pretty);
+	CHECK_INT(args.mtu, c->mtu);
 
 	if (c->mask & BIT(GROUP))
 		CHECK(inet_pton(AF_INET, c->group, &want.group) == 1);
