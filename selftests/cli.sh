@@ -251,6 +251,33 @@ t_kernel_refuses_mtu_up()
 	expect_fields vmc0
 }
 
+# vcanmc-links, what vcanmc-links.service runs at boot: /etc/vcanmc/NAME.conf
+# holds "vcanmc add" options, mtu among them; applied again, it changes
+# the link, also its MTU while it is up.
+t_links_conf()
+{
+	local links=${VCANMC_TOP:-$HERE/..}/packaging/vcanmc-links conf=$TMP/conf
+
+	[ -x "$links" ] || { echo "no $links"; return 1; }
+	mkdir -p "$conf" || return 1
+	printf '# a classic CAN bus\nmtu 16\nbitrate 500000 # the bench\n' >"$conf/vmc4.conf"
+	echo "+ vcanmc-links $conf (vmc4.conf: $(tr '\n' ' ' <"$conf/vmc4.conf"))"
+	ip netns exec "$NS" env PATH="$(dirname "$VCANMC"):$PATH" "$links" "$conf" || return 1
+	busywait 5000 dormant vmc4 || return 1
+	clear_saved
+	expect_fields vmc4 ifindex="$(ifindex_of vmc4)" ifname=vmc4 \
+		admin=up operstate=DORMANT mtu=16 group=$DEFAULT_GROUP \
+		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
+		rx_error_frames=True bitrate=500000 dbitrate=0 xlbitrate=0 || return 1
+	printf 'mtu 72 bitrate 250000 dbitrate 1000000\n' >"$conf/vmc4.conf"
+	echo "+ vcanmc-links $conf (vmc4.conf: $(cat "$conf/vmc4.conf"))"
+	ip netns exec "$NS" env PATH="$(dirname "$VCANMC"):$PATH" "$links" "$conf" || return 1
+	busywait 5000 dormant vmc4 || return 1
+	save_fields vmc4 || return 1
+	expect_fields vmc4 mtu=72 admin=up bitrate=250000 dbitrate=1000000 || return 1
+	vc del vmc4
+}
+
 # dormant NAME: up, and no helper attached
 dormant()
 {
@@ -427,7 +454,7 @@ t_show_empty()
 	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
 }
 
-tap_plan 65
+tap_plan 66
 echo "# vcanmc: $VCANMC"
 
 setup_ns "$NS" || exit 1
@@ -441,6 +468,7 @@ check "add with every option" t_add_all
 check "show -j: every option as given" t_show_json_all
 check "link up without helper is DORMANT" t_up_dormant
 check "add mtu 16 makes a classic CAN device; set mtu changes it while down" t_mtu
+check "vcanmc-links: a conf file's mtu, at creation and on a link that is up" t_links_conf
 
 check "set group IPv4 on a live link" \
 	set_one vmc0 group=239.9.9.9 -- group 239.9.9.9
