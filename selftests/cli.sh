@@ -238,7 +238,8 @@ t_mtu()
 		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
 		rx_error_frames=True bitrate=0 dbitrate=0 xlbitrate=0 || return 1
 	set_one vmc3 mtu=72 port=5000 -- mtu 72 port 5000 || return 1
-	set_one vmc3 mtu=2060 -- mtu 2060 || return 1
+	set_one vmc3 mtu=2060 bitrate=500000 xlbitrate=10000000 -- \
+		mtu 2060 bitrate 500000 xlbitrate 10000000 || return 1
 	vc del vmc3
 }
 
@@ -454,7 +455,7 @@ t_show_empty()
 	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
 }
 
-tap_plan 66
+tap_plan 68
 echo "# vcanmc: $VCANMC"
 
 setup_ns "$NS" || exit 1
@@ -488,8 +489,8 @@ check "set mcast-loop on on a live link" \
 	set_one vmc0 mcast_loop=True -- mcast-loop on
 check "set bitrate and dbitrate on a live link" \
 	set_one vmc0 bitrate=500000 dbitrate=2000000 -- bitrate 500000 dbitrate 2000000
-check "set xlbitrate on a live link" \
-	set_one vmc0 xlbitrate=10000000 -- xlbitrate 10000000
+check "set xlbitrate on a CAN FD link: refused, no CAN XL frame to time" \
+	bad_arg 10000000 set vmc0 xlbitrate 10000000
 check "set rx-error-frames off on a live link" \
 	set_one vmc0 rx_error_frames=False -- rx-error-frames off
 check "set rx-error-frames on again" \
@@ -523,6 +524,9 @@ check "bad argument: mcast-loop yes" bad_arg yes set vmc1 mcast-loop yes
 check "bad argument: bitrate above 1 Mbit/s" bad_arg 1000001 set vmc1 bitrate 1000001
 check "bad argument: dbitrate 2.5M" bad_arg 2.5M set vmc1 dbitrate 2.5M
 check "bad argument: unknown dev" bad_arg nosuchdev0 set vmc1 dev nosuchdev0
+check "bad argument: dbitrate without a bitrate" bad_arg 2000000 set vmc1 dbitrate 2000000
+check "bad argument: dbitrate on a classic CAN link" \
+	bad_arg 2000000 add vmc2 mtu 16 bitrate 500000 dbitrate 2000000
 check "bad argument: mtu 100x, no number" bad_arg 100x set vmc1 mtu 100x
 check "bad argument: mtu 3000, above CAN XL's" bad_arg 3000 add vmc2 mtu 3000
 check "bad argument: name too long" \

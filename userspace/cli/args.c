@@ -512,6 +512,47 @@ int cli_args_parse(struct cli_args *args, int argc, char **argv,
 	}
 }
 
+/* A data bit rate that cannot take effect is a mistake the kernel does not
+ * see: it stores the rate for later, and a user who meant it would never
+ * hear. Only rates given in this request, not 0, are checked.
+ */
+int cli_args_check_rates(const struct cli_args *args,
+			 const struct vcanmc_link *cur, char *err, size_t errlen)
+{
+	const struct vcanmc_cfg *cfg = &args->cfg;
+	uint32_t bitrate = cur ? cur->cfg.bitrate : 0;
+	uint32_t mtu = cur ? cur->mtu : CLI_MTU_CANFD;
+	const char *name = args->name;
+
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_BITRATE))
+		bitrate = cfg->bitrate;
+	if (args->mtu)
+		mtu = args->mtu;
+
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_DBITRATE) && cfg->dbitrate) {
+		if (!bitrate)
+			return fail(err, errlen,
+				    "invalid dbitrate \"%u\": %s has no bitrate, no bus timing to speed up (give bitrate N too)",
+				    cfg->dbitrate, name);
+		if (mtu == CLI_MTU_CAN)
+			return fail(err, errlen,
+				    "invalid dbitrate \"%u\": %s has mtu %d, classic CAN only (CAN FD needs mtu %d)",
+				    cfg->dbitrate, name, CLI_MTU_CAN, CLI_MTU_CANFD);
+	}
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_XLBITRATE) && cfg->xlbitrate) {
+		if (!bitrate)
+			return fail(err, errlen,
+				    "invalid xlbitrate \"%u\": %s has no bitrate, no bus timing to speed up (give bitrate N too)",
+				    cfg->xlbitrate, name);
+		if (mtu < CLI_MTU_CANXL_MIN)
+			return fail(err, errlen,
+				    "invalid xlbitrate \"%u\": %s has mtu %u, no CAN XL (CAN XL needs mtu %d-%d)",
+				    cfg->xlbitrate, name, mtu, CLI_MTU_CANXL_MIN,
+				    CLI_MTU_CANXL_MAX);
+	}
+	return 0;
+}
+
 int cli_args_resolve(struct cli_args *args, cli_resolve_fn resolve,
 		     void *ctx, char *err, size_t errlen)
 {

@@ -70,6 +70,14 @@ typedef int (*cli_resolve_fn)(void *ctx, const char *name, uint32_t *ifindex);
 int cli_args_resolve(struct cli_args *args, cli_resolve_fn resolve,
 		     void *ctx, char *err, size_t errlen);
 
+/* add (cur NULL) or set (cur: the device as it is) with dbitrate or
+ * xlbitrate: refuse, with a message in err, a data bit rate that could not
+ * take effect, for want of a bitrate or of an MTU that lets such frames
+ * through. Returns 0 or -EINVAL.
+ */
+int cli_args_check_rates(const struct cli_args *args,
+			 const struct vcanmc_link *cur, char *err, size_t errlen);
+
 /* The word of a command, as typed */
 const char *cli_cmd_name(enum cli_cmd cmd);
 

@@ -101,9 +101,12 @@ static int get_vcanmc(struct nl_sock *sk, const char *name,
 
 static int do_add(struct nl_sock *sk, const struct cli_args *args)
 {
+	char msg[CLI_ERR_LEN];
 	struct vcanmc_nlerr ack;
 	int err;
 
+	if (cli_args_check_rates(args, NULL, msg, sizeof(msg)))
+		return usage_error(args->cmd, msg);
 	err = vcanmc_link_add(sk, args->name, args->mtu, &args->cfg, &ack);
 	if (err == -EEXIST && !ack.msg[0]) {
 		fprintf(stderr, "vcanmc: device \"%s\" already exists\n",
@@ -122,12 +125,15 @@ static int do_add(struct nl_sock *sk, const struct cli_args *args)
 
 static int do_set(struct nl_sock *sk, const struct cli_args *args)
 {
+	char msg[CLI_ERR_LEN];
 	struct vcanmc_nlerr ack;
 	struct vcanmc_link link;
 	int err;
 
 	if (get_vcanmc(sk, args->name, &link, "not changing it"))
 		return 1;
+	if (cli_args_check_rates(args, &link, msg, sizeof(msg)))
+		return usage_error(args->cmd, msg);
 	err = vcanmc_link_change(sk, link.ifindex, args->mtu, &args->cfg, &ack);
 	if (err)
 		return cli_nl_error(stderr, "cannot change device", &ack, err);

@@ -50,6 +50,16 @@ static int parse(struct cli_args *args, const char *const *argv, char *err)
 	return cli_args_resolve(args, fake_resolve, NULL, err, CLI_ERR_LEN);
 }
 
+/* parse() of a command line that should pass: if not, says why */
+static int parse_good(struct cli_args *args, const char *const *argv, char *err)
+{
+	int ret = parse(args, argv, err);
+
+	if (ret)
+		tap_diag("refused: %s", err);
+	return ret;
+}
+
 struct bad_case {
 	const char *const *argv;
 	const char *msg;
@@ -358,12 +368,8 @@ static int test_good(const void *data)
 	struct vcanmc_cfg want = { .mask = c->mask };
 	char err[CLI_ERR_LEN];
 	struct cli_args args;
-	int ret;
 
-	ret = parse(&args, c->argv, err);
-	if (ret)
-		tap_diag("refused: %s", err);
-	CHECK_INT(ret, 0);
+	CHECK_INT(parse_good(&args, c->argv, err), 0);
 	CHECK_INT(args.cmd, c->cmd);
 	CHECK_INT(args.topic, c->topic);
 	CHECK_INT(args.stats, c->stats);
@@ -394,6 +400,67 @@ static int test_good(const void *data)
 	return cfg_check(&args.cfg, &want);
 }
 
+/* cli_args_check_rates(): a data bit rate that could not take effect */
+struct rates_case {
+	const char *const *argv;
+	bool set;		/* with the device as it is: */
+	uint32_t bitrate, mtu;
+	const char *msg;	/* NULL: accepted */
+};
+
+#define NO_BITRATE(w, r)	"invalid " w " \"" r "\": vmc0 has no bitrate, " \
+				"no bus timing to speed up (give bitrate N too)"
+
+static const struct rates_case rates_cases[] = {
+	{ .argv = ARGV("add", "vmc0", "dbitrate", "2000000"),
+	  .msg = NO_BITRATE("dbitrate", "2000000") },
+	{ .argv = ARGV("add", "vmc0", "bitrate", "0", "dbitrate", "2000000"),
+	  .msg = NO_BITRATE("dbitrate", "2000000") },
+	{ .argv = ARGV("add", "vmc0", "xlbitrate", "8000000", "mtu", "2060"),
+	  .msg = NO_BITRATE("xlbitrate", "8000000") },
+	{ .argv = ARGV("add", "vmc0", "mtu", "16", "bitrate", "500000", "dbitrate", "2000000"),
+	  .msg = "invalid dbitrate \"2000000\": vmc0 has mtu 16, classic CAN only (CAN FD needs mtu 72)" },
+	{ .argv = ARGV("add", "vmc0", "bitrate", "500000", "xlbitrate", "8000000"),
+	  .msg = "invalid xlbitrate \"8000000\": vmc0 has mtu 72, no CAN XL (CAN XL needs mtu 76-2060)" },
+	{ .argv = ARGV("add", "vmc0", "bitrate", "500000", "dbitrate", "2000000") },
+	{ .argv = ARGV("add", "vmc0", "mtu", "16", "bitrate", "500000", "dbitrate", "0") },
+	{ .argv = ARGV("add", "vmc0", "mtu", "76", "bitrate", "500000", "xlbitrate", "8000000") },
+	{ .argv = ARGV("set", "vmc0", "dbitrate", "2000000"), .set = true, .mtu = 72,
+	  .msg = NO_BITRATE("dbitrate", "2000000") },
+	{ .argv = ARGV("set", "vmc0", "dbitrate", "2000000"), .set = true,
+	  .bitrate = 500000, .mtu = 16,
+	  .msg = "invalid dbitrate \"2000000\": vmc0 has mtu 16, classic CAN only (CAN FD needs mtu 72)" },
+	{ .argv = ARGV("set", "vmc0", "bitrate", "0", "dbitrate", "2000000"), .set = true,
+	  .bitrate = 500000, .mtu = 72, .msg = NO_BITRATE("dbitrate", "2000000") },
+	{ .argv = ARGV("set", "vmc0", "dbitrate", "2000000"), .set = true,
+	  .bitrate = 500000, .mtu = 72 },
+	{ .argv = ARGV("set", "vmc0", "dbitrate", "2000000", "mtu", "72"), .set = true,
+	  .bitrate = 500000, .mtu = 16 },
+	{ .argv = ARGV("set", "vmc0", "bitrate", "250000", "dbitrate", "2000000"), .set = true,
+	  .mtu = 72 },
+	/* turning the timing off leaves nothing wrong */
+	{ .argv = ARGV("set", "vmc0", "bitrate", "0"), .set = true, .mtu = 16 },
+	{ .argv = ARGV("set", "vmc0", "dbitrate", "0", "xlbitrate", "0"), .set = true, .mtu = 16 },
+};
+
+static int test_rates(const void *data)
+{
+	const struct rates_case *c = data;
+	struct vcanmc_link cur = { .mtu = c->mtu, .cfg.bitrate = c->bitrate };
+	char err[CLI_ERR_LEN];
+	struct cli_args args;
+	int ret;
+
+	CHECK_INT(parse_good(&args, c->argv, err), 0);
+	err[0] = '\0';
+	ret = cli_args_check_rates(&args, c->set ? &cur : NULL, err, CLI_ERR_LEN);
+	if (ret && !c->msg)
+		tap_diag("refused: %s", err);
+	CHECK_INT(ret, c->msg ? -EINVAL : 0);
+	CHECK_STR(err, c->msg ? c->msg : "");
+	return TAP_PASS;
+}
+
 void test_args_register(void)
 {
 	size_t i;
@@ -404,4 +471,9 @@ void test_args_register(void)
 	for (i = 0; i < ARRAY_SIZE(good_cases); i++)
 		tap_add(test_good, &good_cases[i], "args: accepts \"%s\"",
 			argv_str(good_cases[i].argv));
+	for (i = 0; i < ARRAY_SIZE(rates_cases); i++)
+		tap_add(test_rates, &rates_cases[i], "args: rates: %s \"%s\"%s",
+			rates_cases[i].msg ? "refuses" : "takes",
+			argv_str(rates_cases[i].argv),
+			rates_cases[i].set ? " on a device of that bitrate and mtu" : "");
 }
