@@ -243,6 +243,15 @@ t_mtu()
 	vc del vmc3
 }
 
+# "ip link add name X" is muscle memory
+t_add_name()
+{
+	vc add name vmc5 port 5005 || return 1
+	read_fields vmc5 || return 1
+	[ "${F[port]}" = 5005 ] || return 1
+	vc del vmc5
+}
+
 # The kernel takes a new MTU only while the device is down, and says so.
 t_kernel_refuses_mtu_up()
 {
@@ -406,7 +415,7 @@ t_help_runs_nothing()
 	local out
 
 	out=$(vc add --help) || return 1
-	grep -q '^Usage: vcanmc add NAME' <<<"$out" || return 1
+	grep -q '^Usage: vcanmc add \[name\] NAME' <<<"$out" || return 1
 	if ip -n "$NS" -o link show | grep -q ': --help[:@]'; then
 		echo "an interface called --help exists"
 		return 1
@@ -455,7 +464,7 @@ t_show_empty()
 	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
 }
 
-tap_plan 68
+tap_plan 69
 echo "# vcanmc: $VCANMC"
 
 setup_ns "$NS" || exit 1
@@ -468,6 +477,7 @@ check "show -j: python-can defaults" t_show_json_defaults
 check "add with every option" t_add_all
 check "show -j: every option as given" t_show_json_all
 check "link up without helper is DORMANT" t_up_dormant
+check "add name NAME, as ip link add name NAME" t_add_name
 check "add mtu 16 makes a classic CAN device; set mtu changes it while down" t_mtu
 check "vcanmc-links: a conf file's mtu, at creation and on a link that is up" t_links_conf
 

@@ -55,7 +55,7 @@ const char *cli_synopsis(enum cli_cmd cmd)
 {
 	switch (cmd) {
 	case CLI_CMD_ADD:
-		return "vcanmc add NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
+		return "vcanmc add [name] NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
 		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
 		       " [rx-error-frames on|off] [mtu 16|72|76-2060]";
 	case CLI_CMD_SET:
@@ -268,6 +268,13 @@ static int parse_link_opts(struct cli_args *args, int argc, char **argv,
 	unsigned int seen = 0;
 	int i, k, ret;
 
+	/* "add name NAME", as "ip link add name NAME" (for set, ip's "name"
+	 * renames: not here).
+	 */
+	if (args->cmd == CLI_CMD_ADD && argc >= 2 && !strcmp(argv[0], "name")) {
+		argc--;
+		argv++;
+	}
 	if (argc < 1)
 		return fail(err, errlen, "missing device name");
 	if (is_help(argv[0]))

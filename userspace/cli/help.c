@@ -45,7 +45,7 @@ static void help_link_opts(FILE *f)
 static void help_add(FILE *f)
 {
 	fprintf(f,
-		"Usage: vcanmc add NAME [OPTIONS]\n"
+		"Usage: vcanmc add [name] NAME [OPTIONS]\n"
 		"       vcanmc set NAME OPTIONS\n"
 		"\n"
 		"add creates the vcanmc device NAME, down; set changes the given settings\n"

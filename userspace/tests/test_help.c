@@ -15,13 +15,13 @@ struct help_case {
 };
 
 static const struct help_case help_cases[] = {
-	{ CLI_CMD_ADD, { "Usage: vcanmc add NAME [OPTIONS]", "dstport N", "hoplimit N",
+	{ CLI_CMD_ADD, { "Usage: vcanmc add [name] NAME [OPTIONS]", "dstport N", "mtu N",
 			 "dev IFACE      name of the underlay" } },
 	{ CLI_CMD_SET, { "vcanmc set NAME OPTIONS", "bitrate N" } },
 	{ CLI_CMD_DEL, { "Usage: vcanmc del NAME" } },
 	{ CLI_CMD_SHOW, { "show [NAME] [-s|--stats]", "-d, --details" } },
 	{ CLI_CMD_STATUS, { "status [NAME]", "Needs root" } },
-	{ CLI_CMD_NONE, { "-s, --stats", "Usage: vcanmc add NAME",
+	{ CLI_CMD_NONE, { "-s, --stats", "Usage: vcanmc add [name] NAME",
 			  "Usage: vcanmc del NAME", "status [NAME]" } },
 };
 
