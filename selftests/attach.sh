@@ -3,7 +3,8 @@
 #
 # /dev/vcanmc from the outside, with stock tools: the node of the loaded
 # module, the attachment's life bound to the helper process (kill -9),
-# unloading refused while a helper holds a file, and what other parts of
+# unloading refused while a helper holds a file, vcanmcd started before the
+# module is loaded, and what other parts of
 # the stack cannot change: tc egress rules that set or clear marks, can-gw
 # routing frames from one vcanmc device into another (with and without
 # -e), frames sent with loopback off. Runs in a network namespace of its
@@ -71,7 +72,7 @@ expect()
 	[ "$(frames "$name")" = "$want" ]
 }
 
-tap_plan 13
+tap_plan 15
 
 run ip link add dev vmc0 type vcanmc
 run ip link add dev vmc1 type vcanmc
@@ -198,6 +199,21 @@ t_rmmod()
 }
 check "rmmod once no file is open takes /dev/vcanmc with it" t_rmmod
 
+# A vcanmcd started before the module is loaded waits, and says so.
+top=${VCANMC_TOP:-$dir/..}
+dpid=
+if [ -x "$top/userspace/vcanmcd" ]; then
+	echo "# + vcanmcd >$tmp/vcanmcd.log 2>&1 &"
+	"$top/userspace/vcanmcd" >"$tmp/vcanmcd.log" 2>&1 &
+	dpid=$!
+	lib_pids+=("$dpid")
+	check "vcanmcd without the module: one line says it waits for links" \
+		busywait 10000 grep -qx "vcanmcd: no vcanmc module loaded: waiting for links .*" \
+		"$tmp/vcanmcd.log"
+else
+	tap_skip "vcanmcd without the module says it waits" "vcanmcd not built"
+fi
+
 t_first_link()
 {
 	# creating a link loads the module (rtnl-link-vcanmc), and the
@@ -208,6 +224,15 @@ t_first_link()
 	[[ $(stat -c '%t:%T' /dev/vcanmc) == a:$(misc_minor) ]]
 }
 check "the first link loads the module, which makes /dev/vcanmc" t_first_link
+if [ -n "$dpid" ]; then
+	check "the waiting vcanmcd finds the first link" \
+		busywait 10000 grep -q "vmc0: found" "$tmp/vcanmcd.log"
+	sed 's/^/# /' "$tmp/vcanmcd.log"
+	kill "$dpid"
+	wait "$dpid"
+else
+	tap_skip "the waiting vcanmcd finds the first link" "vcanmcd not built"
+fi
 
 run ip link set dev vmc0 up
 hold a vmc0

@@ -345,6 +345,12 @@ int main(int argc, char **argv)
 	log_info("version %s, serving %s%s", VCANMC_VERSION,
 		 opts.netns ? "network namespace " : "this network namespace",
 		 opts.netns ?: "");
+	/* The first link loads the module (rtnl-link-vcanmc). A daemon that
+	 * starts before is not broken, it waits: say so, once, rather than
+	 * nothing at all.
+	 */
+	if (access("/sys/module/" VCANMC_KIND, F_OK))
+		log_info("no vcanmc module loaded: waiting for links (the first \"vcanmc add\" loads it)");
 	err = run(&d);
 
 	links_uninit(&d.links);
