@@ -72,7 +72,7 @@ expect()
 	[ "$(frames "$name")" = "$want" ]
 }
 
-tap_plan 15
+tap_plan 16
 
 run ip link add dev vmc0 type vcanmc
 run ip link add dev vmc1 type vcanmc
@@ -199,10 +199,11 @@ t_rmmod()
 }
 check "rmmod once no file is open takes /dev/vcanmc with it" t_rmmod
 
-# A vcanmcd started before the module is loaded waits, and says so.
+# A vcanmcd started before the module is loaded waits, and says so; the
+# CLI says that it serves no link rather than print nothing.
 top=${VCANMC_TOP:-$dir/..}
 dpid=
-if [ -x "$top/userspace/vcanmcd" ]; then
+if [ -x "$top/userspace/vcanmcd" ] && [ -x "$top/userspace/vcanmc" ]; then
 	echo "# + vcanmcd >$tmp/vcanmcd.log 2>&1 &"
 	"$top/userspace/vcanmcd" >"$tmp/vcanmcd.log" 2>&1 &
 	dpid=$!
@@ -210,8 +211,18 @@ if [ -x "$top/userspace/vcanmcd" ]; then
 	check "vcanmcd without the module: one line says it waits for links" \
 		busywait 10000 grep -qx "vcanmcd: no vcanmc module loaded: waiting for links .*" \
 		"$tmp/vcanmcd.log"
+	t_status_no_link()
+	{
+		local out
+
+		out=$("$top/userspace/vcanmc" status) || return 1
+		echo "$out"
+		[ "$out" = "vcanmcd runs; there is no vcanmc link in this network namespace" ]
+	}
+	check "vcanmc status with no link says so" t_status_no_link
 else
 	tap_skip "vcanmcd without the module says it waits" "vcanmcd not built"
+	tap_skip "vcanmc status with no link says so" "vcanmc not built"
 fi
 
 t_first_link()

@@ -226,10 +226,14 @@ int cli_status(FILE *f, const char *name, bool json, bool pretty)
 	}
 	print_close_array(&p);
 	print_end(&p);
-	if (name && !shown)
+	if (name && !shown) {
 		fprintf(stderr, "vcanmc: vcanmcd does not serve a link \"%s\"\n", name);
-	else
+	} else {
+		/* Not nothing: that reads as a tool that did not work. */
+		if (!shown && !json)
+			fprintf(f, "vcanmcd runs; there is no vcanmc link in this network namespace\n");
 		ret = 0;
+	}
 out:
 	status_parse_free(&st);
 	free(answer);
