@@ -20,8 +20,8 @@
 #                        python-can bridge, in a VM (newest test kernel;
 #                        KVER=..., or BENCH_KERNELS=all); see selftests/bench
 #   make install         install the module (for KDIR's kernel), the tools,
-#                        the systemd units and the man pages (DESTDIR,
-#                        PREFIX); make uninstall removes them. The parts:
+#                        the systemd units, the man pages and the documents
+#                        they name (DESTDIR, PREFIX); make uninstall removes them. The parts:
 #                        make install-module, make install-tools
 #   make dkms-install    let DKMS build and install the module, now and for
 #                        every kernel installed later; make dkms-uninstall
@@ -39,6 +39,7 @@ SBINDIR ?= $(PREFIX)/sbin
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 LIBEXECDIR ?= $(PREFIX)/lib/vcanmc
 MAN8DIR ?= $(PREFIX)/share/man/man8
+DOCDIR ?= $(PREFIX)/share/doc/vcanmc
 # The release of KDIR's kernel: the module goes to
 # /lib/modules/$(KRELEASE)/updates.
 KRELEASE := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
@@ -52,6 +53,12 @@ DKMS_FILES := VERSION dkms.conf include/uapi/linux/vcanmc.h kmod/Kbuild kmod/Mak
 	      $(filter-out %.mod.c,$(wildcard kmod/*.[ch] kmod/compat/*.h))
 UNITS := vcanmcd.service vcanmcd@.service vcanmc-links.service
 MANPAGES := vcanmc.8 vcanmcd.8
+# What the man pages point a user to, installed to DOCDIR; the pages name
+# /usr/share/doc/vcanmc, which install-tools turns into DOCDIR.
+DOCS := Documentation/vcanmc.rst Documentation/python-can.md Documentation/security.md \
+	Documentation/benchmarks.md
+DOC_EXAMPLES := Documentation/examples/nft-sources.sh Documentation/examples/ipsec-esp.sh \
+		Documentation/examples/canid-prio.sh
 
 LINUX_SOURCE ?= /usr/src/linux-source-6.1.tar.xz
 KSFT_DIR := build/kselftest/tools/testing/selftests
@@ -140,7 +147,14 @@ install-tools: userspace
 			> $(DESTDIR)$(UNITDIR)/$$unit && \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
 	done
-	install -m 0644 $(addprefix packaging/man/,$(MANPAGES)) $(DESTDIR)$(MAN8DIR)/
+	for page in $(MANPAGES); do \
+		sed 's|/usr/share/doc/vcanmc/|$(DOCDIR)/|g' packaging/man/$$page \
+			> $(DESTDIR)$(MAN8DIR)/$$page && \
+		chmod 0644 $(DESTDIR)$(MAN8DIR)/$$page || exit 1; \
+	done
+	install -d $(DESTDIR)$(DOCDIR)/examples
+	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	install -m 0755 $(DOC_EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
 	$(if $(DESTDIR),,[ ! -d /run/systemd/system ] || systemctl daemon-reload)
 
 uninstall:
@@ -150,6 +164,9 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
 	rm -f $(DESTDIR)$(LIBEXECDIR)/vcanmc-links
 	rm -f $(addprefix $(DESTDIR)$(MAN8DIR)/,$(MANPAGES))
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS))) \
+	      $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(DOC_EXAMPLES)))
+	-rmdir --ignore-fail-on-non-empty $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR)
 	$(if $(DESTDIR),,[ ! -d /run/systemd/system ] || systemctl daemon-reload)
 
 # DKMS keeps its own copy of the source, in DKMS_SRC; re-running dkms-install

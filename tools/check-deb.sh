@@ -49,6 +49,14 @@ dpkg --root="$root" --force-depends --force-script-chrootless --log=/dev/null -i
 dpkg --root="$root" --force-depends --log=/dev/null --unpack "$dkms"
 dpkg --root="$root" -l | grep -E '^(ii|iU) +vcanmc' || die "not installed"
 [ -x "$root/usr/sbin/vcanmcd" ] || die "no vcanmcd in the scratch root"
+for page in vcanmc.8 vcanmcd.8; do
+	docs=$(tools/man-docs.sh "$root/usr/share/man/man8/$page.gz" /usr/share/doc/vcanmc) ||
+		die "$page names no document in /usr/share/doc/vcanmc"
+	for doc in $docs; do
+		[ -f "$root$doc" ] || die "$page names $doc, which the package lacks"
+	done
+done
+echo "the man pages' documents are in the package"
 "$root/usr/sbin/vcanmc" --version | grep -qx "vcanmc $version" ||
 	die "vcanmc --version does not say $version"
 # one python-can datagram (ID 0x123, data 11 22) in a pcap, for the

@@ -10,6 +10,7 @@
 #       running /usr/local/sbin/vcanmcd, and vcanmc-links.service, running
 #       /usr/local/lib/vcanmc/vcanmc-links, all passing systemd-analyze verify
 #   /usr/local/share/man/man8/vcanmc.8, vcanmcd.8, formatted without warnings
+#   /usr/local/share/doc/vcanmc/: every document the man pages name
 #
 # and "make uninstall DESTDIR=..." removes all of it. It works on a copy of
 # the tree in build/, since "make install" builds the module in kmod/.
@@ -77,6 +78,12 @@ for page in vcanmc.8 vcanmcd.8; do
 	fi
 	warnings=$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$file" 2>&1)
 	[ -z "$warnings" ] || fail "$page: $warnings"
+	# every document it points to is installed
+	docs=$("$top/tools/man-docs.sh" "$file" "$prefix/share/doc/vcanmc") ||
+		fail "$page names no document in $prefix/share/doc/vcanmc"
+	for doc in $docs; do
+		[ -f "$root$doc" ] || fail "$page names $doc, which make install does not install"
+	done
 done
 
 echo "+ make uninstall DESTDIR=$root"
