@@ -31,6 +31,7 @@ tail -n 3 build/deb.log
 for f in ./usr/sbin/vcanmc ./usr/sbin/vcanmcd ./lib/systemd/system/vcanmcd.service \
 	 ./lib/systemd/system/vcanmcd@.service ./usr/share/man/man8/vcanmc.8.gz \
 	 ./usr/share/man/man8/vcanmcd.8.gz ./usr/share/doc/vcanmc/copyright ./etc/default/vcanmcd \
+	 ./etc/vcanmc/vmc0.conf.example \
 	 "./usr/lib/$multiarch/wireshark/plugins/vcanmc.lua"; do
 	dpkg-deb -c "$deb" | awk '{ print $6 }' | grep -qx -- "$f" || die "$deb lacks $f"
 done
@@ -56,7 +57,14 @@ for page in vcanmc.8 vcanmcd.8; do
 		[ -f "$root$doc" ] || die "$page names $doc, which the package lacks"
 	done
 done
-echo "the man pages' documents are in the package"
+grep -qx /etc/vcanmc/vmc0.conf.example "$root/var/lib/dpkg/info/vcanmc.conffiles" ||
+	die "/etc/vcanmc/vmc0.conf.example is no conffile"
+# the example's options are ones "vcanmc add" takes: "help" after them
+# prints the usage once they all parsed, and touches no kernel
+# shellcheck disable=SC2046 # the options, a word each
+"$root/usr/sbin/vcanmc" add vmc0 $(sed 's/#.*//' "$root/etc/vcanmc/vmc0.conf.example") help \
+	>/dev/null || die "vcanmc add refuses the options of /etc/vcanmc/vmc0.conf.example"
+echo "the man pages' documents are in the package; /etc/vcanmc has its example"
 "$root/usr/sbin/vcanmc" --version | grep -qx "vcanmc $version" ||
 	die "vcanmc --version does not say $version"
 # one python-can datagram (ID 0x123, data 11 22) in a pcap, for the
