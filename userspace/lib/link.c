@@ -13,34 +13,6 @@
 
 #include "link.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-static const char *const encap_names[] = {
-	[VCANMC_ENCAP_PYTHON_CAN] = "python-can",
-	[VCANMC_ENCAP_PYTHON_CAN_BATCH] = "python-can-batch",
-	[VCANMC_ENCAP_NORM] = "norm",
-};
-
-const char *vcanmc_encap_name(uint32_t encap)
-{
-	if (encap >= ARRAY_SIZE(encap_names))
-		return NULL;
-	return encap_names[encap];
-}
-
-int vcanmc_encap_parse(const char *name, uint32_t *encap)
-{
-	uint32_t i;
-
-	for (i = 0; i < ARRAY_SIZE(encap_names); i++) {
-		if (encap_names[i] && !strcmp(encap_names[i], name)) {
-			*encap = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 bool vcanmc_link_is_vcanmc(const struct vcanmc_link *link)
 {
 	return !strcmp(link->kind, VCANMC_KIND);
@@ -48,40 +20,15 @@ bool vcanmc_link_is_vcanmc(const struct vcanmc_link *link)
 
 static int put_data(struct nl_msg *msg, const struct vcanmc_cfg *cfg)
 {
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP) &&
-	    nla_put(msg, IFLA_VCANMC_GROUP, sizeof(cfg->group), &cfg->group))
-		return -EMSGSIZE;
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP6) &&
-	    nla_put(msg, IFLA_VCANMC_GROUP6, sizeof(cfg->group6),
-		    &cfg->group6))
-		return -EMSGSIZE;
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_PORT) &&
-	    nla_put_u16(msg, IFLA_VCANMC_PORT, cfg->port))
-		return -EMSGSIZE;
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_TTL) &&
-	    nla_put_u8(msg, IFLA_VCANMC_TTL, cfg->ttl))
-		return -EMSGSIZE;
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_LINK) &&
-	    nla_put_u32(msg, IFLA_VCANMC_LINK, cfg->link))
-		return -EMSGSIZE;
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_ENCAP) &&
-	    nla_put_u32(msg, IFLA_VCANMC_ENCAP, cfg->encap))
-		return -EMSGSIZE;
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_MCAST_LOOP) &&
-	    nla_put_u8(msg, IFLA_VCANMC_MCAST_LOOP, cfg->mcast_loop))
-		return -EMSGSIZE;
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_BITRATE) &&
-	    nla_put_u32(msg, IFLA_VCANMC_BITRATE, cfg->bitrate))
-		return -EMSGSIZE;
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_DBITRATE) &&
-	    nla_put_u32(msg, IFLA_VCANMC_DBITRATE, cfg->dbitrate))
-		return -EMSGSIZE;
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_XLBITRATE) &&
-	    nla_put_u32(msg, IFLA_VCANMC_XLBITRATE, cfg->xlbitrate))
-		return -EMSGSIZE;
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_RX_ERR_FRAMES) &&
-	    nla_put_u8(msg, IFLA_VCANMC_RX_ERR_FRAMES, cfg->rx_err_frames))
-		return -EMSGSIZE;
+	const void *payload;
+	size_t len;
+	int attr;
+
+	for (attr = IFLA_VCANMC_UNSPEC + 1; attr <= IFLA_VCANMC_MAX; attr++) {
+		payload = vcanmc_cfg_payload(cfg, attr, &len);
+		if (payload && nla_put(msg, attr, (int)len, payload))
+			return -EMSGSIZE;
+	}
 	return 0;
 }
 
@@ -112,72 +59,17 @@ int vcanmc_linkinfo_put(struct nl_msg *msg, const struct vcanmc_cfg *cfg)
 	return 0;
 }
 
-/* Exact payload length of each known attribute */
-static const int cfg_attr_len[IFLA_VCANMC_MAX + 1] = {
-	[IFLA_VCANMC_GROUP]	= sizeof(struct in_addr),
-	[IFLA_VCANMC_GROUP6]	= sizeof(struct in6_addr),
-	[IFLA_VCANMC_PORT]	= sizeof(uint16_t),
-	[IFLA_VCANMC_TTL]	= sizeof(uint8_t),
-	[IFLA_VCANMC_LINK]	= sizeof(uint32_t),
-	[IFLA_VCANMC_ENCAP]	= sizeof(uint32_t),
-	[IFLA_VCANMC_MCAST_LOOP] = sizeof(uint8_t),
-	[IFLA_VCANMC_BITRATE]	= sizeof(uint32_t),
-	[IFLA_VCANMC_DBITRATE]	= sizeof(uint32_t),
-	[IFLA_VCANMC_XLBITRATE]	= sizeof(uint32_t),
-	[IFLA_VCANMC_RX_ERR_FRAMES] = sizeof(uint8_t),
-	[IFLA_VCANMC_LINK_GONE]	= sizeof(uint8_t),
-};
-
 int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data)
 {
 	struct nlattr *nla;
-	int rem, type;
+	int rem, err;
 
 	memset(cfg, 0, sizeof(*cfg));
 	nla_for_each_nested(nla, (struct nlattr *)data, rem) {
-		type = nla_type(nla);
-		if (type <= IFLA_VCANMC_UNSPEC || type > IFLA_VCANMC_MAX)
-			continue;
-		if (nla_len(nla) != cfg_attr_len[type])
-			return -EBADMSG;
-
-		switch (type) {
-		case IFLA_VCANMC_GROUP:
-			memcpy(&cfg->group, nla_data(nla), sizeof(cfg->group));
-			break;
-		case IFLA_VCANMC_GROUP6:
-			memcpy(&cfg->group6, nla_data(nla),
-			       sizeof(cfg->group6));
-			break;
-		case IFLA_VCANMC_PORT:
-			cfg->port = nla_get_u16(nla);
-			break;
-		case IFLA_VCANMC_TTL:
-			cfg->ttl = nla_get_u8(nla);
-			break;
-		case IFLA_VCANMC_LINK:
-			cfg->link = nla_get_u32(nla);
-			break;
-		case IFLA_VCANMC_ENCAP:
-			cfg->encap = nla_get_u32(nla);
-			break;
-		case IFLA_VCANMC_MCAST_LOOP:
-			cfg->mcast_loop = nla_get_u8(nla);
-			break;
-		case IFLA_VCANMC_BITRATE:
-			cfg->bitrate = nla_get_u32(nla);
-			break;
-		case IFLA_VCANMC_DBITRATE:
-			cfg->dbitrate = nla_get_u32(nla);
-			break;
-		case IFLA_VCANMC_XLBITRATE:
-			cfg->xlbitrate = nla_get_u32(nla);
-			break;
-		case IFLA_VCANMC_RX_ERR_FRAMES:
-			cfg->rx_err_frames = nla_get_u8(nla);
-			break;
-		}
-		cfg->mask |= VCANMC_CFG_BIT(type);
+		err = vcanmc_cfg_set(cfg, nla_type(nla), nla_data(nla),
+				     (size_t)nla_len(nla));
+		if (err)
+			return err;
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
 #define VCANMC_LIB_LINK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -73,6 +74,20 @@ int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data);
 
 /* Parse an RTM_NEWLINK (or RTM_DELLINK) message. Returns 0 or -EBADMSG. */
 int vcanmc_link_parse(struct vcanmc_link *link, const struct nlmsghdr *nlh);
+
+/* The payload of attribute attr in cfg, *len bytes in host byte order as
+ * the kernel takes it; NULL if attr is not in cfg->mask, or not one that
+ * a request may carry.
+ */
+const void *vcanmc_cfg_payload(const struct vcanmc_cfg *cfg, int attr,
+			       size_t *len);
+
+/* Take the payload of attribute attr into cfg and its mask. Attributes
+ * newer than this code are ignored; a known one of the wrong length gives
+ * -EBADMSG.
+ */
+int vcanmc_cfg_set(struct vcanmc_cfg *cfg, int attr, const void *data,
+		   size_t len);
 
 /* Names of enum vcanmc_encap: NULL for an unknown value, -EINVAL from
  * vcanmc_encap_parse() for an unknown name.

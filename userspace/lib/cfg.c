@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * struct vcanmc_cfg and the payloads of the IFLA_VCANMC_* attributes, with
+ * no netlink library: the one place that knows each attribute's field and
+ * exact length, for libnl's messages (link.c) and iproute2's (the ip link
+ * plugin) alike.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "link.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char *const encap_names[] = {
+	[VCANMC_ENCAP_PYTHON_CAN] = "python-can",
+	[VCANMC_ENCAP_PYTHON_CAN_BATCH] = "python-can-batch",
+	[VCANMC_ENCAP_NORM] = "norm",
+};
+
+const char *vcanmc_encap_name(uint32_t encap)
+{
+	if (encap >= ARRAY_SIZE(encap_names))
+		return NULL;
+	return encap_names[encap];
+}
+
+int vcanmc_encap_parse(const char *name, uint32_t *encap)
+{
+	uint32_t i;
+
+	for (i = 0; i < ARRAY_SIZE(encap_names); i++) {
+		if (encap_names[i] && !strcmp(encap_names[i], name)) {
+			*encap = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* The field of each attribute; its size is the payload's exact length */
+static void *cfg_field(struct vcanmc_cfg *cfg, int attr, size_t *len)
+{
+	static uint8_t link_gone;	/* reported only: no field */
+
+#define FIELD(f)	(*len = sizeof(cfg->f), (void *)&cfg->f)
+	switch (attr) {
+	case IFLA_VCANMC_GROUP:		return FIELD(group);
+	case IFLA_VCANMC_GROUP6:	return FIELD(group6);
+	case IFLA_VCANMC_PORT:		return FIELD(port);
+	case IFLA_VCANMC_TTL:		return FIELD(ttl);
+	case IFLA_VCANMC_LINK:		return FIELD(link);
+	case IFLA_VCANMC_ENCAP:		return FIELD(encap);
+	case IFLA_VCANMC_MCAST_LOOP:	return FIELD(mcast_loop);
+	case IFLA_VCANMC_BITRATE:	return FIELD(bitrate);
+	case IFLA_VCANMC_DBITRATE:	return FIELD(dbitrate);
+	case IFLA_VCANMC_XLBITRATE:	return FIELD(xlbitrate);
+	case IFLA_VCANMC_RX_ERR_FRAMES:	return FIELD(rx_err_frames);
+	case IFLA_VCANMC_LINK_GONE:
+		*len = sizeof(link_gone);
+		return &link_gone;
+	default:
+		return NULL;
+	}
+#undef FIELD
+}
+
+const void *vcanmc_cfg_payload(const struct vcanmc_cfg *cfg, int attr,
+			       size_t *len)
+{
+	if (!vcanmc_cfg_has(cfg, attr) || attr == IFLA_VCANMC_LINK_GONE)
+		return NULL;
+	return cfg_field((struct vcanmc_cfg *)cfg, attr, len);
+}
+
+int vcanmc_cfg_set(struct vcanmc_cfg *cfg, int attr, const void *data,
+		   size_t len)
+{
+	size_t want;
+	void *field = cfg_field(cfg, attr, &want);
+
+	if (!field)
+		return 0;
+	if (len != want)
+		return -EBADMSG;
+	if (attr != IFLA_VCANMC_LINK_GONE)
+		memcpy(field, data, len);
+	cfg->mask |= VCANMC_CFG_BIT(attr);
+	return 0;
+}
