@@ -261,32 +261,13 @@ static int find_keyword(const char *word)
 	return -1;
 }
 
-/* add/set: NAME followed by keyword/value pairs */
-static int parse_link_opts(struct cli_args *args, int argc, char **argv,
-			   char *err, size_t errlen)
+int cli_args_parse_opts(struct cli_args *args, int argc, char **argv,
+			char *err, size_t errlen)
 {
 	unsigned int seen = 0;
 	int i, k, ret;
 
-	/* "add name NAME", as "ip link add name NAME" (for set, ip's "name"
-	 * renames: not here).
-	 */
-	if (args->cmd == CLI_CMD_ADD && argc >= 2 && !strcmp(argv[0], "name")) {
-		argc--;
-		argv++;
-	}
-	if (argc < 1)
-		return fail(err, errlen, "missing device name");
-	if (is_help(argv[0]))
-		return want_help(args);
-	if (find_keyword(argv[0]) >= 0)
-		return fail(err, errlen, "missing device name before \"%s\"",
-			    argv[0]);
-	if (check_name("name", argv[0], err, errlen))
-		return -EINVAL;
-	args->name = argv[0];
-
-	for (i = 1; i < argc; i += 2) {
+	for (i = 0; i < argc; i += 2) {
 		if (is_help(argv[i]))
 			return want_help(args);
 		k = find_keyword(argv[i]);
@@ -306,7 +287,37 @@ static int parse_link_opts(struct cli_args *args, int argc, char **argv,
 		if (ret)
 			return ret;
 	}
-	if (args->cmd == CLI_CMD_SET && !seen)
+	return 0;
+}
+
+/* add/set: NAME followed by keyword/value pairs */
+static int parse_link_opts(struct cli_args *args, int argc, char **argv,
+			   char *err, size_t errlen)
+{
+	int ret;
+
+	/* "add name NAME", as "ip link add name NAME" (for set, ip's "name"
+	 * renames: not here).
+	 */
+	if (args->cmd == CLI_CMD_ADD && argc >= 2 && !strcmp(argv[0], "name")) {
+		argc--;
+		argv++;
+	}
+	if (argc < 1)
+		return fail(err, errlen, "missing device name");
+	if (is_help(argv[0]))
+		return want_help(args);
+	if (find_keyword(argv[0]) >= 0)
+		return fail(err, errlen, "missing device name before \"%s\"",
+			    argv[0]);
+	if (check_name("name", argv[0], err, errlen))
+		return -EINVAL;
+	args->name = argv[0];
+
+	ret = cli_args_parse_opts(args, argc - 1, argv + 1, err, errlen);
+	if (ret || args->cmd == CLI_CMD_HELP)
+		return ret;
+	if (args->cmd == CLI_CMD_SET && !args->cfg.mask && !args->mtu)
 		return fail(err, errlen, "nothing to set: give at least one option");
 	return 0;
 }

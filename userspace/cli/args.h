@@ -58,6 +58,15 @@ struct cli_args {
 int cli_args_parse(struct cli_args *args, int argc, char **argv,
 		   char *err, size_t errlen);
 
+/* The keyword/value pairs of add and set alone, without the device name,
+ * into args->cfg, args->dev and args->mtu, for an args that the caller
+ * zeroed and gave a cmd; as "ip link add NAME type vcanmc" passes them to
+ * its plugin. "help" among them makes args->cmd CLI_CMD_HELP. Returns 0,
+ * or -EINVAL with a message in err.
+ */
+int cli_args_parse_opts(struct cli_args *args, int argc, char **argv,
+			char *err, size_t errlen);
+
 /* Look up an interface name: 0 with *ifindex set, -ENODEV if there is no
  * such device, or another -errno.
  */
