@@ -40,6 +40,9 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 LIBEXECDIR ?= $(PREFIX)/lib/vcanmc
 MAN8DIR ?= $(PREFIX)/share/man/man8
 DOCDIR ?= $(PREFIX)/share/doc/vcanmc
+# ip's plugin directory, for link_vcanmc.so; not installed unless given
+# (Debian 12: IPLIBDIR=/usr/lib/x86_64-linux-gnu/ip)
+IPLIBDIR ?=
 # The release of KDIR's kernel: the module goes to
 # /lib/modules/$(KRELEASE)/updates.
 KRELEASE := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
@@ -138,7 +141,7 @@ install-module: kmod
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 
 install-tools: userspace
-	$(MAKE) -C userspace install PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) SBINDIR=$(SBINDIR) IPLIBDIR=$(IPLIBDIR)
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MAN8DIR)
 	install -D -m 0755 packaging/vcanmc-links $(DESTDIR)$(LIBEXECDIR)/vcanmc-links
 	for unit in $(UNITS); do \
@@ -160,7 +163,7 @@ install-tools: userspace
 uninstall:
 	rm -f $(DESTDIR)/lib/modules/$(KRELEASE)/updates/vcanmc.ko*
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
-	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) SBINDIR=$(SBINDIR) IPLIBDIR=$(IPLIBDIR)
 	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
 	rm -f $(DESTDIR)$(LIBEXECDIR)/vcanmc-links
 	rm -f $(addprefix $(DESTDIR)$(MAN8DIR)/,$(MANPAGES))
