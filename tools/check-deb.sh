@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The Debian packages, as make check sees them: "make deb" builds them
-# (lintian at its default level must report no error); each holds the
+# (vcanmc, vcanmc-dkms, vcanmc-iproute2; lintian at its default level
+# must report no error); each holds the
 # files it should; they install into a scratch root with dpkg --root (the
 # tools package configured, its maintainer scripts run without chroot, as
 # DPKG_ROOT allows; the DKMS package unpacked, since configuring it means
@@ -21,6 +22,7 @@ arch=$(dpkg --print-architecture)
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 deb=build/deb/vcanmc_${version}_$arch.deb
 dkms=build/deb/vcanmc-dkms_${version}_all.deb
+iplink=build/deb/vcanmc-iproute2_${version}_$arch.deb
 root=$top/build/deb/root
 
 die() { echo "check-deb: $*" >&2; exit 1; }
@@ -41,13 +43,20 @@ for f in VERSION dkms.conf include/uapi/linux/vcanmc.h kmod/Kbuild kmod/Makefile
 		die "$dkms lacks $f"
 done
 dpkg-deb -f "$dkms" Depends | grep -q dkms || die "$dkms does not depend on dkms"
-echo "both packages hold their files"
+# the ip link plugin, where Debian 12's ip looks, for the iproute2 it was
+# built against only
+dpkg-deb -c "$iplink" | awk '{ print $6 }' | grep -qx -- "./usr/lib/$multiarch/ip/link_vcanmc.so" ||
+	die "$iplink lacks /usr/lib/$multiarch/ip/link_vcanmc.so"
+dpkg-deb -f "$iplink" Depends | grep -qF 'iproute2 (>= 6.1.0), iproute2 (<< 6.2~)' ||
+	die "$iplink is not tied to iproute2 6.1: $(dpkg-deb -f "$iplink" Depends)"
+echo "the three packages hold their files"
 
 rm -rf "$root"
 mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers"
 touch "$root/var/lib/dpkg/status"
 dpkg --root="$root" --force-depends --force-script-chrootless --log=/dev/null -i "$deb"
 dpkg --root="$root" --force-depends --log=/dev/null --unpack "$dkms"
+dpkg --root="$root" --force-depends --force-script-chrootless --log=/dev/null -i "$iplink"
 dpkg --root="$root" -l | grep -E '^(ii|iU) +vcanmc' || die "not installed"
 [ -x "$root/usr/sbin/vcanmcd" ] || die "no vcanmcd in the scratch root"
 for page in vcanmc.8 vcanmcd.8; do
@@ -65,6 +74,10 @@ grep -qx /etc/vcanmc/vmc0.conf.example "$root/var/lib/dpkg/info/vcanmc.conffiles
 "$root/usr/sbin/vcanmc" add vmc0 $(sed 's/#.*//' "$root/etc/vcanmc/vmc0.conf.example") help \
 	>/dev/null || die "vcanmc add refuses the options of /etc/vcanmc/vmc0.conf.example"
 echo "the man pages' documents are in the package; /etc/vcanmc has its example"
+# this host's ip takes the installed plugin (its words; no device is made)
+IP_LIB_DIR=$root/usr/lib/$multiarch/ip ip link help vcanmc 2>&1 | grep -q "type vcanmc" ||
+	die "ip link help vcanmc does not find the installed plugin"
+echo "ip link help vcanmc: the installed plugin answers"
 "$root/usr/sbin/vcanmc" --version | grep -qx "vcanmc $version" ||
 	die "vcanmc --version does not say $version"
 # one python-can datagram (ID 0x123, data 11 22) in a pcap, for the
