@@ -233,6 +233,62 @@ topo_daemons_alive()
 	return $rc
 }
 
+# counter HOST LINK KEY: one figure of HOST's daemon for LINK (see
+# vstatus.py), "?" when the daemon does not tell it.
+counter() { vst -g "$1" "$2" "$3" 2>/dev/null || echo "?"; }
+
+# udp_drops HOST...: datagrams the UDP sockets of the HOSTs dropped, their
+# receive buffers full, over IPv4 and IPv6.
+udp_drops()
+{
+	local h n=0 v
+
+	for h in "$@"; do
+		v=$(ip netns exec "${NS[$h]}" awk '
+			/^Udp: / { if (!k) { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") k = i; next }
+				   n += $k }
+			$1 == "Udp6RcvbufErrors" { n += $2 }
+			END { print n + 0 }' /proc/net/snmp /proc/net/snmp6)
+		n=$((n + v))
+	done
+	echo $n
+}
+
+# require_netem: skips the test when the kernel has no netem qdisc.
+require_netem()
+{
+	local ns=vcd-$$-probe
+
+	require_cmd tc
+	modprobe sch_netem 2>/dev/null
+	ip netns add $ns && ip -n $ns link set lo up &&
+		ip -n $ns link add d0 type dummy && ip -n $ns link set d0 up
+	if ! tc -n $ns qdisc add dev d0 root netem loss 1% 2>/dev/null; then
+		ip netns del $ns
+		skip_all "no netem qdisc (sch_netem) in this kernel"
+	fi
+	ip netns del $ns
+}
+
+# netem HOST...|all ARGS...: what leaves each HOST's eth0 (every host's
+# with "all") suffers netem ARGS; "none" clears.
+netem()
+{
+	local hs=$1 h
+
+	shift
+	[ "$hs" = all ] && hs=$(printf '%s\n' "${!NS[@]}" | grep -vx br | sort)
+	for h in $hs; do
+		if [ "$1" = none ]; then
+			tc -n "${NS[$h]}" qdisc del dev eth0 root 2>/dev/null
+		else
+			echo "# + [$h] tc qdisc replace dev eth0 root netem $*"
+			tc -n "${NS[$h]}" qdisc replace dev eth0 root netem "$@" || return 1
+		fi
+	done
+	return 0
+}
+
 # topo_attached HOST LINK [KEY=VALUE...]: the daemon has attached LINK.
 topo_attached() { vwait "$1" "$2" attached=true "${@:3}"; }
 
