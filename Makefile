@@ -6,6 +6,8 @@
 #   make check           install what is missing (apt, as root), build, run the
 #                        host unit tests and the kselftest suite in a VM on
 #                        every test kernel; ends with "N passed, N failed, ..."
+#                        (VCANMC_ASAN=1: vcanmc and vcanmcd with ASan and
+#                        UBSan, and a report fails the test)
 #   make kdebug          a debug kernel for the VM (KASAN, lockdep, kmemleak,
 #                        ...) from Debian's linux-source-6.1, in build/kdebug
 #   make check-kdebug    the VM suite on it (slow: not part of make check)

@@ -16,6 +16,8 @@
 # "N passed, N failed, N skipped". Exit status 0 only when nothing failed.
 #
 # Environment: VCANMC_KERNELS="kver ..." restricts the test kernels.
+# VCANMC_ASAN=1 (make check VCANMC_ASAN=1) builds vcanmc and vcanmcd with
+# AddressSanitizer and UBSan; a daemon test fails on a sanitizer report.
 
 set -uo pipefail
 

@@ -14,7 +14,7 @@ set -euo pipefail
 BPO_SOURCES=/etc/apt/sources.list.d/vcanmc-bookworm-backports.sources
 
 PACKAGES=(
-	make gcc libc6-dev pkgconf clang libclang-rt-14-dev
+	make gcc libc6-dev pkgconf clang libclang-rt-14-dev libasan8 libubsan1
 	libnl-3-dev libnl-route-3-dev libmsgpack-dev
 	python3 python3-can python3-msgpack
 	can-utils iproute2 kmod tshark ethtool nftables

@@ -64,6 +64,12 @@ declare -A NS=() DPID=() DUMP=() ANCHOR=()
 BR=vcd-$$-br
 TMP=$(mktemp -d)
 
+# A vcanmc or vcanmcd built with sanitizers (make VCANMC_ASAN=1) stops at
+# its first report and writes it to $TMP/sanitizer.PID: on exit the test
+# fails when one is there. Without sanitizers nothing reads these.
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:log_path=$TMP/sanitizer"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$TMP/sanitizer"
+
 topo_require()
 {
 	if [ ! -x "$VCANMC" ] || [ ! -x "$VCANMCD" ]; then
@@ -501,7 +507,7 @@ all_same()
 
 topo_cleanup()
 {
-	local h l
+	local h l san
 
 	for h in "${!DPID[@]}"; do
 		kill -TERM "${DPID[$h]}" 2>/dev/null
@@ -522,6 +528,13 @@ topo_cleanup()
 		done
 	done
 	lib_cleanup
+	san=$(ls "$TMP"/sanitizer.* 2>/dev/null)
+	if [ -n "$san" ]; then
+		echo "# ---- sanitizer reports: the test fails"
+		# shellcheck disable=SC2086 # a file a word
+		sed 's/^/# /' $san
+		tap_failed=$((tap_failed + 1))
+	fi
 	if [ "$tap_failed" != 0 ]; then
 		for l in "$TMP"/vcanmcd-*.log; do
 			[ -f "$l" ] || continue
@@ -530,7 +543,8 @@ topo_cleanup()
 		done
 	fi
 	rm -rf "$TMP"
+	[ -z "$san" ]
 }
-trap topo_cleanup EXIT
+trap 'topo_cleanup || exit 1' EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
