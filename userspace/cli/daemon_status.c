@@ -176,6 +176,7 @@ static void show_peers(struct printer *p, const struct st_link *l)
 			print_uint(p, "repairs", " repairs %llu", peer->repairs);
 			print_uint(p, "duplicates", " duplicates %llu", peer->duplicates);
 			print_uint(p, "late_joins", " late joins %llu", peer->late_joins);
+			print_uint(p, "restarts", " restarts %llu", peer->restarts);
 		}
 		print_uint(p, "last_seen_ms", NULL, peer->idle_ms);
 		snprintf(ago, sizeof(ago), "%.1f", peer->idle_ms / 1000.0);

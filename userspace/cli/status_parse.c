@@ -96,6 +96,8 @@ static int parse_line(struct st *st, char *line)
 		p->duplicates = num(val);
 	} else if (p && !strcmp(line, "peer_late_joins")) {
 		p->late_joins = num(val);
+	} else if (p && !strcmp(line, "peer_restarts")) {
+		p->restarts = num(val);
 	} else {
 		static const struct {
 			const char *key;

@@ -20,7 +20,7 @@ struct st_peer {
 	/* A NORM sender (encap norm) */
 	bool norm;
 	char node[16];
-	unsigned long long lost, repairs, duplicates, late_joins;
+	unsigned long long lost, repairs, duplicates, late_joins, restarts;
 };
 
 struct st_link {

@@ -225,6 +225,28 @@ static void node_addr(NormNodeHandle node, struct sockaddr_storage *ss, socklen_
 	}
 }
 
+/* Whether another NORM node was heard from @addr's host before */
+static bool was_norm_host(const struct fwd *f, const struct sockaddr_storage *addr, uint32_t id)
+{
+	const void *a = addr->ss_family == AF_INET ?
+		(const void *)&((const struct sockaddr_in *)addr)->sin_addr :
+		(const void *)&((const struct sockaddr_in6 *)addr)->sin6_addr;
+	size_t n = addr->ss_family == AF_INET ? 4 : 16;
+	unsigned int i;
+
+	for (i = 0; i < f->peers.n; i++) {
+		const struct peer *p = &f->peers.v[i];
+		const void *b = p->addr.ss_family == AF_INET ?
+			(const void *)&((const struct sockaddr_in *)&p->addr)->sin_addr :
+			(const void *)&((const struct sockaddr_in6 *)&p->addr)->sin6_addr;
+
+		if (p->norm && p->node_id != id && p->addr.ss_family == addr->ss_family &&
+		    !memcmp(a, b, n))
+			return true;
+	}
+	return false;
+}
+
 static struct norm_rx *rx_new(struct norm_link *nl, NormNodeHandle node)
 {
 	struct norm_rx *rx;
@@ -248,7 +270,13 @@ static struct norm_rx *rx_new(struct norm_link *nl, NormNodeHandle node)
 	rx->next = nl->senders;
 	nl->senders = rx;
 	nl->nsenders++;
-	rx_peer(rx);
+	/* A daemon that attaches anew is a new node from the same host
+	 * (perhaps from another port): a restart
+	 */
+	if (was_norm_host(nl->fwd, &rx->addr, rx->id))
+		rx_peer(rx)->restarts++;
+	else
+		rx_peer(rx);
 	return rx;
 }
 

@@ -25,6 +25,7 @@ struct peer {
 	uint64_t repairs;	/* repair packets it sent that came here */
 	uint64_t dups;		/* frames delivered before, dropped */
 	uint64_t late_joins;	/* times this host joined its stream late */
+	uint64_t restarts;	/* times a new node id came from its address */
 };
 
 struct peers {

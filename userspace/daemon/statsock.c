@@ -98,9 +98,10 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 		    (long long)(now - p->last_ms));
 		if (p->norm)
 			put(o, "peer_node=%08x\npeer_lost=%llu\npeer_repairs=%llu\n"
-			    "peer_duplicates=%llu\npeer_late_joins=%llu\n", p->node_id,
-			    (unsigned long long)p->lost, (unsigned long long)p->repairs,
-			    (unsigned long long)p->dups, (unsigned long long)p->late_joins);
+			    "peer_duplicates=%llu\npeer_late_joins=%llu\npeer_restarts=%llu\n",
+			    p->node_id, (unsigned long long)p->lost,
+			    (unsigned long long)p->repairs, (unsigned long long)p->dups,
+			    (unsigned long long)p->late_joins, (unsigned long long)p->restarts);
 	}
 }
 

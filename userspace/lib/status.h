@@ -21,7 +21,7 @@
  *       peer_frames=N  peer_drops=N  peer_idle_ms=N
  *       and for a NORM sender (encap norm):
  *       peer_node=HEX  peer_lost=N  peer_repairs=N  peer_duplicates=N
- *       peer_late_joins=N
+ *       peer_late_joins=N  peer_restarts=N
  *   end=1               the answer is complete
  *
  * Unknown keys are to be ignored: new ones may be added.
