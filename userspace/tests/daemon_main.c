@@ -9,5 +9,6 @@ int main(void)
 	test_own_register();
 	test_statsock_register();
 	test_norm_register();
+	test_normguard_register();
 	return tap_run() ? 1 : 0;
 }

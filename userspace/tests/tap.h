@@ -75,5 +75,6 @@ void test_own_register(void);
 void test_statsock_register(void);
 void test_forward_register(void);
 void test_norm_register(void);
+void test_normguard_register(void);
 
 #endif /* VCANMC_TESTS_TAP_H */

@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The filter in front of libnorm; see normguard.h.
+ *
+ * RFC 5740 message layout as libnorm 1.5.9 reads it (byte offsets):
+ *   0 version << 4 | type, 1 header length in words, 2 sequence, 4 source id
+ *   INFO, DATA: 12 flags, 13 FEC id; extensions from 16 (INFO) or 20
+ *   (DATA, FEC id 5: a 4 byte payload id)
+ *   CMD: 12 flavour, 13 FEC id; extensions from 20 (FLUSH, SQUELCH, FEC id
+ *   5), 24 (CC) or 16 (EOT, REPAIR_ADV, ACK_REQ)
+ *   NACK, ACK: extensions from 24
+ *   extension: 0 type, 1 length in words if type < 128, else 4 bytes
+ *   FTI (type 64) of FEC id 5: 2 object size (48 bits), 8 segment size,
+ *   10 source symbols per block, 11 parity symbols per block
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/stat.h>
+#include <linux/filter.h>
+
+#include "normguard.h"
+
+#define NORM_INFO	1
+#define NORM_DATA	2
+#define NORM_CMD	3
+#define NORM_NACK	4
+#define NORM_ACK	5
+
+#define CMD_FLUSH	1
+#define CMD_EOT		2
+#define CMD_SQUELCH	3
+#define CMD_CC		4
+#define CMD_REPAIR_ADV	5
+#define CMD_ACK_REQ	6
+
+#define FLAG_FILE	0x10
+#define FLAG_STREAM	0x20
+#define FEC_RS8		5
+#define EXT_FTI		64
+#define EXT_FIXED	128	/* types from here are one word long */
+#define FTI_LEN		12	/* RFC 5510 section 5.2 */
+
+/* Where the UDP payload starts for a UDP socket's filter */
+#define UDP_OFF		8
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+void guard_init(struct norm_guard *g, int family, uint32_t stream_max, int64_t forget_ms)
+{
+	memset(g, 0, sizeof(*g));
+	g->family = family;
+	g->stream_max = stream_max > GUARD_STREAM_MIN ? stream_max : GUARD_STREAM_MIN;
+	g->forget_ms = forget_ms;
+}
+
+/* -- the checks, in C ----------------------------------------------------- */
+
+/* Where the extensions of a message start, and what it is */
+static enum guard_verdict classify(const uint8_t *p, size_t caplen, unsigned int *base,
+				   bool *sender, bool *object)
+{
+	if (caplen < 16)
+		return GUARD_MALFORMED;
+	*object = false;
+	*sender = true;
+	switch (p[0] & 0xf) {
+	case NORM_INFO:
+	case NORM_DATA:
+		if ((p[0] & 0xf) == NORM_DATA && p[13] != FEC_RS8)
+			return GUARD_MALFORMED;
+		if (p[12] & FLAG_FILE || !(p[12] & FLAG_STREAM))
+			return GUARD_OBJECT;
+		*base = (p[0] & 0xf) == NORM_INFO ? 16 : 20;
+		*object = true;
+		return GUARD_PASS;
+	case NORM_CMD:
+		switch (p[12]) {
+		case CMD_FLUSH:
+		case CMD_SQUELCH:
+			if (p[13] != FEC_RS8)
+				return GUARD_MALFORMED;
+			*base = 20;
+			return GUARD_PASS;
+		case CMD_EOT:
+		case CMD_REPAIR_ADV:
+		case CMD_ACK_REQ:
+			*base = 16;
+			return GUARD_PASS;
+		case CMD_CC:
+			*base = 24;
+			return GUARD_PASS;
+		}
+		return GUARD_MALFORMED;
+	case NORM_NACK:
+	case NORM_ACK:
+		*sender = false;
+		*base = 24;
+		return GUARD_PASS;
+	}
+	return GUARD_MALFORMED;
+}
+
+enum guard_verdict guard_check(const uint8_t *p, size_t len, size_t caplen,
+			       uint32_t stream_max, bool *sender, uint32_t *id)
+{
+	unsigned int off, hl, i, elen;
+	enum guard_verdict v;
+	bool object;
+
+	*sender = false;
+	if (caplen > len)
+		caplen = len;
+	if (len < 8 || caplen < 8 || p[0] >> 4 != 1)
+		return GUARD_MALFORMED;
+	*id = be32(p + 4);
+	hl = (unsigned int)p[1] * 4;
+	if (hl > len)
+		return GUARD_MALFORMED;
+	v = classify(p, caplen, &off, sender, &object);
+	if (v != GUARD_PASS)
+		return v;
+	for (i = 0; off != hl; i++) {
+		if (off > hl || i == GUARD_EXT_MAX || off + 2 > caplen)
+			return GUARD_MALFORMED;
+		elen = p[off] >= EXT_FIXED ? 4 : p[off + 1] * 4u;
+		if (!elen || off + elen > hl)
+			return GUARD_MALFORMED;
+		if (object && p[off] == EXT_FTI) {
+			if (elen != FTI_LEN || off + FTI_LEN > caplen)
+				return GUARD_OBJECT;
+			if (be16(p + off + 2) || be32(p + off + 4) > stream_max ||
+			    !be16(p + off + 8) || be16(p + off + 8) > GUARD_SEGMENT_MAX ||
+			    !p[off + 10])
+				return GUARD_OBJECT;
+		}
+		off += elen;
+	}
+	return GUARD_PASS;
+}
+
+/* -- senders --------------------------------------------------------------- */
+
+static void addr_of(const struct sockaddr *sa, uint8_t *a)
+{
+	memset(a, 0, 16);
+	if (sa->sa_family == AF_INET)
+		memcpy(a, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+	else if (sa->sa_family == AF_INET6)
+		memcpy(a, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+}
+
+static bool id_admitted(const struct norm_guard *g, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->s[i].id == id)
+			return true;
+	return false;
+}
+
+static void drop_entry(struct norm_guard *g, unsigned int i)
+{
+	uint32_t id = g->s[i].id;
+
+	g->s[i] = g->s[--g->n];
+	if (!id_admitted(g, id) && g->evicted)
+		g->evicted(g->ctx, id);
+}
+
+static void refilter(const struct norm_guard *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nfds; i++)
+		guard_attach_fd(g, g->fds[i]);
+}
+
+/* The entry a newcomer from @a may take, or -1 */
+static int room_for(struct norm_guard *g, const uint8_t *a, int64_t now)
+{
+	int oldest_here = -1, probation = -1, silent = -1;
+	int64_t newest_here = INT64_MIN;
+	unsigned int i, here = 0;
+
+	for (i = 0; i < g->n; i++) {
+		const struct guard_sender *s = &g->s[i];
+
+		if (!memcmp(s->addr, a, 16)) {
+			here++;
+			if (s->admitted_ms > newest_here)
+				newest_here = s->admitted_ms;
+			if (oldest_here < 0 || s->seen_ms < g->s[oldest_here].seen_ms)
+				oldest_here = (int)i;
+		}
+		if (!s->delivered && now - s->admitted_ms >= GUARD_PROBATION_MS &&
+		    (probation < 0 || s->seen_ms < g->s[probation].seen_ms))
+			probation = (int)i;
+		if (now - s->seen_ms >= g->forget_ms &&
+		    (silent < 0 || s->seen_ms < g->s[silent].seen_ms))
+			silent = (int)i;
+	}
+	/* Its own places: one of them anew every GUARD_PROBATION_MS at most,
+	 * so that a flood of new ids does not rebuild the filter for each
+	 */
+	if (here >= GUARD_PER_ADDR)
+		return now - newest_here >= GUARD_PROBATION_MS ? oldest_here : -1;
+	if (g->n < GUARD_SENDERS)
+		return (int)g->n;
+	return probation >= 0 ? probation : silent;
+}
+
+enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t len, size_t caplen,
+			     const struct sockaddr *from, int64_t now)
+{
+	enum guard_verdict v;
+	unsigned int i;
+	uint8_t a[16];
+	bool sender;
+	uint32_t id;
+	int slot;
+
+	v = guard_check(pkt, len, caplen, g->stream_max, &sender, &id);
+	if (v != GUARD_PASS || !sender)
+		return v;
+	addr_of(from, a);
+	for (i = 0; i < g->n; i++) {
+		if (g->s[i].id != id)
+			continue;
+		if (!memcmp(g->s[i].addr, a, 16)) {
+			g->s[i].seen_ms = now;
+			return GUARD_PASS;
+		}
+		if (now - g->s[i].seen_ms < GUARD_MOVE_MS)
+			return GUARD_SENDER;
+		/* Moved: libnorm keeps the sender, the filter its new address */
+		g->s[i] = g->s[--g->n];
+		break;
+	}
+	slot = room_for(g, a, now);
+	if (slot < 0)
+		return GUARD_SENDER;
+	if ((unsigned int)slot < g->n)
+		drop_entry(g, (unsigned int)slot);
+	g->s[g->n++] = (struct guard_sender){ .id = id, .seen_ms = now, .admitted_ms = now };
+	memcpy(g->s[g->n - 1].addr, a, 16);
+	refilter(g);
+	return GUARD_ADMIT;
+}
+
+void guard_delivered(struct norm_guard *g, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->s[i].id == id)
+			g->s[i].delivered = true;
+}
+
+void guard_forget(struct norm_guard *g, uint32_t id)
+{
+	void (*evicted)(void *, uint32_t) = g->evicted;
+	unsigned int i, before = g->n;
+
+	g->evicted = NULL;	/* the caller forgets it itself */
+	for (i = 0; i < g->n;) {
+		if (g->s[i].id == id)
+			drop_entry(g, i);
+		else
+			i++;
+	}
+	g->evicted = evicted;
+	if (g->n != before)
+		refilter(g);
+}
+
+/* -- the filter ------------------------------------------------------------ */
+
+enum {
+	M_LEN, M_HL, M_OFF, M_OBJ, M_HET, M_ELEN, M_NEXT,
+};
+
+enum {
+	L_DROP, L_PASS, L_INFO, L_DATA, L_OBJ, L_CMD, L_CMD16, L_CMD20, L_CMD24, L_FB,
+	L_SENDERS, L_WALK,
+	L_EXT,					/* 3 per round of the walk */
+	L_NEXT = L_EXT + 3 * (GUARD_EXT_MAX + 1),	/* 1 per sender */
+	L_CNT = L_NEXT + GUARD_SENDERS,
+};
+
+struct bpf_asm {
+	struct sock_filter *p;
+	unsigned int n, max;
+	int at[L_CNT];
+	unsigned int fix[2 * 4096];
+	unsigned int nfix;
+	bool full;
+};
+
+static void emit(struct bpf_asm *a, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
+{
+	if (a->n == a->max) {
+		a->full = true;
+		return;
+	}
+	a->p[a->n++] = (struct sock_filter){ code, jt, jf, k };
+}
+
+static void stmt(struct bpf_asm *a, uint16_t code, uint32_t k)
+{
+	emit(a, code, 0, 0, k);
+}
+
+/* To @label (forward) always: k is fixed up at the end */
+static void go(struct bpf_asm *a, unsigned int label)
+{
+	if (a->nfix < sizeof(a->fix) / sizeof(a->fix[0]) && a->n < a->max)
+		a->fix[a->nfix++] = a->n << 8 | label;
+	else
+		a->full = true;
+	stmt(a, BPF_JMP | BPF_JA, 0);
+}
+
+/* To @label if (A @op @k) is @when; on otherwise. Any distance. */
+static void go_if(struct bpf_asm *a, uint16_t op, uint32_t k, bool when, unsigned int label)
+{
+	emit(a, BPF_JMP | op, when ? 0 : 1, when ? 1 : 0, k);
+	go(a, label);
+}
+
+static void label(struct bpf_asm *a, unsigned int l)
+{
+	a->at[l] = (int)a->n;
+}
+
+static void build_senders(struct bpf_asm *a, const struct norm_guard *g)
+{
+	unsigned int i, w, words = g->family == AF_INET6 ? 4 : 1;
+	uint32_t net = g->family == AF_INET6 ? 8 : 12;	/* source address */
+
+	label(a, L_SENDERS);
+	for (i = 0; i < g->n; i++) {
+		const struct guard_sender *s = &g->s[i];
+
+		stmt(a, BPF_LD | BPF_W | BPF_ABS, UDP_OFF + 4);
+		go_if(a, BPF_JEQ | BPF_K, s->id, false, L_NEXT + i);
+		for (w = 0; w < words; w++) {
+			stmt(a, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_NET_OFF + (int)(net + 4 * w)));
+			go_if(a, BPF_JEQ | BPF_K, be32(s->addr + 4 * w), false, L_NEXT + i);
+		}
+		go(a, L_WALK);
+		label(a, L_NEXT + i);
+	}
+	go(a, L_DROP);
+}
+
+static void build_walk(struct bpf_asm *a, const struct norm_guard *g)
+{
+	unsigned int r, l;
+
+	label(a, L_WALK);
+	for (r = 0; r <= GUARD_EXT_MAX; r++) {
+		l = L_EXT + 3 * r;
+		stmt(a, BPF_LD | BPF_MEM, M_HL);
+		stmt(a, BPF_MISC | BPF_TAX, 0);
+		stmt(a, BPF_LD | BPF_MEM, M_OFF);
+		go_if(a, BPF_JEQ | BPF_X, 0, true, L_PASS);
+		go_if(a, BPF_JGT | BPF_X, 0, true, L_DROP);
+		if (r == GUARD_EXT_MAX) {
+			go(a, L_DROP);
+			break;
+		}
+		stmt(a, BPF_LDX | BPF_MEM, M_OFF);
+		stmt(a, BPF_LD | BPF_B | BPF_IND, UDP_OFF);
+		stmt(a, BPF_ST, M_HET);
+		go_if(a, BPF_JGE | BPF_K, EXT_FIXED, true, l);
+		stmt(a, BPF_LD | BPF_B | BPF_IND, UDP_OFF + 1);
+		stmt(a, BPF_ALU | BPF_LSH | BPF_K, 2);
+		go_if(a, BPF_JEQ | BPF_K, 0, true, L_DROP);
+		go(a, l + 1);
+		label(a, l);
+		stmt(a, BPF_LD | BPF_IMM, 4);
+		label(a, l + 1);
+		stmt(a, BPF_ST, M_ELEN);
+		stmt(a, BPF_ALU | BPF_ADD | BPF_X, 0);		/* X: the offset */
+		stmt(a, BPF_ST, M_NEXT);
+		stmt(a, BPF_LDX | BPF_MEM, M_HL);
+		go_if(a, BPF_JGT | BPF_X, 0, true, L_DROP);
+		/* An FTI of an object message */
+		stmt(a, BPF_LD | BPF_MEM, M_HET);
+		go_if(a, BPF_JEQ | BPF_K, EXT_FTI, false, l + 2);
+		stmt(a, BPF_LD | BPF_MEM, M_OBJ);
+		go_if(a, BPF_JEQ | BPF_K, 0, true, l + 2);
+		stmt(a, BPF_LD | BPF_MEM, M_ELEN);
+		go_if(a, BPF_JEQ | BPF_K, FTI_LEN, false, L_DROP);
+		stmt(a, BPF_LDX | BPF_MEM, M_OFF);
+		stmt(a, BPF_LD | BPF_H | BPF_IND, UDP_OFF + 2);
+		go_if(a, BPF_JEQ | BPF_K, 0, false, L_DROP);
+		stmt(a, BPF_LD | BPF_W | BPF_IND, UDP_OFF + 4);
+		go_if(a, BPF_JGT | BPF_K, g->stream_max, true, L_DROP);
+		stmt(a, BPF_LD | BPF_H | BPF_IND, UDP_OFF + 8);
+		go_if(a, BPF_JEQ | BPF_K, 0, true, L_DROP);
+		go_if(a, BPF_JGT | BPF_K, GUARD_SEGMENT_MAX, true, L_DROP);
+		stmt(a, BPF_LD | BPF_B | BPF_IND, UDP_OFF + 10);
+		go_if(a, BPF_JEQ | BPF_K, 0, true, L_DROP);
+		label(a, l + 2);
+		stmt(a, BPF_LD | BPF_MEM, M_NEXT);
+		stmt(a, BPF_ST, M_OFF);
+	}
+}
+
+static void set_base(struct bpf_asm *a, uint32_t base, unsigned int then)
+{
+	stmt(a, BPF_LD | BPF_IMM, base);
+	stmt(a, BPF_ST, M_OFF);
+	go(a, then);
+}
+
+static void build_head(struct bpf_asm *a)
+{
+	stmt(a, BPF_LD | BPF_W | BPF_LEN, 0);
+	go_if(a, BPF_JGE | BPF_K, UDP_OFF + 16, false, L_DROP);
+	stmt(a, BPF_ST, M_LEN);
+	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF);
+	stmt(a, BPF_ALU | BPF_RSH | BPF_K, 4);
+	go_if(a, BPF_JEQ | BPF_K, 1, false, L_DROP);
+	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 1);
+	stmt(a, BPF_ALU | BPF_LSH | BPF_K, 2);
+	stmt(a, BPF_ST, M_HL);
+	stmt(a, BPF_ALU | BPF_ADD | BPF_K, UDP_OFF);
+	stmt(a, BPF_LDX | BPF_MEM, M_LEN);
+	go_if(a, BPF_JGT | BPF_X, 0, true, L_DROP);
+	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF);
+	stmt(a, BPF_ALU | BPF_AND | BPF_K, 0xf);
+	go_if(a, BPF_JEQ | BPF_K, NORM_INFO, true, L_INFO);
+	go_if(a, BPF_JEQ | BPF_K, NORM_DATA, true, L_DATA);
+	go_if(a, BPF_JEQ | BPF_K, NORM_CMD, true, L_CMD);
+	go_if(a, BPF_JEQ | BPF_K, NORM_NACK, true, L_FB);
+	go_if(a, BPF_JEQ | BPF_K, NORM_ACK, true, L_FB);
+	go(a, L_DROP);
+
+	label(a, L_INFO);
+	set_base(a, 16, L_OBJ);
+	label(a, L_DATA);
+	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 13);
+	go_if(a, BPF_JEQ | BPF_K, FEC_RS8, false, L_DROP);
+	stmt(a, BPF_LD | BPF_IMM, 20);
+	stmt(a, BPF_ST, M_OFF);
+	label(a, L_OBJ);
+	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 12);
+	go_if(a, BPF_JSET | BPF_K, FLAG_FILE, true, L_DROP);
+	go_if(a, BPF_JSET | BPF_K, FLAG_STREAM, false, L_DROP);
+	stmt(a, BPF_LD | BPF_IMM, 1);
+	stmt(a, BPF_ST, M_OBJ);
+	go(a, L_SENDERS);
+
+	label(a, L_CMD);
+	stmt(a, BPF_LD | BPF_IMM, 0);
+	stmt(a, BPF_ST, M_OBJ);
+	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 12);
+	go_if(a, BPF_JEQ | BPF_K, CMD_EOT, true, L_CMD16);
+	go_if(a, BPF_JEQ | BPF_K, CMD_REPAIR_ADV, true, L_CMD16);
+	go_if(a, BPF_JEQ | BPF_K, CMD_ACK_REQ, true, L_CMD16);
+	go_if(a, BPF_JEQ | BPF_K, CMD_CC, true, L_CMD24);
+	go_if(a, BPF_JEQ | BPF_K, CMD_FLUSH, true, L_CMD20);
+	go_if(a, BPF_JEQ | BPF_K, CMD_SQUELCH, true, L_CMD20);
+	go(a, L_DROP);
+	label(a, L_CMD20);
+	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 13);
+	go_if(a, BPF_JEQ | BPF_K, FEC_RS8, false, L_DROP);
+	set_base(a, 20, L_SENDERS);
+	label(a, L_CMD16);
+	set_base(a, 16, L_SENDERS);
+	label(a, L_CMD24);
+	set_base(a, 24, L_SENDERS);
+
+	label(a, L_FB);
+	stmt(a, BPF_LD | BPF_IMM, 0);
+	stmt(a, BPF_ST, M_OBJ);
+	set_base(a, 24, L_WALK);
+}
+
+int guard_build(const struct norm_guard *g, struct sock_filter *prog, unsigned int max)
+{
+	struct bpf_asm *a;
+	unsigned int i, at, l;
+	int ret;
+
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	a->p = prog;
+	a->max = max;
+	for (i = 0; i < L_CNT; i++)
+		a->at[i] = -1;
+	build_head(a);
+	build_senders(a, g);
+	build_walk(a, g);
+	label(a, L_PASS);
+	stmt(a, BPF_RET | BPF_K, 0xffffffffu);
+	label(a, L_DROP);
+	stmt(a, BPF_RET | BPF_K, 0);
+	ret = a->full ? -E2BIG : (int)a->n;
+	for (i = 0; ret > 0 && i < a->nfix; i++) {
+		at = a->fix[i] >> 8;
+		l = a->fix[i] & 0xff;
+		if (a->at[l] <= (int)at) {
+			ret = -EINVAL;	/* a label never placed, or backwards */
+			break;
+		}
+		prog[at].k = (uint32_t)(a->at[l] - (int)at - 1);
+	}
+	free(a);
+	return ret;
+}
+
+int guard_attach_fd(const struct norm_guard *g, int fd)
+{
+	static struct sock_filter prog[BPF_MAXINSNS];
+	struct sock_fprog fp;
+	int n;
+
+	n = guard_build(g, prog, BPF_MAXINSNS);
+	if (n < 0)
+		return n;
+	fp = (struct sock_fprog){ .len = (unsigned short)n, .filter = prog };
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)))
+		return -errno;
+	return 0;
+}
+
+/* -- libnorm's sockets ----------------------------------------------------- */
+
+void guard_fds_open(struct guard_fdset *set)
+{
+	struct dirent *de;
+	DIR *d;
+	long fd;
+
+	memset(set, 0, sizeof(*set));
+	d = opendir("/proc/self/fd");
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		fd = strtol(de->d_name, NULL, 10);
+		if (fd >= 0 && fd < (long)(sizeof(set->bits) * 8))
+			set->bits[fd / 64] |= 1ull << (fd % 64);
+	}
+	closedir(d);
+}
+
+static bool was_open(const struct guard_fdset *set, int fd)
+{
+	/* Beyond the set: never ours to filter */
+	if (fd >= (int)(sizeof(set->bits) * 8))
+		return true;
+	return set->bits[fd / 64] & (1ull << (fd % 64));
+}
+
+static bool udp_on_port(int fd, uint16_t port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	int type = 0;
+	socklen_t tlen = sizeof(type);
+	struct stat st;
+
+	if (fstat(fd, &st) || !S_ISSOCK(st.st_mode))
+		return false;
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) || type != SOCK_DGRAM)
+		return false;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		return false;
+	if (ss.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port) == port;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port) == port;
+	return false;
+}
+
+int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t port)
+{
+	struct guard_fdset now;
+	int fd, err;
+
+	guard_fds_open(&now);
+	for (fd = 0; fd < (int)(sizeof(now.bits) * 8); fd++) {
+		if (!(now.bits[fd / 64] & (1ull << (fd % 64))) || was_open(before, fd))
+			continue;
+		if (!udp_on_port(fd, port))
+			continue;
+		if (g->nfds == GUARD_FDS)
+			return -EMFILE;
+		err = guard_attach_fd(g, fd);
+		if (err)
+			return err;
+		g->fds[g->nfds++] = fd;
+	}
+	return (int)g->nfds;
+}

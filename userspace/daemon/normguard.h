@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What of a group's NORM traffic libnorm may see (encapsulation norm).
+ *
+ * libnorm (1.5.9) trusts the network. Every new sender id gets a sender
+ * entry and, with its first object message, receive buffers of
+ * norm_opts.rx_buffer bytes; every object a sender announces is allocated
+ * at twice the size its FEC object information (FTI) advertises before the
+ * application hears of it, in libnorm's thread and under its lock; a
+ * header extension of length 0 sends its parser round for ever. Its API
+ * bounds none of it: there is no limit on senders or object sizes (the
+ * allow/deny calls are declared, not implemented).
+ *
+ * So libnorm sees only what passes a classic BPF filter on its own sockets,
+ * rebuilt whenever the list of senders changes:
+ *  - messages that make or feed a sender entry (INFO, DATA, CMD) only from
+ *    an admitted sender: a NORM node id together with the address it sends
+ *    from;
+ *  - DATA and INFO only for streams, with FEC id 5 (what libnorm picks for
+ *    blocks of at most 255 segments, as every vcanmcd sends), an FTI of at
+ *    most stream_max bytes, segments of at most GUARD_SEGMENT_MAX bytes;
+ *  - CMDs only of the flavours libnorm sends for a stream;
+ *  - NACKs and ACKs from anyone: they make no entry;
+ *  - header extensions walked as libnorm walks them, and a length of 0, an
+ *    extension running past the header or more than GUARD_EXT_MAX of them
+ *    refused.
+ *
+ * The link's own UDP socket on the port sees the same packets: norm.c hands
+ * each to guard_see(), which runs the same checks in C, tells which reason
+ * the filter dropped it for, and admits senders. At most GUARD_PER_ADDR
+ * per source address (a new one from an address that has them replaces
+ * the one heard from longest ago, if that one was admitted
+ * GUARD_PROBATION_MS ago or earlier: a restarted daemon gets in, a flood of
+ * new ids does not make the filter be rebuilt for each) and GUARD_SENDERS
+ * per link: when full, a sender that delivered nothing and was admitted
+ * GUARD_PROBATION_MS ago or earlier makes room, else one silent for the
+ * forget time; else the newcomer is refused, counted, and tried again with
+ * its next packet.
+ *
+ * libnorm knows a sender by its id alone. An admitted id heard from another
+ * address is therefore refused while its sender is heard from where it
+ * was (GUARD_MOVE_MS: a sender probes every second at least), and moves
+ * with it only once it fell silent there: a host cannot speak for another
+ * that runs, whose id it sees on the wire.
+ *
+ * A new sender's first packets reach libnorm only once it is admitted: they
+ * are repaired like packets the network lost (NORM joins a stream at the
+ * first block it sees, and asks for what it lacks of it).
+ */
+#ifndef VCANMCD_NORMGUARD_H
+#define VCANMCD_NORMGUARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#define GUARD_SENDERS		64
+#define GUARD_PER_ADDR		2
+#define GUARD_EXT_MAX		4
+#define GUARD_SEGMENT_MAX	8192
+#define GUARD_PROBATION_MS	2000
+#define GUARD_MOVE_MS		3000
+#define GUARD_FDS		4
+/* The smallest stream a host accepts from others; see guard_init() */
+#define GUARD_STREAM_MIN	(8u << 20)
+
+enum guard_verdict {
+	GUARD_PASS,		/* libnorm sees it */
+	GUARD_ADMIT,		/* its sender was admitted with it */
+	GUARD_SENDER,		/* "norm-sender": no room for its sender */
+	GUARD_OBJECT,		/* "norm-object": not a stream we accept */
+	GUARD_MALFORMED,	/* "norm-malformed": libnorm must not parse it */
+};
+
+struct guard_sender {
+	uint32_t id;
+	uint8_t addr[16];	/* IPv4 in the first 4 bytes */
+	int64_t seen_ms;	/* last packet, CLOCK_MONOTONIC */
+	int64_t admitted_ms;
+	bool delivered;		/* a message of its was delivered */
+};
+
+struct norm_guard {
+	int family;		/* AF_INET or AF_INET6 */
+	uint32_t stream_max;
+	int64_t forget_ms;
+	int fds[GUARD_FDS];	/* libnorm's sockets on the link's port */
+	unsigned int nfds;
+	struct guard_sender s[GUARD_SENDERS];
+	unsigned int n;
+	/* Called for a sender no longer admitted under any address */
+	void (*evicted)(void *ctx, uint32_t id);
+	void *ctx;
+};
+
+/* @stream_max: this host's own window; at least GUARD_STREAM_MIN is
+ * accepted from others.
+ */
+void guard_init(struct norm_guard *g, int family, uint32_t stream_max, int64_t forget_ms);
+
+/* The checks of the filter, in C: the verdict without admission. @sender
+ * tells whether the message needs an admitted sender; @id is its source id.
+ */
+enum guard_verdict guard_check(const uint8_t *pkt, size_t len, size_t caplen,
+			       uint32_t stream_max, bool *sender, uint32_t *id);
+
+/* A packet from @from seen by the link's own socket: @len bytes long, of
+ * which @caplen are in @pkt. Admits its sender if it can, and then updates
+ * the filter. Returns why the filter passed or dropped it.
+ */
+enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t len, size_t caplen,
+			     const struct sockaddr *from, int64_t now);
+
+/* A message of sender @id was delivered: it is a sender, not a guess. */
+void guard_delivered(struct norm_guard *g, uint32_t id);
+/* Sender @id is gone (forgotten by norm.c): no longer admitted. */
+void guard_forget(struct norm_guard *g, uint32_t id);
+
+/* The file descriptors open now, for guard_adopt() */
+struct guard_fdset {
+	uint64_t bits[16];	/* fds 0..1023 */
+};
+void guard_fds_open(struct guard_fdset *set);
+/* Filters every UDP socket on @port opened since @before: libnorm's.
+ * Returns how many, or -errno.
+ */
+int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t port);
+
+/* The filter for the list as it is now; returns its length or -E2BIG */
+struct sock_filter;
+int guard_build(const struct norm_guard *g, struct sock_filter *prog, unsigned int max);
+/* Builds and attaches it to @fd */
+int guard_attach_fd(const struct norm_guard *g, int fd);
+
+#endif /* VCANMCD_NORMGUARD_H */

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcanmcd's guard in front of libnorm: its checks in C, its admission of
+ * senders, and its BPF filter run by this host's kernel on a loopback
+ * socket, which must pass exactly what the C checks pass.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/filter.h>
+
+#include "normguard.h"
+#include "tap.h"
+
+#define ID_A	0x0a0a0a0au
+#define ID_B	0x0b0b0b0bu
+#define MB	(1u << 20)
+
+struct pkt {
+	uint8_t b[128];
+	size_t len;
+};
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* A NORM_DATA packet of a stream as libnorm sends it: FEC id 5, an FTI */
+static struct pkt data_pkt(uint32_t id, uint32_t size)
+{
+	struct pkt p = { .len = 20 + 12 + 40 };
+
+	p.b[0] = 1 << 4 | 2;
+	p.b[1] = (20 + 12) / 4;
+	p.b[3] = 7;
+	put32(p.b + 4, id);
+	p.b[12] = 0x20;		/* stream */
+	p.b[13] = 5;
+	p.b[20] = 64;		/* FTI, as libnorm 1.5.9 sends it */
+	p.b[21] = 3;
+	put32(p.b + 24, size);
+	p.b[28] = 1208 >> 8;
+	p.b[29] = 1208 & 0xff;
+	p.b[30] = 64;
+	return p;
+}
+
+static struct pkt nack_pkt(uint32_t id)
+{
+	struct pkt p = { .len = 24 + 12 };
+
+	p.b[0] = 1 << 4 | 4;
+	p.b[1] = 24 / 4;
+	put32(p.b + 4, id);
+	return p;
+}
+
+/* What libnorm 1.5.9 sent for a stream of node 7 (NormStartSender with
+ * blocks of 64 segments of 1216 bytes, no parity): a GRTT probe (CMD CC with
+ * a CC_RATE extension), a NORM_DATA with its FTI, a CMD FLUSH.
+ */
+static const char *const libnorm_sent[] = {
+	"130700000000000700016a42040000006b107fa10000fc9480002005",
+	"120800010000000700016a42200500000000000040030000003ef00004c040000"
+	"00b00010000000068656c6c6f20776f726c64",
+	"130500020000000700016a420105000000000000",
+};
+
+static struct pkt from_hex(const char *h)
+{
+	struct pkt p = { .len = strlen(h) / 2 };
+	size_t i;
+
+	for (i = 0; i < p.len && i < sizeof(p.b); i++)
+		sscanf(h + 2 * i, "%2hhx", &p.b[i]);
+	return p;
+}
+
+static enum guard_verdict check(const struct pkt *p)
+{
+	uint32_t id;
+	bool sender;
+
+	return guard_check(p->b, p->len, p->len, 8 * MB, &sender, &id);
+}
+
+static int test_guard_check(const void *data)
+{
+	unsigned int i;
+	struct pkt p;
+	uint32_t id;
+	bool sender;
+
+	for (i = 0; i < ARRAY_SIZE(libnorm_sent); i++) {
+		p = from_hex(libnorm_sent[i]);
+		CHECK(guard_check(p.b, p.len, p.len, 8 * MB, &sender, &id) == GUARD_PASS);
+		CHECK(sender && id == 7);
+	}
+	p = data_pkt(ID_A, 4 * MB);
+	CHECK(guard_check(p.b, p.len, p.len, 8 * MB, &sender, &id) == GUARD_PASS);
+	CHECK(sender && id == ID_A);
+	p = nack_pkt(ID_A);
+	CHECK(guard_check(p.b, p.len, p.len, 8 * MB, &sender, &id) == GUARD_PASS && !sender);
+	/* The review's allocations: 256 MiB and 4 GiB streams */
+	p = data_pkt(ID_A, 256 * MB);
+	CHECK(check(&p) == GUARD_OBJECT);
+	p = data_pkt(ID_A, 0);
+	p.b[23] = 1;		/* 2^32 */
+	CHECK(check(&p) == GUARD_OBJECT);
+	/* Not a stream: a data object would be allocated whole */
+	p = data_pkt(ID_A, 4 * MB);
+	p.b[12] = 0;
+	CHECK(check(&p) == GUARD_OBJECT);
+	p.b[12] = 0x30;
+	CHECK(check(&p) == GUARD_OBJECT);
+	/* Segments of 64 KiB: two blocks of them would be 8 GiB */
+	p = data_pkt(ID_A, 4 * MB);
+	p.b[28] = 0xff;
+	CHECK(check(&p) == GUARD_OBJECT);
+	/* An extension of length 0: libnorm's parser would never end */
+	p = data_pkt(ID_A, 4 * MB);
+	p.b[20] = 3;
+	p.b[21] = 0;
+	CHECK(check(&p) == GUARD_MALFORMED);
+	p = nack_pkt(ID_A);
+	p.b[1] = 7;
+	p.b[24] = 3;
+	CHECK(check(&p) == GUARD_MALFORMED);
+	/* One running past the header */
+	p = data_pkt(ID_A, 4 * MB);
+	p.b[21] = 4;
+	CHECK(check(&p) == GUARD_MALFORMED);
+	/* Five one-word extensions */
+	p = nack_pkt(ID_A);
+	p.len = 48;
+	p.b[1] = 11;
+	memset(p.b + 24, 128, 20);
+	CHECK(check(&p) == GUARD_MALFORMED);
+	p.b[1] = 10;
+	CHECK(check(&p) == GUARD_PASS);
+	/* Header longer than the packet, wrong version, REPORT, FEC 2 */
+	p = data_pkt(ID_A, 4 * MB);
+	p.b[1] = 100;
+	CHECK(check(&p) == GUARD_MALFORMED);
+	p = data_pkt(ID_A, 4 * MB);
+	p.b[0] = 2 << 4 | 2;
+	CHECK(check(&p) == GUARD_MALFORMED);
+	p.b[0] = 1 << 4 | 6;
+	CHECK(check(&p) == GUARD_MALFORMED);
+	p = data_pkt(ID_A, 4 * MB);
+	p.b[13] = 2;
+	CHECK(check(&p) == GUARD_MALFORMED);
+	return TAP_PASS;
+}
+
+/* An IPv4 address to admit from: only its address counts */
+static struct sockaddr_in from4(const char *a)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+
+	inet_pton(AF_INET, a, &sin.sin_addr);
+	return sin;
+}
+
+static unsigned int evictions;
+static uint32_t evicted_id;
+
+static void on_evicted(void *ctx, uint32_t id)
+{
+	evictions++;
+	evicted_id = id;
+}
+
+static enum guard_verdict see(struct norm_guard *g, uint32_t id, const char *from, int64_t now)
+{
+	struct sockaddr_in sin = from4(from);
+	struct pkt p = data_pkt(id, 4 * MB);
+
+	return guard_see(g, p.b, p.len, p.len, (struct sockaddr *)&sin, now);
+}
+
+static int test_guard_admit(const void *data)
+{
+	unsigned int i, admitted;
+	enum guard_verdict v;
+	struct norm_guard g;
+	char a[32];
+
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	g.evicted = on_evicted;
+	evictions = 0;
+	CHECK(g.stream_max == GUARD_STREAM_MIN);
+	CHECK(see(&g, ID_A, "192.0.2.1", 0) == GUARD_ADMIT);
+	CHECK(see(&g, ID_A, "192.0.2.1", 1) == GUARD_PASS);
+	/* The same id from elsewhere while it is heard here: forged */
+	CHECK(see(&g, ID_A, "192.0.2.9", 2) == GUARD_SENDER);
+	CHECK(see(&g, ID_A, "192.0.2.9", 1 + GUARD_MOVE_MS - 1) == GUARD_SENDER);
+	/* ... but a sender silent where it was may have moved */
+	CHECK(see(&g, ID_A, "192.0.2.9", 1 + GUARD_MOVE_MS) == GUARD_ADMIT);
+	CHECK(g.n == 1 && evictions == 0);
+	CHECK(see(&g, ID_A, "192.0.2.1", 1 + GUARD_MOVE_MS) == GUARD_SENDER);
+	CHECK(see(&g, 0x0c0c0c0cu, "192.0.2.9", 3 + GUARD_MOVE_MS) == GUARD_ADMIT);
+	/* 10 000 forged ids from one address take two places, no more */
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	g.evicted = on_evicted;
+	evictions = 0;
+	CHECK(see(&g, ID_A, "192.0.2.1", 0) == GUARD_ADMIT);
+	/* ... one every GUARD_PROBATION_MS anew: 10 000 in 10 s, 6 admitted */
+	for (i = 0, admitted = 0; i < 10000; i++) {
+		v = see(&g, 0x10000000u + i, "192.0.2.66", 10 + i);
+		CHECK(v == GUARD_ADMIT || v == GUARD_SENDER);
+		admitted += v == GUARD_ADMIT;
+	}
+	tap_diag("10 000 forged ids from one address in 10 s: %u admitted", admitted);
+	CHECK(admitted == 2 + (10009 - 11) / GUARD_PROBATION_MS);
+	CHECK(g.n == 3 && evictions == admitted - 2);
+	/* A restarted daemon: a new id from its address gets in at once */
+	CHECK(see(&g, ID_B, "192.0.2.1", 20000) == GUARD_ADMIT);
+	CHECK(see(&g, ID_A, "192.0.2.1", 20001) == GUARD_PASS);
+	/* A third from it replaces the one heard from longest ago, once the
+	 * newest had its probation
+	 */
+	CHECK(see(&g, ID_B + 1, "192.0.2.1", 20002) == GUARD_SENDER);
+	CHECK(see(&g, ID_B + 1, "192.0.2.1", 20000 + GUARD_PROBATION_MS) == GUARD_ADMIT);
+	CHECK(evictions == admitted - 1 && evicted_id == ID_B);
+	/* Forgotten: not admitted any more, and not reported back */
+	guard_forget(&g, ID_A);
+	CHECK(g.n == 3 && evictions == admitted - 1);
+	CHECK(see(&g, ID_A, "192.0.2.1", 30000) == GUARD_ADMIT);
+	/* Full of senders that delivered: a newcomer waits */
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	for (i = 0; i < GUARD_SENDERS; i++) {
+		snprintf(a, sizeof(a), "198.51.100.%u", i + 1);
+		CHECK(see(&g, 0x20000000u + i, a, 0) == GUARD_ADMIT);
+		guard_delivered(&g, 0x20000000u + i);
+	}
+	CHECK(see(&g, ID_B, "192.0.2.1", 10000) == GUARD_SENDER);
+	/* ... until one is silent for the forget time */
+	CHECK(see(&g, 0x20000000u, "198.51.100.1", 30000) == GUARD_PASS);
+	CHECK(see(&g, ID_B, "192.0.2.1", 60001) == GUARD_ADMIT);
+	/* Senders that never delivered give way after their probation */
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	for (i = 0; i < GUARD_SENDERS; i++) {
+		snprintf(a, sizeof(a), "198.51.100.%u", i + 1);
+		CHECK(see(&g, 0x20000000u + i, a, 0) == GUARD_ADMIT);
+	}
+	CHECK(see(&g, ID_B, "192.0.2.1", GUARD_PROBATION_MS - 1) == GUARD_SENDER);
+	CHECK(see(&g, ID_B, "192.0.2.1", GUARD_PROBATION_MS) == GUARD_ADMIT);
+	return TAP_PASS;
+}
+
+/* -- the filter in this host's kernel -------------------------------------- */
+
+static int udp_socket(uint16_t *port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+/* Whether @p sent to @rx passed its filter: a good packet follows it, and
+ * what arrives before that one is what passed.
+ */
+static int passes(int tx, int rx, const struct sockaddr_in *to, const struct pkt *p)
+{
+	struct pkt mark = nack_pkt(0x4d41524b);
+	uint8_t buf[256];
+	bool got = false;
+	ssize_t n;
+
+	if (sendto(tx, p->b, p->len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0 ||
+	    sendto(tx, mark.b, mark.len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0)
+		return -1;
+	for (;;) {
+		struct pollfd pfd = { .fd = rx, .events = POLLIN };
+
+		if (poll(&pfd, 1, 2000) != 1)
+			return -1;
+		n = recv(rx, buf, sizeof(buf), 0);
+		if (n < 0)
+			return -1;
+		if ((size_t)n == mark.len && !memcmp(buf, mark.b, mark.len))
+			return got;
+		got = (size_t)n == p->len && !memcmp(buf, p->b, p->len);
+	}
+}
+
+static int test_guard_filter(const void *data)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	struct sockaddr_in lo = from4("127.0.0.1");
+	struct norm_guard g;
+	struct pkt base[3], p;
+	unsigned int i, agree = 0, passed = 0;
+	uint16_t port;
+	int rx, tx, want, got;
+
+	rx = udp_socket(&port);
+	tx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	CHECK(rx >= 0 && tx >= 0);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	to.sin_port = htons(port);
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	g.fds[g.nfds++] = rx;
+	CHECK(guard_attach_fd(&g, rx) == 0);
+
+	/* Nobody admitted: a sender's packets do not pass, NACKs do */
+	p = data_pkt(ID_A, 4 * MB);
+	CHECK(passes(tx, rx, &to, &p) == 0);
+	p = nack_pkt(ID_B);
+	CHECK(passes(tx, rx, &to, &p) == 1);
+	/* Admitted from 127.0.0.1: they pass, another id's do not */
+	p = data_pkt(ID_A, 4 * MB);
+	CHECK(guard_see(&g, p.b, p.len, p.len, (struct sockaddr *)&lo, 0) == GUARD_ADMIT);
+	CHECK(passes(tx, rx, &to, &p) == 1);
+	p = data_pkt(ID_B, 4 * MB);
+	CHECK(passes(tx, rx, &to, &p) == 0);
+	/* libnorm's own, once node 7 is admitted */
+	for (i = 0; i < ARRAY_SIZE(libnorm_sent); i++) {
+		p = from_hex(libnorm_sent[i]);
+		CHECK(passes(tx, rx, &to, &p) == (i > 0));
+		guard_see(&g, p.b, p.len, p.len, (struct sockaddr *)&lo, 0);
+		CHECK(passes(tx, rx, &to, &p) == 1);
+	}
+
+	/* Mutations of good packets: the kernel passes what the C passes */
+	base[0] = data_pkt(ID_A, 4 * MB);
+	base[1] = nack_pkt(ID_B);
+	base[2] = data_pkt(ID_A, 4 * MB);
+	base[2].b[0] = 1 << 4 | 3;	/* CMD(CC) */
+	base[2].b[12] = 4;
+	base[2].b[1] = 6 + 1;
+	base[2].b[24] = 128;
+	srandom(5740);
+	for (i = 0; i < 3000; i++) {
+		unsigned int k, flips = 1 + (unsigned int)random() % 3;
+		bool sender;
+		uint32_t id;
+
+		p = base[i % 3];
+		for (k = 0; k < flips; k++) {
+			unsigned int at = (unsigned int)random() % 40;
+
+			p.b[at] = random() % 4 ? (uint8_t)random() : p.b[at] ^ 0x20;
+		}
+		if (random() % 8 == 0)
+			p.len = (size_t)random() % p.len;
+		want = guard_check(p.b, p.len, p.len, g.stream_max, &sender, &id) == GUARD_PASS;
+		if (want && sender)
+			want = id == ID_A;
+		got = passes(tx, rx, &to, &p);
+		CHECK(got >= 0);
+		if (got != want) {
+			tap_diag("packet %u: kernel %d, C %d; bytes %02x %02x .. %02x %02x, len %zu",
+				 i, got, want, p.b[0], p.b[1], p.b[12], p.b[13], p.len);
+			return TAP_FAIL;
+		}
+		agree++;
+		passed += (unsigned int)got;
+	}
+	tap_diag("%u mutated packets, %u passed, kernel and C agree", agree, passed);
+	CHECK(passed > 100 && passed < agree - 100);
+	close(rx);
+	close(tx);
+	return TAP_PASS;
+}
+
+void test_normguard_register(void)
+{
+	tap_add(test_guard_check, NULL, "normguard: forged objects, extensions and types refused");
+	tap_add(test_guard_admit, NULL, "normguard: senders per address and per link bounded");
+	tap_add(test_guard_filter, NULL, "normguard: the kernel's filter passes what the C passes");
+}
