@@ -85,6 +85,9 @@ static const char *const drop_names[] = {
 	[FWD_DROP_GAP] = "norm-gap",
 	[FWD_DROP_DUP] = "duplicate",
 	[FWD_DROP_GARBLED] = "norm-garbled",
+	[FWD_DROP_NORM_SENDER] = "norm-sender",
+	[FWD_DROP_NORM_OBJECT] = "norm-object",
+	[FWD_DROP_NORM_MALFORMED] = "norm-malformed",
 };
 
 const char *fwd_drop_name(unsigned int drop)

@@ -37,6 +37,10 @@ enum fwd_drop {
 	FWD_DROP_GAP,				/* "norm-gap": lost, too old to repair */
 	FWD_DROP_DUP,				/* "duplicate": delivered before */
 	FWD_DROP_GARBLED,			/* "norm-garbled": not a message */
+	/* NORM packets kept from libnorm (normguard.h), not frames: */
+	FWD_DROP_NORM_SENDER,			/* "norm-sender": no room for its sender */
+	FWD_DROP_NORM_OBJECT,			/* "norm-object": not a stream we take */
+	FWD_DROP_NORM_MALFORMED,		/* "norm-malformed": not for libnorm */
 	__FWD_DROP_CNT
 };
 

@@ -67,6 +67,7 @@
 #include "forward.h"
 #include "log.h"
 #include "norm.h"
+#include "normguard.h"
 
 /* NORM payload per packet: a message of at most this fits in one */
 #define NORM_SEGMENT		(NORM_MSG_HDR + PYCAN_BATCH_MAX)
@@ -120,7 +121,8 @@ struct norm_link {
 	unsigned int nsenders;
 	struct timer forget;	/* looks for senders silent too long */
 	struct timer poll;	/* reads every stream now and then */
-	struct ev tap_ev;	/* the link's UDP socket: repair counter */
+	struct ev tap_ev;	/* the link's UDP socket: guard, repair counter */
+	struct norm_guard guard;
 	size_t part;		/* bytes of out_iov[out_done] written */
 	bool blocked;		/* the stream is full: wait for room */
 };
@@ -334,6 +336,7 @@ static void rx_message(struct norm_rx *rx, unsigned int frames, size_t len, uint
 		}
 	}
 	rx->next_seq = seq + frames;
+	guard_delivered(&rx->nl->guard, rx->id);
 	fwd_deliver(f, rx->buf + NORM_MSG_HDR, len, p);
 }
 
@@ -397,6 +400,7 @@ static void on_forget(struct timer *t)
 			log_info("%s: forgot NORM sender %08x, silent for %u s", nl->fwd->name,
 				 rx->id, norm_opts.peer_timeout_s);
 			peers_forget(&nl->fwd->peers, &rx->addr, rx->addr_len);
+			guard_forget(&nl->guard, rx->id);
 			rx_free(nl, rx, true);
 		} else {
 			more = true;
@@ -568,19 +572,49 @@ static void tap_packet(struct norm_link *nl, const uint8_t *pkt, size_t len)
 	}
 }
 
-/* The link's UDP socket: count the repairs each sender sends. */
+/* The guard let another sender in instead of @id: libnorm forgets it too. */
+static void on_evicted(void *ctx, uint32_t id)
+{
+	struct norm_link *nl = ctx;
+	struct norm_rx *rx = rx_find_id(nl, id);
+
+	log_debug("%s: NORM sender %08x gave way to another", nl->fwd->name, id);
+	if (rx)
+		rx_free(nl, rx, true);
+}
+
+/* The link's UDP socket sees what libnorm's does: admits senders, counts
+ * what the guard keeps from libnorm and the repairs each sender sends.
+ */
 static void on_tap(struct ev *ev, uint32_t events)
 {
+	static const enum fwd_drop why[] = {
+		[GUARD_SENDER] = FWD_DROP_NORM_SENDER,
+		[GUARD_OBJECT] = FWD_DROP_NORM_OBJECT,
+		[GUARD_MALFORMED] = FWD_DROP_NORM_MALFORMED,
+	};
 	struct norm_link *nl = ev->ctx;
-	uint8_t buf[64];
+	struct sockaddr_storage from;
+	enum guard_verdict v;
+	socklen_t alen;
+	uint8_t buf[1024];
 	unsigned int i;
 	ssize_t n;
 
 	for (i = 0; i < FWD_BUDGET; i++) {
-		n = recv(ev->fd, buf, sizeof(buf), MSG_DONTWAIT);
+		alen = sizeof(from);
+		n = recvfrom(ev->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC,
+			     (struct sockaddr *)&from, &alen);
 		if (n < 0)
 			return;
-		tap_packet(nl, buf, (size_t)n);
+		v = guard_see(&nl->guard, buf, (size_t)n,
+			      (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf),
+			      (struct sockaddr *)&from, now_ms());
+		if (v == GUARD_PASS || v == GUARD_ADMIT) {
+			tap_packet(nl, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
+			continue;
+		}
+		nl->fwd->stats.drop[why[v]]++;
 	}
 }
 
@@ -643,6 +677,7 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 {
 	char group[INET6_ADDRSTRLEN], ifname[IF_NAMESIZE];
 	bool v4 = vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP);
+	struct guard_fdset before;
 	struct norm_link *nl;
 	uint16_t instance_id;
 	int err;
@@ -660,6 +695,12 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 	nl->poll = (struct timer){ .fn = on_poll, .ctx = nl };
 	nl->tap_ev = (struct ev){ .fd = -1, .fn = on_tap, .ctx = nl };
 	nl->id = random_u32();
+	guard_init(&nl->guard, v4 ? AF_INET : AF_INET6, norm_opts.tx_buffer,
+		   (int64_t)norm_opts.peer_timeout_s * 1000);
+	nl->guard.evicted = on_evicted;
+	nl->guard.ctx = nl;
+	if (f->udp.rx_fd < 0)
+		return fail(nl, why, len, "watching the group");
 	if (v4)
 		inet_ntop(AF_INET, &cfg->group, group, sizeof(group));
 	else
@@ -690,6 +731,8 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 	NormSetGroupSize(nl->session, 16);
 	NormSetDefaultSyncPolicy(nl->session, NORM_SYNC_CURRENT);
 
+	/* libnorm opens its socket here: found below, by what is new */
+	guard_fds_open(&before);
 	if (!NormStartReceiver(nl->session, norm_opts.rx_buffer))
 		return fail(nl, why, len, "starting the receiver");
 	if (getrandom(&instance_id, sizeof(instance_id), 0) != sizeof(instance_id))
@@ -700,15 +743,16 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 	nl->stream = NormStreamOpen(nl->session, norm_opts.tx_buffer, NULL, 0);
 	if (nl->stream == NORM_OBJECT_INVALID)
 		return fail(nl, why, len, "opening the stream");
+	if (guard_adopt(&nl->guard, &before, (uint16_t)cfg->port) <= 0)
+		return fail(nl, why, len, "filtering its socket");
 
-	/* The link's UDP socket counts repairs; its sending one is NORM's. */
+	/* The link's UDP socket guards libnorm's and counts repairs; its
+	 * sending one is NORM's.
+	 */
 	nl->tap_ev.fd = f->udp.rx_fd;
-	if (nl->tap_ev.fd >= 0) {
-		int off = 0;
-
-		setsockopt(nl->tap_ev.fd, IPPROTO_UDP, UDP_GRO, &off, sizeof(off));
-		loop_watch(f->loop, &nl->tap_ev, EPOLLIN);
-	}
+	setsockopt(nl->tap_ev.fd, IPPROTO_UDP, UDP_GRO, &(int){ 0 }, sizeof(int));
+	if (loop_watch(f->loop, &nl->tap_ev, EPOLLIN))
+		return fail(nl, why, len, "watching the group");
 	f->norm = nl;
 	f->tx_seq = 0;
 	nl->next = links;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
+#include <sys/socket.h>
 
 #include "forward.h"
 #include "norm.h"
@@ -52,6 +53,10 @@ static int failing_attaches(void)
 	fwd_init(&f);
 	f.loop = &loop;
 	f.name = "vmc-test";
+	/* The link's own socket, which watches the group */
+	f.udp.rx_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (f.udp.rx_fd < 0)
+		return 1;
 	inet_pton(AF_INET, "239.0.2.20", &cfg.group);
 	cfg.link = if_nametoindex("lo");
 	for (i = 0; i < ATTEMPTS; i++) {

@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+"""
+Forged NORM packets (RFC 5740) at a group, for norm_forged.sh:
+
+  norm_forge.py GROUP PORT IFNAME KIND COUNT [ID]
+
+KIND:
+  senders   COUNT NORM_DATA packets of a 4 MiB stream, each from a new id
+  huge      COUNT streams from new ids advertising 4 GiB and 256 MiB
+  objects   COUNT data objects (not streams) of 64 MiB from new ids
+  zeroext   COUNT packets with a header extension of length 0
+  as        COUNT valid packets from sender ID (hex): another host's id
+  persist   COUNT valid packets from sender ID (hex), a stream it keeps
+
+Prints "sent N" when done.
+"""
+import os
+import random
+import socket
+import struct
+import sys
+
+STREAM = 0x20
+FEC_RS8 = 5
+FTI = 64
+
+
+def data(sender, seq, obj, size, flags=STREAM, block=0, ext=None):
+    """A NORM_DATA packet of FEC id 5 with an FTI (or EXT) and a payload."""
+    if ext is None:
+        # RFC 5510's FTI of FEC id 5: 12 bytes, as libnorm sends it
+        ext = struct.pack("!BBHIHBB", FTI, 3, size >> 32, size & 0xFFFFFFFF, 1216, 64, 0)
+    hlen = 20 + len(ext)
+    head = struct.pack("!BBHI", 0x10 | 2, hlen // 4, seq & 0xFFFF, sender)
+    head += struct.pack("!HBBBBH", 0x1234, 0, 0, flags, FEC_RS8, obj)
+    head += struct.pack("!I", block << 8)
+    # A stream payload: length, message start, offset; then bytes
+    body = struct.pack("!HHI", 64, 0, block * 64 * 1208) + os.urandom(64)
+    return head + ext + body
+
+
+def main():
+    group, port, ifname, kind, count = sys.argv[1:6]
+    port, count = int(port), int(count)
+    fixed = int(sys.argv[6], 16) if len(sys.argv) > 6 else None
+    fam = socket.AF_INET6 if ":" in group else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    idx = socket.if_nametoindex(ifname)
+    if fam == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, idx)
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 1)
+    else:
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
+    base = random.randrange(1, 0x7FFFFFFF)
+    sent = 0
+    for i in range(count):
+        new = (base + i) & 0xFFFFFFFF
+        if kind == "senders":
+            pkt = data(new, i, 1, 4 << 20)
+        elif kind == "huge":
+            pkt = data(new, i, 1, (4 << 30) if i % 2 else (256 << 20))
+        elif kind == "objects":
+            pkt = data(new, i, 1, 64 << 20, flags=0)
+        elif kind == "zeroext":
+            pkt = data(new, i, 1, 0, ext=struct.pack("!BBH", 3, 0, 0))
+        elif kind in ("as", "persist"):
+            pkt = data(fixed, i, 7, 4 << 20, block=i // 64)
+        else:
+            sys.exit("unknown kind " + kind)
+        while True:
+            try:
+                s.sendto(pkt, (group, port))
+                break
+            except BlockingIOError:
+                continue
+            except OSError as e:
+                # ENOBUFS: the queue is full; try again
+                if e.errno != 105:
+                    raise
+        sent += 1
+    print("sent %d" % sent, flush=True)
+
+
+main()
