@@ -158,7 +158,11 @@ static void vcanmc_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 	for (attr = IFLA_VCANMC_UNSPEC + 1; attr <= IFLA_VCANMC_MAX; attr++) {
 		if (tb[attr] && vcanmc_cfg_set(&cfg, attr, RTA_DATA(tb[attr]),
 					       RTA_PAYLOAD(tb[attr]))) {
-			print_str(NULL, "%s", "(malformed vcanmc attributes) ");
+			/* ip -j: a key of its own, or the object breaks */
+			print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s",
+					   "(malformed vcanmc attributes) ");
+			print_color_string(PRINT_JSON, COLOR_NONE, "error", NULL,
+					   "malformed vcanmc attributes");
 			return;
 		}
 	}
