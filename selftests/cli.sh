@@ -285,6 +285,17 @@ t_links_conf()
 	busywait 5000 dormant vmc4 || return 1
 	save_fields vmc4 || return 1
 	expect_fields vmc4 mtu=72 admin=up bitrate=250000 dbitrate=1000000 || return 1
+	# A file that cannot be applied (a data bit rate on a classic MTU)
+	# fails, and leaves the link up as it was
+	printf 'mtu 16 bitrate 250000 dbitrate 2000000\n' >"$conf/vmc4.conf"
+	echo "+ vcanmc-links $conf (vmc4.conf: $(cat "$conf/vmc4.conf")): must fail"
+	if ip netns exec "$NS" env PATH="$(dirname "$VCANMC"):$PATH" "$links" "$conf"; then
+		echo "vcanmc-links applied it"
+		return 1
+	fi
+	busywait 5000 dormant vmc4 || return 1
+	save_fields vmc4 || return 1
+	expect_fields vmc4 admin=up bitrate=250000 dbitrate=1000000 || return 1
 	vc del vmc4
 }
 
