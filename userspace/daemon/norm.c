@@ -678,6 +678,8 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 	char group[INET6_ADDRSTRLEN], ifname[IF_NAMESIZE];
 	bool v4 = vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP);
 	struct guard_fdset before;
+	bool started;
+	int adopted;
 	struct norm_link *nl;
 	uint16_t instance_id;
 	int err;
@@ -731,10 +733,16 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 	NormSetGroupSize(nl->session, 16);
 	NormSetDefaultSyncPolicy(nl->session, NORM_SYNC_CURRENT);
 
-	/* libnorm opens its socket here: found below, by what is new */
-	guard_fds_open(&before);
-	if (!NormStartReceiver(nl->session, norm_opts.rx_buffer))
+	/* libnorm opens its socket here: found by what is new */
+	if (guard_fds_open(&before))
+		return fail(nl, why, len, "listing its files");
+	started = NormStartReceiver(nl->session, norm_opts.rx_buffer);
+	adopted = started ? guard_adopt(&nl->guard, &before, (uint16_t)cfg->port) : 0;
+	guard_fds_free(&before);
+	if (!started)
 		return fail(nl, why, len, "starting the receiver");
+	if (adopted <= 0)
+		return fail(nl, why, len, "filtering its socket");
 	if (getrandom(&instance_id, sizeof(instance_id), 0) != sizeof(instance_id))
 		instance_id = (uint16_t)nl->id;
 	if (!NormStartSender(nl->session, instance_id, norm_opts.tx_buffer, NORM_SEGMENT,
@@ -743,8 +751,6 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 	nl->stream = NormStreamOpen(nl->session, norm_opts.tx_buffer, NULL, 0);
 	if (nl->stream == NORM_OBJECT_INVALID)
 		return fail(nl, why, len, "opening the stream");
-	if (guard_adopt(&nl->guard, &before, (uint16_t)cfg->port) <= 0)
-		return fail(nl, why, len, "filtering its socket");
 
 	/* The link's UDP socket guards libnorm's and counts repairs; its
 	 * sending one is NORM's.

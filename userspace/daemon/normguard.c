@@ -544,30 +544,56 @@ int guard_attach_fd(const struct norm_guard *g, int fd)
 
 /* -- libnorm's sockets ----------------------------------------------------- */
 
-void guard_fds_open(struct guard_fdset *set)
+static bool fd_in(const struct guard_fdset *set, long fd)
+{
+	return fd >= 0 && (unsigned long)fd < set->nbits &&
+	       set->bits[fd / 64] & (1ull << (fd % 64));
+}
+
+/* Every fd in /proc/self/fd, however high: a daemon allowed many files
+ * may get libnorm's socket above 1023.
+ */
+int guard_fds_open(struct guard_fdset *set)
 {
 	struct dirent *de;
+	uint64_t *bits;
+	unsigned int n;
 	DIR *d;
 	long fd;
 
 	memset(set, 0, sizeof(*set));
 	d = opendir("/proc/self/fd");
 	if (!d)
-		return;
+		return -errno;
 	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
 		fd = strtol(de->d_name, NULL, 10);
-		if (fd >= 0 && fd < (long)(sizeof(set->bits) * 8))
-			set->bits[fd / 64] |= 1ull << (fd % 64);
+		if (fd < 0 || fd >= (1L << 24))
+			continue;
+		if ((unsigned long)fd >= set->nbits) {
+			n = ((unsigned int)fd / 64 + 1) * 64;
+			bits = realloc(set->bits, n / 8);
+			if (!bits) {
+				closedir(d);
+				guard_fds_free(set);
+				return -ENOMEM;
+			}
+			memset(bits + set->nbits / 64, 0, (n - set->nbits) / 8);
+			set->bits = bits;
+			set->nbits = n;
+		}
+		set->bits[fd / 64] |= 1ull << (fd % 64);
 	}
 	closedir(d);
+	return 0;
 }
 
-static bool was_open(const struct guard_fdset *set, int fd)
+void guard_fds_free(struct guard_fdset *set)
 {
-	/* Beyond the set: never ours to filter */
-	if (fd >= (int)(sizeof(set->bits) * 8))
-		return true;
-	return set->bits[fd / 64] & (1ull << (fd % 64));
+	free(set->bits);
+	set->bits = NULL;
+	set->nbits = 0;
 }
 
 static bool udp_on_port(int fd, uint16_t port)
@@ -594,20 +620,24 @@ static bool udp_on_port(int fd, uint16_t port)
 int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t port)
 {
 	struct guard_fdset now;
-	int fd, err;
+	int err;
+	long fd;
 
-	guard_fds_open(&now);
-	for (fd = 0; fd < (int)(sizeof(now.bits) * 8); fd++) {
-		if (!(now.bits[fd / 64] & (1ull << (fd % 64))) || was_open(before, fd))
+	err = guard_fds_open(&now);
+	if (err)
+		return err;
+	for (fd = 0; fd < (long)now.nbits; fd++) {
+		if (!fd_in(&now, fd) || fd_in(before, fd) || !udp_on_port((int)fd, port))
 			continue;
-		if (!udp_on_port(fd, port))
-			continue;
-		if (g->nfds == GUARD_FDS)
-			return -EMFILE;
-		err = guard_attach_fd(g, fd);
+		if (g->nfds == GUARD_FDS) {
+			err = -EMFILE;
+			break;
+		}
+		err = guard_attach_fd(g, (int)fd);
 		if (err)
-			return err;
-		g->fds[g->nfds++] = fd;
+			break;
+		g->fds[g->nfds++] = (int)fd;
 	}
-	return (int)g->nfds;
+	guard_fds_free(&now);
+	return err ? err : (int)g->nfds;
 }

@@ -117,11 +117,13 @@ void guard_delivered(struct norm_guard *g, uint32_t id);
 /* Sender @id is gone (forgotten by norm.c): no longer admitted. */
 void guard_forget(struct norm_guard *g, uint32_t id);
 
-/* The file descriptors open now, for guard_adopt() */
+/* The file descriptors open now, for guard_adopt(); -errno if unknown */
 struct guard_fdset {
-	uint64_t bits[16];	/* fds 0..1023 */
+	uint64_t *bits;
+	unsigned int nbits;
 };
-void guard_fds_open(struct guard_fdset *set);
+int guard_fds_open(struct guard_fdset *set);
+void guard_fds_free(struct guard_fdset *set);
 /* Filters every UDP socket on @port opened since @before: libnorm's.
  * Returns how many, or -errno.
  */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <linux/filter.h>
 
 #include "normguard.h"
@@ -383,8 +384,44 @@ static int test_guard_filter(const void *data)
 	return TAP_PASS;
 }
 
+/* libnorm's socket is found among the files opened since a snapshot, also
+ * above fd 1023 (a daemon allowed many files)
+ */
+static int test_guard_adopt(const void *data)
+{
+	struct rlimit rl;
+	struct guard_fdset before;
+	struct norm_guard g;
+	uint16_t port;
+	int fd, high = 1500;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_max <= (rlim_t)high) {
+		tap_skip_reason("RLIMIT_NOFILE too low for fd 1500");
+		return TAP_SKIP;
+	}
+	if (rl.rlim_cur <= (rlim_t)high) {
+		rl.rlim_cur = (rlim_t)high + 1;
+		CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	}
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	CHECK(guard_fds_open(&before) == 0);
+	fd = udp_socket(&port);
+	CHECK(fd >= 0 && dup2(fd, high) == high);
+	close(fd);
+	CHECK(guard_adopt(&g, &before, port) == 1 && g.fds[0] == high);
+	/* Known before: not libnorm's */
+	guard_fds_free(&before);
+	CHECK(guard_fds_open(&before) == 0);
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	CHECK(guard_adopt(&g, &before, port) == 0);
+	guard_fds_free(&before);
+	close(high);
+	return TAP_PASS;
+}
+
 void test_normguard_register(void)
 {
+	tap_add(test_guard_adopt, NULL, "normguard: libnorm's socket is found above fd 1023 too");
 	tap_add(test_guard_check, NULL, "normguard: forged objects, extensions and types refused");
 	tap_add(test_guard_admit, NULL, "normguard: senders per address and per link bounded");
 	tap_add(test_guard_filter, NULL, "normguard: the kernel's filter passes what the C passes");
