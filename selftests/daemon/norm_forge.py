@@ -35,7 +35,7 @@ def data(sender, seq, obj, size, flags=STREAM, block=0, ext=None):
     head += struct.pack("!HBBBBH", 0x1234, 0, 0, flags, FEC_RS8, obj)
     head += struct.pack("!I", block << 8)
     # A stream payload: length, message start, offset; then bytes
-    body = struct.pack("!HHI", 64, 0, block * 64 * 1208) + os.urandom(64)
+    body = struct.pack("!HHI", 64, 0, block * 64 * 1216) + os.urandom(64)
     return head + ext + body
 
 

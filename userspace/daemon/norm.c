@@ -72,6 +72,9 @@
 /* NORM payload per packet: a message of at most this fits in one */
 #define NORM_SEGMENT		(NORM_MSG_HDR + PYCAN_BATCH_MAX)
 #define NORM_BLOCK		64
+/* libnorm's FTI counts its 8 byte stream payload header in the segment */
+_Static_assert(NORM_SEGMENT + 8 == GUARD_SEGMENT && NORM_BLOCK == GUARD_BLOCK,
+	       "normguard.h admits only what vcanmcd sends");
 #define NORM_POLL_MS		100
 /* Longest a sender stays silent while it runs (a GRTT probe) */
 #define NORM_PROBE_MAX_S	1.0
@@ -123,6 +126,7 @@ struct norm_link {
 	struct timer poll;	/* reads every stream now and then */
 	struct ev tap_ev;	/* the link's UDP socket: guard, repair counter */
 	struct norm_guard guard;
+	uint64_t filter_errors;	/* of the guard's, logged */
 	size_t part;		/* bytes of out_iov[out_done] written */
 	bool blocked;		/* the stream is full: wait for room */
 };
@@ -447,8 +451,15 @@ static void on_event(const NormEvent *ev)
 		}
 		break;
 	case NORM_REMOTE_SENDER_NEW:
-		if (!rx_find(nl, ev->sender))
-			rx_new(nl, ev->sender);
+		/* Packets queued before the filter left it (an evicted
+		 * sender's, or from before the link's filter): libnorm lets
+		 * go of what the guard has not admitted or we cannot keep.
+		 */
+		if (!guard_admitted(&nl->guard, NormNodeGetId(ev->sender)) ||
+		    (!rx_find(nl, ev->sender) && !rx_new(nl, ev->sender))) {
+			nl->fwd->stats.drop[FWD_DROP_NORM_SENDER]++;
+			NormNodeDelete(ev->sender);
+		}
 		break;
 	case NORM_REMOTE_SENDER_RESET:
 		/* Same node, new instance: a new stream from 0 */
@@ -478,7 +489,7 @@ static void on_event(const NormEvent *ev)
 		}
 		break;
 	case NORM_RX_OBJECT_NEW:
-		rx = rx_find(nl, ev->sender) ?: rx_new(nl, ev->sender);
+		rx = rx_find(nl, ev->sender);
 		if (rx && NormObjectGetType(ev->object) == NORM_OBJECT_STREAM) {
 			if (rx->stream != NORM_OBJECT_INVALID)
 				NormObjectRelease(rx->stream);
@@ -610,6 +621,15 @@ static void on_tap(struct ev *ev, uint32_t events)
 		v = guard_see(&nl->guard, buf, (size_t)n,
 			      (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf),
 			      (struct sockaddr *)&from, now_ms());
+		if (nl->guard.filter_errors != nl->filter_errors) {
+			uint64_t missed;
+
+			nl->filter_errors = nl->guard.filter_errors;
+			if (ratelimit_ok(&rl_norm, &missed))
+				log_warn("%s: the kernel refused a NORM filter (%llu times; "
+					 "net.core.optmem_max): a sender left out",
+					 nl->fwd->name, (unsigned long long)nl->filter_errors);
+		}
 		if (v == GUARD_PASS || v == GUARD_ADMIT) {
 			tap_packet(nl, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
 			continue;
@@ -732,21 +752,29 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 	NormSetBackoffFactor(nl->session, 0.0);
 	NormSetGroupSize(nl->session, 16);
 	NormSetDefaultSyncPolicy(nl->session, NORM_SYNC_CURRENT);
+	/* A vcanmcd sends one stream: a sender announcing more objects
+	 * (each allocated at twice its size) gets state for a few only
+	 */
+	NormSetRxCacheLimit(nl->session, 4);
 
-	/* libnorm opens its socket here: found by what is new */
+	/* libnorm opens its sockets here, to receive and to send (on a port
+	 * of its own, where it receives too): found by what is new.
+	 */
 	if (guard_fds_open(&before))
 		return fail(nl, why, len, "listing its files");
-	started = NormStartReceiver(nl->session, norm_opts.rx_buffer);
-	adopted = started ? guard_adopt(&nl->guard, &before, (uint16_t)cfg->port) : 0;
-	guard_fds_free(&before);
-	if (!started)
+	if (!NormStartReceiver(nl->session, norm_opts.rx_buffer)) {
+		guard_fds_free(&before);
 		return fail(nl, why, len, "starting the receiver");
-	if (adopted <= 0)
-		return fail(nl, why, len, "filtering its socket");
+	}
 	if (getrandom(&instance_id, sizeof(instance_id), 0) != sizeof(instance_id))
 		instance_id = (uint16_t)nl->id;
-	if (!NormStartSender(nl->session, instance_id, norm_opts.tx_buffer, NORM_SEGMENT,
-			     NORM_BLOCK, 0, 0))
+	started = NormStartSender(nl->session, instance_id, norm_opts.tx_buffer, NORM_SEGMENT,
+				  NORM_BLOCK, 0, 0);
+	adopted = guard_adopt(&nl->guard, &before, (uint16_t)cfg->port);
+	guard_fds_free(&before);
+	if (adopted <= 0)
+		return fail(nl, why, len, "filtering its sockets");
+	if (!started)
 		return fail(nl, why, len, "starting the sender");
 	nl->stream = NormStreamOpen(nl->session, norm_opts.tx_buffer, NULL, 0);
 	if (nl->stream == NORM_OBJECT_INVALID)

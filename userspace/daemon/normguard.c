@@ -79,7 +79,7 @@ static enum guard_verdict classify(const uint8_t *p, size_t caplen, unsigned int
 	switch (p[0] & 0xf) {
 	case NORM_INFO:
 	case NORM_DATA:
-		if ((p[0] & 0xf) == NORM_DATA && p[13] != FEC_RS8)
+		if (p[13] != FEC_RS8)
 			return GUARD_MALFORMED;
 		if (p[12] & FLAG_FILE || !(p[12] & FLAG_STREAM))
 			return GUARD_OBJECT;
@@ -142,8 +142,8 @@ enum guard_verdict guard_check(const uint8_t *p, size_t len, size_t caplen,
 			if (elen != FTI_LEN || off + FTI_LEN > caplen)
 				return GUARD_OBJECT;
 			if (be16(p + off + 2) || be32(p + off + 4) > stream_max ||
-			    !be16(p + off + 8) || be16(p + off + 8) > GUARD_SEGMENT_MAX ||
-			    !p[off + 10])
+			    be16(p + off + 8) != GUARD_SEGMENT || p[off + 10] != GUARD_BLOCK ||
+			    p[off + 11])
 				return GUARD_OBJECT;
 		}
 		off += elen;
@@ -172,6 +172,11 @@ static bool id_admitted(const struct norm_guard *g, uint32_t id)
 	return false;
 }
 
+bool guard_admitted(const struct norm_guard *g, uint32_t id)
+{
+	return id_admitted(g, id);
+}
+
 static void drop_entry(struct norm_guard *g, unsigned int i)
 {
 	uint32_t id = g->s[i].id;
@@ -181,12 +186,22 @@ static void drop_entry(struct norm_guard *g, unsigned int i)
 		g->evicted(g->ctx, id);
 }
 
-static void refilter(const struct norm_guard *g)
+/* The kernel keeps a socket's old filter when a new one is refused (its
+ * option memory, net.core.optmem_max): the caller takes back the change.
+ */
+static int refilter(struct norm_guard *g)
 {
 	unsigned int i;
+	int err, ret = 0;
 
-	for (i = 0; i < g->nfds; i++)
-		guard_attach_fd(g, g->fds[i]);
+	for (i = 0; i < g->nfds; i++) {
+		err = guard_attach_fd(g, g->fds[i]);
+		if (err) {
+			g->filter_errors++;
+			ret = err;
+		}
+	}
+	return ret;
 }
 
 /* The entry a newcomer from @a may take, or -1 */
@@ -226,6 +241,7 @@ static int room_for(struct norm_guard *g, const uint8_t *a, int64_t now)
 enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t len, size_t caplen,
 			     const struct sockaddr *from, int64_t now)
 {
+	struct guard_sender moved;
 	enum guard_verdict v;
 	unsigned int i;
 	uint8_t a[16];
@@ -244,11 +260,19 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 			g->s[i].seen_ms = now;
 			return GUARD_PASS;
 		}
-		if (now - g->s[i].seen_ms < GUARD_MOVE_MS)
+		/* A sender that delivered stays where it is until forgotten;
+		 * one that did not and fell silent may have moved.
+		 */
+		if (g->s[i].delivered || now - g->s[i].seen_ms < GUARD_MOVE_MS)
 			return GUARD_SENDER;
-		/* Moved: libnorm keeps the sender, the filter its new address */
-		g->s[i] = g->s[--g->n];
-		break;
+		moved = g->s[i];
+		memcpy(g->s[i].addr, a, 16);
+		g->s[i].seen_ms = now;
+		if (refilter(g)) {
+			g->s[i] = moved;
+			return GUARD_SENDER;
+		}
+		return GUARD_ADMIT;
 	}
 	slot = room_for(g, a, now);
 	if (slot < 0)
@@ -257,7 +281,10 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 		drop_entry(g, (unsigned int)slot);
 	g->s[g->n++] = (struct guard_sender){ .id = id, .seen_ms = now, .admitted_ms = now };
 	memcpy(g->s[g->n - 1].addr, a, 16);
-	refilter(g);
+	if (refilter(g)) {
+		g->n--;
+		return GUARD_SENDER;
+	}
 	return GUARD_ADMIT;
 }
 
@@ -284,21 +311,20 @@ void guard_forget(struct norm_guard *g, uint32_t id)
 	}
 	g->evicted = evicted;
 	if (g->n != before)
-		refilter(g);
+		refilter(g);	/* a smaller filter; if refused, the old one passes more */
 }
 
 /* -- the filter ------------------------------------------------------------ */
 
 enum {
-	M_LEN, M_HL, M_OFF, M_OBJ, M_HET, M_ELEN, M_NEXT,
+	M_LEN, M_HL, M_OFF, M_OBJ, M_HET, M_ELEN, M_NEXT, M_ID, M_A0,	/* M_A0..3 */
 };
 
 enum {
 	L_DROP, L_PASS, L_INFO, L_DATA, L_OBJ, L_CMD, L_CMD16, L_CMD20, L_CMD24, L_FB,
 	L_SENDERS, L_WALK,
 	L_EXT,					/* 3 per round of the walk */
-	L_NEXT = L_EXT + 3 * (GUARD_EXT_MAX + 1),	/* 1 per sender */
-	L_CNT = L_NEXT + GUARD_SENDERS,
+	L_CNT = L_EXT + 3 * (GUARD_EXT_MAX + 1),
 };
 
 struct bpf_asm {
@@ -346,23 +372,35 @@ static void label(struct bpf_asm *a, unsigned int l)
 	a->at[l] = (int)a->n;
 }
 
+/* The source id and address are loaded once; each sender then costs
+ * 3 + 2 * words plain instructions: a filter is charged to the socket's
+ * option memory (net.core.optmem_max, 20 KiB before Linux 6.9), twice
+ * while one replaces the other, and each packet load is several.
+ */
 static void build_senders(struct bpf_asm *a, const struct norm_guard *g)
 {
-	unsigned int i, w, words = g->family == AF_INET6 ? 4 : 1;
+	unsigned int i, w, words = g->family == AF_INET6 ? 4 : 1, len = 3 + 2 * words;
 	uint32_t net = g->family == AF_INET6 ? 8 : 12;	/* source address */
 
 	label(a, L_SENDERS);
+	stmt(a, BPF_LD | BPF_W | BPF_ABS, UDP_OFF + 4);
+	stmt(a, BPF_ST, M_ID);
+	for (w = 0; w < words; w++) {
+		stmt(a, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_NET_OFF + (int)(net + 4 * w)));
+		stmt(a, BPF_ST, M_A0 + w);
+	}
 	for (i = 0; i < g->n; i++) {
 		const struct guard_sender *s = &g->s[i];
 
-		stmt(a, BPF_LD | BPF_W | BPF_ABS, UDP_OFF + 4);
-		go_if(a, BPF_JEQ | BPF_K, s->id, false, L_NEXT + i);
+		/* Each compare on failure past the rest of this sender's */
+		stmt(a, BPF_LD | BPF_MEM, M_ID);
+		emit(a, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(len - 2), s->id);
 		for (w = 0; w < words; w++) {
-			stmt(a, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_NET_OFF + (int)(net + 4 * w)));
-			go_if(a, BPF_JEQ | BPF_K, be32(s->addr + 4 * w), false, L_NEXT + i);
+			stmt(a, BPF_LD | BPF_MEM, M_A0 + w);
+			emit(a, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(len - 4 - 2 * w),
+			     be32(s->addr + 4 * w));
 		}
 		go(a, L_WALK);
-		label(a, L_NEXT + i);
 	}
 	go(a, L_DROP);
 }
@@ -412,10 +450,9 @@ static void build_walk(struct bpf_asm *a, const struct norm_guard *g)
 		stmt(a, BPF_LD | BPF_W | BPF_IND, UDP_OFF + 4);
 		go_if(a, BPF_JGT | BPF_K, g->stream_max, true, L_DROP);
 		stmt(a, BPF_LD | BPF_H | BPF_IND, UDP_OFF + 8);
-		go_if(a, BPF_JEQ | BPF_K, 0, true, L_DROP);
-		go_if(a, BPF_JGT | BPF_K, GUARD_SEGMENT_MAX, true, L_DROP);
-		stmt(a, BPF_LD | BPF_B | BPF_IND, UDP_OFF + 10);
-		go_if(a, BPF_JEQ | BPF_K, 0, true, L_DROP);
+		go_if(a, BPF_JEQ | BPF_K, GUARD_SEGMENT, false, L_DROP);
+		stmt(a, BPF_LD | BPF_H | BPF_IND, UDP_OFF + 10);	/* block, parity */
+		go_if(a, BPF_JEQ | BPF_K, GUARD_BLOCK << 8, false, L_DROP);
 		label(a, l + 2);
 		stmt(a, BPF_LD | BPF_MEM, M_NEXT);
 		stmt(a, BPF_ST, M_OFF);
@@ -453,6 +490,8 @@ static void build_head(struct bpf_asm *a)
 	go(a, L_DROP);
 
 	label(a, L_INFO);
+	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 13);
+	go_if(a, BPF_JEQ | BPF_K, FEC_RS8, false, L_DROP);
 	set_base(a, 16, L_OBJ);
 	label(a, L_DATA);
 	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 13);
@@ -569,7 +608,8 @@ int guard_fds_open(struct guard_fdset *set)
 		if (de->d_name[0] == '.')
 			continue;
 		fd = strtol(de->d_name, NULL, 10);
-		if (fd < 0 || fd >= (1L << 24))
+		/* Not the listing's own: closed, its number is the next */
+		if (fd < 0 || fd >= (1L << 24) || fd == dirfd(d))
 			continue;
 		if ((unsigned long)fd >= set->nbits) {
 			n = ((unsigned int)fd / 64 + 1) * 64;
@@ -596,7 +636,8 @@ void guard_fds_free(struct guard_fdset *set)
 	set->nbits = 0;
 }
 
-static bool udp_on_port(int fd, uint16_t port)
+/* A UDP socket: 1 if bound to @port, 0 if to another, -1 if none */
+static int udp_on_port(int fd, uint16_t port)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
@@ -605,30 +646,34 @@ static bool udp_on_port(int fd, uint16_t port)
 	struct stat st;
 
 	if (fstat(fd, &st) || !S_ISSOCK(st.st_mode))
-		return false;
+		return -1;
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) || type != SOCK_DGRAM)
-		return false;
+		return -1;
 	if (getsockname(fd, (struct sockaddr *)&ss, &len))
-		return false;
+		return -1;
 	if (ss.ss_family == AF_INET)
 		return ntohs(((struct sockaddr_in *)&ss)->sin_port) == port;
 	if (ss.ss_family == AF_INET6)
 		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port) == port;
-	return false;
+	return -1;
 }
 
 int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t port)
 {
 	struct guard_fdset now;
-	int err;
+	int err, on, on_port = 0;
 	long fd;
 
 	err = guard_fds_open(&now);
 	if (err)
 		return err;
 	for (fd = 0; fd < (long)now.nbits; fd++) {
-		if (!fd_in(&now, fd) || fd_in(before, fd) || !udp_on_port((int)fd, port))
+		if (!fd_in(&now, fd) || fd_in(before, fd))
 			continue;
+		on = udp_on_port((int)fd, port);
+		if (on < 0)
+			continue;
+		on_port += on;
 		if (g->nfds == GUARD_FDS) {
 			err = -EMFILE;
 			break;
@@ -639,5 +684,7 @@ int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t
 		g->fds[g->nfds++] = (int)fd;
 	}
 	guard_fds_free(&now);
+	if (!err && !on_port)
+		err = -ENOENT;
 	return err ? err : (int)g->nfds;
 }

@@ -17,8 +17,11 @@
  *    an admitted sender: a NORM node id together with the address it sends
  *    from;
  *  - DATA and INFO only for streams, with FEC id 5 (what libnorm picks for
- *    blocks of at most 255 segments, as every vcanmcd sends), an FTI of at
- *    most stream_max bytes, segments of at most GUARD_SEGMENT_MAX bytes;
+ *    blocks of at most 255 segments) and an FTI of exactly what every
+ *    vcanmcd sends (GUARD_SEGMENT, GUARD_BLOCK, no parity) with at most
+ *    stream_max bytes: libnorm sizes its buffers by the segments and
+ *    blocks an FTI advertises, so any other would let one packet cost
+ *    gigabytes;
  *  - CMDs only of the flavours libnorm sends for a stream;
  *  - NACKs and ACKs from anyone: they make no entry;
  *  - header extensions walked as libnorm walks them, and a length of 0, an
@@ -58,7 +61,11 @@
 #define GUARD_SENDERS		64
 #define GUARD_PER_ADDR		2
 #define GUARD_EXT_MAX		4
-#define GUARD_SEGMENT_MAX	8192
+/* What every vcanmcd's FTI says (norm.c): segments (its 1208 bytes and
+ * libnorm's stream payload header), blocks, no parity
+ */
+#define GUARD_SEGMENT		1216
+#define GUARD_BLOCK		64
 #define GUARD_PROBATION_MS	2000
 #define GUARD_MOVE_MS		3000
 #define GUARD_FDS		4
@@ -89,6 +96,7 @@ struct norm_guard {
 	unsigned int nfds;
 	struct guard_sender s[GUARD_SENDERS];
 	unsigned int n;
+	uint64_t filter_errors;	/* filters the kernel refused */
 	/* Called for a sender no longer admitted under any address */
 	void (*evicted)(void *ctx, uint32_t id);
 	void *ctx;
@@ -112,6 +120,8 @@ enum guard_verdict guard_check(const uint8_t *pkt, size_t len, size_t caplen,
 enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t len, size_t caplen,
 			     const struct sockaddr *from, int64_t now);
 
+/* Whether sender @id is admitted (under any address) */
+bool guard_admitted(const struct norm_guard *g, uint32_t id);
 /* A message of sender @id was delivered: it is a sender, not a guess. */
 void guard_delivered(struct norm_guard *g, uint32_t id);
 /* Sender @id is gone (forgotten by norm.c): no longer admitted. */
@@ -124,8 +134,9 @@ struct guard_fdset {
 };
 int guard_fds_open(struct guard_fdset *set);
 void guard_fds_free(struct guard_fdset *set);
-/* Filters every UDP socket on @port opened since @before: libnorm's.
- * Returns how many, or -errno.
+/* Filters every UDP socket opened since @before: libnorm's, the one on
+ * @port and the one it sends from (which also receives: unicast to its
+ * port). Returns how many, or -errno (-ENOENT: none on @port).
  */
 int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t port);
 

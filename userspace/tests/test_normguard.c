@@ -48,8 +48,8 @@ static struct pkt data_pkt(uint32_t id, uint32_t size)
 	p.b[20] = 64;		/* FTI, as libnorm 1.5.9 sends it */
 	p.b[21] = 3;
 	put32(p.b + 24, size);
-	p.b[28] = 1208 >> 8;
-	p.b[29] = 1208 & 0xff;
+	p.b[28] = 1216 >> 8;
+	p.b[29] = 1216 & 0xff;
 	p.b[30] = 64;
 	return p;
 }
@@ -126,6 +126,21 @@ static int test_guard_check(const void *data)
 	p = data_pkt(ID_A, 4 * MB);
 	p.b[28] = 0xff;
 	CHECK(check(&p) == GUARD_OBJECT);
+	/* Segments of 1 byte, blocks of 1: 8 MiB would be 16 M blocks */
+	p = data_pkt(ID_A, 8 * MB);
+	p.b[28] = 0;
+	p.b[29] = 1;
+	p.b[30] = 1;
+	CHECK(check(&p) == GUARD_OBJECT);
+	/* Parity: not what vcanmcd sends */
+	p = data_pkt(ID_A, 4 * MB);
+	p.b[31] = 8;
+	CHECK(check(&p) == GUARD_OBJECT);
+	/* An INFO of FEC id 2, whose FTI libnorm reads past the extension */
+	p = data_pkt(ID_A, 4 * MB);
+	p.b[0] = 1 << 4 | 1;
+	p.b[13] = 2;
+	CHECK(check(&p) == GUARD_MALFORMED);
 	/* An extension of length 0: libnorm's parser would never end */
 	p = data_pkt(ID_A, 4 * MB);
 	p.b[20] = 3;
@@ -392,7 +407,7 @@ static int test_guard_adopt(const void *data)
 	struct rlimit rl;
 	struct guard_fdset before;
 	struct norm_guard g;
-	uint16_t port;
+	uint16_t port, other;
 	int fd, high = 1500;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_max <= (rlim_t)high) {
@@ -409,12 +424,27 @@ static int test_guard_adopt(const void *data)
 	CHECK(fd >= 0 && dup2(fd, high) == high);
 	close(fd);
 	CHECK(guard_adopt(&g, &before, port) == 1 && g.fds[0] == high);
-	/* Known before: not libnorm's */
+	/* Known before: not libnorm's, and none new on the port is an error;
+	 * a new one on another port (libnorm's sending socket) is filtered
+	 */
 	guard_fds_free(&before);
 	CHECK(guard_fds_open(&before) == 0);
 	guard_init(&g, AF_INET, 4 * MB, 60000);
-	CHECK(guard_adopt(&g, &before, port) == 0);
+	CHECK(guard_adopt(&g, &before, port) == -ENOENT);
+	fd = udp_socket(&other);
+	CHECK(fd >= 0);
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	CHECK(guard_adopt(&g, &before, port) == -ENOENT && g.nfds == 1 && g.fds[0] == fd);
 	guard_fds_free(&before);
+	close(fd);
+	CHECK(guard_fds_open(&before) == 0);
+	fd = udp_socket(&other);
+	CHECK(fd >= 0 && dup2(high, fd + 1) == fd + 1);
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	CHECK(guard_adopt(&g, &before, port) == 2);
+	guard_fds_free(&before);
+	close(fd);
+	close(fd + 1);
 	close(high);
 	return TAP_PASS;
 }
