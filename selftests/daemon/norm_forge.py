@@ -29,13 +29,13 @@ def data(sender, seq, obj, size, flags=STREAM, block=0, ext=None):
     """A NORM_DATA packet of FEC id 5 with an FTI (or EXT) and a payload."""
     if ext is None:
         # RFC 5510's FTI of FEC id 5: 12 bytes, as libnorm sends it
-        ext = struct.pack("!BBHIHBB", FTI, 3, size >> 32, size & 0xFFFFFFFF, 1216, 64, 0)
+        ext = struct.pack("!BBHIHBB", FTI, 3, size >> 32, size & 0xFFFFFFFF, 1208, 64, 0)
     hlen = 20 + len(ext)
     head = struct.pack("!BBHI", 0x10 | 2, hlen // 4, seq & 0xFFFF, sender)
     head += struct.pack("!HBBBBH", 0x1234, 0, 0, flags, FEC_RS8, obj)
     head += struct.pack("!I", block << 8)
     # A stream payload: length, message start, offset; then bytes
-    body = struct.pack("!HHI", 64, 0, block * 64 * 1216) + os.urandom(64)
+    body = struct.pack("!HHI", 64, 0, block * 64 * 1208) + os.urandom(64)
     return head + ext + body
 
 

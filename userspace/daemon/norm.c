@@ -72,8 +72,7 @@
 /* NORM payload per packet: a message of at most this fits in one */
 #define NORM_SEGMENT		(NORM_MSG_HDR + PYCAN_BATCH_MAX)
 #define NORM_BLOCK		64
-/* libnorm's FTI counts its 8 byte stream payload header in the segment */
-_Static_assert(NORM_SEGMENT + 8 == GUARD_SEGMENT && NORM_BLOCK == GUARD_BLOCK,
+_Static_assert(NORM_SEGMENT == GUARD_SEGMENT && NORM_BLOCK == GUARD_BLOCK,
 	       "normguard.h admits only what vcanmcd sends");
 #define NORM_POLL_MS		100
 /* Longest a sender stays silent while it runs (a GRTT probe) */

@@ -61,10 +61,8 @@
 #define GUARD_SENDERS		64
 #define GUARD_PER_ADDR		2
 #define GUARD_EXT_MAX		4
-/* What every vcanmcd's FTI says (norm.c): segments (its 1208 bytes and
- * libnorm's stream payload header), blocks, no parity
- */
-#define GUARD_SEGMENT		1216
+/* What every vcanmcd's FTI says (norm.c): segments, blocks, no parity */
+#define GUARD_SEGMENT		1208
 #define GUARD_BLOCK		64
 #define GUARD_PROBATION_MS	2000
 #define GUARD_MOVE_MS		3000

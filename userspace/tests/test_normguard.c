@@ -48,8 +48,8 @@ static struct pkt data_pkt(uint32_t id, uint32_t size)
 	p.b[20] = 64;		/* FTI, as libnorm 1.5.9 sends it */
 	p.b[21] = 3;
 	put32(p.b + 24, size);
-	p.b[28] = 1216 >> 8;
-	p.b[29] = 1216 & 0xff;
+	p.b[28] = 1208 >> 8;
+	p.b[29] = 1208 & 0xff;
 	p.b[30] = 64;
 	return p;
 }
@@ -65,12 +65,12 @@ static struct pkt nack_pkt(uint32_t id)
 }
 
 /* What libnorm 1.5.9 sent for a stream of node 7 (NormStartSender with
- * blocks of 64 segments of 1216 bytes, no parity): a GRTT probe (CMD CC with
+ * blocks of 64 segments of 1208 bytes, no parity, as norm.c): a GRTT probe (CMD CC with
  * a CC_RATE extension), a NORM_DATA with its FTI, a CMD FLUSH.
  */
 static const char *const libnorm_sent[] = {
 	"130700000000000700016a42040000006b107fa10000fc9480002005",
-	"120800010000000700016a42200500000000000040030000003ef00004c040000"
+	"120800010000000700016a42200500000000000040030000003fb40004b840000"
 	"00b00010000000068656c6c6f20776f726c64",
 	"130500020000000700016a420105000000000000",
 };
