@@ -68,6 +68,7 @@
 #include "log.h"
 #include "norm.h"
 #include "normguard.h"
+#include "normseq.h"
 
 /* NORM payload per packet: a message of at most this fits in one */
 #define NORM_SEGMENT		(NORM_MSG_HDR + PYCAN_BATCH_MAX)
@@ -100,8 +101,7 @@ struct norm_rx {
 	struct sockaddr_storage addr;
 	socklen_t addr_len;
 	bool seeking;		/* for the start of a message */
-	bool synced;		/* a message came: next_seq is known */
-	uint32_t next_seq;
+	struct normseq seq;
 	int64_t inactive_ms;	/* since NORM said it is silent, 0: it is not */
 	/* The furthest point of its stream seen on the wire, and the
 	 * sequence number of the packet that carried it
@@ -310,37 +310,18 @@ static void rx_message(struct norm_rx *rx, unsigned int frames, size_t len, uint
 {
 	struct fwd *f = rx->nl->fwd;
 	struct peer *p = rx_peer(rx);
-	uint32_t ahead;
+	struct normseq_take t = normseq_take(&rx->seq, seq, frames);
 
 	p->last_ms = now_ms();
-	if (!rx->synced) {
-		/* The first message heard: whatever came before it was sent
-		 * before we joined.
-		 */
-		rx->synced = true;
-		if (seq)
-			p->late_joins++;
-	} else if (seq != rx->next_seq) {
-		ahead = seq - rx->next_seq;
-		if (ahead < 0x80000000u) {
-			p->lost += ahead;
-			f->stats.drop[FWD_DROP_GAP] += ahead;
-		} else if ((uint32_t)(rx->next_seq - seq) >= frames) {
-			/* All of it delivered before */
-			p->dups += frames;
-			f->stats.drop[FWD_DROP_DUP] += frames;
-			return;
-		} else {
-			/* Partly delivered before: cannot tell which maps */
-			p->dups += frames;
-			f->stats.drop[FWD_DROP_DUP] += frames;
-			rx->next_seq = seq + frames;
-			return;
-		}
+	p->late_joins += t.late;
+	p->lost += t.lost;
+	f->stats.drop[FWD_DROP_GAP] += t.lost;
+	p->dups += t.dups;
+	f->stats.drop[FWD_DROP_DUP] += t.dups;
+	if (t.deliver) {
+		guard_delivered(&rx->nl->guard, rx->id);
+		fwd_deliver(f, rx->buf + NORM_MSG_HDR, len, p);
 	}
-	rx->next_seq = seq + frames;
-	guard_delivered(&rx->nl->guard, rx->id);
-	fwd_deliver(f, rx->buf + NORM_MSG_HDR, len, p);
 }
 
 /* Reads what the stream of @rx has: whole messages are delivered. */
@@ -464,7 +445,7 @@ static void on_event(const NormEvent *ev)
 		/* Same node, new instance: a new stream from 0 */
 		rx = rx_find(nl, ev->sender);
 		if (rx) {
-			rx->synced = false;
+			rx->seq.synced = false;
 			rx->seeking = true;
 			rx->wire_seen = false;
 		}

@@ -6,6 +6,7 @@ int main(void)
 {
 	test_loop_register();
 	test_forward_register();
+	test_normseq_register();
 	test_own_register();
 	test_statsock_register();
 	test_norm_register();

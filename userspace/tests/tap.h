@@ -71,6 +71,7 @@ void test_report_register(void);
 void test_show_register(void);
 /* vcanmcd's */
 void test_loop_register(void);
+void test_normseq_register(void);
 void test_own_register(void);
 void test_statsock_register(void);
 void test_forward_register(void);
