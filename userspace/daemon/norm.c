@@ -25,7 +25,8 @@
  *    noticed and repaired while the bus is quiet;
  *  - a GRTT probe every second at least, also on an idle bus: a sender
  *    that sends nothing for norm_opts.peer_timeout_s is gone, and is
- *    forgotten (its sequence with it: should it come back, it joins anew).
+ *    forgotten; its sequence is kept a while (normseq.h): should it come
+ *    back, what it sent meanwhile counts as lost.
  *
  * When the sender's window no longer holds what a receiver misses, NORM
  * breaks the stream at that receiver; it seeks to the next message and
@@ -121,6 +122,7 @@ struct norm_link {
 	uint32_t id;
 	struct norm_rx *senders;
 	unsigned int nsenders;
+	struct normseq_gone gone;	/* senders forgotten lately */
 	struct timer forget;	/* looks for senders silent too long */
 	struct timer poll;	/* reads every stream now and then */
 	struct ev tap_ev;	/* the link's UDP socket: guard, repair counter */
@@ -271,6 +273,8 @@ static struct norm_rx *rx_new(struct norm_link *nl, NormNodeHandle node)
 	rx->id = NormNodeGetId(node);
 	rx->seeking = true;
 	rx->stream = NORM_OBJECT_INVALID;
+	/* Back after a silence: its numbers go on. */
+	normseq_recall(&nl->gone, rx->id, &rx->seq);
 	node_addr(node, &rx->addr, &rx->addr_len);
 	rx->next = nl->senders;
 	nl->senders = rx;
@@ -385,6 +389,7 @@ static void on_forget(struct timer *t)
 				 rx->id, norm_opts.peer_timeout_s);
 			peers_forget(&nl->fwd->peers, &rx->addr, rx->addr_len);
 			guard_forget(&nl->guard, rx->id);
+			normseq_forget(&nl->gone, rx->id, &rx->seq);
 			rx_free(nl, rx, true);
 		} else {
 			more = true;
@@ -442,10 +447,12 @@ static void on_event(const NormEvent *ev)
 		}
 		break;
 	case NORM_REMOTE_SENDER_RESET:
-		/* Same node, new instance: a new stream from 0 */
+		/* Same node, new instance: a new stream, but the numbers of
+		 * a node id never start over (normseq.h). What it skipped is
+		 * lost, what it sends again a duplicate.
+		 */
 		rx = rx_find(nl, ev->sender);
 		if (rx) {
-			rx->seq.synced = false;
 			rx->seeking = true;
 			rx->wire_seen = false;
 		}

@@ -19,8 +19,9 @@ static int test_in_order(const void *data)
 	return TAP_PASS;
 }
 
-/* A sender whose stream starts over sends its first frames again: they
- * were delivered, they are not again; what it skips is lost.
+/* A sender that restarted (or claims to, REMOTE_SENDER_RESET) and sends
+ * its first frames again: they were delivered, they are not again; what
+ * it skips is lost.
  */
 static int test_replay_and_gap(const void *data)
 {
@@ -47,8 +48,40 @@ static int test_replay_and_gap(const void *data)
 	return TAP_PASS;
 }
 
+/* A sender forgotten after a silence, back: its frames meanwhile are
+ * lost, not a late join; another sender is not confused with it.
+ */
+static int test_forgotten_back(const void *data)
+{
+	static struct normseq_gone g;
+	struct normseq s = { 0 }, back = { 0 };
+	struct normseq_take t;
+	unsigned int i;
+
+	normseq_take(&s, 0, 50);
+	normseq_forget(&g, 0x1234, &s);
+	for (i = 0; i < NORMSEQ_GONE - 1; i++) {
+		struct normseq other = { .synced = true, .next = i };
+
+		normseq_forget(&g, 0x10000 + i, &other);
+	}
+	CHECK(!normseq_recall(&g, 0x4321, &back));
+	CHECK(normseq_recall(&g, 0x1234, &back));
+	t = normseq_take(&back, 80, 5);
+	CHECK(t.deliver && !t.late && t.lost == 30);
+	/* taken: a second comer with the id is new */
+	back = (struct normseq){ 0 };
+	CHECK(!normseq_recall(&g, 0x1234, &back));
+	/* the oldest goes when the table is full */
+	normseq_forget(&g, 0x1234, &s);
+	normseq_forget(&g, 0x5555, &s);
+	CHECK(!normseq_recall(&g, 0x10000, &back));
+	return TAP_PASS;
+}
+
 void test_normseq_register(void)
 {
 	tap_add(test_in_order, NULL, "normseq: in order, the first heard late");
 	tap_add(test_replay_and_gap, NULL, "normseq: frames sent again are duplicates, a skip is lost");
+	tap_add(test_forgotten_back, NULL, "normseq: a forgotten sender back counts what it missed as lost");
 }
