@@ -30,8 +30,19 @@ static int on_notification(struct nl_msg *msg, void *arg)
 
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWLINK:
-		if (!vcanmc_link_parse(&link, nlh))
-			links_update(m->ls, &link);
+		if (vcanmc_link_parse(&link, nlh))
+			break;
+		links_update(m->ls, &link);
+		/* An interface going down takes the routes through it with
+		 * it, and IPv4 says nothing of them; with
+		 * ignore_routes_with_linkdown, its carrier going (or coming
+		 * back) hides them (or shows them again). A carrier's
+		 * notification does not say what changed (ifi_change 0), so
+		 * any other link's counts. Not our own: they carry no
+		 * routes, and an attempt to attach notifies.
+		 */
+		if (!vcanmc_link_is_vcanmc(&link))
+			m->reroute = true;
 		break;
 	case RTM_DELLINK:
 		if (nlmsg_valid_hdr(nlh, sizeof(struct ifinfomsg)))
@@ -40,7 +51,11 @@ static int on_notification(struct nl_msg *msg, void *arg)
 		m->reroute = true;
 		break;
 	case RTM_NEWADDR:
-		links_retry(m->ls);
+	case RTM_DELADDR:
+		/* An interface's last IPv4 address takes the routes through
+		 * it, silently too; a new one may be what a link lacked.
+		 */
+		m->reroute = true;
 		break;
 	case RTM_NEWROUTE:
 	case RTM_DELROUTE:
