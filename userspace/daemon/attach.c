@@ -298,13 +298,25 @@ int attach_udp_rejoin(const struct vcanmc_cfg *cfg, struct udp_socks *u, int ifi
 
 	/* The new membership first: should it fail, the old one stays. */
 	err = membership(cfg, u->rx_fd, ifindex, true);
-	if (err && err != -EADDRINUSE)
+	if (err)
 		return err;
-	/* The old one may have gone with its interface. */
-	if (u->join_ifindex && u->join_ifindex != ifindex)
+	if (u->join_ifindex)
 		membership(cfg, u->rx_fd, u->join_ifindex, false);
 	u->join_ifindex = ifindex;
 	return 0;
+}
+
+/* The kernel keeps a socket's membership of an interface that is deleted:
+ * it still counts against the socket's limit (20 for IPv4, then joins fail
+ * ENOBUFS), and a join on an interface given the same index later finds it
+ * (EADDRINUSE) and joins nothing. Dropping it needs no interface, and is
+ * done before anything can be given its index.
+ */
+void attach_udp_gone(const struct vcanmc_cfg *cfg, struct udp_socks *u)
+{
+	if (u->join_ifindex)
+		membership(cfg, u->rx_fd, u->join_ifindex, false);
+	u->join_ifindex = 0;
 }
 
 void attach_udp_close(struct udp_socks *u)

@@ -42,6 +42,8 @@ int attach_udp(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, siz
  * socket. 0 or -errno; on failure it stays where it was.
  */
 int attach_udp_rejoin(const struct vcanmc_cfg *cfg, struct udp_socks *u, int ifindex);
+/* The interface @u's membership is on was deleted: drops it. */
+void attach_udp_gone(const struct vcanmc_cfg *cfg, struct udp_socks *u);
 void attach_udp_close(struct udp_socks *u);
 /* Whether @cfg's datagrams come back to this host (IP_MULTICAST_LOOP) */
 bool attach_mcast_loop(const struct vcanmc_cfg *cfg);

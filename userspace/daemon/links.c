@@ -294,15 +294,16 @@ void links_remove(struct links *ls, int ifindex)
 {
 	struct vlink **pp, *l;
 
-	/* An underlay going away takes the memberships with it. So does the
-	 * interface a dev any link joined on: the route moves elsewhere
-	 * (links_reroute() follows), or, should the index come back, there.
+	/* An underlay going away detaches its links. A dev any link joined
+	 * on it drops the membership the kernel would keep and joins where
+	 * the route moves (links_reroute() follows), or, should the index
+	 * come back, there.
 	 */
 	for (l = ls->list; l; l = l->next) {
 		if (l->attached && l->nl.cfg.link == (uint32_t)ifindex)
 			detach(l, "underlay device gone");
 		else if (l->attached && !l->nl.cfg.link && l->fwd.udp.join_ifindex == ifindex)
-			l->fwd.udp.join_ifindex = 0;
+			attach_udp_gone(&l->nl.cfg, &l->fwd.udp);
 	}
 
 	for (pp = &ls->list; *pp; pp = &(*pp)->next) {
@@ -449,7 +450,7 @@ void links_dump_end(struct links *ls, const struct vcanmc_link *all, size_t n)
 			detach(l, "underlay device gone");
 		else if (l->attached && !l->nl.cfg.link &&
 			 !dumped(all, n, (uint32_t)l->fwd.udp.join_ifindex))
-			l->fwd.udp.join_ifindex = 0;
+			attach_udp_gone(&l->nl.cfg, &l->fwd.udp);
 	}
 
 	while (*pp) {
