@@ -360,7 +360,6 @@ static void follow_route(struct vlink *l)
 	l->unrouted = false;
 	if (dev == was)
 		return;
-	l->fwd.stats.n[VCANMC_STAT_REROUTES]++;
 	err = attach_udp_rejoin(&l->nl.cfg, u, dev);
 	if (err) {
 		log_warn("%s: joining the group on %s: %s; attaching anew", l->nl.name,
@@ -368,6 +367,7 @@ static void follow_route(struct vlink *l)
 		reconfigure(l);
 		return;
 	}
+	l->fwd.stats.n[VCANMC_STAT_REROUTES]++;
 	log_info("%s: the route to the group moved from %s to %s: joined it there",
 		 l->nl.name, ifname(was, from), ifname(dev, to));
 }
