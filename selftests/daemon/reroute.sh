@@ -28,6 +28,10 @@
 #  - move: A's route to the groups changes to eth1 and eth0 leaves the
 #    bridge: A's daemon joins the groups on eth1 (counted: reroutes), and
 #    frames cross both ways on both links, from the same port and node.
+#  - down: the route is back on eth0 (eth0 in the bridge again), with a
+#    backup through eth1 of a higher metric; eth0 goes down and IPv4 takes
+#    its route away without a notification for it: A's daemon follows to
+#    eth1 all the same, and frames cross both ways again.
 
 # shellcheck source=topo.sh
 . "$(dirname "$(readlink -f "$0")")/topo.sh"
@@ -36,7 +40,7 @@ topo_require
 CHURN=${REROUTE_CHURN:-100}
 FRAMES=${REROUTE_FRAMES:-3000}
 SEQ="$PY $HERE/seqcheck.py"
-tap_plan 11
+tap_plan 15
 
 # anylink HOST NAME OPTIONS...: a vcanmc link without dev, up.
 anylink()
@@ -149,29 +153,68 @@ batch "$BR" "link add veth-A1 type veth peer name eth1 netns ${NS[A]}" \
 batch "${NS[A]}" "addr add 192.0.2.11/24 dev eth1" "link set eth1 up" \
 	"route replace 224.0.0.0/4 dev eth1"
 run ip -n "$BR" link set veth-A nomaster
+# joined DEV: A has both groups joined on DEV.
 joined()
 {
-	ip -n "${NS[A]}" maddr show dev eth1 | grep -q 239.0.2.7 &&
-	ip -n "${NS[A]}" maddr show dev eth1 | grep -q 239.0.2.8
+	ip -n "${NS[A]}" maddr show dev "$1" | grep -q 239.0.2.7 &&
+	ip -n "${NS[A]}" maddr show dev "$1" | grep -q 239.0.2.8
 }
-t_moved() { vwait A vmc0 reroutes=1 -- A vmc1 reroutes=1 && busywait "$TIMEOUT" joined; }
+t_moved() { vwait A vmc0 reroutes=1 -- A vmc1 reroutes=1 && busywait "$TIMEOUT" joined eth1; }
 check "A's daemon follows the route: both links joined on eth1, counted once" t_moved
 
 flows 100 move0:B:A:vmc0:125 move1:B:A:vmc1:126 back0:A:B:vmc0:127 back1:A:B:vmc1:128
 flows_wait move0 move1 back0 back1
-t_both_ways()
+# t_flows NAME:ID...: each candump NAME got frames 0..99 of ID, once each,
+# in order.
+t_flows()
 {
 	local rc=0 n
 
-	for n in move0:125 move1:126 back0:127 back1:128; do
+	for n in "$@"; do
 		flow_check "${n%:*}" "${n#*:}" 100 || rc=1
 	done
 	return $rc
 }
-check "after the move, frames cross once each, in order, both ways, on both links" t_both_ways
+check "after the move, frames cross once each, in order, both ways, on both links" \
+	t_flows move0:125 move1:126 back0:127 back1:128
 check "A still sends from port $PORT and as NORM node $NODE, dropped nothing" \
 	vwait A vmc0 source_port="$PORT" drops= -- A vmc1 drops= \
 	   -- B vmc0 sources="192.0.2.1:$PORT,192.0.2.11:$PORT" drops= \
 	   -- B vmc1 nodes="$NODE" drops=
+
+# -- eth0 goes down: its route goes with it, unannounced -----------------------
+# eth0 speaks IPv4 only from here on: IPv6 announces the routes it removes
+# with the interface, and that would hide IPv4's silence.
+run ip netns exec "${NS[A]}" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+run ip -n "$BR" link set veth-A master br0
+batch "${NS[A]}" "route add 224.0.0.0/4 dev eth1 metric 100" \
+	"route replace 224.0.0.0/4 dev eth0"
+t_back() { vwait A vmc0 reroutes=2 -- A vmc1 reroutes=2 && busywait "$TIMEOUT" joined eth0; }
+check "the route back on eth0, a backup on eth1: both links joined on eth0 again" t_back
+run ip -n "${NS[A]}" link set eth0 down
+t_down() { vwait A vmc0 reroutes=3 -- A vmc1 reroutes=3 && busywait "$TIMEOUT" joined eth1; }
+check "eth0 down takes its route away unannounced: both links follow to eth1" t_down
+
+flows 100 down0:B:A:vmc0:129 down1:B:A:vmc1:130 up0:A:B:vmc0:131 up1:A:B:vmc1:132
+flows_wait down0 down1 up0 up1
+check "with eth0 down, frames cross once each, in order, both ways, on both links" \
+	t_flows down0:129 down1:130 up0:131 up1:132
+# t_kept: A still sends from port $PORT and as NORM node $NODE and dropped
+# nothing, nor did B, but for NORM packets of A's node from the address it
+# moved to while it was still heard at the one it left: normguard refuses
+# them for a while (GUARD_MOVE_MS), and NORM repaired them.
+t_kept()
+{
+	local d
+
+	vwait A vmc0 source_port="$PORT" drops= -- A vmc1 drops= \
+	   -- B vmc0 sources="192.0.2.1:$PORT,192.0.2.11:$PORT" drops= \
+	   -- B vmc1 nodes="$NODE" || return 1
+	d=$(vst -g B vmc1 drops) || return 1
+	echo "B vmc1: drops=$d"
+	[[ -z $d || $d =~ ^norm-sender:[0-9]+$ ]]
+}
+check "A still sends from port $PORT and as NORM node $NODE, nothing dropped but a moved sender" \
+	t_kept
 check "both daemons still run" topo_daemons_alive
 tap_done
