@@ -466,8 +466,10 @@ static void on_event(const NormEvent *ev)
 		rx = rx_find(nl, ev->sender);
 		if (rx)
 			rx->inactive_ms = 0;
+		guard_inactive(&nl->guard, NormNodeGetId(ev->sender), false);
 		break;
 	case NORM_REMOTE_SENDER_INACTIVE:
+		guard_inactive(&nl->guard, NormNodeGetId(ev->sender), true);
 		rx = rx_find(nl, ev->sender);
 		if (rx) {
 			rx->inactive_ms = now_ms();

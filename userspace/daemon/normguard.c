@@ -263,11 +263,13 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 		/* A sender that delivered stays where it is until forgotten;
 		 * one that did not and fell silent may have moved.
 		 */
-		if (g->s[i].delivered || now - g->s[i].seen_ms < GUARD_MOVE_MS)
+		if ((g->s[i].delivered && !g->s[i].inactive) ||
+		    now - g->s[i].seen_ms < GUARD_MOVE_MS)
 			return GUARD_SENDER;
 		moved = g->s[i];
 		memcpy(g->s[i].addr, a, 16);
 		g->s[i].seen_ms = now;
+		g->s[i].inactive = false;
 		if (refilter(g)) {
 			g->s[i] = moved;
 			return GUARD_SENDER;
@@ -295,6 +297,15 @@ void guard_delivered(struct norm_guard *g, uint32_t id)
 	for (i = 0; i < g->n; i++)
 		if (g->s[i].id == id)
 			g->s[i].delivered = true;
+}
+
+void guard_inactive(struct norm_guard *g, uint32_t id, bool inactive)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->s[i].id == id)
+			g->s[i].inactive = inactive;
 }
 
 void guard_forget(struct norm_guard *g, uint32_t id)

@@ -43,8 +43,10 @@
  * libnorm knows a sender by its id alone. An admitted id heard from another
  * address is therefore refused while its sender is heard from where it
  * was (GUARD_MOVE_MS: a sender probes every second at least), and moves
- * with it only once it fell silent there: a host cannot speak for another
- * that runs, whose id it sees on the wire.
+ * with it only once it fell silent there; one that delivered, only once
+ * libnorm itself says it fell silent (its socket, unlike the link's, is
+ * not the one a flood fills): a host cannot speak for another that runs,
+ * whose id it sees on the wire.
  *
  * A new sender's first packets reach libnorm only once it is admitted: they
  * are repaired like packets the network lost (NORM joins a stream at the
@@ -84,6 +86,7 @@ struct guard_sender {
 	int64_t seen_ms;	/* last packet, CLOCK_MONOTONIC */
 	int64_t admitted_ms;
 	bool delivered;		/* a message of its was delivered */
+	bool inactive;		/* libnorm says it is silent */
 };
 
 struct norm_guard {
@@ -122,6 +125,10 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 bool guard_admitted(const struct norm_guard *g, uint32_t id);
 /* A message of sender @id was delivered: it is a sender, not a guess. */
 void guard_delivered(struct norm_guard *g, uint32_t id);
+/* libnorm says sender @id is silent (or not): its own socket, which a
+ * flood of the link's cannot hide packets from.
+ */
+void guard_inactive(struct norm_guard *g, uint32_t id, bool inactive);
 /* Sender @id is gone (forgotten by norm.c): no longer admitted. */
 void guard_forget(struct norm_guard *g, uint32_t id);
 

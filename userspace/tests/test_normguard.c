@@ -224,6 +224,13 @@ static int test_guard_admit(const void *data)
 	CHECK(g.n == 1 && evictions == 0);
 	CHECK(see(&g, ID_A, "192.0.2.1", 1 + GUARD_MOVE_MS) == GUARD_SENDER);
 	CHECK(see(&g, 0x0c0c0c0cu, "192.0.2.9", 3 + GUARD_MOVE_MS) == GUARD_ADMIT);
+	/* One that delivered moves only once libnorm says it is silent: a
+	 * flood hiding its packets from the link's socket is not enough
+	 */
+	guard_delivered(&g, 0x0c0c0c0cu);
+	CHECK(see(&g, 0x0c0c0c0cu, "192.0.2.1", 10 + 2 * GUARD_MOVE_MS) == GUARD_SENDER);
+	guard_inactive(&g, 0x0c0c0c0cu, true);
+	CHECK(see(&g, 0x0c0c0c0cu, "192.0.2.1", 11 + 2 * GUARD_MOVE_MS) == GUARD_ADMIT);
 	/* 10 000 forged ids from one address take two places, no more */
 	guard_init(&g, AF_INET, 4 * MB, 60000);
 	g.evicted = on_evicted;
