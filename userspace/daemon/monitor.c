@@ -42,20 +42,20 @@ static int on_notification(struct nl_msg *msg, void *arg)
 		 * routes, and an attempt to attach notifies.
 		 */
 		if (!vcanmc_link_is_vcanmc(&link))
-			m->reroute = true;
+			m->reroute = m->settle = true;
 		break;
 	case RTM_DELLINK:
 		if (nlmsg_valid_hdr(nlh, sizeof(struct ifinfomsg)))
 			links_remove(m->ls, ((struct ifinfomsg *)nlmsg_data(nlh))->ifi_index);
 		/* the routes through it went with it, silently (IPv4) */
-		m->reroute = true;
+		m->reroute = m->settle = true;
 		break;
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
 		/* An interface's last IPv4 address takes the routes through
 		 * it, silently too; a new one may be what a link lacked.
 		 */
-		m->reroute = true;
+		m->reroute = m->settle = true;
 		break;
 	case RTM_NEWROUTE:
 	case RTM_DELROUTE:
@@ -63,6 +63,15 @@ static int on_notification(struct nl_msg *msg, void *arg)
 		break;
 	}
 	return NL_OK;
+}
+
+#define MONITOR_SETTLE_MS	200
+
+static void on_settled(struct timer *t)
+{
+	struct monitor *m = t->ctx;
+
+	links_reroute(m->ls);
 }
 
 static void on_readable(struct ev *ev, uint32_t events)
@@ -77,6 +86,14 @@ static void on_readable(struct ev *ev, uint32_t events)
 	if (m->reroute) {
 		m->reroute = false;
 		links_reroute(m->ls);
+	}
+	/* The kernel announces an interface's change before it flushes the
+	 * routes through it (ip link set eth0 down): the lookup above may
+	 * still see them. Once more when they are gone.
+	 */
+	if (m->settle) {
+		m->settle = false;
+		loop_timer_arm(m->loop, &m->settle_t, MONITOR_SETTLE_MS);
 	}
 	if (err != -NLE_AGAIN) {
 		/* Most likely ENOBUFS: notifications were lost. */
@@ -142,6 +159,7 @@ int monitor_init(struct monitor *m, struct loop *loop, struct links *ls)
 	int err;
 
 	*m = (struct monitor){ .ls = ls, .loop = loop, .resync = true };
+	m->settle_t = (struct timer){ .fn = on_settled, .ctx = m };
 	err = vcanmc_nl_open(&m->req);
 	if (err) {
 		log_err("rtnetlink socket: %s", strerror(-err));
@@ -187,6 +205,7 @@ err_req:
 
 void monitor_uninit(struct monitor *m)
 {
+	loop_timer_cancel(m->loop, &m->settle_t);
 	loop_watch(m->loop, &m->mon_ev, 0);
 	nl_socket_free(m->mon);
 	m->mon = NULL;

@@ -20,6 +20,8 @@ struct monitor {
 	struct ev mon_ev;
 	bool resync;			/* notifications lost: dump again */
 	bool reroute;			/* routes changed: links_reroute() */
+	bool settle;			/* ... and again a moment later */
+	struct timer settle_t;
 };
 
 int monitor_init(struct monitor *m, struct loop *loop, struct links *ls);
