@@ -477,6 +477,13 @@ static void set_base(struct bpf_asm *a, uint32_t base, unsigned int then)
 	go(a, then);
 }
 
+/* Drops what is not of FEC id 5, the only one whose layout it knows */
+static void need_rs8(struct bpf_asm *a)
+{
+	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 13);
+	go_if(a, BPF_JEQ | BPF_K, FEC_RS8, false, L_DROP);
+}
+
 static void build_head(struct bpf_asm *a)
 {
 	stmt(a, BPF_LD | BPF_W | BPF_LEN, 0);
@@ -501,12 +508,10 @@ static void build_head(struct bpf_asm *a)
 	go(a, L_DROP);
 
 	label(a, L_INFO);
-	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 13);
-	go_if(a, BPF_JEQ | BPF_K, FEC_RS8, false, L_DROP);
+	need_rs8(a);
 	set_base(a, 16, L_OBJ);
 	label(a, L_DATA);
-	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 13);
-	go_if(a, BPF_JEQ | BPF_K, FEC_RS8, false, L_DROP);
+	need_rs8(a);
 	stmt(a, BPF_LD | BPF_IMM, 20);
 	stmt(a, BPF_ST, M_OFF);
 	label(a, L_OBJ);
@@ -529,8 +534,7 @@ static void build_head(struct bpf_asm *a)
 	go_if(a, BPF_JEQ | BPF_K, CMD_SQUELCH, true, L_CMD20);
 	go(a, L_DROP);
 	label(a, L_CMD20);
-	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 13);
-	go_if(a, BPF_JEQ | BPF_K, FEC_RS8, false, L_DROP);
+	need_rs8(a);
 	set_base(a, 20, L_SENDERS);
 	label(a, L_CMD16);
 	set_base(a, 16, L_SENDERS);
