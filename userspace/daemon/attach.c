@@ -95,31 +95,7 @@ uint64_t attach_dev_overflows(int fd)
 
 static bool is_ipv4(const struct vcanmc_cfg *cfg)
 {
-	return vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP);
-}
-
-/* group:port of @cfg, with the underlay as scope of a link-local group */
-static socklen_t group_addr(const struct vcanmc_cfg *cfg, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (is_ipv4(cfg)) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(cfg->port);
-		sin->sin_addr = cfg->group;
-		return sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(cfg->port);
-		sin6->sin6_addr = cfg->group6;
-		if (IN6_IS_ADDR_MC_LINKLOCAL(&cfg->group6) ||
-		    IN6_IS_ADDR_MC_NODELOCAL(&cfg->group6))
-			sin6->sin6_scope_id = cfg->link;
-		return sizeof(*sin6);
-	}
+	return vcanmc_cfg_family(cfg) == AF_INET;
 }
 
 /* Joins (@add) or leaves @cfg's group on interface @ifindex. */
@@ -156,7 +132,7 @@ static int join_dev(const struct vcanmc_cfg *cfg)
 static int open_rx(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, size_t len)
 {
 	struct sockaddr_storage ss;
-	socklen_t sslen = group_addr(cfg, &ss);
+	socklen_t sslen = vcanmc_cfg_group(cfg, &ss);
 	int fd, err, dev;
 
 	dev = join_dev(cfg);
@@ -225,7 +201,7 @@ static int route_exists(const struct vcanmc_cfg *cfg, const struct sockaddr_stor
 static int open_tx(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, size_t len)
 {
 	struct sockaddr_storage ss, any;
-	socklen_t sslen = group_addr(cfg, &ss);
+	socklen_t sslen = vcanmc_cfg_group(cfg, &ss);
 	int fd, err;
 
 	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

@@ -74,21 +74,9 @@ static void describe(const struct vlink *l, char *buf, size_t len)
 {
 	const struct vcanmc_cfg *cfg = &l->nl.cfg;
 	char addr[VCANMC_ADDRSTRLEN];
-	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_storage ss;
 
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP)) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_addr = cfg->group;
-		sin->sin_port = htons(cfg->port);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_addr = cfg->group6;
-		sin6->sin6_port = htons(cfg->port);
-	}
+	vcanmc_cfg_group(cfg, &ss);
 	snprintf(buf, len, "%s ttl %u dev %u mcast-loop %s",
 		 vcanmc_addr_str((struct sockaddr *)&ss, addr, sizeof(addr)), cfg->ttl,
 		 cfg->link, cfg->mcast_loop ? "on" : "off");

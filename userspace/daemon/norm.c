@@ -235,20 +235,16 @@ static void node_addr(NormNodeHandle node, struct sockaddr_storage *ss, socklen_
 /* Whether another NORM node was heard from @addr's host before */
 static bool was_norm_host(const struct fwd *f, const struct sockaddr_storage *addr, uint32_t id)
 {
-	const void *a = addr->ss_family == AF_INET ?
-		(const void *)&((const struct sockaddr_in *)addr)->sin_addr :
-		(const void *)&((const struct sockaddr_in6 *)addr)->sin6_addr;
-	size_t n = addr->ss_family == AF_INET ? 4 : 16;
+	const void *a, *b;
+	size_t n, m;
 	unsigned int i;
 
-	for (i = 0; i < f->peers.n; i++) {
+	a = vcanmc_addr_ip((const struct sockaddr *)addr, &n);
+	for (i = 0; a && i < f->peers.n; i++) {
 		const struct peer *p = &f->peers.v[i];
-		const void *b = p->addr.ss_family == AF_INET ?
-			(const void *)&((const struct sockaddr_in *)&p->addr)->sin_addr :
-			(const void *)&((const struct sockaddr_in6 *)&p->addr)->sin6_addr;
 
-		if (p->norm && p->node_id != id && p->addr.ss_family == addr->ss_family &&
-		    !memcmp(a, b, n))
+		b = vcanmc_addr_ip((const struct sockaddr *)&p->addr, &m);
+		if (p->norm && p->node_id != id && b && m == n && !memcmp(a, b, n))
 			return true;
 	}
 	return false;
@@ -685,7 +681,7 @@ static int fail(struct norm_link *nl, char *why, size_t len, const char *what)
 int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t len)
 {
 	char group[INET6_ADDRSTRLEN], ifname[IF_NAMESIZE];
-	bool v4 = vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP);
+	struct sockaddr_storage ss;
 	struct guard_fdset before;
 	bool started;
 	int adopted;
@@ -706,16 +702,14 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 	nl->poll = (struct timer){ .fn = on_poll, .ctx = nl };
 	nl->tap_ev = (struct ev){ .fd = -1, .fn = on_tap, .ctx = nl };
 	nl->id = random_u32();
-	guard_init(&nl->guard, v4 ? AF_INET : AF_INET6, norm_opts.tx_buffer,
+	vcanmc_cfg_group(cfg, &ss);
+	guard_init(&nl->guard, ss.ss_family, norm_opts.tx_buffer,
 		   (int64_t)norm_opts.peer_timeout_s * 1000);
 	nl->guard.evicted = on_evicted;
 	nl->guard.ctx = nl;
 	if (f->udp.rx_fd < 0)
 		return fail(nl, why, len, "watching the group");
-	if (v4)
-		inet_ntop(AF_INET, &cfg->group, group, sizeof(group));
-	else
-		inet_ntop(AF_INET6, &cfg->group6, group, sizeof(group));
+	vcanmc_addr_ip_str((struct sockaddr *)&ss, group, sizeof(group));
 
 	nl->session = NormCreateSession(instance, group, (uint16_t)cfg->port, nl->id);
 	if (nl->session == NORM_SESSION_INVALID)

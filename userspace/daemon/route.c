@@ -13,6 +13,7 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
+#include "addr.h"
 #include "log.h"
 #include "nlreq.h"
 #include "route.h"
@@ -49,23 +50,25 @@ static int on_route(const struct nlmsghdr *nlh, void *arg)
 
 int route_group_dev(const struct vcanmc_cfg *cfg)
 {
-	bool v4 = vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP);
-	struct rtmsg rtm = {
-		.rtm_family = v4 ? AF_INET : AF_INET6,
-		.rtm_dst_len = v4 ? 32 : 128,
-	};
+	struct sockaddr_storage group;
+	struct rtmsg rtm = { 0 };
+	const void *dst;
+	size_t dst_len;
 	struct vcanmc_nlerr ack;
 	struct nl_msg *msg;
 	int err, dev = 0;
 
 	if (!sk)
 		return -ENOTCONN;
+	vcanmc_cfg_group(cfg, &group);
+	dst = vcanmc_addr_ip((struct sockaddr *)&group, &dst_len);
+	rtm.rtm_family = group.ss_family;
+	rtm.rtm_dst_len = (unsigned char)(dst_len * 8);
 	msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
 	if (!msg)
 		return -ENOMEM;
 	if (nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) ||
-	    (v4 ? nla_put(msg, RTA_DST, sizeof(cfg->group), &cfg->group) :
-		  nla_put(msg, RTA_DST, sizeof(cfg->group6), &cfg->group6))) {
+	    nla_put(msg, RTA_DST, (int)dst_len, dst)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -70,13 +70,12 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 	const struct fwd *f = &l->fwd;
 	char addr[VCANMC_ADDRSTRLEN];
 	uint64_t n[VCANMC_STAT_CNT];
+	struct sockaddr_storage group;
 	unsigned int i;
 
 	put(o, "link=%s\nifindex=%d\n", l->nl.name, l->nl.ifindex);
-	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP))
-		inet_ntop(AF_INET, &cfg->group, addr, sizeof(addr));
-	else
-		inet_ntop(AF_INET6, &cfg->group6, addr, sizeof(addr));
+	vcanmc_cfg_group(cfg, &group);
+	vcanmc_addr_ip_str((struct sockaddr *)&group, addr, sizeof(addr));
 	put(o, "group=%s\nport=%u\nttl=%u\ndev_index=%u\nencap=%s\nmcast_loop=%u\n", addr,
 	    cfg->port, cfg->ttl, cfg->link, vcanmc_encap_name(cfg->encap) ?: "unknown",
 	    cfg->mcast_loop);

@@ -29,3 +29,27 @@ const char *vcanmc_addr_str(const struct sockaddr *sa, char *buf, size_t len)
 	snprintf(buf, len, fmt, host, port);
 	return buf;
 }
+
+const void *vcanmc_addr_ip(const struct sockaddr *sa, size_t *len)
+{
+	if (sa->sa_family == AF_INET) {
+		*len = sizeof(struct in_addr);
+		return &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+	}
+	if (sa->sa_family == AF_INET6) {
+		*len = sizeof(struct in6_addr);
+		return &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+	}
+	*len = 0;
+	return NULL;
+}
+
+const char *vcanmc_addr_ip_str(const struct sockaddr *sa, char *buf, size_t len)
+{
+	size_t alen;
+	const void *ip = vcanmc_addr_ip(sa, &alen);
+
+	if (!ip || !inet_ntop(sa->sa_family, ip, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}

@@ -18,4 +18,11 @@
  */
 const char *vcanmc_addr_str(const struct sockaddr *sa, char *buf, size_t len);
 
+/* The IP address of @sa, without port, and its length in @len; NULL for
+ * a family other than AF_INET and AF_INET6.
+ */
+const void *vcanmc_addr_ip(const struct sockaddr *sa, size_t *len);
+/* @sa's IP address alone as text, into @buf; "?" as vcanmc_addr_str() */
+const char *vcanmc_addr_ip_str(const struct sockaddr *sa, char *buf, size_t len);
+
 #endif /* VCANMC_LIB_ADDR_H */

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "link.h"
 
@@ -87,4 +88,27 @@ int vcanmc_cfg_set(struct vcanmc_cfg *cfg, int attr, const void *data,
 		memcpy(field, data, len);
 	cfg->mask |= VCANMC_CFG_BIT(attr);
 	return 0;
+}
+
+socklen_t vcanmc_cfg_group(const struct vcanmc_cfg *cfg, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (vcanmc_cfg_family(cfg) == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(cfg->port);
+		sin->sin_addr = cfg->group;
+		return sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(cfg->port);
+		sin6->sin6_addr = cfg->group6;
+		if (IN6_IS_ADDR_MC_LINKLOCAL(&cfg->group6) ||
+		    IN6_IS_ADDR_MC_NODELOCAL(&cfg->group6))
+			sin6->sin6_scope_id = cfg->link;
+		return sizeof(*sin6);
+	}
 }

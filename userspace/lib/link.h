@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <linux/vcanmc.h>
 
 struct nl_msg;
@@ -47,6 +48,18 @@ static inline bool vcanmc_cfg_has(const struct vcanmc_cfg *cfg, int attr)
 {
 	return cfg->mask & VCANMC_CFG_BIT(attr);
 }
+
+/* The one place that says what a link's group is: IPv4 if it has
+ * IFLA_VCANMC_GROUP, else IPv6. vcanmc_cfg_group() writes the group and
+ * port as a socket address, a link-local or node-local IPv6 group scoped
+ * to the underlay, and returns its length.
+ */
+static inline int vcanmc_cfg_family(const struct vcanmc_cfg *cfg)
+{
+	return vcanmc_cfg_has(cfg, IFLA_VCANMC_GROUP) ? AF_INET : AF_INET6;
+}
+
+socklen_t vcanmc_cfg_group(const struct vcanmc_cfg *cfg, struct sockaddr_storage *ss);
 
 /* A network device as described by one RTM_NEWLINK message */
 struct vcanmc_link {
