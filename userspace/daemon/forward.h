@@ -2,8 +2,11 @@
 /*
  * The data path of an attached link, both ways, in batches:
  *
- *   /dev/vcanmc --read--> encode --sendmmsg--> UDP tx socket
- *   UDP rx socket --recvmmsg--> decode --write--> /dev/vcanmc
+ *   /dev/vcanmc --read--> encode --> queue --send--> transport
+ *   transport --fwd_deliver--> decode --write--> /dev/vcanmc
+ *
+ * The transport (transport.h: UDP or NORM) moves messages; everything
+ * else, and every counter, is here.
  */
 #ifndef VCANMCD_FORWARD_H
 #define VCANMCD_FORWARD_H
@@ -14,7 +17,6 @@
 
 #include "attach.h"
 #include "loop.h"
-#include "own.h"
 #include "peers.h"
 #include "pycan.h"
 #include "status.h"
@@ -53,15 +55,13 @@ struct fwd_stats {
 	uint64_t drop[FWD_DROP_CNT];	/* enum pycan_drop, enum fwd_drop */
 };
 
-struct norm_link;
+struct transport;
 
 struct fwd {
 	/* Set by the owner before fwd_start() */
 	const char *name;		/* for messages */
-	bool batch;			/* encap python-can-batch */
 	bool classic;			/* the link's MTU is CAN_MTU */
 	bool no_err_frames;		/* refuse error frames from the group */
-	bool loops_back;		/* our datagrams come back: remember them */
 	struct loop *loop;
 	struct pycan_decoder *dec;
 	/* The kernel ended the attachment (device gone); the owner must
@@ -71,52 +71,57 @@ struct fwd {
 	void *ctx;
 
 	int dev_fd;
-	struct udp_socks udp;
-	struct ev dev_ev, rx_ev, tx_ev;
-	struct timer backoff;		/* ENOBUFS: try sending again later */
-	unsigned int backoff_ms;
-	bool no_gso;			/* UDP_SEGMENT failed on this route */
-	/* Overflows of earlier files of the link */
-	uint64_t overflow_base;
-	/* SO_RXQ_OVFL: the UDP receiving socket's own count, and those of
-	 * its predecessors (the count starts at 0 with every socket)
+	struct ev dev_ev;
+	struct transport *tp;		/* while started */
+	/* Overflows of earlier files of the link, and of earlier receiving
+	 * sockets (each counts from 0)
 	 */
-	uint32_t udp_overflow;
+	uint64_t overflow_base;
 	uint64_t udp_overflow_base;
 
-	/* CAN -> UDP datagrams the tx socket has not taken yet, encoded back
-	 * to back
-	 */
+	/* Messages the transport has not taken yet, encoded back to back */
 	uint8_t out_buf[FWD_BATCH * PYCAN_ENC_MAX];
 	struct iovec out_iov[FWD_BATCH];
 	uint8_t out_cnt[FWD_BATCH];	/* frames in each */
 	unsigned int out_n, out_done;
 
-	/* Encapsulation norm: the session, the next frame's number */
-	struct norm_link *norm;
-	uint32_t tx_seq;
-
 	struct fwd_stats stats;
 	struct peers peers;
-	struct own own;			/* what we sent, to know it back */
 };
 
 /* Once, before anything else: no file descriptors, nothing waiting. */
 void fwd_init(struct fwd *f);
-/* Starts moving frames: f->dev_fd and f->udp are open. */
-void fwd_start(struct fwd *f);
+/* Starts moving frames between f->dev_fd and @tp, which it owns now. */
+void fwd_start(struct fwd *f, struct transport *tp);
 /* Closes everything; what waited is counted as dropped. */
 void fwd_stop(struct fwd *f);
-/* Replaces the UDP sockets of a running link with @u. */
-void fwd_replace_udp(struct fwd *f, const struct udp_socks *u);
-/* For norm.c: delivers the batch maps @buf of @len bytes from @peer
- * into the link; then, after a run of them,
- * fwd_deliver_end(). fwd_resume(): the stream has room again.
+/* Replaces the transport of a running link with @tp: what waits goes
+ * out through the new one if it encodes the same way, else is dropped.
  */
-void fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer);
-void fwd_deliver_end(struct fwd *f);
-void fwd_resume(struct fwd *f);
+void fwd_replace(struct fwd *f, struct transport *tp);
 /* The link's counters, the kernel's included, into @n. */
 void fwd_counters(const struct fwd *f, uint64_t n[VCANMC_STAT_CNT]);
+
+/* For the transports. fwd_deliver(): the message @buf of @len bytes from
+ * @peer (fwd_peer()) is decoded and its frames delivered into the link;
+ * returns the frames it held. After a run of them, fwd_deliver_end().
+ * fwd_resume(): the transport takes messages again.
+ */
+unsigned int fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer);
+void fwd_deliver_end(struct fwd *f);
+void fwd_resume(struct fwd *f);
+struct peer *fwd_peer(struct fwd *f, const struct sockaddr_storage *addr, socklen_t len,
+		      int64_t now);
+struct peers *fwd_peers(struct fwd *f);
+
+static inline void fwd_count(struct fwd *f, unsigned int stat, uint64_t n)
+{
+	f->stats.n[stat] += n;
+}
+
+static inline void fwd_drop(struct fwd *f, unsigned int why, uint64_t n)
+{
+	f->stats.drop[why] += n;
+}
 
 #endif /* VCANMCD_FORWARD_H */

@@ -22,8 +22,8 @@
 #include "addr.h"
 #include "links.h"
 #include "log.h"
-#include "norm.h"
 #include "route.h"
+#include "transport.h"
 
 void links_init(struct links *ls, struct loop *loop, struct pycan_decoder *dec)
 {
@@ -82,14 +82,10 @@ static void describe(const struct vlink *l, char *buf, size_t len)
 		 cfg->link, cfg->mcast_loop ? "on" : "off");
 }
 
-/* What the data path takes from the link's settings */
+/* What the data path takes from the link's settings, beyond its transport's */
 static void fwd_settings(struct vlink *l)
 {
-	/* NORM messages are batches too. */
-	l->fwd.batch = l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH ||
-		       l->nl.cfg.encap == VCANMC_ENCAP_NORM;
 	l->fwd.classic = l->nl.mtu == CAN_MTU;
-	l->fwd.loops_back = attach_mcast_loop(&l->nl.cfg);
 	l->fwd.no_err_frames = vcanmc_cfg_has(&l->nl.cfg, IFLA_VCANMC_RX_ERR_FRAMES) &&
 			       !l->nl.cfg.rx_err_frames;
 }
@@ -111,6 +107,7 @@ static void attach(struct vlink *l)
 {
 	char why[sizeof(l->why)], desc[128];
 	struct fwd *f = &l->fwd;
+	struct transport *tp;
 	int fd, err;
 
 	if (!(l->nl.flags & IFF_UP)) {
@@ -133,28 +130,20 @@ static void attach(struct vlink *l)
 			why, sizeof(why));
 	if (fd < 0)
 		goto err;
-	err = attach_udp(&l->nl.cfg, &f->udp, why, sizeof(why));
-	if (err)
-		goto err_close_dev;
 	f->name = l->nl.name;
 	f->loop = l->ls->loop;
 	f->dec = l->ls->dec;
 	f->gone = on_gone;
 	f->ctx = l;
 	fwd_settings(l);
-	if (l->nl.cfg.encap == VCANMC_ENCAP_NORM) {
-		/* NORM sends on its own socket; ours counts repairs. */
-		close(f->udp.tx_fd);
-		f->udp.tx_fd = -1;
-		err = norm_attach(f, &l->nl.cfg, why, sizeof(why));
-		if (err)
-			goto err_close_udp;
-	}
+	err = transport_open(&l->nl.cfg, f, &tp, why, sizeof(why));
+	if (err)
+		goto err_close_dev;
 	/* Only now: a link that failed must not keep a number that the
 	 * next file opened gets, and close another link's file later.
 	 */
 	f->dev_fd = fd;
-	fwd_start(f);
+	fwd_start(f, tp);
 	l->attached = true;
 	l->unrouted = false;
 	set_why(l, "", false);
@@ -162,8 +151,6 @@ static void attach(struct vlink *l)
 	log_info("%s: attached to %s", l->nl.name, desc);
 	return;
 
-err_close_udp:
-	attach_udp_close(&f->udp);
 err_close_dev:
 	close(fd);
 err:
@@ -174,25 +161,28 @@ err:
 static void reconfigure(struct vlink *l)
 {
 	char why[sizeof(l->why)], desc[128];
-	struct udp_socks u;
+	struct transport *tp;
 
 	if (!encap_supported(l)) {
 		detach(l, l->why);
 		return;
 	}
-	/* A NORM session is started anew, with a new node id. */
-	if (l->fwd.norm || l->nl.cfg.encap == VCANMC_ENCAP_NORM) {
+	/* A NORM session is started anew, with a new node id, and its
+	 * device file with it (it is lossless, the others are not).
+	 */
+	if (l->fwd.tp->cfg.encap == VCANMC_ENCAP_NORM ||
+	    l->nl.cfg.encap == VCANMC_ENCAP_NORM) {
 		detach(l, "new settings");
 		attach(l);
 		return;
 	}
-	if (attach_udp(&l->nl.cfg, &u, why, sizeof(why))) {
+	if (transport_open(&l->nl.cfg, &l->fwd, &tp, why, sizeof(why))) {
 		detach(l, why);
 		set_why(l, why, true);
 		return;
 	}
 	fwd_settings(l);
-	fwd_replace_udp(&l->fwd, &u);
+	fwd_replace(&l->fwd, tp);
 	describe(l, desc, sizeof(desc));
 	log_info("%s: now attached to %s", l->nl.name, desc);
 }
@@ -290,8 +280,8 @@ void links_remove(struct links *ls, int ifindex)
 	for (l = ls->list; l; l = l->next) {
 		if (l->attached && l->nl.cfg.link == (uint32_t)ifindex)
 			detach(l, "underlay device gone");
-		else if (l->attached && !l->nl.cfg.link && l->fwd.udp.join_ifindex == ifindex)
-			attach_udp_gone(&l->nl.cfg, &l->fwd.udp);
+		else if (l->attached && !l->nl.cfg.link && transport_joined(l->fwd.tp) == ifindex)
+			transport_gone(l->fwd.tp);
 	}
 
 	for (pp = &ls->list; *pp; pp = &(*pp)->next) {
@@ -326,9 +316,8 @@ static const char *ifname(int ifindex, char *buf)
  */
 static void follow_route(struct vlink *l)
 {
-	struct udp_socks *u = &l->fwd.udp;
 	char from[IF_NAMESIZE], to[IF_NAMESIZE];
-	int dev, err, was = u->join_ifindex;
+	int dev, err, was = transport_joined(l->fwd.tp);
 
 	dev = route_group_dev(&l->nl.cfg);
 	if (dev < 0) {
@@ -348,14 +337,14 @@ static void follow_route(struct vlink *l)
 	l->unrouted = false;
 	if (dev == was)
 		return;
-	err = attach_udp_rejoin(&l->nl.cfg, u, dev);
+	err = transport_rejoin(l->fwd.tp, dev);
 	if (err) {
 		log_warn("%s: joining the group on %s: %s; attaching anew", l->nl.name,
 			 ifname(dev, to), strerror(-err));
 		reconfigure(l);
 		return;
 	}
-	l->fwd.stats.n[VCANMC_STAT_REROUTES]++;
+	fwd_count(&l->fwd, VCANMC_STAT_REROUTES, 1);
 	log_info("%s: the route to the group moved from %s to %s: joined it there",
 		 l->nl.name, ifname(was, from), ifname(dev, to));
 }
@@ -437,8 +426,8 @@ void links_dump_end(struct links *ls, const struct vcanmc_link *all, size_t n)
 		if (l->attached && l->nl.cfg.link && !dumped(all, n, l->nl.cfg.link))
 			detach(l, "underlay device gone");
 		else if (l->attached && !l->nl.cfg.link &&
-			 !dumped(all, n, (uint32_t)l->fwd.udp.join_ifindex))
-			attach_udp_gone(&l->nl.cfg, &l->fwd.udp);
+			 !dumped(all, n, (uint32_t)transport_joined(l->fwd.tp)))
+			transport_gone(l->fwd.tp);
 	}
 
 	while (*pp) {

@@ -115,8 +115,8 @@ struct norm_rx {
 };
 
 struct norm_link {
+	struct transport t;	/* first: what forward.c holds */
 	struct norm_link *next;
-	struct fwd *fwd;
 	NormSessionHandle session;
 	NormObjectHandle stream;
 	uint32_t id;
@@ -128,7 +128,8 @@ struct norm_link {
 	struct ev tap_ev;	/* the link's UDP socket: guard, repair counter */
 	struct norm_guard guard;
 	uint64_t filter_errors;	/* of the guard's, logged */
-	size_t part;		/* bytes of out_iov[out_done] written */
+	size_t part;		/* bytes of the first message written */
+	uint32_t tx_seq;	/* the number of the next frame sent */
 	bool blocked;		/* the stream is full: wait for room */
 };
 
@@ -163,14 +164,26 @@ bool norm_msg_parse(const uint8_t *hdr, unsigned int *frames, size_t *len, uint3
 	return hdr[0] == NORM_MSG_VERSION && *frames && *len && *len <= PYCAN_BATCH_MAX;
 }
 
-static bool live(const struct norm_link *nl)
+static bool on_list(const struct norm_link *list, const struct norm_link *nl)
 {
 	const struct norm_link *l;
 
-	for (l = links; l; l = l->next)
+	for (l = list; l; l = l->next)
 		if (l == nl)
 			return true;
 	return false;
+}
+
+static void unlist(struct norm_link **list, struct norm_link *nl)
+{
+	struct norm_link **pp;
+
+	for (pp = list; *pp; pp = &(*pp)->next) {
+		if (*pp == nl) {
+			*pp = nl->next;
+			break;
+		}
+	}
 }
 
 /* -- senders ------------------------------------------------------------- */
@@ -198,7 +211,7 @@ static struct norm_rx *rx_find_id(struct norm_link *nl, uint32_t id)
 /* The peers entry of @rx, made anew if the table let it go */
 static struct peer *rx_peer(struct norm_rx *rx)
 {
-	struct peer *p = peers_get(&rx->nl->fwd->peers, &rx->addr, rx->addr_len, now_ms());
+	struct peer *p = fwd_peer(rx->nl->t.fwd, &rx->addr, rx->addr_len, now_ms());
 
 	p->norm = true;
 	p->node_id = rx->id;
@@ -233,15 +246,16 @@ static void node_addr(NormNodeHandle node, struct sockaddr_storage *ss, socklen_
 }
 
 /* Whether another NORM node was heard from @addr's host before */
-static bool was_norm_host(const struct fwd *f, const struct sockaddr_storage *addr, uint32_t id)
+static bool was_norm_host(struct fwd *f, const struct sockaddr_storage *addr, uint32_t id)
 {
+	const struct peers *peers = fwd_peers(f);
 	const void *a, *b;
 	size_t n, m;
 	unsigned int i;
 
 	a = vcanmc_addr_ip((const struct sockaddr *)addr, &n);
-	for (i = 0; a && i < f->peers.n; i++) {
-		const struct peer *p = &f->peers.v[i];
+	for (i = 0; a && i < peers->n; i++) {
+		const struct peer *p = &peers->v[i];
 
 		b = vcanmc_addr_ip((const struct sockaddr *)&p->addr, &m);
 		if (p->norm && p->node_id != id && b && m == n && !memcmp(a, b, n))
@@ -257,7 +271,7 @@ static struct norm_rx *rx_new(struct norm_link *nl, NormNodeHandle node)
 
 	if (nl->nsenders >= PEERS_MAX) {
 		if (ratelimit_ok(&rl_norm, &missed))
-			log_warn("%s: more than %d NORM senders: ignoring one", nl->fwd->name,
+			log_warn("%s: more than %d NORM senders: ignoring one", nl->t.fwd->name,
 				 PEERS_MAX);
 		return NULL;
 	}
@@ -278,7 +292,7 @@ static struct norm_rx *rx_new(struct norm_link *nl, NormNodeHandle node)
 	/* A daemon that attaches anew is a new node from the same host
 	 * (perhaps from another port): a restart
 	 */
-	if (was_norm_host(nl->fwd, &rx->addr, rx->id))
+	if (was_norm_host(nl->t.fwd, &rx->addr, rx->id))
 		rx_peer(rx)->restarts++;
 	else
 		rx_peer(rx);
@@ -308,16 +322,16 @@ static void rx_free(struct norm_link *nl, struct norm_rx *rx, bool delete_node)
  */
 static void rx_message(struct norm_rx *rx, unsigned int frames, size_t len, uint32_t seq)
 {
-	struct fwd *f = rx->nl->fwd;
+	struct fwd *f = rx->nl->t.fwd;
 	struct peer *p = rx_peer(rx);
 	struct normseq_take t = normseq_take(&rx->seq, seq, frames);
 
 	p->last_ms = now_ms();
 	p->late_joins += t.late;
 	p->lost += t.lost;
-	f->stats.drop[FWD_DROP_GAP] += t.lost;
+	fwd_drop(f, FWD_DROP_GAP, t.lost);
 	p->dups += t.dups;
-	f->stats.drop[FWD_DROP_DUP] += t.dups;
+	fwd_drop(f, FWD_DROP_DUP, t.dups);
 	if (t.deliver) {
 		guard_delivered(&rx->nl->guard, rx->id);
 		fwd_deliver(f, rx->buf + NORM_MSG_HDR, len, p);
@@ -327,7 +341,7 @@ static void rx_message(struct norm_rx *rx, unsigned int frames, size_t len, uint
 /* Reads what the stream of @rx has: whole messages are delivered. */
 static void rx_read(struct norm_rx *rx, NormObjectHandle obj)
 {
-	struct fwd *f = rx->nl->fwd;
+	struct fwd *f = rx->nl->t.fwd;
 	unsigned int frames = 0, n, rounds;
 	size_t len = 0, want;
 	uint32_t seq = 0;
@@ -343,7 +357,7 @@ static void rx_read(struct norm_rx *rx, NormObjectHandle obj)
 		want = NORM_MSG_HDR;
 		if (rx->have >= NORM_MSG_HDR) {
 			if (!norm_msg_parse(rx->buf, &frames, &len, &seq)) {
-				f->stats.drop[FWD_DROP_GARBLED]++;
+				fwd_drop(f, FWD_DROP_GARBLED, 1);
 				rx_peer(rx)->drops++;
 				rx->seeking = true;
 				continue;
@@ -381,9 +395,9 @@ static void on_forget(struct timer *t)
 		if (!rx->inactive_ms)
 			continue;
 		if (now - rx->inactive_ms >= limit) {
-			log_info("%s: forgot NORM sender %08x, silent for %u s", nl->fwd->name,
+			log_info("%s: forgot NORM sender %08x, silent for %u s", nl->t.fwd->name,
 				 rx->id, norm_opts.peer_timeout_s);
-			peers_forget(&nl->fwd->peers, &rx->addr, rx->addr_len);
+			peers_forget(fwd_peers(nl->t.fwd), &rx->addr, rx->addr_len);
 			guard_forget(&nl->guard, rx->id);
 			normseq_forget(&nl->gone, rx->id, &rx->seq);
 			rx_free(nl, rx, true);
@@ -408,7 +422,7 @@ static void on_poll(struct timer *t)
 		rx_read(rx, rx->stream);
 		any = true;
 	}
-	fwd_deliver_end(nl->fwd);
+	fwd_deliver_end(nl->t.fwd);
 	if (any)
 		loop_timer_arm(instance_loop, &nl->poll, NORM_POLL_MS);
 }
@@ -420,7 +434,7 @@ static void on_event(const NormEvent *ev)
 	struct norm_link *nl = (struct norm_link *)NormGetUserData(ev->session);
 	struct norm_rx *rx;
 
-	if (!nl || !live(nl) || nl->session != ev->session)
+	if (!nl || nl->session != ev->session || !on_list(links, nl))
 		return;		/* a session already gone */
 
 	switch (ev->type) {
@@ -428,7 +442,7 @@ static void on_event(const NormEvent *ev)
 	case NORM_TX_QUEUE_EMPTY:
 		if (nl->blocked) {
 			nl->blocked = false;
-			fwd_resume(nl->fwd);
+			fwd_resume(nl->t.fwd);
 		}
 		break;
 	case NORM_REMOTE_SENDER_NEW:
@@ -438,7 +452,7 @@ static void on_event(const NormEvent *ev)
 		 */
 		if (!guard_admitted(&nl->guard, NormNodeGetId(ev->sender)) ||
 		    (!rx_find(nl, ev->sender) && !rx_new(nl, ev->sender))) {
-			nl->fwd->stats.drop[FWD_DROP_NORM_SENDER]++;
+			fwd_drop(nl->t.fwd, FWD_DROP_NORM_SENDER, 1);
 			NormNodeDelete(ev->sender);
 		}
 		break;
@@ -499,7 +513,7 @@ static void on_event(const NormEvent *ev)
 		if (rx && NormObjectGetType(ev->object) == NORM_OBJECT_STREAM) {
 			rx->inactive_ms = 0;
 			rx_read(rx, ev->object);
-			fwd_deliver_end(nl->fwd);
+			fwd_deliver_end(nl->t.fwd);
 		}
 		break;
 	default:
@@ -574,7 +588,7 @@ static void on_evicted(void *ctx, uint32_t id)
 	struct norm_link *nl = ctx;
 	struct norm_rx *rx = rx_find_id(nl, id);
 
-	log_debug("%s: NORM sender %08x gave way to another", nl->fwd->name, id);
+	log_debug("%s: NORM sender %08x gave way to another", nl->t.fwd->name, id);
 	if (rx)
 		rx_free(nl, rx, true);
 }
@@ -613,13 +627,13 @@ static void on_tap(struct ev *ev, uint32_t events)
 			if (ratelimit_ok(&rl_norm, &missed))
 				log_warn("%s: the kernel refused a NORM filter (%llu times; "
 					 "net.core.optmem_max): a sender left out",
-					 nl->fwd->name, (unsigned long long)nl->filter_errors);
+					 nl->t.fwd->name, (unsigned long long)nl->filter_errors);
 		}
 		if (v == GUARD_PASS || v == GUARD_ADMIT) {
 			tap_packet(nl, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
 			continue;
 		}
-		nl->fwd->stats.drop[why[v]]++;
+		fwd_drop(nl->t.fwd, why[v], 1);
 	}
 }
 
@@ -674,11 +688,15 @@ static int fail(struct norm_link *nl, char *why, size_t len, const char *what)
 	snprintf(why, len, "NORM: %s failed", what);
 	if (nl->session != NORM_SESSION_INVALID)
 		NormDestroySession(nl->session);
+	attach_udp_close(&nl->t.udp);
 	free(nl);
 	return -EIO;
 }
 
-int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t len)
+static const struct transport_ops norm_ops;
+
+int norm_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp,
+	      char *why, size_t len)
 {
 	char group[INET6_ADDRSTRLEN], ifname[IF_NAMESIZE];
 	struct sockaddr_storage ss;
@@ -697,7 +715,7 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 		snprintf(why, len, "out of memory");
 		return -ENOMEM;
 	}
-	nl->fwd = f;
+	nl->t = (struct transport){ .ops = &norm_ops, .fwd = f, .cfg = *cfg, .batch = true };
 	nl->forget = (struct timer){ .fn = on_forget, .ctx = nl };
 	nl->poll = (struct timer){ .fn = on_poll, .ctx = nl };
 	nl->tap_ev = (struct ev){ .fd = -1, .fn = on_tap, .ctx = nl };
@@ -707,8 +725,14 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 		   (int64_t)norm_opts.peer_timeout_s * 1000);
 	nl->guard.evicted = on_evicted;
 	nl->guard.ctx = nl;
-	if (f->udp.rx_fd < 0)
-		return fail(nl, why, len, "watching the group");
+	/* The link's socket on the group; NORM sends on its own. */
+	err = attach_udp(cfg, &nl->t.udp, why, len);
+	if (err) {
+		free(nl);
+		return err;
+	}
+	close(nl->t.udp.tx_fd);
+	nl->t.udp.tx_fd = -1;
 	vcanmc_addr_ip_str((struct sockaddr *)&ss, group, sizeof(group));
 
 	nl->session = NormCreateSession(instance, group, (uint16_t)cfg->port, nl->id);
@@ -766,12 +790,11 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 	/* The link's UDP socket guards libnorm's and counts repairs; its
 	 * sending one is NORM's.
 	 */
-	nl->tap_ev.fd = f->udp.rx_fd;
+	nl->tap_ev.fd = nl->t.udp.rx_fd;
 	setsockopt(nl->tap_ev.fd, IPPROTO_UDP, UDP_GRO, &(int){ 0 }, sizeof(int));
 	if (loop_watch(f->loop, &nl->tap_ev, EPOLLIN))
 		return fail(nl, why, len, "watching the group");
-	f->norm = nl;
-	f->tx_seq = 0;
+	*tp = &nl->t;
 	nl->next = links;
 	links = nl;
 	log_info("%s: NORM node %08x, rate %.0f bit/s, window %u bytes", f->name, nl->id,
@@ -779,68 +802,75 @@ int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t l
 	return 0;
 }
 
-void norm_detach(struct fwd *f)
+static void norm_close(struct transport *t)
 {
-	struct norm_link *nl = f->norm, **pp;
+	struct norm_link *nl = (struct norm_link *)t;
+	struct loop *loop = t->fwd->loop;
 
-	if (!nl)
-		return;
-	for (pp = &links; *pp; pp = &(*pp)->next) {
-		if (*pp == nl) {
-			*pp = nl->next;
-			break;
-		}
-	}
-	loop_watch(f->loop, &nl->tap_ev, 0);
-	loop_timer_cancel(f->loop, &nl->forget);
-	loop_timer_cancel(f->loop, &nl->poll);
+	unlist(&links, nl);
+	loop_watch(loop, &nl->tap_ev, 0);
+	loop_timer_cancel(loop, &nl->forget);
+	loop_timer_cancel(loop, &nl->poll);
 	while (nl->senders)
 		rx_free(nl, nl->senders, false);
 	NormStreamClose(nl->stream, false);
 	NormStopSender(nl->session);
 	NormStopReceiver(nl->session);
 	NormDestroySession(nl->session);
+	attach_udp_close(&t->udp);
 	free(nl);
-	f->norm = NULL;
 }
 
-bool norm_flush(struct fwd *f)
+/* Writes messages into the stream, each flushed as a segment of its own. */
+static unsigned int norm_send(struct transport *t, const struct iovec *msg,
+			      const uint8_t *frames, unsigned int n)
 {
-	struct norm_link *nl = f->norm;
+	struct norm_link *nl = (struct norm_link *)t;
 	uint8_t hdr[NORM_MSG_HDR];
+	unsigned int done = 0;
 	bool wrote = false;
 	const char *p;
-	size_t left, n;
+	size_t left, k;
 
-	while (f->out_done < f->out_n) {
-		struct iovec *iov = &f->out_iov[f->out_done];
-
+	while (done < n) {
 		/* The header, then the maps: one message */
 		if (nl->part < NORM_MSG_HDR) {
-			norm_msg_hdr(hdr, f->out_cnt[f->out_done], iov->iov_len, f->tx_seq);
+			norm_msg_hdr(hdr, frames[done], msg[done].iov_len, nl->tx_seq);
 			p = (const char *)hdr + nl->part;
 			left = NORM_MSG_HDR - nl->part;
 		} else {
-			p = (const char *)iov->iov_base + nl->part - NORM_MSG_HDR;
-			left = iov->iov_len + NORM_MSG_HDR - nl->part;
+			p = (const char *)msg[done].iov_base + nl->part - NORM_MSG_HDR;
+			left = msg[done].iov_len + NORM_MSG_HDR - nl->part;
 		}
-		n = NormStreamWrite(nl->stream, p, (unsigned int)left);
-		nl->part += n;
-		wrote |= n > 0;
-		if (n < left) {
+		k = NormStreamWrite(nl->stream, p, (unsigned int)left);
+		nl->part += k;
+		wrote |= k > 0;
+		if (k < left) {
 			nl->blocked = true;
 			break;
 		}
-		if (nl->part < iov->iov_len + NORM_MSG_HDR)
+		if (nl->part < msg[done].iov_len + NORM_MSG_HDR)
 			continue;
 		/* Its end: the message goes out as a segment of its own. */
 		NormStreamFlush(nl->stream, true, NORM_FLUSH_PASSIVE);
-		f->tx_seq += f->out_cnt[f->out_done];
-		f->stats.n[VCANMC_STAT_DATAGRAMS_OUT]++;
-		f->out_done++;
+		nl->tx_seq += frames[done];
+		fwd_count(t->fwd, VCANMC_STAT_DATAGRAMS_OUT, 1);
+		done++;
 		nl->part = 0;
 	}
 	if (wrote)
 		NormStreamFlush(nl->stream, false, NORM_FLUSH_ACTIVE);
-	return f->out_done == f->out_n;
+	return done;
 }
+
+/* The link's socket is only a tap: libnorm's own count nobody reads. */
+static uint64_t norm_overflows(const struct transport *t)
+{
+	return 0;
+}
+
+static const struct transport_ops norm_ops = {
+	.send = norm_send,
+	.overflows = norm_overflows,
+	.close = norm_close,
+};

@@ -25,11 +25,10 @@
 #include <stdint.h>
 
 #include "link.h"
+#include "transport.h"
 
 #define NORM_MSG_VERSION	1
 #define NORM_MSG_HDR		8
-
-struct fwd;
 
 /* The daemon's NORM settings (vcanmcd options); the same for every link */
 struct norm_opts {
@@ -46,18 +45,14 @@ struct norm_opts {
 
 extern struct norm_opts norm_opts;
 
-/* Starts the NORM session of @f's link, @cfg, on its loop. 0 or -errno
- * with the reason in @why.
+/* The NORM transport (transport.h) of @f's link, @cfg: its socket on the
+ * group and a NORM session there. 0 or -errno with the reason in @why.
+ * Closing it ends the session; its senders are forgotten.
  */
-int norm_attach(struct fwd *f, const struct vcanmc_cfg *cfg, char *why, size_t len);
-/* Ends it; its senders are forgotten. */
-void norm_detach(struct fwd *f);
-/* At the daemon's end, after every link's norm_detach() */
+int norm_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp,
+	      char *why, size_t len);
+/* At the daemon's end, after every link's transport is closed */
 void norm_uninit(void);
-/* Writes the messages waiting in @f into the stream; false while some
- * wait for room.
- */
-bool norm_flush(struct fwd *f);
 
 /* Parses a message header: the frames, the maps' length and the first
  * sequence number; false if it is not one.

@@ -24,6 +24,7 @@
 #include "addr.h"
 #include "log.h"
 #include "statsock.h"
+#include "transport.h"
 #include "status.h"
 
 struct out {
@@ -80,8 +81,8 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 	    cfg->port, cfg->ttl, cfg->link, vcanmc_encap_name(cfg->encap) ?: "unknown",
 	    cfg->mcast_loop);
 	put(o, "attached=%d\nreason=%s\n", l->attached, l->why);
-	if (l->attached && !f->norm)
-		put(o, "source_port=%u\n", attach_udp_port(&f->udp));
+	if (l->attached && transport_source_port(f->tp))
+		put(o, "source_port=%u\n", transport_source_port(f->tp));
 	fwd_counters(f, n);
 	for (i = 0; i < VCANMC_STAT_CNT; i++)
 		put(o, "%s=%llu\n", vcanmc_stat_keys[i].key, (unsigned long long)n[i]);

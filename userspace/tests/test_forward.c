@@ -13,10 +13,13 @@
 
 #include "forward.h"
 #include "tap.h"
+#include "udp.h"
 
 struct rig {
 	struct loop loop;
 	struct fwd f;
+	struct vcanmc_cfg cfg;
+	struct udp_socks u;
 	int dev;		/* the kernel's end of the link's file */
 	int group;		/* receives what the link sends */
 };
@@ -24,7 +27,8 @@ struct rig {
 /* @rx_fd: the link's receiving socket, or -1 */
 static int rig_init(struct rig *r, struct pycan_decoder *dec, int rx_fd)
 {
-	struct sockaddr_in *sin = (struct sockaddr_in *)&r->f.udp.group;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&r->u.group;
+	struct transport *tp;
 	int sp[2];
 
 	memset(r, 0, sizeof(*r));
@@ -43,15 +47,18 @@ static int rig_init(struct rig *r, struct pycan_decoder *dec, int rx_fd)
 	r->group = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
 	sin->sin_family = AF_INET;
 	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	r->f.udp.group_len = sizeof(*sin);
+	r->u.group_len = sizeof(*sin);
 	if (r->group < 0 || bind(r->group, (struct sockaddr *)sin, sizeof(*sin)) ||
-	    getsockname(r->group, (struct sockaddr *)sin, &r->f.udp.group_len))
+	    getsockname(r->group, (struct sockaddr *)sin, &r->u.group_len))
 		return -1;
-	r->f.udp.tx_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-	if (r->f.udp.tx_fd < 0)
+	r->u.tx_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	if (r->u.tx_fd < 0)
 		return -1;
-	r->f.udp.rx_fd = rx_fd;
-	fwd_start(&r->f);
+	r->u.rx_fd = rx_fd;
+	tp = udp_transport(&r->f, &r->cfg, &r->u, false, false);
+	if (!tp)
+		return -1;
+	fwd_start(&r->f, tp);
 	return 0;
 }
 
@@ -175,7 +182,8 @@ out:
 static int test_udp_overflow_total(const void *data)
 {
 	struct pycan_decoder *dec = pycan_decoder_new();
-	uint64_t *ovfl, first;
+	uint64_t n[VCANMC_STAT_CNT], first;
+	struct transport *tp;
 	struct sockaddr_in sin;
 	struct udp_socks u;
 	struct rig r;
@@ -183,27 +191,31 @@ static int test_udp_overflow_total(const void *data)
 
 	if (!dec)
 		return TAP_FAIL;
-	ovfl = &r.f.stats.n[VCANMC_STAT_UDP_OVERFLOW];
-	if (rig_init(&r, dec, small_rx(&sin)) || r.f.udp.rx_fd < 0)
+	if (rig_init(&r, dec, small_rx(&sin)) || r.u.rx_fd < 0)
 		goto out;
 	if (flood(&r, &sin, 200))
 		goto out;
-	first = *ovfl;
+	fwd_counters(&r.f, n);
+	first = n[VCANMC_STAT_UDP_OVERFLOW];
 	if (!first) {
 		tap_diag("200 datagrams into the smallest buffer, none dropped");
 		goto out;
 	}
-	u = r.f.udp;
+	u = r.u;
 	u.tx_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
 	u.rx_fd = small_rx(&sin);
 	if (u.tx_fd < 0 || u.rx_fd < 0)
 		goto out;
-	fwd_replace_udp(&r.f, &u);
+	tp = udp_transport(&r.f, &r.cfg, &u, false, false);
+	if (!tp)
+		goto out;
+	fwd_replace(&r.f, tp);
 	if (flood(&r, &sin, 20))
 		goto out;
-	if (*ovfl <= first) {
+	fwd_counters(&r.f, n);
+	if (n[VCANMC_STAT_UDP_OVERFLOW] <= first) {
 		tap_diag("udp_overflow %llu after %llu and new drops",
-			 (unsigned long long)*ovfl, (unsigned long long)first);
+			 (unsigned long long)n[VCANMC_STAT_UDP_OVERFLOW], (unsigned long long)first);
 		goto out;
 	}
 	ret = TAP_PASS;
