@@ -28,6 +28,13 @@
  *    forgotten; its sequence is kept a while (normseq.h): should it come
  *    back, what it sent meanwhile counts as lost.
  *
+ * A link that detaches closes its stream gracefully: NORM marks its end,
+ * and the session lingers, answering NACKs, until every sender it knew
+ * (every other vcanmcd on the group, as each sends too) acknowledged the
+ * end (a NORM watermark, asked again until it is) or NORM_LINGER_MS
+ * passed: the others get the last frames it sent too, also when the
+ * network lost them the first time.
+ *
  * When the sender's window no longer holds what a receiver misses, NORM
  * breaks the stream at that receiver; it seeks to the next message and
  * counts the frames between as lost ("norm-gap"). libnorm announces new
@@ -48,6 +55,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/epoll.h>
@@ -77,6 +85,8 @@
 _Static_assert(NORM_SEGMENT == GUARD_SEGMENT && NORM_BLOCK == GUARD_BLOCK,
 	       "normguard.h admits only what vcanmcd sends");
 #define NORM_POLL_MS		100
+/* Longest a detached link's session stays to repair its stream's end */
+#define NORM_LINGER_MS		10000
 /* Longest a sender stays silent while it runs (a GRTT probe) */
 #define NORM_PROBE_MAX_S	1.0
 /* RFC 5740 header fields the repair counter reads */
@@ -126,6 +136,7 @@ struct norm_link {
 	struct timer forget;	/* looks for senders silent too long */
 	struct timer poll;	/* reads every stream now and then */
 	struct ev tap_ev;	/* the link's UDP socket: guard, repair counter */
+	struct timer linger;	/* closed: ends the session at the latest */
 	struct norm_guard guard;
 	uint64_t filter_errors;	/* of the guard's, logged */
 	size_t part;		/* bytes of the first message written */
@@ -138,6 +149,7 @@ static bool have_instance;
 static struct ev instance_ev = { .fd = -1 };
 static struct loop *instance_loop;
 static struct norm_link *links;
+static struct norm_link *closing;	/* closed, their streams ending */
 static struct ratelimit rl_norm;
 
 void norm_msg_hdr(uint8_t *hdr, unsigned int frames, size_t len, uint32_t seq)
@@ -338,8 +350,10 @@ static void rx_message(struct norm_rx *rx, unsigned int frames, size_t len, uint
 	}
 }
 
-/* Reads what the stream of @rx has: whole messages are delivered. */
-static void rx_read(struct norm_rx *rx, NormObjectHandle obj)
+/* Reads what the stream of @rx has: whole messages are delivered. True if
+ * it stopped at its bound with more to read.
+ */
+static bool rx_read(struct norm_rx *rx, NormObjectHandle obj)
 {
 	struct fwd *f = rx->nl->t.fwd;
 	unsigned int frames = 0, n, rounds;
@@ -350,7 +364,7 @@ static void rx_read(struct norm_rx *rx, NormObjectHandle obj)
 	for (rounds = 0; rounds < 4 * FWD_BUDGET; rounds++) {
 		if (rx->seeking) {
 			if (!NormStreamSeekMsgStart(obj))
-				return;		/* on a later update */
+				return false;	/* on a later update */
 			rx->seeking = false;
 			rx->have = 0;
 		}
@@ -373,13 +387,14 @@ static void rx_read(struct norm_rx *rx, NormObjectHandle obj)
 			continue;
 		}
 		if (!n)
-			return;
+			return false;
 		rx->have += n;
 		if (rx->have == want && want > NORM_MSG_HDR) {
 			rx_message(rx, frames, len, seq);
 			rx->have = 0;
 		}
 	}
+	return true;
 }
 
 /* Senders silent for norm_opts.peer_timeout_s are forgotten. */
@@ -427,6 +442,34 @@ static void on_poll(struct timer *t)
 		loop_timer_arm(instance_loop, &nl->poll, NORM_POLL_MS);
 }
 
+/* -- a closed link's end --------------------------------------------------- */
+
+static void linger_end(struct norm_link *nl, const char *why)
+{
+	unlist(&closing, nl);
+	loop_timer_cancel(instance_loop, &nl->linger);
+	log_info("NORM node %08x: session ended, %s", nl->id, why);
+	NormStopSender(nl->session);
+	NormDestroySession(nl->session);
+	free(nl);
+}
+
+static void on_linger(struct timer *t)
+{
+	linger_end(t->ctx, "its end not acknowledged in time");
+}
+
+/* A closed link's session: has every receiver its stream's end? */
+static void linger_event(struct norm_link *nl, const NormEvent *ev)
+{
+	if (ev->type != NORM_TX_WATERMARK_COMPLETED)
+		return;
+	if (NormGetAckingStatus(nl->session, NORM_NODE_ANY) == NORM_ACK_SUCCESS)
+		linger_end(nl, "every receiver has its end");
+	else
+		NormResetWatermark(nl->session);	/* ask again */
+}
+
 /* -- events --------------------------------------------------------------- */
 
 static void on_event(const NormEvent *ev)
@@ -434,7 +477,13 @@ static void on_event(const NormEvent *ev)
 	struct norm_link *nl = (struct norm_link *)NormGetUserData(ev->session);
 	struct norm_rx *rx;
 
-	if (!nl || nl->session != ev->session || !on_list(links, nl))
+	if (!nl || nl->session != ev->session)
+		return;
+	if (on_list(closing, nl)) {
+		linger_event(nl, ev);
+		return;
+	}
+	if (!on_list(links, nl))
 		return;		/* a session already gone */
 
 	switch (ev->type) {
@@ -504,6 +553,12 @@ static void on_event(const NormEvent *ev)
 	case NORM_RX_OBJECT_ABORTED:
 		rx = rx_find(nl, ev->sender);
 		if (rx && rx->stream == ev->object) {
+			/* A sender that detached ended its stream: what it
+			 * holds is the last it sent.
+			 */
+			while (rx_read(rx, rx->stream))
+				;
+			fwd_deliver_end(nl->t.fwd);
 			NormObjectRelease(rx->stream);
 			rx->stream = NORM_OBJECT_INVALID;
 		}
@@ -666,8 +721,25 @@ static int instance_get(struct loop *loop, char *why, size_t len)
  */
 void norm_uninit(void)
 {
+	int64_t end = now_ms() + NORM_LINGER_MS;
+	NormEvent e;
+
 	if (!have_instance)
 		return;
+	/* The daemon stops: the streams of its links still end in order,
+	 * as long as that takes, up to NORM_LINGER_MS.
+	 */
+	while (closing && now_ms() < end) {
+		if (!NormGetNextEvent(instance, &e, false)) {
+			struct pollfd pfd = { .fd = instance_ev.fd, .events = POLLIN };
+
+			poll(&pfd, 1, 100);
+			continue;
+		}
+		on_event(&e);
+	}
+	while (closing)
+		linger_end(closing, "the daemon stops");
 	loop_watch(instance_loop, &instance_ev, 0);
 	NormDestroyInstance(instance);
 	have_instance = false;
@@ -802,23 +874,40 @@ int norm_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp
 	return 0;
 }
 
+/* The link stops receiving at once and is called no more; the session
+ * stays until the others had the end of its stream (linger_end()).
+ */
 static void norm_close(struct transport *t)
 {
 	struct norm_link *nl = (struct norm_link *)t;
 	struct loop *loop = t->fwd->loop;
+	unsigned int receivers = 0;
 
 	unlist(&links, nl);
 	loop_watch(loop, &nl->tap_ev, 0);
 	loop_timer_cancel(loop, &nl->forget);
 	loop_timer_cancel(loop, &nl->poll);
-	while (nl->senders)
+	/* Every vcanmcd of the group sends: the senders it knows are the
+	 * receivers that must have its stream's end.
+	 */
+	while (nl->senders) {
+		receivers += NormAddAckingNode(nl->session, nl->senders->id);
 		rx_free(nl, nl->senders, false);
-	NormStreamClose(nl->stream, false);
-	NormStopSender(nl->session);
+	}
 	NormStopReceiver(nl->session);
-	NormDestroySession(nl->session);
 	attach_udp_close(&t->udp);
-	free(nl);
+	nl->t.fwd = NULL;
+	NormStreamClose(nl->stream, true);
+	if (!receivers || !NormSetWatermark(nl->session, nl->stream, true)) {
+		NormStopSender(nl->session);
+		NormDestroySession(nl->session);
+		free(nl);
+		return;
+	}
+	nl->linger = (struct timer){ .fn = on_linger, .ctx = nl };
+	nl->next = closing;
+	closing = nl;
+	loop_timer_arm(instance_loop, &nl->linger, NORM_LINGER_MS);
 }
 
 /* Writes messages into the stream, each flushed as a segment of its own. */
