@@ -740,6 +740,11 @@ void norm_uninit(void)
 	}
 	while (closing)
 		linger_end(closing, "the daemon stops");
+	/* libnorm holds on to the object of the event fetched last until
+	 * the next fetch: one more, or it is never freed.
+	 */
+	while (NormGetNextEvent(instance, &e, false))
+		;
 	loop_watch(instance_loop, &instance_ev, 0);
 	NormDestroyInstance(instance);
 	have_instance = false;
