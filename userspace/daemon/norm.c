@@ -472,6 +472,8 @@ static void linger_event(struct norm_link *nl, const NormEvent *ev)
 
 /* -- events --------------------------------------------------------------- */
 
+static void on_tap(struct ev *ev, uint32_t events);
+
 static void on_event(const NormEvent *ev)
 {
 	struct norm_link *nl = (struct norm_link *)NormGetUserData(ev->session);
@@ -498,7 +500,11 @@ static void on_event(const NormEvent *ev)
 		/* Packets queued before the filter left it (an evicted
 		 * sender's, or from before the link's filter): libnorm lets
 		 * go of what the guard has not admitted or we cannot keep.
+		 * The link's socket, open before libnorm's, holds the same
+		 * packets: the guard sees them first.
 		 */
+		if (!guard_admitted(&nl->guard, NormNodeGetId(ev->sender)))
+			on_tap(&nl->tap_ev, EPOLLIN);
 		if (!guard_admitted(&nl->guard, NormNodeGetId(ev->sender)) ||
 		    (!rx_find(nl, ev->sender) && !rx_new(nl, ev->sender))) {
 			fwd_drop(nl->t.fwd, FWD_DROP_NORM_SENDER, 1);
