@@ -831,7 +831,6 @@ int norm_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp
 	}
 	NormSetTTL(nl->session, (unsigned char)cfg->ttl);
 	NormSetMulticastLoopback(nl->session, false);
-	NormSetRxSocketBuffer(nl->session, ATTACH_SOCKBUF);
 	NormSetTxSocketBuffer(nl->session, ATTACH_SOCKBUF);
 	NormSetTxRate(nl->session, norm_opts.rate);
 	NormSetGrttEstimate(nl->session, 0.001);
@@ -848,24 +847,33 @@ int norm_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp
 	NormSetRxCacheLimit(nl->session, 4);
 
 	/* libnorm opens its sockets here, to receive and to send (on a port
-	 * of its own, where it receives too): found by what is new.
+	 * of its own, where it receives too): found by what is new. Its
+	 * thread waits meanwhile, until the filters are on and what came
+	 * before them is thrown away (a flood would have it allocate for
+	 * every forged sender; the real ones' packets are repaired).
 	 */
 	if (guard_fds_open(&before))
 		return fail(nl, why, len, "listing its files");
-	if (!NormStartReceiver(nl->session, norm_opts.rx_buffer)) {
+	if (!NormSuspendInstance(instance)) {
 		guard_fds_free(&before);
-		return fail(nl, why, len, "starting the receiver");
+		return fail(nl, why, len, "holding its thread");
 	}
 	if (getrandom(&instance_id, sizeof(instance_id), 0) != sizeof(instance_id))
 		instance_id = (uint16_t)nl->id;
-	started = NormStartSender(nl->session, instance_id, norm_opts.tx_buffer, NORM_SEGMENT,
+	started = NormStartReceiver(nl->session, norm_opts.rx_buffer) &&
+		  NormStartSender(nl->session, instance_id, norm_opts.tx_buffer, NORM_SEGMENT,
 				  NORM_BLOCK, 0, 0);
 	adopted = guard_adopt(&nl->guard, &before, (uint16_t)cfg->port);
 	guard_fds_free(&before);
+	if (adopted > 0) {
+		guard_discard(&nl->guard);
+		guard_rcvbuf(&nl->guard, ATTACH_SOCKBUF);
+	}
+	NormResumeInstance(instance);
+	if (!started)
+		return fail(nl, why, len, "starting the sender and receiver");
 	if (adopted <= 0)
 		return fail(nl, why, len, "filtering its sockets");
-	if (!started)
-		return fail(nl, why, len, "starting the sender");
 	nl->stream = NormStreamOpen(nl->session, norm_opts.tx_buffer, NULL, 0);
 	if (nl->stream == NORM_OBJECT_INVALID)
 		return fail(nl, why, len, "opening the stream");

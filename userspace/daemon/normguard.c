@@ -676,7 +676,7 @@ static int udp_on_port(int fd, uint16_t port)
 int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t port)
 {
 	struct guard_fdset now;
-	int err, on, on_port = 0;
+	int err, on;
 	long fd;
 
 	err = guard_fds_open(&now);
@@ -688,7 +688,7 @@ int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t
 		on = udp_on_port((int)fd, port);
 		if (on < 0)
 			continue;
-		on_port += on;
+		g->port_fd |= on > 0;
 		if (g->nfds == GUARD_FDS) {
 			err = -EMFILE;
 			break;
@@ -699,7 +699,29 @@ int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t
 		g->fds[g->nfds++] = (int)fd;
 	}
 	guard_fds_free(&now);
-	if (!err && !on_port)
+	if (!err && !g->port_fd)
 		err = -ENOENT;
 	return err ? err : (int)g->nfds;
+}
+
+void guard_rcvbuf(const struct norm_guard *g, int bytes)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nfds; i++)
+		if (setsockopt(g->fds[i], SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)))
+			setsockopt(g->fds[i], SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
+
+unsigned int guard_discard(const struct norm_guard *g)
+{
+	unsigned int i, n = 0;
+	uint8_t buf[64];
+
+	/* Bounded: a flood cannot keep it here, the filter is on. */
+	for (i = 0; i < g->nfds; i++)
+		while (n < 65536 &&
+		       recv(g->fds[i], buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC) >= 0)
+			n++;
+	return n;
 }
