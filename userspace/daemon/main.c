@@ -210,7 +210,7 @@ struct vcanmcd {
 	struct monitor mon;
 	struct status status;
 	struct pycan_decoder *dec;
-	bool quit;
+	unsigned int quit;	/* SIGINT or SIGTERM: how many */
 };
 
 struct timers {
@@ -229,7 +229,7 @@ static void on_signal(struct ev *ev, uint32_t events)
 			t->d->mon.resync = true;
 			links_reattach_all(&t->d->links);
 		} else {
-			t->d->quit = true;
+			t->d->quit++;
 		}
 	}
 }
@@ -354,8 +354,19 @@ int main(int argc, char **argv)
 	err = run(&d);
 
 	links_uninit(&d.links);
-	norm_uninit();
 	monitor_uninit(&d.mon);
+	/* NORM streams end while the loop still serves status (no links
+	 * now); a second signal does not wait.
+	 */
+	if (!err) {
+		unsigned int quit = d.quit;
+		int64_t end = now_ms() + NORM_LINGER_MS;
+
+		while (norm_lingering() && d.quit == quit && now_ms() < end &&
+		       !loop_run_once(&d.loop, 100))
+			;
+	}
+	norm_uninit();
 err_monitor:
 	route_uninit();
 err_route:

@@ -55,7 +55,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/epoll.h>
@@ -85,8 +84,10 @@
 _Static_assert(NORM_SEGMENT == GUARD_SEGMENT && NORM_BLOCK == GUARD_BLOCK,
 	       "normguard.h admits only what vcanmcd sends");
 #define NORM_POLL_MS		100
-/* Longest a detached link's session stays to repair its stream's end */
-#define NORM_LINGER_MS		10000
+/* Closed links' sessions that may linger at once: a flapping link
+ * ends the oldest
+ */
+#define NORM_LINGER_MAX		4
 /* Longest a sender stays silent while it runs (a GRTT probe) */
 #define NORM_PROBE_MAX_S	1.0
 /* RFC 5740 header fields the repair counter reads */
@@ -150,6 +151,7 @@ static struct ev instance_ev = { .fd = -1 };
 static struct loop *instance_loop;
 static struct norm_link *links;
 static struct norm_link *closing;	/* closed, their streams ending */
+static unsigned int nclosing;
 static struct ratelimit rl_norm;
 
 void norm_msg_hdr(uint8_t *hdr, unsigned int frames, size_t len, uint32_t seq)
@@ -447,6 +449,7 @@ static void on_poll(struct timer *t)
 static void linger_end(struct norm_link *nl, const char *why)
 {
 	unlist(&closing, nl);
+	nclosing--;
 	loop_timer_cancel(instance_loop, &nl->linger);
 	log_info("NORM node %08x: session ended, %s", nl->id, why);
 	NormStopSender(nl->session);
@@ -725,25 +728,17 @@ static int instance_get(struct loop *loop, char *why, size_t len)
  * NORM link taken down and up again would use up the daemon's files. The
  * instance, once made, therefore lives as long as the daemon.
  */
+bool norm_lingering(void)
+{
+	return closing;
+}
+
 void norm_uninit(void)
 {
-	int64_t end = now_ms() + NORM_LINGER_MS;
 	NormEvent e;
 
 	if (!have_instance)
 		return;
-	/* The daemon stops: the streams of its links still end in order,
-	 * as long as that takes, up to NORM_LINGER_MS.
-	 */
-	while (closing && now_ms() < end) {
-		if (!NormGetNextEvent(instance, &e, false)) {
-			struct pollfd pfd = { .fd = instance_ev.fd, .events = POLLIN };
-
-			poll(&pfd, 1, 100);
-			continue;
-		}
-		on_event(&e);
-	}
 	while (closing)
 		linger_end(closing, "the daemon stops");
 	/* libnorm holds on to the object of the event fetched last until
@@ -907,25 +902,34 @@ static void norm_close(struct transport *t)
 	loop_timer_cancel(loop, &nl->forget);
 	loop_timer_cancel(loop, &nl->poll);
 	/* Every vcanmcd of the group sends: the senders it knows are the
-	 * receivers that must have its stream's end.
+	 * receivers that should have its stream's end (one NORM says is
+	 * silent too: it may only be quiet). Its own receiver runs on,
+	 * unread, so that others that end theirs meanwhile, the daemons of
+	 * a bus stopped at once, have its acknowledgements.
 	 */
 	while (nl->senders) {
 		receivers += NormAddAckingNode(nl->session, nl->senders->id);
 		rx_free(nl, nl->senders, false);
 	}
-	NormStopReceiver(nl->session);
 	attach_udp_close(&t->udp);
 	nl->t.fwd = NULL;
 	NormStreamClose(nl->stream, true);
-	if (!receivers || !NormSetWatermark(nl->session, nl->stream, true)) {
-		NormStopSender(nl->session);
-		NormDestroySession(nl->session);
-		free(nl);
-		return;
-	}
-	nl->linger = (struct timer){ .fn = on_linger, .ctx = nl };
 	nl->next = closing;
 	closing = nl;
+	nclosing++;
+	if (!receivers || !NormSetWatermark(nl->session, nl->stream, true)) {
+		linger_end(nl, receivers ? "no watermark" : "no receiver to wait for");
+		return;
+	}
+	/* The oldest at the end of the list */
+	while (nclosing > NORM_LINGER_MAX) {
+		struct norm_link *old = closing;
+
+		while (old->next)
+			old = old->next;
+		linger_end(old, "too many sessions ending");
+	}
+	nl->linger = (struct timer){ .fn = on_linger, .ctx = nl };
 	loop_timer_arm(instance_loop, &nl->linger, NORM_LINGER_MS);
 }
 

@@ -51,7 +51,14 @@ extern struct norm_opts norm_opts;
  */
 int norm_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp,
 	      char *why, size_t len);
-/* At the daemon's end, after every link's transport is closed */
+/* Longest a closed link's session stays to repair its stream's end */
+#define NORM_LINGER_MS		10000
+
+/* Whether sessions of closed links still wait for their stream's end */
+bool norm_lingering(void);
+/* At the daemon's end, after every link's transport is closed: ends the
+ * sessions that still linger.
+ */
 void norm_uninit(void);
 
 /* Parses a message header: the frames, the maps' length and the first
