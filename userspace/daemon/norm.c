@@ -113,6 +113,7 @@ struct norm_rx {
 	struct sockaddr_storage addr;
 	socklen_t addr_len;
 	bool seeking;		/* for the start of a message */
+	bool ending;		/* its stream ended: read what is left, let go */
 	struct normseq seq;
 	int64_t inactive_ms;	/* since NORM said it is silent, 0: it is not */
 	/* The furthest point of its stream seen on the wire, and the
@@ -138,6 +139,7 @@ struct norm_link {
 	struct timer poll;	/* reads every stream now and then */
 	struct ev tap_ev;	/* the link's UDP socket: guard, repair counter */
 	struct timer linger;	/* closed: ends the session at the latest */
+	unsigned int tap_pass;	/* on_instance() pass that read the tap */
 	struct norm_guard guard;
 	uint64_t filter_errors;	/* of the guard's, logged */
 	size_t part;		/* bytes of the first message written */
@@ -152,6 +154,7 @@ static struct loop *instance_loop;
 static struct norm_link *links;
 static struct norm_link *closing;	/* closed, their streams ending */
 static unsigned int nclosing;
+static unsigned int instance_pass;	/* on_instance() calls */
 static struct ratelimit rl_norm;
 
 void norm_msg_hdr(uint8_t *hdr, unsigned int frames, size_t len, uint32_t seq)
@@ -436,7 +439,11 @@ static void on_poll(struct timer *t)
 	for (rx = nl->senders; rx; rx = rx->next) {
 		if (rx->stream == NORM_OBJECT_INVALID)
 			continue;
-		rx_read(rx, rx->stream);
+		if (!rx_read(rx, rx->stream) && rx->ending) {
+			NormObjectRelease(rx->stream);
+			rx->stream = NORM_OBJECT_INVALID;
+			continue;
+		}
 		any = true;
 	}
 	fwd_deliver_end(nl->t.fwd);
@@ -491,6 +498,10 @@ static void on_event(const NormEvent *ev)
 	if (!on_list(links, nl))
 		return;		/* a session already gone */
 
+	if (ev->type != NORM_RX_OBJECT_UPDATED && ev->type != NORM_TX_QUEUE_VACANCY &&
+	    ev->type != NORM_TX_QUEUE_EMPTY && ev->type != NORM_GRTT_UPDATED)
+		log_debug("%s: NORM event %d, sender %08x", nl->t.fwd->name, (int)ev->type,
+			  ev->sender != NORM_NODE_INVALID ? NormNodeGetId(ev->sender) : 0);
 	switch (ev->type) {
 	case NORM_TX_QUEUE_VACANCY:
 	case NORM_TX_QUEUE_EMPTY:
@@ -506,8 +517,11 @@ static void on_event(const NormEvent *ev)
 		 * The link's socket, open before libnorm's, holds the same
 		 * packets: the guard sees them first.
 		 */
-		if (!guard_admitted(&nl->guard, NormNodeGetId(ev->sender)))
+		if (!guard_admitted(&nl->guard, NormNodeGetId(ev->sender)) &&
+		    nl->tap_pass != instance_pass) {
+			nl->tap_pass = instance_pass;	/* once a pass: bounded */
 			on_tap(&nl->tap_ev, EPOLLIN);
+		}
 		if (!guard_admitted(&nl->guard, NormNodeGetId(ev->sender)) ||
 		    (!rx_find(nl, ev->sender) && !rx_new(nl, ev->sender))) {
 			fwd_drop(nl->t.fwd, FWD_DROP_NORM_SENDER, 1);
@@ -553,6 +567,7 @@ static void on_event(const NormEvent *ev)
 			NormObjectRetain(ev->object);
 			rx->stream = ev->object;
 			rx->seeking = true;
+			rx->ending = false;
 			rx->inactive_ms = 0;
 			if (!nl->poll.armed)
 				loop_timer_arm(instance_loop, &nl->poll, NORM_POLL_MS);
@@ -563,13 +578,18 @@ static void on_event(const NormEvent *ev)
 		rx = rx_find(nl, ev->sender);
 		if (rx && rx->stream == ev->object) {
 			/* A sender that detached ended its stream: what it
-			 * holds is the last it sent.
+			 * holds is the last it sent, read on (a budget at a
+			 * time) before it is let go.
 			 */
-			while (rx_read(rx, rx->stream))
-				;
+			if (rx_read(rx, rx->stream)) {
+				rx->ending = true;
+				if (!nl->poll.armed)
+					loop_timer_arm(instance_loop, &nl->poll, 0);
+			} else {
+				NormObjectRelease(rx->stream);
+				rx->stream = NORM_OBJECT_INVALID;
+			}
 			fwd_deliver_end(nl->t.fwd);
-			NormObjectRelease(rx->stream);
-			rx->stream = NORM_OBJECT_INVALID;
 		}
 		break;
 	case NORM_RX_OBJECT_UPDATED:
@@ -590,6 +610,7 @@ static void on_instance(struct ev *ev, uint32_t events)
 	NormEvent e;
 	unsigned int n = 0;
 
+	instance_pass++;
 	/* Bounded, so that the other links get their turn */
 	while (n++ < FWD_BUDGET && NormGetNextEvent(instance, &e, false))
 		on_event(&e);
