@@ -69,6 +69,7 @@ TMP=$(mktemp -d)
 # fails when one is there. Without sanitizers nothing reads these.
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:log_path=$TMP/sanitizer"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$TMP/sanitizer"
+export LSAN_OPTIONS="suppressions=$HERE/lsan.supp:print_suppressions=0"
 # sanitized: vcanmcd is such a build. Its resident memory then holds what
 # ASan keeps of freed memory (its quarantine) and tells nothing of leaks:
 # LeakSanitizer does.
@@ -516,8 +517,10 @@ topo_cleanup()
 	for h in "${!DPID[@]}"; do
 		kill -TERM "${DPID[$h]}" 2>/dev/null
 	done
+	# A daemon with NORM links waits up to 10 s for their streams' end
+	# (NORM_LINGER_MS); killed, an ASan build would not check for leaks.
 	for h in "${!DPID[@]}"; do
-		busywait 10000 eval "! running ${DPID[$h]}" ||
+		busywait 30000 eval "! running ${DPID[$h]}" ||
 			kill -KILL "${DPID[$h]}" 2>/dev/null
 	done
 	for h in "${!DUMP[@]}"; do

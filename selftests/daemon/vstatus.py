@@ -15,6 +15,7 @@ attached, group, ...), or:
   peers=ADDR,...         the hosts heard from, exactly (ports left out)
   sources=ADDR:PORT,...  the senders heard from, exactly, with their ports
   nodes=HEX,...          the NORM node ids heard from, exactly
+  node:HEX=1             NORM node HEX is one of them (0: is not)
   peer:ADDR.frames=N     frames (or .drops, .lost, .repairs, ...) from host
                          ADDR over all its ports (a daemon that reattached
                          sends from a new one)
@@ -49,6 +50,8 @@ def actual(link, key):
         return ",".join(sorted(p["address"] for p in link["peers"]))
     if key == "nodes":
         return ",".join(sorted({p["node"] for p in link["peers"] if "node" in p}))
+    if key.startswith("node:"):
+        return "1" if key[5:] in {p.get("node") for p in link["peers"]} else "0"
     if key.startswith("peer:"):
         addr, _, field = key[5:].rpartition(".")
         return str(sum(p[field] for p in link["peers"] if host(p["address"]) == addr))
