@@ -327,6 +327,12 @@ static void rx_free(struct norm_link *nl, struct norm_rx *rx, bool delete_node)
 		}
 	}
 	nl->nsenders--;
+	/* libnorm 1.5.9's NormNodeDelete() keeps the sender's objects for
+	 * good (it purges their ABORTED notifications as if they held the
+	 * node): the stream is cancelled first, which frees it.
+	 */
+	if (delete_node && rx->stream != NORM_OBJECT_INVALID)
+		NormObjectCancel(rx->stream);
 	if (rx->stream != NORM_OBJECT_INVALID)
 		NormObjectRelease(rx->stream);
 	if (delete_node)
