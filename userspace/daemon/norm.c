@@ -582,6 +582,11 @@ static void on_event(const NormEvent *ev)
 	case NORM_RX_OBJECT_COMPLETED:
 	case NORM_RX_OBJECT_ABORTED:
 		rx = rx_find(nl, ev->sender);
+		/* Its sender closed its link: it lingers to repair, and makes
+		 * room first.
+		 */
+		if (ev->type == NORM_RX_OBJECT_COMPLETED)
+			guard_ended(&nl->guard, NormNodeGetId(ev->sender));
 		if (rx && rx->stream == ev->object) {
 			/* A sender that detached ended its stream: what it
 			 * holds is the last it sent, read on (a budget at a

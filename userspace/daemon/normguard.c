@@ -177,9 +177,22 @@ bool guard_admitted(const struct norm_guard *g, uint32_t id)
 	return id_admitted(g, id);
 }
 
+static bool ended_before(const struct norm_guard *g, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < GUARD_ENDED && i < g->nended; i++)
+		if (g->ended[i] == id)
+			return true;
+	return false;
+}
+
 static void drop_entry(struct norm_guard *g, unsigned int i)
 {
 	uint32_t id = g->s[i].id;
+
+	if (g->s[i].ended && !ended_before(g, id))
+		g->ended[g->nended++ % GUARD_ENDED] = id;
 
 	g->s[i] = g->s[--g->n];
 	if (!id_admitted(g, id) && g->evicted)
@@ -207,7 +220,7 @@ static int refilter(struct norm_guard *g)
 /* The entry a newcomer from @a may take, or -1 */
 static int room_for(struct norm_guard *g, const uint8_t *a, int64_t now)
 {
-	int oldest_here = -1, probation = -1, silent = -1;
+	int oldest_here = -1, probation = -1, silent = -1, ended_here = -1;
 	int64_t newest_here = INT64_MIN;
 	unsigned int i, here = 0;
 
@@ -216,6 +229,9 @@ static int room_for(struct norm_guard *g, const uint8_t *a, int64_t now)
 
 		if (!memcmp(s->addr, a, 16)) {
 			here++;
+			if (s->ended && (ended_here < 0 ||
+					 s->seen_ms < g->s[ended_here].seen_ms))
+				ended_here = (int)i;
 			if (s->admitted_ms > newest_here)
 				newest_here = s->admitted_ms;
 			if (oldest_here < 0 || s->seen_ms < g->s[oldest_here].seen_ms)
@@ -231,6 +247,8 @@ static int room_for(struct norm_guard *g, const uint8_t *a, int64_t now)
 	/* Its own places: one of them anew every GUARD_PROBATION_MS at most,
 	 * so that a flood of new ids does not rebuild the filter for each
 	 */
+	if (here >= GUARD_PER_ADDR && ended_here >= 0)
+		return ended_here;
 	if (here >= GUARD_PER_ADDR)
 		return now - newest_here >= GUARD_PROBATION_MS ? oldest_here : -1;
 	if (g->n < GUARD_SENDERS)
@@ -276,6 +294,8 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 		}
 		return GUARD_ADMIT;
 	}
+	if (ended_before(g, id))
+		return GUARD_SENDER;	/* its stream is over, here */
 	slot = room_for(g, a, now);
 	if (slot < 0)
 		return GUARD_SENDER;
@@ -297,6 +317,15 @@ void guard_delivered(struct norm_guard *g, uint32_t id)
 	for (i = 0; i < g->n; i++)
 		if (g->s[i].id == id)
 			g->s[i].delivered = true;
+}
+
+void guard_ended(struct norm_guard *g, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->s[i].id == id)
+			g->s[i].ended = true;
 }
 
 void guard_inactive(struct norm_guard *g, uint32_t id, bool inactive)

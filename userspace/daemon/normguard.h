@@ -35,7 +35,9 @@
  * the one heard from longest ago, if that one was admitted
  * GUARD_PROBATION_MS ago or earlier: a restarted daemon gets in, a flood of
  * new ids does not make the filter be rebuilt for each) and GUARD_SENDERS
- * per link: when full, a sender that delivered nothing and was admitted
+ * per link; a sender whose stream ended (its link closed, its session
+ * lingers to repair) is the first to give way to another from its
+ * address, at once, and is not admitted again; else, when full, a sender that delivered nothing and was admitted
  * GUARD_PROBATION_MS ago or earlier makes room, else one silent for the
  * forget time; else the newcomer is refused, counted, and tried again with
  * its next packet.
@@ -69,6 +71,7 @@
 #define GUARD_PROBATION_MS	2000
 #define GUARD_MOVE_MS		3000
 #define GUARD_FDS		4
+#define GUARD_ENDED		16
 /* The smallest stream a host accepts from others; see guard_init() */
 #define GUARD_STREAM_MIN	(8u << 20)
 
@@ -87,6 +90,7 @@ struct guard_sender {
 	int64_t admitted_ms;
 	bool delivered;		/* a message of its was delivered */
 	bool inactive;		/* libnorm says it is silent */
+	bool ended;		/* its stream ended: it only repairs now */
 };
 
 struct norm_guard {
@@ -98,6 +102,9 @@ struct norm_guard {
 	bool port_fd;		/* one of them is on the link's port */
 	struct guard_sender s[GUARD_SENDERS];
 	unsigned int n;
+	/* Senders that ended and gave way: never admitted again */
+	uint32_t ended[GUARD_ENDED];
+	unsigned int nended;
 	uint64_t filter_errors;	/* filters the kernel refused */
 	/* Called for a sender no longer admitted under any address */
 	void (*evicted)(void *ctx, uint32_t id);
@@ -130,6 +137,11 @@ void guard_delivered(struct norm_guard *g, uint32_t id);
  * flood of the link's cannot hide packets from.
  */
 void guard_inactive(struct norm_guard *g, uint32_t id, bool inactive);
+/* Sender @id's stream ended (its link closed; its session lingers): it
+ * keeps its place, but is the first to make room for another from its
+ * address.
+ */
+void guard_ended(struct norm_guard *g, uint32_t id);
 /* Sender @id is gone (forgotten by norm.c): no longer admitted. */
 void guard_forget(struct norm_guard *g, uint32_t id);
 

@@ -280,6 +280,39 @@ static int test_guard_admit(const void *data)
 	return TAP_PASS;
 }
 
+/* A host whose link closed twice quickly: its lingering sessions, still
+ * sending (flushes, acknowledgement requests), never push its live sender
+ * out, however quiet it is. (Before, live3 waited for its probation, and
+ * live1, let in again, pushed out whichever was heard from least.)
+ */
+static int test_guard_ended(const void *data)
+{
+	const uint32_t live1 = 0x31000001u, live2 = 0x31000002u, live3 = 0x31000003u;
+	struct norm_guard g;
+
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	g.evicted = on_evicted;
+	evictions = 0;
+	CHECK(see(&g, live1, "192.0.2.1", 0) == GUARD_ADMIT);
+	guard_delivered(&g, live1);
+	/* Its link closes: live1's stream ends here, live2 starts */
+	guard_ended(&g, live1);
+	CHECK(see(&g, live2, "192.0.2.1", 10) == GUARD_ADMIT);
+	guard_delivered(&g, live2);
+	/* ... and again at once: the ended one makes room, no probation */
+	guard_ended(&g, live2);
+	CHECK(see(&g, live3, "192.0.2.1", 20) == GUARD_ADMIT);
+	CHECK(evictions == 1 && evicted_id == live1);
+	guard_delivered(&g, live3);
+	/* live1 lingers on, sending: refused, whenever; live3 stays */
+	CHECK(see(&g, live2, "192.0.2.1", 30) == GUARD_PASS);
+	CHECK(see(&g, live1, "192.0.2.1", 40) == GUARD_SENDER);
+	CHECK(see(&g, live1, "192.0.2.1", 40 + 10 * GUARD_PROBATION_MS) == GUARD_SENDER);
+	CHECK(guard_admitted(&g, live3) && guard_admitted(&g, live2));
+	CHECK(see(&g, live3, "192.0.2.1", 50 + 10 * GUARD_PROBATION_MS) == GUARD_PASS);
+	return TAP_PASS;
+}
+
 /* -- the filter in this host's kernel -------------------------------------- */
 
 static int udp_socket(uint16_t *port)
@@ -461,5 +494,7 @@ void test_normguard_register(void)
 	tap_add(test_guard_adopt, NULL, "normguard: libnorm's socket is found above fd 1023 too");
 	tap_add(test_guard_check, NULL, "normguard: forged objects, extensions and types refused");
 	tap_add(test_guard_admit, NULL, "normguard: senders per address and per link bounded");
+	tap_add(test_guard_ended, NULL,
+		"normguard: a host's ended streams give way to its live one, never back");
 	tap_add(test_guard_filter, NULL, "normguard: the kernel's filter passes what the C passes");
 }
