@@ -685,8 +685,13 @@ static void on_evicted(void *ctx, uint32_t id)
 	struct norm_rx *rx = rx_find_id(nl, id);
 
 	log_debug("%s: NORM sender %08x gave way to another", nl->t.fwd->name, id);
-	if (rx)
-		rx_free(nl, rx, true);
+	if (!rx)
+		return;
+	/* Should it come back, what it sent meanwhile is lost, not a late
+	 * join (normseq.h).
+	 */
+	normseq_forget(&nl->gone, rx->id, &rx->seq);
+	rx_free(nl, rx, true);
 }
 
 /* The link's UDP socket sees what libnorm's does: admits senders, counts
