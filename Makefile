@@ -13,7 +13,7 @@
 #   make check-kdebug    the VM suite on it (slow: not part of make check)
 #   make fuzz            fuzz every parser of untrusted input, 10 million
 #                        executions each (FUZZ_RUNS=N)
-#   make deb             Debian packages vcanmc and vcanmc-dkms in build/deb
+#   make deb             Debian packages vcanmc, vcanmc-dkms, vcanmc-iproute2 in build/deb
 #   make stress          the long stress runs (load/unload, create/delete,
 #                        restarts, garbage flood, 10M fuzzed records), in a VM
 #   make demo            see it work: three hosts share one CAN bus, in a VM
@@ -116,7 +116,7 @@ fuzz:
 	$(MAKE) -C userspace/codec fuzz FUZZ_RUNS=$(FUZZ_RUNS)
 	$(MAKE) -C userspace/fuzz run RUNS=$(FUZZ_RUNS)
 
-# Debian packages vcanmc and vcanmc-dkms in build/deb, checked by lintian.
+# Debian packages vcanmc, vcanmc-dkms and vcanmc-iproute2 in build/deb, checked by lintian.
 deb:
 	tools/deb.sh
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make deb: the Debian packages vcanmc and vcanmc-dkms, built with
+# make deb: the Debian packages vcanmc, vcanmc-dkms and vcanmc-iproute2, built with
 # dpkg-buildpackage from a copy of the tracked files in build/deb/vcanmc-VER,
 # so that the results land in build/deb/ and not beside the repository.
 # Then lintian on them. Needs debhelper, dh-dkms, lintian (tools/deps.sh).
