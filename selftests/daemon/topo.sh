@@ -69,7 +69,6 @@ TMP=$(mktemp -d)
 # fails when one is there. Without sanitizers nothing reads these.
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:log_path=$TMP/sanitizer"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$TMP/sanitizer"
-export LSAN_OPTIONS="suppressions=$HERE/lsan.supp:print_suppressions=0"
 # sanitized: vcanmcd is such a build. Its resident memory then holds what
 # ASan keeps of freed memory (its quarantine) and tells nothing of leaks:
 # LeakSanitizer does.
