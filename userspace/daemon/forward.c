@@ -305,7 +305,6 @@ static void rearm(struct fwd *f)
 unsigned int fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer)
 {
 	f->stats.n[VCANMC_STAT_DATAGRAMS_IN]++;
-	peer->last_ms = now_ms();
 	return take_dgram(f, buf, len, &peer->addr, peer);
 }
 

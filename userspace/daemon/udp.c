@@ -332,6 +332,7 @@ static unsigned int take_msg(struct udp *u, const uint8_t *buf, size_t len, size
 		return n;	/* work all the same */
 	}
 	peer = fwd_peer(f, src, srclen, now);
+	peer->last_ms = now;
 	off = 0;
 	do {
 		dlen = seg && len - off > seg ? seg : len - off;
