@@ -153,7 +153,6 @@ static struct ev instance_ev = { .fd = -1 };
 static struct loop *instance_loop;
 static struct norm_link *links;
 static struct norm_link *closing;	/* closed, their streams ending */
-static unsigned int nclosing;
 static unsigned int instance_pass;	/* on_instance() calls */
 static struct ratelimit rl_norm;
 
@@ -462,7 +461,6 @@ static void on_poll(struct timer *t)
 static void linger_end(struct norm_link *nl, const char *why)
 {
 	unlist(&closing, nl);
-	nclosing--;
 	loop_timer_cancel(instance_loop, &nl->linger);
 	log_info("NORM node %08x: session ended, %s", nl->id, why);
 	NormStopSender(nl->session);
@@ -863,7 +861,6 @@ int norm_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp
 	}
 	NormSetTTL(nl->session, (unsigned char)cfg->ttl);
 	NormSetMulticastLoopback(nl->session, false);
-	NormSetTxSocketBuffer(nl->session, ATTACH_SOCKBUF);
 	NormSetTxRate(nl->session, norm_opts.rate);
 	NormSetGrttEstimate(nl->session, 0.001);
 	/* A probe a second at least, also when the bus is idle: the others
@@ -932,7 +929,8 @@ static void norm_close(struct transport *t)
 {
 	struct norm_link *nl = (struct norm_link *)t;
 	struct loop *loop = t->fwd->loop;
-	unsigned int receivers = 0;
+	unsigned int receivers = 0, n = 1;
+	struct norm_link *old;
 
 	unlist(&links, nl);
 	loop_watch(loop, &nl->tap_ev, 0);
@@ -951,21 +949,17 @@ static void norm_close(struct transport *t)
 	attach_udp_close(&t->udp);
 	nl->t.fwd = NULL;
 	NormStreamClose(nl->stream, true);
-	nl->next = closing;
-	closing = nl;
-	nclosing++;
 	if (!receivers || !NormSetWatermark(nl->session, nl->stream, true)) {
 		linger_end(nl, receivers ? "no watermark" : "no receiver to wait for");
 		return;
 	}
-	/* The oldest at the end of the list */
-	while (nclosing > NORM_LINGER_MAX) {
-		struct norm_link *old = closing;
-
-		while (old->next)
-			old = old->next;
+	nl->next = closing;
+	closing = nl;
+	/* One more than NORM_LINGER_MAX at most: the oldest, last, ends. */
+	for (old = closing; old->next; old = old->next)
+		n++;
+	if (n > NORM_LINGER_MAX)
 		linger_end(old, "too many sessions ending");
-	}
 	nl->linger = (struct timer){ .fn = on_linger, .ctx = nl };
 	loop_timer_arm(instance_loop, &nl->linger, NORM_LINGER_MS);
 }

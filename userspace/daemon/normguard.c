@@ -705,7 +705,7 @@ static int udp_on_port(int fd, uint16_t port)
 int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t port)
 {
 	struct guard_fdset now;
-	int err, on;
+	int err, on, on_port = 0;
 	long fd;
 
 	err = guard_fds_open(&now);
@@ -717,7 +717,7 @@ int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t
 		on = udp_on_port((int)fd, port);
 		if (on < 0)
 			continue;
-		g->port_fd |= on > 0;
+		on_port += on;
 		if (g->nfds == GUARD_FDS) {
 			err = -EMFILE;
 			break;
@@ -728,7 +728,7 @@ int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t
 		g->fds[g->nfds++] = (int)fd;
 	}
 	guard_fds_free(&now);
-	if (!err && !g->port_fd)
+	if (!err && !on_port)
 		err = -ENOENT;
 	return err ? err : (int)g->nfds;
 }

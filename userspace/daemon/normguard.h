@@ -99,7 +99,6 @@ struct norm_guard {
 	int64_t forget_ms;
 	int fds[GUARD_FDS];	/* libnorm's sockets on the link's port */
 	unsigned int nfds;
-	bool port_fd;		/* one of them is on the link's port */
 	struct guard_sender s[GUARD_SENDERS];
 	unsigned int n;
 	/* Senders that ended and gave way: never admitted again */
@@ -154,8 +153,7 @@ int guard_fds_open(struct guard_fdset *set);
 void guard_fds_free(struct guard_fdset *set);
 /* Filters every UDP socket opened since @before: libnorm's, the one on
  * @port and the one it sends from (which also receives: unicast to its
- * port). Returns how many it filters in all, or -errno (-ENOENT: none on
- * @port).
+ * port). Returns how many, or -errno (-ENOENT: none on @port).
  */
 int guard_adopt(struct norm_guard *g, const struct guard_fdset *before, uint16_t port);
 /* Gives the sockets filtered so far receive buffers of @bytes. */
