@@ -199,8 +199,9 @@ static void drop_entry(struct norm_guard *g, unsigned int i)
 		g->evicted(g->ctx, id);
 }
 
-/* The kernel keeps a socket's old filter when a new one is refused (its
- * option memory, net.core.optmem_max): the caller takes back the change.
+/* A socket whose new filter the kernel refused (its option memory,
+ * net.core.optmem_max) may be left passing nothing: the caller takes back
+ * the change and filters again, with what fitted before.
  */
 static int refilter(struct norm_guard *g)
 {
@@ -290,6 +291,7 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 		g->s[i].inactive = false;
 		if (refilter(g)) {
 			g->s[i] = moved;
+			refilter(g);
 			return GUARD_SENDER;
 		}
 		return GUARD_ADMIT;
@@ -305,6 +307,7 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 	memcpy(g->s[g->n - 1].addr, a, 16);
 	if (refilter(g)) {
 		g->n--;
+		refilter(g);
 		return GUARD_SENDER;
 	}
 	return GUARD_ADMIT;
@@ -351,13 +354,13 @@ void guard_forget(struct norm_guard *g, uint32_t id)
 	}
 	g->evicted = evicted;
 	if (g->n != before)
-		refilter(g);	/* a smaller filter; if refused, the old one passes more */
+		refilter(g);	/* a smaller filter: it fits where the larger did */
 }
 
 /* -- the filter ------------------------------------------------------------ */
 
 enum {
-	M_LEN, M_HL, M_OFF, M_OBJ, M_HET, M_ELEN, M_NEXT, M_ID, M_A0,	/* M_A0..3 */
+	M_LEN, M_HL, M_OFF, M_OBJ, M_HET, M_ELEN, M_NEXT, M_A0,	/* M_A0..3 */
 };
 
 enum {
@@ -412,34 +415,60 @@ static void label(struct bpf_asm *a, unsigned int l)
 	a->at[l] = (int)a->n;
 }
 
-/* The source id and address are loaded once; each sender then costs
- * 3 + 2 * words plain instructions: a filter is charged to the socket's
- * option memory (net.core.optmem_max, 20 KiB before Linux 6.9), twice
- * while one replaces the other, and each packet load is several.
+/* An 8-bit jump of the instruction at @at to @to, forward */
+static void patch(struct bpf_asm *a, unsigned int at, bool jt, unsigned int to)
+{
+	if (a->full || to <= at || to - at - 1 > 255) {
+		a->full = true;
+		return;
+	}
+	if (jt)
+		a->p[at].jt = (uint8_t)(to - at - 1);
+	else
+		a->p[at].jf = (uint8_t)(to - at - 1);
+}
+
+/* Senders in runs that share a drop and a pass within 8-bit jumps */
+#define RUN		16
+
+/* The source id stays in A along a chain of compares, one per sender; the
+ * sender whose id it is then decides: its address. So each costs
+ * 1 + 2 * words instructions, and one whose id does not match only its
+ * compare: a filter is charged to the socket's option memory
+ * (net.core.optmem_max, 20 KiB before Linux 6.9), and each packet load is
+ * several.
  */
 static void build_senders(struct bpf_asm *a, const struct norm_guard *g)
 {
-	unsigned int i, w, words = g->family == AF_INET6 ? 4 : 1, len = 3 + 2 * words;
+	unsigned int i, w, words = g->family == AF_INET6 ? 4 : 1;
 	uint32_t net = g->family == AF_INET6 ? 8 : 12;	/* source address */
+	unsigned int drops[RUN * 4], passes[RUN], nd, np, run, k;
 
 	label(a, L_SENDERS);
-	stmt(a, BPF_LD | BPF_W | BPF_ABS, UDP_OFF + 4);
-	stmt(a, BPF_ST, M_ID);
 	for (w = 0; w < words; w++) {
 		stmt(a, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_NET_OFF + (int)(net + 4 * w)));
 		stmt(a, BPF_ST, M_A0 + w);
 	}
-	for (i = 0; i < g->n; i++) {
-		const struct guard_sender *s = &g->s[i];
+	stmt(a, BPF_LD | BPF_W | BPF_ABS, UDP_OFF + 4);		/* the id, in A */
+	for (run = 0; run < g->n; run += RUN) {
+		nd = np = 0;
+		for (i = run; i < g->n && i < run + RUN; i++) {
+			const struct guard_sender *s = &g->s[i];
 
-		/* Each compare on failure past the rest of this sender's */
-		stmt(a, BPF_LD | BPF_MEM, M_ID);
-		emit(a, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(len - 2), s->id);
-		for (w = 0; w < words; w++) {
-			stmt(a, BPF_LD | BPF_MEM, M_A0 + w);
-			emit(a, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(len - 4 - 2 * w),
-			     be32(s->addr + 4 * w));
+			emit(a, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(2 * words), s->id);
+			for (w = 0; w < words; w++) {
+				stmt(a, BPF_LD | BPF_MEM, M_A0 + w);
+				drops[nd++] = a->n;
+				stmt(a, BPF_JMP | BPF_JEQ | BPF_K, be32(s->addr + 4 * w));
+			}
+			passes[np++] = a->n - 1;
 		}
+		emit(a, BPF_JMP | BPF_JA, 0, 0, 2);	/* the chain goes on */
+		for (k = 0; k < nd; k++)
+			patch(a, drops[k], false, a->n);
+		stmt(a, BPF_RET | BPF_K, 0);
+		for (k = 0; k < np; k++)
+			patch(a, passes[k], true, a->n);
 		go(a, L_WALK);
 	}
 	go(a, L_DROP);
@@ -610,17 +639,30 @@ int guard_build(const struct norm_guard *g, struct sock_filter *prog, unsigned i
 	return ret;
 }
 
+/* A filter that passes nothing: the smallest there is */
+static const struct sock_filter pass_none[] = { { BPF_RET | BPF_K, 0, 0, 0 } };
+
 int guard_attach_fd(const struct norm_guard *g, int fd)
 {
 	static struct sock_filter prog[BPF_MAXINSNS];
-	struct sock_fprog fp;
+	struct sock_fprog fp, none = { .len = 1, .filter = (struct sock_filter *)pass_none };
 	int n;
 
 	n = guard_build(g, prog, BPF_MAXINSNS);
 	if (n < 0)
 		return n;
 	fp = (struct sock_fprog){ .len = (unsigned short)n, .filter = prog };
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)))
+	if (!setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)))
+		return 0;
+	if (errno != ENOMEM)
+		return -errno;
+	/* The socket's option memory holds both while one replaces the
+	 * other: between them it drops everything (NORM repairs it), never
+	 * lets all through. Refused too, it drops everything until the
+	 * caller puts back a filter that fitted.
+	 */
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &none, sizeof(none)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)))
 		return -errno;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <linux/filter.h>
@@ -439,6 +440,106 @@ static int test_guard_filter(const void *data)
 	return TAP_PASS;
 }
 
+static int set_optmem(int bytes)
+{
+	FILE *f = fopen("/proc/sys/net/core/optmem_max", "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fprintf(f, "%d\n", bytes) > 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static int optmem(void)
+{
+	FILE *f = fopen("/proc/sys/net/core/optmem_max", "r");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/* The filter's instructions on @fd */
+static int filter_len(int fd)
+{
+	socklen_t len = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_GET_FILTER, NULL, &len))
+		return -1;
+	return (int)len;
+}
+
+/* In the child: a full table of IPv6 senders fits a socket's
+ * option memory as Linux before 6.9 has it (20 KiB), replacing the one
+ * before; one that does not fit leaves the socket passing nothing.
+ * (Before, 57 IPv6 senders were the most.)
+ */
+static int optmem_filters(void)
+{
+	static struct sock_filter prog[BPF_MAXINSNS];
+	struct norm_guard g;
+	unsigned int i;
+	int fd, n;
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		return TAP_SKIP_EXIT;
+	set_optmem(20480);	/* a netns of its own since Linux 6.9 */
+	if (optmem() < 0 || optmem() > 20480)
+		return TAP_SKIP_EXIT;
+	guard_init(&g, AF_INET6, 4 * MB, 60000);
+	for (i = 0; i < GUARD_SENDERS; i++) {
+		g.s[i] = (struct guard_sender){ .id = 0x40000000u + i };
+		g.s[i].addr[0] = 0x20;
+		g.s[i].addr[1] = 0x01;
+		g.s[i].addr[2] = 0x0d;
+		g.s[i].addr[3] = 0xb8;
+		g.s[i].addr[15] = (uint8_t)i;
+	}
+	g.n = GUARD_SENDERS;
+	n = guard_build(&g, prog, BPF_MAXINSNS);
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || n <= 0)
+		return 1;
+	printf("# %u IPv6 senders: %d instructions, optmem_max %d\n",
+	       GUARD_SENDERS, n, optmem());
+	if (guard_attach_fd(&g, fd) || guard_attach_fd(&g, fd) || filter_len(fd) != n) {
+		printf("# did not fit, or not replace itself\n");
+		return 2;
+	}
+	/* Too big alone: the socket passes nothing, not everything, until
+	 * the one that fitted is put back
+	 */
+	g.n = 8;
+	n = guard_build(&g, prog, BPF_MAXINSNS);
+	if (guard_attach_fd(&g, fd) || filter_len(fd) != n) {
+		printf("# 8 senders did not replace 64\n");
+		return 3;
+	}
+	if (set_optmem(10240))
+		return 0;	/* not ours to change: the rest needs 6.9 */
+	g.n = GUARD_SENDERS;
+	if (guard_attach_fd(&g, fd) != -ENOMEM || filter_len(fd) != 1) {
+		printf("# a refused filter left %d instructions\n", filter_len(fd));
+		return 4;
+	}
+	g.n = 8;
+	if (guard_attach_fd(&g, fd) || filter_len(fd) != n) {
+		printf("# the 8 senders' filter not put back\n");
+		return 5;
+	}
+	return 0;
+}
+
+static int test_guard_optmem(const void *data)
+{
+	return tap_fork(optmem_filters, "no user namespace, or optmem_max above 20 KiB");
+}
+
 /* libnorm's socket is found among the files opened since a snapshot, also
  * above fd 1023 (a daemon allowed many files)
  */
@@ -497,4 +598,6 @@ void test_normguard_register(void)
 	tap_add(test_guard_ended, NULL,
 		"normguard: a host's ended streams give way to its live one, never back");
 	tap_add(test_guard_filter, NULL, "normguard: the kernel's filter passes what the C passes");
+	tap_add(test_guard_optmem, NULL,
+		"normguard: 64 IPv6 senders fit 20 KiB of option memory");
 }
