@@ -11,6 +11,10 @@ KIND:
   zeroext   COUNT packets with a header extension of length 0
   as        COUNT valid packets from sender ID (hex): another host's id
   persist   COUNT valid packets from sender ID (hex), a stream it keeps
+  churn     valid packets from sender ID (hex) for 3 s (admitted, if its
+            address had one admitted 2 s ago or more), then COUNT announcing
+            new streams: new object ids, every third a new instance id
+(a vcanmcd session's one stream is object 0)
 
 Prints "sent N" when done.
 """
@@ -19,20 +23,21 @@ import random
 import socket
 import struct
 import sys
+import time
 
 STREAM = 0x20
 FEC_RS8 = 5
 FTI = 64
 
 
-def data(sender, seq, obj, size, flags=STREAM, block=0, ext=None):
+def data(sender, seq, obj, size, flags=STREAM, block=0, ext=None, instance=0x1234):
     """A NORM_DATA packet of FEC id 5 with an FTI (or EXT) and a payload."""
     if ext is None:
         # RFC 5510's FTI of FEC id 5: 12 bytes, as libnorm sends it
         ext = struct.pack("!BBHIHBB", FTI, 3, size >> 32, size & 0xFFFFFFFF, 1208, 64, 0)
     hlen = 20 + len(ext)
     head = struct.pack("!BBHI", 0x10 | 2, hlen // 4, seq & 0xFFFF, sender)
-    head += struct.pack("!HBBBBH", 0x1234, 0, 0, flags, FEC_RS8, obj)
+    head += struct.pack("!HBBBBH", instance, 0, 0, flags, FEC_RS8, obj)
     head += struct.pack("!I", block << 8)
     # A stream payload: length, message start, offset; then bytes
     body = struct.pack("!HHI", 64, 0, block * 64 * 1208) + os.urandom(64)
@@ -54,18 +59,26 @@ def main():
         s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
     base = random.randrange(1, 0x7FFFFFFF)
     sent = 0
+    if kind == "churn":
+        for i in range(30):
+            s.sendto(data(fixed, i, 0, 4 << 20), (group, port))
+            time.sleep(0.1)
     for i in range(count):
         new = (base + i) & 0xFFFFFFFF
         if kind == "senders":
-            pkt = data(new, i, 1, 4 << 20)
+            pkt = data(new, i, 0, 4 << 20)
         elif kind == "huge":
-            pkt = data(new, i, 1, (4 << 30) if i % 2 else (256 << 20))
+            pkt = data(new, i, 0, (4 << 30) if i % 2 else (256 << 20))
         elif kind == "objects":
-            pkt = data(new, i, 1, 64 << 20, flags=0)
+            pkt = data(new, i, 0, 64 << 20, flags=0)
         elif kind == "zeroext":
-            pkt = data(new, i, 1, 0, ext=struct.pack("!BBH", 3, 0, 0))
+            pkt = data(new, i, 0, 0, ext=struct.pack("!BBH", 3, 0, 0))
         elif kind in ("as", "persist"):
-            pkt = data(fixed, i, 7, 4 << 20, block=i // 64)
+            pkt = data(fixed, i, 0, 4 << 20, block=i // 64)
+        elif kind == "churn":
+            inst = 0x1234 + (i // 3 + 1 if i % 3 == 2 else 0)
+            obj = 0 if i % 3 == 2 else 1 + i % 0xFFFF
+            pkt = data(fixed, 30 + i, obj, 4 << 20, instance=inst & 0xFFFF)
         else:
             sys.exit("unknown kind " + kind)
         while True:

@@ -7,6 +7,9 @@
 #  - 10 000 NORM senders with new ids, streams advertising 4 GiB and
 #    256 MiB, data objects of 64 MiB, extensions of length 0, packets
 #    under A's own node id, and two senders that keep sending;
+#  - a sender of G's, admitted, announcing new streams (new object and
+#    instance ids: libnorm allocated 16 MiB for each, 2.5 GB and a 3.8 s
+#    stall of every link for 150): refused, counted, B within its bound;
 #  - B gets every frame of A exactly once and in order, its vcanmcd runs
 #    and grows by at most BOUND_KB, and counts each kind refused;
 #  - A's daemon restarted during another flood gets in: its frames after
@@ -16,7 +19,7 @@
 . "$(dirname "$(readlink -f "$0")")/topo.sh"
 
 topo_require
-tap_plan 13
+tap_plan 15
 
 GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
 PORT=43113
@@ -87,6 +90,23 @@ check "B counts the huge streams and data objects" vwait B vmc0 "drop:norm-objec
 check "B counts the extensions of length 0" vwait B vmc0 "drop:norm-malformed>0"
 check "B refuses G speaking under A's node id" vwait B vmc0 "drop:norm-sender>0"
 check "B delivered nothing of G's" vwait B vmc0 "peer:2001:db8::7.frames=0"
+
+churn()
+{
+	local before
+
+	before=$(vst -g B vmc0 drop:norm-object) || return 1
+	forge churn 300 0c0c0c0c || return 1
+	vwait B vmc0 "drop:norm-object>$((before + 299))"
+}
+check "an admitted sender of G's announcing 300 new streams: each refused, counted" churn
+
+again()
+{
+	dump_start again B 1 vmc0,124:7FF && send A vmc0 124#C0FFEE && dump_wait again &&
+	lines vmc0 R 124#C0FFEE >"$TMP/again.exp" && same_frames again "$TMP/again.exp"
+}
+check "B's vcanmcd still within its bound, and A's frames reach B" eval "grew && again"
 
 # A's daemon stopped and started again while G floods (outside check's
 # subshell: the new daemon is the one the checks below look at)

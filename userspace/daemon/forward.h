@@ -41,7 +41,8 @@ enum fwd_drop {
 	FWD_DROP_GARBLED,			/* "norm-garbled": not a message */
 	/* NORM packets kept from libnorm (normguard.h), not frames: */
 	FWD_DROP_NORM_SENDER,			/* "norm-sender": no room for its sender */
-	FWD_DROP_NORM_OBJECT,			/* "norm-object": not a stream we take */
+	FWD_DROP_NORM_OBJECT,			/* "norm-object": not a stream we take,
+					 * or not its sender's one */
 	FWD_DROP_NORM_MALFORMED,		/* "norm-malformed": not for libnorm */
 	__FWD_DROP_CNT
 };

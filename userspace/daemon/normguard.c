@@ -4,8 +4,9 @@
  *
  * RFC 5740 message layout as libnorm 1.5.9 reads it (byte offsets):
  *   0 version << 4 | type, 1 header length in words, 2 sequence, 4 source id
- *   INFO, DATA: 12 flags, 13 FEC id; extensions from 16 (INFO) or 20
- *   (DATA, FEC id 5: a 4 byte payload id)
+ *   INFO, DATA, CMD: 8 instance id
+ *   INFO, DATA: 12 flags, 13 FEC id, 14 object transport id; extensions
+ *   from 16 (INFO) or 20 (DATA, FEC id 5: a 4 byte payload id)
  *   CMD: 12 flavour, 13 FEC id; extensions from 20 (FLUSH, SQUELCH, FEC id
  *   5), 24 (CC) or 16 (EOT, REPAIR_ADV, ACK_REQ)
  *   NACK, ACK: extensions from 24
@@ -70,18 +71,20 @@ void guard_init(struct norm_guard *g, int family, uint32_t stream_max, int64_t f
 
 /* Where the extensions of a message start, and what it is */
 static enum guard_verdict classify(const uint8_t *p, size_t caplen, unsigned int *base,
-				   bool *sender, bool *object)
+				   struct guard_msg *m, bool *object)
 {
 	if (caplen < 16)
 		return GUARD_MALFORMED;
 	*object = false;
-	*sender = true;
+	m->sender = true;
+	m->instance = be16(p + 8);
 	switch (p[0] & 0xf) {
 	case NORM_INFO:
 	case NORM_DATA:
 		if (p[13] != FEC_RS8)
 			return GUARD_MALFORMED;
-		if (p[12] & FLAG_FILE || !(p[12] & FLAG_STREAM))
+		if (p[12] & FLAG_FILE || !(p[12] & FLAG_STREAM) ||
+		    be16(p + 14) != GUARD_STREAM_ID)
 			return GUARD_OBJECT;
 		*base = (p[0] & 0xf) == NORM_INFO ? 16 : 20;
 		*object = true;
@@ -106,7 +109,8 @@ static enum guard_verdict classify(const uint8_t *p, size_t caplen, unsigned int
 		return GUARD_MALFORMED;
 	case NORM_NACK:
 	case NORM_ACK:
-		*sender = false;
+		m->sender = false;
+		m->instance = 0;
 		*base = 24;
 		return GUARD_PASS;
 	}
@@ -114,22 +118,22 @@ static enum guard_verdict classify(const uint8_t *p, size_t caplen, unsigned int
 }
 
 enum guard_verdict guard_check(const uint8_t *p, size_t len, size_t caplen,
-			       uint32_t stream_max, bool *sender, uint32_t *id)
+			       uint32_t stream_max, struct guard_msg *m)
 {
 	unsigned int off, hl, i, elen;
 	enum guard_verdict v;
 	bool object;
 
-	*sender = false;
+	*m = (struct guard_msg){ 0 };
 	if (caplen > len)
 		caplen = len;
 	if (len < 8 || caplen < 8 || p[0] >> 4 != 1)
 		return GUARD_MALFORMED;
-	*id = be32(p + 4);
+	m->id = be32(p + 4);
 	hl = (unsigned int)p[1] * 4;
 	if (hl > len)
 		return GUARD_MALFORMED;
-	v = classify(p, caplen, &off, sender, &object);
+	v = classify(p, caplen, &off, m, &object);
 	if (v != GUARD_PASS)
 		return v;
 	for (i = 0; off != hl; i++) {
@@ -257,25 +261,44 @@ static int room_for(struct norm_guard *g, const uint8_t *a, int64_t now)
 	return probation >= 0 ? probation : silent;
 }
 
+bool guard_passes(const struct norm_guard *g, const struct guard_msg *m,
+		  const struct sockaddr *from)
+{
+	unsigned int i;
+	uint8_t a[16];
+
+	if (!m->sender)
+		return true;
+	addr_of(from, a);
+	for (i = 0; i < g->n; i++)
+		if (g->s[i].id == m->id && !memcmp(g->s[i].addr, a, 16))
+			return g->s[i].instance == m->instance;
+	return false;
+}
+
 enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t len, size_t caplen,
 			     const struct sockaddr *from, int64_t now)
 {
 	struct guard_sender moved;
+	struct guard_msg m;
 	enum guard_verdict v;
 	unsigned int i;
 	uint8_t a[16];
-	bool sender;
-	uint32_t id;
 	int slot;
 
-	v = guard_check(pkt, len, caplen, g->stream_max, &sender, &id);
-	if (v != GUARD_PASS || !sender)
+	v = guard_check(pkt, len, caplen, g->stream_max, &m);
+	if (v != GUARD_PASS || !m.sender)
 		return v;
 	addr_of(from, a);
 	for (i = 0; i < g->n; i++) {
-		if (g->s[i].id != id)
+		if (g->s[i].id != m.id)
 			continue;
 		if (!memcmp(g->s[i].addr, a, 16)) {
+			/* Another instance: another stream, which libnorm
+			 * would allocate anew
+			 */
+			if (g->s[i].instance != m.instance)
+				return GUARD_OBJECT;
 			g->s[i].seen_ms = now;
 			return GUARD_PASS;
 		}
@@ -285,6 +308,8 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 		if ((g->s[i].delivered && !g->s[i].inactive) ||
 		    now - g->s[i].seen_ms < GUARD_MOVE_MS)
 			return GUARD_SENDER;
+		if (g->s[i].instance != m.instance)
+			return GUARD_OBJECT;
 		moved = g->s[i];
 		memcpy(g->s[i].addr, a, 16);
 		g->s[i].seen_ms = now;
@@ -296,14 +321,16 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 		}
 		return GUARD_ADMIT;
 	}
-	if (ended_before(g, id))
+	if (ended_before(g, m.id))
 		return GUARD_SENDER;	/* its stream is over, here */
 	slot = room_for(g, a, now);
 	if (slot < 0)
 		return GUARD_SENDER;
 	if ((unsigned int)slot < g->n)
 		drop_entry(g, (unsigned int)slot);
-	g->s[g->n++] = (struct guard_sender){ .id = id, .seen_ms = now, .admitted_ms = now };
+	g->s[g->n++] = (struct guard_sender){
+		.id = m.id, .seen_ms = now, .admitted_ms = now, .instance = m.instance,
+	};
 	memcpy(g->s[g->n - 1].addr, a, 16);
 	if (refilter(g)) {
 		g->n--;
@@ -360,7 +387,7 @@ void guard_forget(struct norm_guard *g, uint32_t id)
 /* -- the filter ------------------------------------------------------------ */
 
 enum {
-	M_LEN, M_HL, M_OFF, M_OBJ, M_HET, M_ELEN, M_NEXT, M_A0,	/* M_A0..3 */
+	M_LEN, M_HL, M_OFF, M_OBJ, M_HET, M_ELEN, M_NEXT, M_INST, M_A0,	/* M_A0..3 */
 };
 
 enum {
@@ -432,9 +459,9 @@ static void patch(struct bpf_asm *a, unsigned int at, bool jt, unsigned int to)
 #define RUN		16
 
 /* The source id stays in A along a chain of compares, one per sender; the
- * sender whose id it is then decides: its address. So each costs
- * 1 + 2 * words instructions, and one whose id does not match only its
- * compare: a filter is charged to the socket's option memory
+ * sender whose id it is then decides: its address and its instance. So
+ * each costs 3 + 2 * words instructions, and one whose id does not match
+ * only its compare: a filter is charged to the socket's option memory
  * (net.core.optmem_max, 20 KiB before Linux 6.9), and each packet load is
  * several.
  */
@@ -442,26 +469,31 @@ static void build_senders(struct bpf_asm *a, const struct norm_guard *g)
 {
 	unsigned int i, w, words = g->family == AF_INET6 ? 4 : 1;
 	uint32_t net = g->family == AF_INET6 ? 8 : 12;	/* source address */
-	unsigned int drops[RUN * 4], passes[RUN], nd, np, run, k;
+	unsigned int drops[RUN * 5], passes[RUN], nd, np, run, k;
 
 	label(a, L_SENDERS);
 	for (w = 0; w < words; w++) {
 		stmt(a, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_NET_OFF + (int)(net + 4 * w)));
 		stmt(a, BPF_ST, M_A0 + w);
 	}
+	stmt(a, BPF_LD | BPF_H | BPF_ABS, UDP_OFF + 8);
+	stmt(a, BPF_ST, M_INST);
 	stmt(a, BPF_LD | BPF_W | BPF_ABS, UDP_OFF + 4);		/* the id, in A */
 	for (run = 0; run < g->n; run += RUN) {
 		nd = np = 0;
 		for (i = run; i < g->n && i < run + RUN; i++) {
 			const struct guard_sender *s = &g->s[i];
 
-			emit(a, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(2 * words), s->id);
+			emit(a, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(2 * words + 2), s->id);
 			for (w = 0; w < words; w++) {
 				stmt(a, BPF_LD | BPF_MEM, M_A0 + w);
 				drops[nd++] = a->n;
 				stmt(a, BPF_JMP | BPF_JEQ | BPF_K, be32(s->addr + 4 * w));
 			}
-			passes[np++] = a->n - 1;
+			stmt(a, BPF_LD | BPF_MEM, M_INST);
+			passes[np++] = a->n;
+			drops[nd++] = a->n;
+			stmt(a, BPF_JMP | BPF_JEQ | BPF_K, s->instance);
 		}
 		emit(a, BPF_JMP | BPF_JA, 0, 0, 2);	/* the chain goes on */
 		for (k = 0; k < nd; k++)
@@ -576,6 +608,8 @@ static void build_head(struct bpf_asm *a)
 	stmt(a, BPF_LD | BPF_B | BPF_ABS, UDP_OFF + 12);
 	go_if(a, BPF_JSET | BPF_K, FLAG_FILE, true, L_DROP);
 	go_if(a, BPF_JSET | BPF_K, FLAG_STREAM, false, L_DROP);
+	stmt(a, BPF_LD | BPF_H | BPF_ABS, UDP_OFF + 14);
+	go_if(a, BPF_JEQ | BPF_K, GUARD_STREAM_ID, false, L_DROP);
 	stmt(a, BPF_LD | BPF_IMM, 1);
 	stmt(a, BPF_ST, M_OBJ);
 	go(a, L_SENDERS);

@@ -16,6 +16,14 @@
  *  - messages that make or feed a sender entry (INFO, DATA, CMD) only from
  *    an admitted sender: a NORM node id together with the address it sends
  *    from;
+ *  - of an admitted sender, only its one stream: a vcanmcd session sends
+ *    one stream, under one instance id, for its life, and libnorm numbers
+ *    a session's objects from 0. So DATA and INFO only of object
+ *    GUARD_STREAM_ID, and a sender's messages only of the instance id of
+ *    the packet that admitted it. libnorm allocates every new object
+ *    (twice its size) and frees and restarts a sender whose instance
+ *    changes: either would let an admitted sender cost 16 MiB and a stall
+ *    of every link per packet;
  *  - DATA and INFO only for streams, with FEC id 5 (what libnorm picks for
  *    blocks of at most 255 segments) and an FTI of exactly what every
  *    vcanmcd sends (GUARD_SEGMENT, GUARD_BLOCK, no parity) with at most
@@ -68,6 +76,8 @@
 /* What every vcanmcd's FTI says (norm.c): segments, blocks, no parity */
 #define GUARD_SEGMENT		1208
 #define GUARD_BLOCK		64
+/* The object transport id of a session's one stream */
+#define GUARD_STREAM_ID		0
 #define GUARD_PROBATION_MS	2000
 #define GUARD_MOVE_MS		3000
 #define GUARD_FDS		4
@@ -79,7 +89,8 @@ enum guard_verdict {
 	GUARD_PASS,		/* libnorm sees it */
 	GUARD_ADMIT,		/* its sender was admitted with it */
 	GUARD_SENDER,		/* "norm-sender": no room for its sender */
-	GUARD_OBJECT,		/* "norm-object": not a stream we accept */
+	GUARD_OBJECT,		/* "norm-object": not a stream we accept, or
+				 * not its sender's one */
 	GUARD_MALFORMED,	/* "norm-malformed": libnorm must not parse it */
 };
 
@@ -91,6 +102,7 @@ struct guard_sender {
 	bool delivered;		/* a message of its was delivered */
 	bool inactive;		/* libnorm says it is silent */
 	bool ended;		/* its stream ended: it only repairs now */
+	uint16_t instance;	/* of the packet that admitted it */
 };
 
 struct norm_guard {
@@ -115,11 +127,22 @@ struct norm_guard {
  */
 void guard_init(struct norm_guard *g, int family, uint32_t stream_max, int64_t forget_ms);
 
-/* The checks of the filter, in C: the verdict without admission. @sender
- * tells whether the message needs an admitted sender; @id is its source id.
- */
+/* What the filter knows of a message once its checks passed */
+struct guard_msg {
+	uint32_t id;		/* its source id */
+	uint16_t instance;	/* its instance id, if @sender */
+	bool sender;		/* it needs an admitted sender */
+};
+
+/* The checks of the filter, in C: the verdict without admission. */
 enum guard_verdict guard_check(const uint8_t *pkt, size_t len, size_t caplen,
-			       uint32_t stream_max, bool *sender, uint32_t *id);
+			       uint32_t stream_max, struct guard_msg *m);
+
+/* Whether the filter for the senders as they are passes @m (which passed
+ * guard_check()) from @from.
+ */
+bool guard_passes(const struct norm_guard *g, const struct guard_msg *m,
+		  const struct sockaddr *from);
 
 /* A packet from @from seen by the link's own socket: @len bytes long, of
  * which @caplen are in @pkt. Admits its sender if it can, and then updates

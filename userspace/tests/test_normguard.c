@@ -88,29 +88,34 @@ static struct pkt from_hex(const char *h)
 
 static enum guard_verdict check(const struct pkt *p)
 {
-	uint32_t id;
-	bool sender;
+	struct guard_msg m;
 
-	return guard_check(p->b, p->len, p->len, 8 * MB, &sender, &id);
+	return guard_check(p->b, p->len, p->len, 8 * MB, &m);
 }
 
 static int test_guard_check(const void *data)
 {
+	struct guard_msg m;
 	unsigned int i;
 	struct pkt p;
-	uint32_t id;
-	bool sender;
 
 	for (i = 0; i < ARRAY_SIZE(libnorm_sent); i++) {
 		p = from_hex(libnorm_sent[i]);
-		CHECK(guard_check(p.b, p.len, p.len, 8 * MB, &sender, &id) == GUARD_PASS);
-		CHECK(sender && id == 7);
+		CHECK(guard_check(p.b, p.len, p.len, 8 * MB, &m) == GUARD_PASS);
+		CHECK(m.sender && m.id == 7 && m.instance == 1);
 	}
 	p = data_pkt(ID_A, 4 * MB);
-	CHECK(guard_check(p.b, p.len, p.len, 8 * MB, &sender, &id) == GUARD_PASS);
-	CHECK(sender && id == ID_A);
+	p.b[8] = 0xab;
+	p.b[9] = 0xcd;
+	CHECK(guard_check(p.b, p.len, p.len, 8 * MB, &m) == GUARD_PASS);
+	CHECK(m.sender && m.id == ID_A && m.instance == 0xabcd);
+	/* Not a session's one stream: another object of its */
+	p.b[15] = 1;
+	CHECK(check(&p) == GUARD_OBJECT);
+	p.b[0] = 1 << 4 | 1;	/* INFO */
+	CHECK(check(&p) == GUARD_OBJECT);
 	p = nack_pkt(ID_A);
-	CHECK(guard_check(p.b, p.len, p.len, 8 * MB, &sender, &id) == GUARD_PASS && !sender);
+	CHECK(guard_check(p.b, p.len, p.len, 8 * MB, &m) == GUARD_PASS && !m.sender);
 	/* The review's allocations: 256 MiB and 4 GiB streams */
 	p = data_pkt(ID_A, 256 * MB);
 	CHECK(check(&p) == GUARD_OBJECT);
@@ -314,6 +319,78 @@ static int test_guard_ended(const void *data)
 	return TAP_PASS;
 }
 
+/* A packet @p of @id's, as from @from */
+static enum guard_verdict see_pkt(struct norm_guard *g, struct pkt p, const char *from,
+				  int64_t now)
+{
+	struct sockaddr_in sin = from4(from);
+
+	return guard_see(g, p.b, p.len, p.len, (struct sockaddr *)&sin, now);
+}
+
+/* DATA of @id's instance @instance, object @object */
+static struct pkt stream_pkt(uint32_t id, uint16_t instance, uint16_t object)
+{
+	struct pkt p = data_pkt(id, 4 * MB);
+
+	p.b[8] = (uint8_t)(instance >> 8);
+	p.b[9] = (uint8_t)instance;
+	p.b[14] = (uint8_t)(object >> 8);
+	p.b[15] = (uint8_t)object;
+	return p;
+}
+
+/* A CMD(CC) of @id's instance @instance */
+static struct pkt cmd_pkt(uint32_t id, uint16_t instance)
+{
+	struct pkt p = from_hex(libnorm_sent[0]);
+
+	put32(p.b + 4, id);
+	p.b[8] = (uint8_t)(instance >> 8);
+	p.b[9] = (uint8_t)instance;
+	return p;
+}
+
+/* An admitted sender has one stream: the review's object churn (new
+ * object ids, or new instance ids, 16 MiB each in libnorm) is refused
+ */
+static int test_guard_pin(const void *data)
+{
+	struct norm_guard g;
+	unsigned int i;
+
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	/* Admitted with its first packet: its instance is its one */
+	CHECK(see_pkt(&g, stream_pkt(ID_A, 0x1234, 0), "192.0.2.1", 0) == GUARD_ADMIT);
+	CHECK(see_pkt(&g, stream_pkt(ID_A, 0x1234, 0), "192.0.2.1", 1) == GUARD_PASS);
+	for (i = 1; i < 150; i++)
+		CHECK(see_pkt(&g, stream_pkt(ID_A, 0x1234, (uint16_t)i), "192.0.2.1", 2) ==
+		      GUARD_OBJECT);
+	CHECK(see_pkt(&g, stream_pkt(ID_A, 0x1235, 0), "192.0.2.1", 3) == GUARD_OBJECT);
+	CHECK(see_pkt(&g, cmd_pkt(ID_A, 0x1234), "192.0.2.1", 4) == GUARD_PASS);
+	CHECK(see_pkt(&g, cmd_pkt(ID_A, 0x1235), "192.0.2.1", 5) == GUARD_OBJECT);
+	CHECK(see_pkt(&g, stream_pkt(ID_A, 0x1234, 0), "192.0.2.1", 6) == GUARD_PASS);
+	CHECK(g.n == 1);
+
+	/* Admitted by a command (a probe before any data): the same */
+	CHECK(see_pkt(&g, cmd_pkt(ID_B, 7), "192.0.2.2", 10) == GUARD_ADMIT);
+	CHECK(see_pkt(&g, stream_pkt(ID_B, 7, 0), "192.0.2.2", 11) == GUARD_PASS);
+	CHECK(see_pkt(&g, cmd_pkt(ID_B, 8), "192.0.2.2", 12) == GUARD_OBJECT);
+	CHECK(see_pkt(&g, stream_pkt(ID_B, 8, 0), "192.0.2.2", 13) == GUARD_OBJECT);
+
+	/* A sender that moved keeps its instance */
+	CHECK(see_pkt(&g, stream_pkt(ID_B, 8, 0), "192.0.2.3", 20 + GUARD_MOVE_MS) ==
+	      GUARD_OBJECT);
+	CHECK(see_pkt(&g, stream_pkt(ID_B, 7, 0), "192.0.2.3", 21 + GUARD_MOVE_MS) ==
+	      GUARD_ADMIT);
+
+	/* Forgotten and heard again: a new entry, its instance anew */
+	guard_forget(&g, ID_A);
+	CHECK(see_pkt(&g, cmd_pkt(ID_A, 0x7777), "192.0.2.1", 30000) == GUARD_ADMIT);
+	CHECK(see_pkt(&g, stream_pkt(ID_A, 0x1234, 0), "192.0.2.1", 30001) == GUARD_OBJECT);
+	return TAP_PASS;
+}
+
 /* -- the filter in this host's kernel -------------------------------------- */
 
 static int udp_socket(uint16_t *port)
@@ -390,13 +467,26 @@ static int test_guard_filter(const void *data)
 	CHECK(passes(tx, rx, &to, &p) == 1);
 	p = data_pkt(ID_B, 4 * MB);
 	CHECK(passes(tx, rx, &to, &p) == 0);
-	/* libnorm's own, once node 7 is admitted */
+	/* libnorm's own, once node 7 is admitted (by its CC, before data) */
 	for (i = 0; i < ARRAY_SIZE(libnorm_sent); i++) {
 		p = from_hex(libnorm_sent[i]);
 		CHECK(passes(tx, rx, &to, &p) == (i > 0));
 		guard_see(&g, p.b, p.len, p.len, (struct sockaddr *)&lo, 0);
 		CHECK(passes(tx, rx, &to, &p) == 1);
 	}
+	/* Node 7's other objects and instances do not */
+	p = from_hex(libnorm_sent[1]);
+	p.b[15] = 1;
+	CHECK(passes(tx, rx, &to, &p) == 0);
+	p = from_hex(libnorm_sent[1]);
+	p.b[9] = 2;
+	CHECK(passes(tx, rx, &to, &p) == 0);
+	p = from_hex(libnorm_sent[2]);
+	p.b[9] = 2;
+	CHECK(passes(tx, rx, &to, &p) == 0);
+	p = from_hex(libnorm_sent[2]);
+	p.b[15] = 9;		/* a FLUSH's object id is not checked */
+	CHECK(passes(tx, rx, &to, &p) == 1);
 
 	/* Mutations of good packets: the kernel passes what the C passes */
 	base[0] = data_pkt(ID_A, 4 * MB);
@@ -409,8 +499,7 @@ static int test_guard_filter(const void *data)
 	srandom(5740);
 	for (i = 0; i < 3000; i++) {
 		unsigned int k, flips = 1 + (unsigned int)random() % 3;
-		bool sender;
-		uint32_t id;
+		struct guard_msg m;
 
 		p = base[i % 3];
 		for (k = 0; k < flips; k++) {
@@ -420,9 +509,8 @@ static int test_guard_filter(const void *data)
 		}
 		if (random() % 8 == 0)
 			p.len = (size_t)random() % p.len;
-		want = guard_check(p.b, p.len, p.len, g.stream_max, &sender, &id) == GUARD_PASS;
-		if (want && sender)
-			want = id == ID_A;
+		want = guard_check(p.b, p.len, p.len, g.stream_max, &m) == GUARD_PASS &&
+		       guard_passes(&g, &m, (struct sockaddr *)&lo);
 		got = passes(tx, rx, &to, &p);
 		CHECK(got >= 0);
 		if (got != want) {
@@ -493,7 +581,7 @@ static int optmem_filters(void)
 		return TAP_SKIP_EXIT;
 	guard_init(&g, AF_INET6, 4 * MB, 60000);
 	for (i = 0; i < GUARD_SENDERS; i++) {
-		g.s[i] = (struct guard_sender){ .id = 0x40000000u + i };
+		g.s[i] = (struct guard_sender){ .id = 0x40000000u + i, .instance = 0x1234 };
 		g.s[i].addr[0] = 0x20;
 		g.s[i].addr[1] = 0x01;
 		g.s[i].addr[2] = 0x0d;
@@ -597,6 +685,8 @@ void test_normguard_register(void)
 	tap_add(test_guard_admit, NULL, "normguard: senders per address and per link bounded");
 	tap_add(test_guard_ended, NULL,
 		"normguard: a host's ended streams give way to its live one, never back");
+	tap_add(test_guard_pin, NULL,
+		"normguard: an admitted sender has one stream: other objects, instances refused");
 	tap_add(test_guard_filter, NULL, "normguard: the kernel's filter passes what the C passes");
 	tap_add(test_guard_optmem, NULL,
 		"normguard: 64 IPv6 senders fit 20 KiB of option memory");
