@@ -95,6 +95,8 @@ static enum guard_verdict classify(const uint8_t *p, size_t caplen, unsigned int
 		case CMD_SQUELCH:
 			if (p[13] != FEC_RS8)
 				return GUARD_MALFORMED;
+			if (be16(p + 14) > GUARD_STREAM_ID + 1)
+				return GUARD_OBJECT;
 			*base = 20;
 			return GUARD_PASS;
 		case CMD_EOT:
@@ -191,16 +193,23 @@ static bool ended_before(const struct norm_guard *g, uint32_t id)
 	return false;
 }
 
+/* @old left the table: an ended one is never admitted again, and one no
+ * longer admitted under any address is reported
+ */
+static void let_go(struct norm_guard *g, const struct guard_sender *old)
+{
+	if (old->ended && !ended_before(g, old->id))
+		g->ended[g->nended++ % GUARD_ENDED] = old->id;
+	if (!id_admitted(g, old->id) && g->evicted)
+		g->evicted(g->ctx, old->id);
+}
+
 static void drop_entry(struct norm_guard *g, unsigned int i)
 {
-	uint32_t id = g->s[i].id;
-
-	if (g->s[i].ended && !ended_before(g, id))
-		g->ended[g->nended++ % GUARD_ENDED] = id;
+	struct guard_sender old = g->s[i];
 
 	g->s[i] = g->s[--g->n];
-	if (!id_admitted(g, id) && g->evicted)
-		g->evicted(g->ctx, id);
+	let_go(g, &old);
 }
 
 /* A socket whose new filter the kernel refused (its option memory,
@@ -219,6 +228,7 @@ static int refilter(struct norm_guard *g)
 			ret = err;
 		}
 	}
+	g->stale = ret != 0;
 	return ret;
 }
 
@@ -279,13 +289,21 @@ bool guard_passes(const struct norm_guard *g, const struct guard_msg *m,
 enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t len, size_t caplen,
 			     const struct sockaddr *from, int64_t now)
 {
-	struct guard_sender moved;
+	struct guard_sender moved, old;
 	struct guard_msg m;
 	enum guard_verdict v;
 	unsigned int i;
 	uint8_t a[16];
+	bool replaced;
 	int slot;
 
+	/* A filter that was refused even when put back: tried again, at most
+	 * every GUARD_RETRY_MS, until the sockets pass what they should
+	 */
+	if (g->stale && now >= g->retry_ms) {
+		g->retry_ms = now + GUARD_RETRY_MS;
+		refilter(g);
+	}
 	v = guard_check(pkt, len, caplen, g->stream_max, &m);
 	if (v != GUARD_PASS || !m.sender)
 		return v;
@@ -303,17 +321,19 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 			return GUARD_PASS;
 		}
 		/* A sender that delivered stays where it is until forgotten;
-		 * one that did not and fell silent may have moved.
+		 * one that did not and fell silent may have moved, with the
+		 * instance it sends now (a host that sent a packet under its
+		 * id first does not keep it out): libnorm starts it anew, at
+		 * most once every GUARD_MOVE_MS.
 		 */
 		if ((g->s[i].delivered && !g->s[i].inactive) ||
 		    now - g->s[i].seen_ms < GUARD_MOVE_MS)
 			return GUARD_SENDER;
-		if (g->s[i].instance != m.instance)
-			return GUARD_OBJECT;
 		moved = g->s[i];
 		memcpy(g->s[i].addr, a, 16);
 		g->s[i].seen_ms = now;
 		g->s[i].inactive = false;
+		g->s[i].instance = m.instance;
 		if (refilter(g)) {
 			g->s[i] = moved;
 			refilter(g);
@@ -326,17 +346,26 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 	slot = room_for(g, a, now);
 	if (slot < 0)
 		return GUARD_SENDER;
-	if ((unsigned int)slot < g->n)
-		drop_entry(g, (unsigned int)slot);
-	g->s[g->n++] = (struct guard_sender){
+	/* The one it replaces goes only once the filter took the newcomer */
+	replaced = (unsigned int)slot < g->n;
+	if (replaced)
+		old = g->s[slot];
+	else
+		g->n++;
+	g->s[slot] = (struct guard_sender){
 		.id = m.id, .seen_ms = now, .admitted_ms = now, .instance = m.instance,
 	};
-	memcpy(g->s[g->n - 1].addr, a, 16);
+	memcpy(g->s[slot].addr, a, 16);
 	if (refilter(g)) {
-		g->n--;
+		if (replaced)
+			g->s[slot] = old;
+		else
+			g->n--;
 		refilter(g);
 		return GUARD_SENDER;
 	}
+	if (replaced)
+		let_go(g, &old);
 	return GUARD_ADMIT;
 }
 
@@ -627,6 +656,8 @@ static void build_head(struct bpf_asm *a)
 	go(a, L_DROP);
 	label(a, L_CMD20);
 	need_rs8(a);
+	stmt(a, BPF_LD | BPF_H | BPF_ABS, UDP_OFF + 14);
+	go_if(a, BPF_JGT | BPF_K, GUARD_STREAM_ID + 1, true, L_DROP);
 	set_base(a, 20, L_SENDERS);
 	label(a, L_CMD16);
 	set_base(a, 16, L_SENDERS);

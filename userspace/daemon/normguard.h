@@ -30,7 +30,10 @@
  *    stream_max bytes: libnorm sizes its buffers by the segments and
  *    blocks an FTI advertises, so any other would let one packet cost
  *    gigabytes;
- *  - CMDs only of the flavours libnorm sends for a stream;
+ *  - CMDs only of the flavours libnorm sends for a stream, a FLUSH or
+ *    SQUELCH only of object 0 or 1 (what a sender squelches to once it
+ *    has no object): another moves libnorm's sync point, and it would
+ *    allocate object 0 anew each time;
  *  - NACKs and ACKs from anyone: they make no entry;
  *  - header extensions walked as libnorm walks them, and a length of 0, an
  *    extension running past the header or more than GUARD_EXT_MAX of them
@@ -53,10 +56,15 @@
  * libnorm knows a sender by its id alone. An admitted id heard from another
  * address is therefore refused while its sender is heard from where it
  * was (GUARD_MOVE_MS: a sender probes every second at least), and moves
- * with it only once it fell silent there; one that delivered, only once
- * libnorm itself says it fell silent (its socket, unlike the link's, is
- * not the one a flood fills): a host cannot speak for another that runs,
- * whose id it sees on the wire.
+ * with it, and its instance, only once it fell silent there; one that
+ * delivered, only once libnorm itself says it fell silent (its socket,
+ * unlike the link's, is not the one a flood fills): a host cannot speak
+ * for another that runs, whose id it sees on the wire, nor keep it out
+ * by having spoken first.
+ *
+ * A filter the kernel refuses leaves the table as it was (the sender a
+ * newcomer would have replaced stays); one refused even when put back
+ * is tried again with the next packet, GUARD_RETRY_MS apart at most.
  *
  * A new sender's first packets reach libnorm only once it is admitted: they
  * are repaired like packets the network lost (NORM joins a stream at the
@@ -80,6 +88,7 @@
 #define GUARD_STREAM_ID		0
 #define GUARD_PROBATION_MS	2000
 #define GUARD_MOVE_MS		3000
+#define GUARD_RETRY_MS		100
 #define GUARD_FDS		4
 #define GUARD_ENDED		16
 /* The smallest stream a host accepts from others; see guard_init() */
@@ -117,6 +126,8 @@ struct norm_guard {
 	uint32_t ended[GUARD_ENDED];
 	unsigned int nended;
 	uint64_t filter_errors;	/* filters the kernel refused */
+	bool stale;		/* the last one was refused: try again */
+	int64_t retry_ms;
 	/* Called for a sender no longer admitted under any address */
 	void (*evicted)(void *ctx, uint32_t id);
 	void *ctx;

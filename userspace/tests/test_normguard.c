@@ -112,6 +112,9 @@ static int test_guard_check(const void *data)
 	/* Not a session's one stream: another object of its */
 	p.b[15] = 1;
 	CHECK(check(&p) == GUARD_OBJECT);
+	p = from_hex(libnorm_sent[2]);		/* FLUSH */
+	p.b[15] = 2;
+	CHECK(check(&p) == GUARD_OBJECT);
 	p.b[0] = 1 << 4 | 1;	/* INFO */
 	CHECK(check(&p) == GUARD_OBJECT);
 	p = nack_pkt(ID_A);
@@ -378,16 +381,62 @@ static int test_guard_pin(const void *data)
 	CHECK(see_pkt(&g, cmd_pkt(ID_B, 8), "192.0.2.2", 12) == GUARD_OBJECT);
 	CHECK(see_pkt(&g, stream_pkt(ID_B, 8, 0), "192.0.2.2", 13) == GUARD_OBJECT);
 
-	/* A sender that moved keeps its instance */
+	/* A sender that moved, silent where it was, moves with the instance
+	 * it sends now: a host that sent one packet under another's id
+	 * first (the review: before its real sender was heard) does not
+	 * keep it out for good
+	 */
 	CHECK(see_pkt(&g, stream_pkt(ID_B, 8, 0), "192.0.2.3", 20 + GUARD_MOVE_MS) ==
-	      GUARD_OBJECT);
-	CHECK(see_pkt(&g, stream_pkt(ID_B, 7, 0), "192.0.2.3", 21 + GUARD_MOVE_MS) ==
 	      GUARD_ADMIT);
+	CHECK(see_pkt(&g, stream_pkt(ID_B, 8, 0), "192.0.2.3", 21 + GUARD_MOVE_MS) ==
+	      GUARD_PASS);
+	CHECK(see_pkt(&g, stream_pkt(ID_B, 7, 0), "192.0.2.3", 22 + GUARD_MOVE_MS) ==
+	      GUARD_OBJECT);
+	/* ... once a move time at most: not a new stream a packet */
+	CHECK(see_pkt(&g, stream_pkt(ID_B, 7, 0), "192.0.2.2", 23 + GUARD_MOVE_MS) ==
+	      GUARD_SENDER);
 
 	/* Forgotten and heard again: a new entry, its instance anew */
 	guard_forget(&g, ID_A);
 	CHECK(see_pkt(&g, cmd_pkt(ID_A, 0x7777), "192.0.2.1", 30000) == GUARD_ADMIT);
 	CHECK(see_pkt(&g, stream_pkt(ID_A, 0x1234, 0), "192.0.2.1", 30001) == GUARD_OBJECT);
+	return TAP_PASS;
+}
+
+static int udp_socket(uint16_t *port);
+
+/* A filter the kernel refuses: the sender the newcomer would replace
+ * stays, and the sockets are filtered again with the next packet
+ */
+static int test_guard_refused(const void *data)
+{
+	struct norm_guard g;
+	socklen_t len = 0;
+	uint16_t port;
+	int pfd[2], fd;
+
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	g.evicted = on_evicted;
+	evictions = 0;
+	CHECK(see(&g, ID_A, "192.0.2.1", 0) == GUARD_ADMIT);
+	CHECK(see(&g, ID_B, "192.0.2.1", 1) == GUARD_ADMIT);
+	/* Not a socket: every filter refused */
+	CHECK(pipe(pfd) == 0);
+	g.fds[0] = pfd[0];
+	g.nfds = 1;
+	CHECK(see(&g, 0x0c0c0c0cu, "192.0.2.1", GUARD_PROBATION_MS + 1) == GUARD_SENDER);
+	CHECK(evictions == 0 && guard_admitted(&g, ID_A) && guard_admitted(&g, ID_B));
+	CHECK(!guard_admitted(&g, 0x0c0c0c0cu) && g.stale);
+	close(pfd[0]);
+	close(pfd[1]);
+	/* A socket again: the next packet filters it */
+	fd = udp_socket(&port);
+	CHECK(fd >= 0);
+	g.fds[0] = fd;
+	CHECK(see(&g, ID_A, "192.0.2.1", GUARD_PROBATION_MS + 2) == GUARD_PASS);
+	CHECK(!g.stale);
+	CHECK(getsockopt(fd, SOL_SOCKET, SO_GET_FILTER, NULL, &len) == 0 && len > 1);
+	close(fd);
 	return TAP_PASS;
 }
 
@@ -484,8 +533,21 @@ static int test_guard_filter(const void *data)
 	p = from_hex(libnorm_sent[2]);
 	p.b[9] = 2;
 	CHECK(passes(tx, rx, &to, &p) == 0);
+	/* A FLUSH or SQUELCH only of object 0 or 1 (what libnorm's sender
+	 * squelches to once it has none): another would move libnorm's sync
+	 * point and have it allocate object 0 anew, again and again
+	 */
 	p = from_hex(libnorm_sent[2]);
-	p.b[15] = 9;		/* a FLUSH's object id is not checked */
+	p.b[15] = 1;
+	CHECK(passes(tx, rx, &to, &p) == 1);
+	p.b[15] = 9;
+	CHECK(passes(tx, rx, &to, &p) == 0);
+	p.b[14] = 0x40;
+	p.b[15] = 0;
+	CHECK(passes(tx, rx, &to, &p) == 0);
+	p.b[12] = 3;		/* SQUELCH */
+	CHECK(passes(tx, rx, &to, &p) == 0);
+	p.b[14] = 0;
 	CHECK(passes(tx, rx, &to, &p) == 1);
 
 	/* Mutations of good packets: the kernel passes what the C passes */
@@ -685,6 +747,8 @@ void test_normguard_register(void)
 	tap_add(test_guard_admit, NULL, "normguard: senders per address and per link bounded");
 	tap_add(test_guard_ended, NULL,
 		"normguard: a host's ended streams give way to its live one, never back");
+	tap_add(test_guard_refused, NULL,
+		"normguard: a refused filter evicts nobody, and is tried again");
 	tap_add(test_guard_pin, NULL,
 		"normguard: an admitted sender has one stream: other objects, instances refused");
 	tap_add(test_guard_filter, NULL, "normguard: the kernel's filter passes what the C passes");
