@@ -52,30 +52,53 @@ read_log() {
 	dmesg
 }
 
+# count_objects LOG: "OBJECT N" for every object created N times more
+# than destroyed (N < 0: the other way round)
+count_objects() {
+	local line obj
+	local -A count=()
+
+	while IFS= read -r line; do
+		[[ $line =~ $prefix:\ (.+)\ (created|destroyed)([^[:alnum:]]|$) ]] ||
+			continue
+		obj=${BASH_REMATCH[1]%:}
+		if [[ ${BASH_REMATCH[2]} == created ]]; then
+			count[$obj]=$((${count[$obj]:-0} + 1))
+		else
+			count[$obj]=$((${count[$obj]:-0} - 1))
+		fi
+	done < <(grep -E -- "$prefix: .* (created|destroyed)" <<<"$1" || true)
+	for obj in "${!count[@]}"; do
+		((count[$obj] == 0)) || echo "$obj ${count[$obj]}"
+	done
+}
+
 kmsg=$(read_log "$@")
+unbalanced=$(count_objects "$kmsg")
+# The running kernel may still be tearing down the namespaces of a test
+# that just ended (cleanup_net runs in a workqueue): devices not destroyed
+# yet are waited for, 10 s at most, not reported.
+if [[ $# -eq 0 ]]; then
+	for _ in $(seq 50); do
+		grep -q ' [1-9][0-9]*$' <<<"$unbalanced" || break
+		sleep 0.2
+		kmsg=$(read_log)
+		unbalanced=$(count_objects "$kmsg")
+	done
+fi
 mapfile -t bad < <(grep -E -- "$BAD" <<<"$kmsg" || true)
 bad=("${bad[@]#\[*\] }")	# dmesg time stamps
 
-declare -A count=()
 while IFS= read -r line; do
-	[[ $line =~ $prefix:\ (.+)\ (created|destroyed)([^[:alnum:]]|$) ]] ||
-		continue
-	obj=${BASH_REMATCH[1]%:}
-	if [[ ${BASH_REMATCH[2]} == created ]]; then
-		count[$obj]=$((${count[$obj]:-0} + 1))
-	else
-		count[$obj]=$((${count[$obj]:-0} - 1))
-	fi
-done < <(grep -E -- "$prefix: .* (created|destroyed)" <<<"$kmsg" || true)
-
-for obj in "${!count[@]}"; do
-	n=${count[$obj]}
+	[[ -n $line ]] || continue
+	obj=${line% *}
+	n=${line##* }
 	if ((n > 0)); then
 		bad+=("$prefix: $obj: created $n more time(s) than destroyed")
-	elif ((n < 0)); then
+	else
 		bad+=("$prefix: $obj: destroyed $((-n)) more time(s) than created")
 	fi
-done
+done <<<"$unbalanced"
 
 for line in "${bad[@]}"; do
 	echo "# $line"
