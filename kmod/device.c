@@ -309,8 +309,11 @@ static void vcanmc_lower_gone(struct net_device *lower)
 /* A device that is deleted or moves to another namespace (NETDEV_UNREGISTER
  * both) loses its helper. An ifindex means nothing in another namespace:
  * forget the underlay when the device moves; it reappears there with
- * NETDEV_REGISTER. The operstate is the kernel's (vcanmc_sync_operstate()):
- * a request that changed it (IFLA_OPERSTATE) is undone at once.
+ * NETDEV_REGISTER. The peers stay as they are, though a link-local one has
+ * no scope until the underlay is set again: the helper cannot reach it
+ * meanwhile (netlink.c). The operstate is the kernel's
+ * (vcanmc_sync_operstate()): a request that changed it (IFLA_OPERSTATE) is
+ * undone at once.
  */
 static int vcanmc_netdev_event(struct notifier_block *nb, unsigned long action,
 			       void *data)

@@ -6,6 +6,7 @@
 #include <linux/can/can-ml.h>
 #include <linux/in6.h>
 #include <linux/netdevice.h>
+#include <uapi/linux/vcanmc.h>
 
 #include "bus.h"
 
@@ -37,6 +38,12 @@ struct vcanmc_cfg {
 	u32 link;
 	u8 link_gone;		/* the device @link named went away */
 	u64 link_net_cookie;
+	/* Unicast peers, the first n_peers of peers[] as the request gave
+	 * them; the others stay zero.
+	 */
+	struct vcanmc_peer peers[VCANMC_PEERS_MAX];
+	u8 n_peers;
+	u8 peers_only;
 };
 
 struct vcanmc_priv {

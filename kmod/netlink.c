@@ -24,7 +24,8 @@ static struct netlink_range_validation vcanmc_dbitrate_range = {
 };
 
 /* Types, lengths and ranges; vcanmc_validate() checks what a policy cannot
- * say: that a group is a multicast address, that only one is given.
+ * say: that a group is a multicast address, that only one is given, that
+ * the peers are unicast addresses.
  */
 static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_UNSPEC]	= { .strict_start_type = IFLA_VCANMC_UNSPEC + 1 },
@@ -42,6 +43,10 @@ static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_RX_ERR_FRAMES] = NLA_POLICY_MAX(NLA_U8, 1),
 	/* reported only: the kernel sets it */
 	[IFLA_VCANMC_LINK_GONE]	= { .type = NLA_REJECT },
+	/* NLA_POLICY_MAX_LEN() from 6.2 on */
+	[IFLA_VCANMC_PEERS]	= NLA_POLICY_MAX(NLA_BINARY, VCANMC_PEERS_MAX *
+						 sizeof(struct vcanmc_peer)),
+	[IFLA_VCANMC_PEERS_ONLY] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* rtnetlink parses IFLA_INFO_DATA liberally and drops attribute types it
@@ -84,17 +89,87 @@ static int vcanmc_validate_group(struct nlattr *data[],
 				    "Give either an IPv4 or an IPv6 group, not both");
 		return -EINVAL;
 	}
-	if (v4 && !ipv4_is_multicast(nla_get_in_addr(v4))) {
+	/* the unspecified address: no group, unicast peers only */
+	if (v4 && nla_get_in_addr(v4) != htonl(INADDR_ANY) &&
+	    !ipv4_is_multicast(nla_get_in_addr(v4))) {
 		NL_SET_ERR_MSG_ATTR(extack, v4,
-				    "Group is not an IPv4 multicast address (224.0.0.0/4)");
+				    "Group is not an IPv4 multicast address (224.0.0.0/4) or 0.0.0.0");
 		return -EINVAL;
 	}
 	if (v6) {
 		group = nla_get_in6_addr(v6);
-		if (!ipv6_addr_is_multicast(&group)) {
+		if (!ipv6_addr_any(&group) && !ipv6_addr_is_multicast(&group)) {
 			NL_SET_ERR_MSG_ATTR(extack, v6,
-					    "Group is not an IPv6 multicast address (ff00::/8)");
+					    "Group is not an IPv6 multicast address (ff00::/8) or ::");
 			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Not unspecified (0.0.0.0/8), multicast, the limited broadcast, or an
+ * IPv4-mapped IPv6 address (an IPv4 peer in disguise, which an IPv6 link's
+ * socket neither reaches as such nor hears back from)
+ */
+static bool vcanmc_peer_unicast(const struct vcanmc_peer *peer)
+{
+	struct in6_addr a6;
+	__be32 a4;
+
+	if (peer->family == AF_INET) {
+		memcpy(&a4, peer->addr, sizeof(a4));
+		/* not ipv4_is_zeronet(): since 5.3 that is 0.0.0.0 alone */
+		return (a4 & htonl(0xff000000)) && !ipv4_is_multicast(a4) &&
+		       !ipv4_is_lbcast(a4);
+	}
+	memcpy(&a6, peer->addr, sizeof(a6));
+	return !ipv6_addr_any(&a6) && !ipv6_addr_is_multicast(&a6) &&
+	       !ipv6_addr_v4mapped(&a6);
+}
+
+/* What a peer list says by itself: whole peers, each a unicast address,
+ * none twice. The link's family and underlay are vcanmc_check_peers()'
+ * concern. Ports are compared as given: 0 and the link's port count as
+ * two.
+ */
+static int vcanmc_validate_peers(const struct nlattr *attr,
+				 struct netlink_ext_ack *extack)
+{
+	const struct vcanmc_peer *peers = nla_data(attr), *peer;
+	unsigned int i, j, n;
+
+	if (nla_len(attr) % sizeof(*peers)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "Peers length is not a multiple of struct vcanmc_peer");
+		return -EINVAL;
+	}
+	n = nla_len(attr) / sizeof(*peers);
+	for (i = 0; i < n; i++) {
+		peer = &peers[i];
+		if (peer->family != AF_INET && peer->family != AF_INET6) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "Peer family is neither AF_INET nor AF_INET6");
+			return -EINVAL;
+		}
+		/* one form of each address, so that equal peers compare equal */
+		if (peer->family == AF_INET &&
+		    memchr_inv(peer->addr + 4, 0, sizeof(peer->addr) - 4)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "IPv4 peer: bytes 4 to 15 of the address must be 0");
+			return -EINVAL;
+		}
+		if (!vcanmc_peer_unicast(peer)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "Peer address is not unicast: unspecified, multicast, broadcast or IPv4-mapped");
+			return -EINVAL;
+		}
+		/* no padding: family, port and address are the whole peer */
+		for (j = 0; j < i; j++) {
+			if (!memcmp(peer, &peers[j], sizeof(*peer))) {
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "Peer address and port given twice");
+				return -EINVAL;
+			}
 		}
 	}
 	return 0;
@@ -139,6 +214,11 @@ static int vcanmc_validate(struct nlattr *tb[], struct nlattr *data[],
 	if (err)
 		return err;
 
+	if (data[IFLA_VCANMC_PEERS]) {
+		err = vcanmc_validate_peers(data[IFLA_VCANMC_PEERS], extack);
+		if (err)
+			return err;
+	}
 	return vcanmc_validate_group(data, extack);
 }
 
@@ -164,6 +244,69 @@ static int vcanmc_check_link(struct net *net, const struct nlattr *attr,
 	return 0;
 }
 
+static bool vcanmc_cfg_no_group(const struct vcanmc_cfg *cfg)
+{
+	return cfg->family == AF_INET ? cfg->group.v4 == htonl(INADDR_ANY) :
+					ipv6_addr_any(&cfg->group.v6);
+}
+
+/* What the peers must agree on with the rest of @cfg, the configuration a
+ * request would leave, so that a request that changes the group's family
+ * and the peers together is judged as a whole. The refusal names the
+ * attribute of the request that broke the rule.
+ */
+static int vcanmc_check_peers(const struct vcanmc_cfg *cfg, struct nlattr *data[],
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *group = data[IFLA_VCANMC_GROUP] ?: data[IFLA_VCANMC_GROUP6];
+	struct nlattr *peers = data[IFLA_VCANMC_PEERS];
+	struct nlattr *attr;
+	struct in6_addr a6;
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_peers; i++) {
+		if (cfg->peers[i].family == cfg->family)
+			continue;
+		if (peers)
+			NL_SET_ERR_MSG_ATTR(extack, peers,
+					    "Peer of another family than the group");
+		else	/* the stored peers have the stored group's family */
+			NL_SET_ERR_MSG_ATTR(extack, group,
+					    "Group of another family than the peers: give new peers with it");
+		return -EINVAL;
+	}
+
+	/* The underlay is a link-local peer's scope. A namespace move resets
+	 * IFLA_VCANMC_LINK to 0 (device.c) and leaves the peers, for the
+	 * helper to refuse what it cannot reach; so this is checked only
+	 * when a request sets either, and a request about something else
+	 * still goes through.
+	 */
+	if ((peers || data[IFLA_VCANMC_LINK]) && cfg->family == AF_INET6 && !cfg->link) {
+		for (i = 0; i < cfg->n_peers; i++) {
+			memcpy(&a6, cfg->peers[i].addr, sizeof(a6));
+			if (ipv6_addr_type(&a6) & IPV6_ADDR_LINKLOCAL) {
+				NL_SET_ERR_MSG_ATTR(extack, peers ?: data[IFLA_VCANMC_LINK],
+						    "Link-local peer needs IFLA_VCANMC_LINK as its scope");
+				return -EINVAL;
+			}
+		}
+	}
+
+	/* NORM repairs losses through the group: a receiver's NACK and the
+	 * sender's repair go to the group, which a unicast peer never hears.
+	 */
+	if (cfg->encap == VCANMC_ENCAP_NORM && (cfg->n_peers || vcanmc_cfg_no_group(cfg))) {
+		attr = data[IFLA_VCANMC_ENCAP];
+		if (!attr)
+			attr = cfg->n_peers && peers ? peers : group;
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "encap norm needs a multicast group and no unicast peers");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Field by field: the structure has padding. */
 static bool vcanmc_cfg_equal(const struct vcanmc_cfg *a, const struct vcanmc_cfg *b)
 {
@@ -176,7 +319,9 @@ static bool vcanmc_cfg_equal(const struct vcanmc_cfg *a, const struct vcanmc_cfg
 	       a->rx_err_frames == b->rx_err_frames && a->encap == b->encap &&
 	       a->bitrate == b->bitrate && a->dbitrate == b->dbitrate &&
 	       a->xlbitrate == b->xlbitrate && a->link == b->link &&
-	       a->link_gone == b->link_gone && a->link_net_cookie == b->link_net_cookie;
+	       a->link_gone == b->link_gone && a->link_net_cookie == b->link_net_cookie &&
+	       a->n_peers == b->n_peers && a->peers_only == b->peers_only &&
+	       !memcmp(a->peers, b->peers, a->n_peers * sizeof(a->peers[0]));
 }
 
 /* Applies the given attributes to a copy, so that a refusal leaves the
@@ -219,6 +364,15 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 		cfg.xlbitrate = nla_get_u32(data[IFLA_VCANMC_XLBITRATE]);
 	if (data[IFLA_VCANMC_RX_ERR_FRAMES])
 		cfg.rx_err_frames = nla_get_u8(data[IFLA_VCANMC_RX_ERR_FRAMES]);
+	if (data[IFLA_VCANMC_PEERS]) {
+		/* whole peers, at most VCANMC_PEERS_MAX (policy, validate);
+		 * nla_memcpy() zeroes the slots after them
+		 */
+		cfg.n_peers = nla_len(data[IFLA_VCANMC_PEERS]) / sizeof(cfg.peers[0]);
+		nla_memcpy(cfg.peers, data[IFLA_VCANMC_PEERS], sizeof(cfg.peers));
+	}
+	if (data[IFLA_VCANMC_PEERS_ONLY])
+		cfg.peers_only = nla_get_u8(data[IFLA_VCANMC_PEERS_ONLY]);
 	/* The data phase is never slower than the arbitration. */
 	if (cfg.dbitrate && cfg.dbitrate < cfg.bitrate) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_DBITRATE] ?:
@@ -241,6 +395,9 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 		cfg.link_gone = 0;
 		cfg.link_net_cookie = dev_net(dev)->net_cookie;
 	}
+	err = vcanmc_check_peers(&cfg, data, extack);
+	if (err)
+		return err;
 
 	if (cfg.bitrate != priv->cfg.bitrate || cfg.dbitrate != priv->cfg.dbitrate ||
 	    cfg.xlbitrate != priv->cfg.xlbitrate)
@@ -304,7 +461,9 @@ static size_t vcanmc_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) +			/* MCAST_LOOP */
 	       nla_total_size(sizeof(u32)) * 3 +		/* (D/XL)BITRATE */
 	       nla_total_size(sizeof(u8)) +			/* RX_ERR_FRAMES */
-	       nla_total_size(sizeof(u8));			/* LINK_GONE */
+	       nla_total_size(sizeof(u8)) +			/* LINK_GONE */
+	       nla_total_size(sizeof_field(struct vcanmc_cfg, peers)) + /* PEERS */
+	       nla_total_size(sizeof(u8));			/* PEERS_ONLY */
 }
 
 static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -328,6 +487,8 @@ static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_VCANMC_DBITRATE, cfg->dbitrate) ||
 	    nla_put_u32(skb, IFLA_VCANMC_XLBITRATE, cfg->xlbitrate) ||
 	    nla_put_u8(skb, IFLA_VCANMC_RX_ERR_FRAMES, cfg->rx_err_frames) ||
+	    nla_put(skb, IFLA_VCANMC_PEERS, cfg->n_peers * sizeof(cfg->peers[0]), cfg->peers) ||
+	    nla_put_u8(skb, IFLA_VCANMC_PEERS_ONLY, cfg->peers_only) ||
 	    (cfg->link_gone && nla_put_u8(skb, IFLA_VCANMC_LINK_GONE, 1)))
 		return -EMSGSIZE;
 	return 0;

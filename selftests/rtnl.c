@@ -90,13 +90,18 @@ void rtnl_close(struct rtnl *nl)
 	nl->fd = -1;
 }
 
-static void extack_parse(struct rtnl *nl, const struct nlmsghdr *nh)
+/* The message of a refusal, and the type of the attribute of request @r
+ * that it names (NLMSGERR_ATTR_OFFS: the attribute's offset in @r).
+ */
+static void extack_parse(struct rtnl *nl, const struct nlmsghdr *nh, const struct req *r)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(nh);
-	const struct nlattr *a;
+	const struct nlattr *a, *bad;
+	uint32_t attr_off;
 	int off, rem;
 
 	nl->extack[0] = '\0';
+	nl->extack_attr = -1;
 	if (!(nh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
 	off = NLMSG_HDRLEN + sizeof(*e);
@@ -108,6 +113,14 @@ static void extack_parse(struct rtnl *nl, const struct nlmsghdr *nh)
 			snprintf(nl->extack, sizeof(nl->extack), "%.*s",
 				 (int)(a->nla_len - NLA_HDRLEN),
 				 (const char *)a + NLA_HDRLEN);
+		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_OFFS &&
+		    a->nla_len == NLA_HDRLEN + sizeof(attr_off)) {
+			memcpy(&attr_off, (const char *)a + NLA_HDRLEN, sizeof(attr_off));
+			if (attr_off + NLA_HDRLEN <= r->nh.nlmsg_len) {
+				bad = (const struct nlattr *)(r->buf + attr_off);
+				nl->extack_attr = bad->nla_type & NLA_TYPE_MASK;
+			}
+		}
 	}
 }
 
@@ -156,6 +169,14 @@ static void parse_data(const struct nlattr *data, struct link_info *li)
 			break;
 		case IFLA_VCANMC_RX_ERR_FRAMES:
 			memcpy(&li->rx_err_frames, p, sizeof(li->rx_err_frames));
+			break;
+		case IFLA_VCANMC_PEERS:
+			li->peers_len = a->nla_len - NLA_HDRLEN;
+			memcpy(li->peers, p, li->peers_len < (int)sizeof(li->peers) ?
+			       li->peers_len : (int)sizeof(li->peers));
+			break;
+		case IFLA_VCANMC_PEERS_ONLY:
+			memcpy(&li->peers_only, p, sizeof(li->peers_only));
 			break;
 		}
 	}
@@ -222,6 +243,7 @@ static int talk(struct rtnl *nl, struct req *r, struct link_info *li)
 
 	r->nh.nlmsg_seq = seq;
 	nl->extack[0] = '\0';
+	nl->extack_attr = -1;
 	if (send(nl->fd, r, r->nh.nlmsg_len, 0) < 0)
 		return -errno;
 
@@ -235,7 +257,7 @@ static int talk(struct rtnl *nl, struct req *r, struct link_info *li)
 			if (nh->nlmsg_type == NLMSG_ERROR) {
 				const struct nlmsgerr *e = NLMSG_DATA(nh);
 
-				extack_parse(nl, nh);
+				extack_parse(nl, nh, r);
 				return e->error;
 			}
 			if (nh->nlmsg_type == RTM_NEWLINK && li) {

@@ -20,6 +20,7 @@ struct rtnl {
 	int fd;
 	unsigned int seq;
 	char extack[256];	/* text of the last refusal, "" if none */
+	int extack_attr;	/* type of the attribute it names, -1 if none */
 };
 
 /* One attribute of IFLA_INFO_DATA, possibly malformed on purpose. */
@@ -50,6 +51,10 @@ struct link_info {
 	uint8_t mcast_loop;
 	uint32_t bitrate, dbitrate, xlbitrate;
 	uint8_t rx_err_frames;
+	/* one more than allowed, to see a report of too many */
+	struct vcanmc_peer peers[VCANMC_PEERS_MAX + 1];
+	int peers_len;		/* bytes of IFLA_VCANMC_PEERS */
+	uint8_t peers_only;
 };
 
 int rtnl_open(struct rtnl *nl);

@@ -31,7 +31,8 @@ static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 			 uint8_t *ttl, uint32_t *link, uint32_t *encap)
 {
 	static const uint32_t bitrate = 250000, dbitrate = 4000000, xlbitrate = 10000000;
-	static const uint8_t no_loop, no_err_frames;
+	static const struct vcanmc_peer peer = { AF_INET, 5008, { 192, 0, 2, 7 } };
+	static const uint8_t no_loop, no_err_frames, peers_only = 1;
 
 	inet_pton(AF_INET, "239.0.2.7", group);
 	*port = 5007;
@@ -48,9 +49,11 @@ static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 	a[7] = VATTR(IFLA_VCANMC_DBITRATE, dbitrate);
 	a[8] = VATTR(IFLA_VCANMC_XLBITRATE, xlbitrate);
 	a[9] = VATTR(IFLA_VCANMC_RX_ERR_FRAMES, no_err_frames);
+	a[10] = VATTR(IFLA_VCANMC_PEERS, peer);
+	a[11] = VATTR(IFLA_VCANMC_PEERS_ONLY, peers_only);
 }
 
-#define CUSTOM_ATTRS 10
+#define CUSTOM_ATTRS 12
 
 FIXTURE(link) {
 	struct rtnl nl;
@@ -102,6 +105,11 @@ TEST_F(link, defaults)
 	EXPECT_EQ(1, li.rx_err_frames);
 	ASSERT_TRUE(li.has[IFLA_VCANMC_XLBITRATE]);
 	EXPECT_EQ(0, li.xlbitrate);
+	/* reported even when there are none */
+	ASSERT_TRUE(li.has[IFLA_VCANMC_PEERS]);
+	EXPECT_EQ(0, li.peers_len);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_PEERS_ONLY]);
+	EXPECT_EQ(0, li.peers_only);
 }
 
 TEST_F(link, every_attribute_reported)
@@ -131,6 +139,11 @@ TEST_F(link, every_attribute_reported)
 	EXPECT_EQ(4000000, li.dbitrate);
 	EXPECT_EQ(10000000, li.xlbitrate);
 	EXPECT_EQ(0, li.rx_err_frames);
+	ASSERT_EQ(sizeof(struct vcanmc_peer), li.peers_len);
+	EXPECT_EQ(AF_INET, li.peers[0].family);
+	EXPECT_EQ(5008, li.peers[0].port);
+	EXPECT_EQ(0, memcmp(li.peers[0].addr, "\xc0\x00\x02\x07", 4));
+	EXPECT_EQ(1, li.peers_only);
 }
 
 TEST_F(link, group_family_switches)
@@ -313,6 +326,15 @@ FIXTURE_VARIANT_ADD(bad, rx_err_frames_2) {
 	.type = IFLA_VCANMC_RX_ERR_FRAMES, .len = 1, .data = "\x02", OUT_OF_RANGE,
 };
 
+FIXTURE_VARIANT_ADD(bad, peers_only_2) {
+	.type = IFLA_VCANMC_PEERS_ONLY, .len = 1, .data = "\x02", OUT_OF_RANGE,
+};
+
+FIXTURE_VARIANT_ADD(bad, peers_only_u32) {
+	.type = IFLA_VCANMC_PEERS_ONLY, .len = 4, .data = "\x01\0\0\0",
+	.msg = "invalid attribute length",
+};
+
 FIXTURE_VARIANT_ADD(bad, unspec_attribute) {
 	.type = IFLA_VCANMC_UNSPEC, .len = 4, .data = "\x01\0\0\0",
 	.msg = "Unknown attribute type",
@@ -372,6 +394,9 @@ TEST_F(bad, refused_on_change)
 	EXPECT_EQ(before.mcast_loop, after.mcast_loop);
 	EXPECT_EQ(before.bitrate, after.bitrate);
 	EXPECT_EQ(before.dbitrate, after.dbitrate);
+	EXPECT_EQ(before.peers_len, after.peers_len);
+	EXPECT_EQ(0, memcmp(before.peers, after.peers, sizeof(before.peers)));
+	EXPECT_EQ(before.peers_only, after.peers_only);
 }
 
 /* The data phases are never slower than the arbitration, whichever
@@ -599,16 +624,19 @@ TEST_F(link, netns_move)
 {
 	int here, there, fd, peer;
 	struct canfd_frame cf = { .can_id = 0x123, .len = 2, .data = { 1, 2 } };
+	/* fe80::1, whose scope the underlay is */
+	static const struct vcanmc_peer ll = { AF_INET6, 0, { 0xfe, 0x80, [15] = 1 } };
 	struct link_info li;
 	uint32_t ifindex;
 	uint16_t port = 4242;
-	struct vattr a[2];
+	struct vattr a[3];
 
 	ASSERT_EQ(0, link_create_kind(&self->nl, "dummy0", "dummy"));
 	ifindex = if_nametoindex("dummy0");
 	a[0] = VATTR(IFLA_VCANMC_LINK, ifindex);
 	a[1] = VATTR(IFLA_VCANMC_PORT, port);
-	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, 2));
+	a[2] = VATTR(IFLA_VCANMC_PEERS, ll);
+	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, 3)) TH_LOG("%s", self->nl.extack);
 
 	here = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, here);
@@ -630,6 +658,19 @@ TEST_F(link, netns_move)
 	EXPECT_STREQ("vcanmc", li.kind);
 	EXPECT_EQ(port, li.port);
 	EXPECT_EQ(0, li.link);
+	/* The peers stay, a link-local one too though it lost its scope: a
+	 * request about another setting goes through, one that sets the peers
+	 * again must give an underlay with them.
+	 */
+	ASSERT_EQ(sizeof(ll), li.peers_len);
+	EXPECT_EQ(0, memcmp(&ll, li.peers, sizeof(ll)));
+	a[0] = VATTR(IFLA_VCANMC_TTL, (uint8_t){ 3 });
+	EXPECT_EQ(0, vmc_change(&self->nl, "vmc0", a, 1)) TH_LOG("%s", self->nl.extack);
+	a[0] = VATTR(IFLA_VCANMC_PEERS, ll);
+	EXPECT_EQ(-EINVAL, vmc_change(&self->nl, "vmc0", a, 1));
+	EXPECT_NE(NULL, strstr(self->nl.extack, "Link-local peer needs IFLA_VCANMC_LINK"));
+	a[1] = VATTR(IFLA_VCANMC_LINK, (uint32_t){ 1 });	/* lo */
+	EXPECT_EQ(0, vmc_change(&self->nl, "vmc0", a, 2)) TH_LOG("%s", self->nl.extack);
 
 	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
 	fd = can_open("vmc0");

@@ -33,15 +33,22 @@
  * unknown attribute type are refused.
  *
  *    IFLA_VCANMC_GROUP: NLA_BINARY, exactly 4 bytes, struct in_addr
- *        IPv4 multicast group (224.0.0.0/4), network byte order. Setting it
- *        selects IPv4 and replaces any IPv6 group. Reported only while the
- *        group is IPv4. May not be given together with IFLA_VCANMC_GROUP6.
+ *        IPv4 multicast group (224.0.0.0/4), network byte order, or
+ *        0.0.0.0 for none (below). Setting it selects IPv4 and replaces any
+ *        IPv6 group. Reported only while the group is IPv4. May not be
+ *        given together with IFLA_VCANMC_GROUP6.
  *
  *    IFLA_VCANMC_GROUP6: NLA_BINARY, exactly 16 bytes, struct in6_addr
- *        IPv6 multicast group (ff00::/8). Setting it selects IPv6 and
- *        replaces any IPv4 group. Reported only while the group is IPv6.
- *        Default: ff15:7079:7468:6f6e:6465:6d6f:6d63:6173, the default
- *        channel of python-can's udp_multicast interface.
+ *        IPv6 multicast group (ff00::/8), or :: for none (below). Setting
+ *        it selects IPv6 and replaces any IPv4 group. Reported only while
+ *        the group is IPv6. Default: ff15:7079:7468:6f6e:6465:6d6f:6d63:6173,
+ *        the default channel of python-can's udp_multicast interface.
+ *
+ *        No group (0.0.0.0, ::) is for networks that carry no multicast
+ *        (most clouds, VPNs, some container networks): the helper joins
+ *        nothing and sends to the unicast peers (IFLA_VCANMC_PEERS) alone.
+ *        The link keeps the family it names. Refused with
+ *        VCANMC_ENCAP_NORM.
  *
  *    IFLA_VCANMC_PORT: NLA_U16, host byte order, 1..65535
  *        UDP port the group is sent to and received on. Default: 43113
@@ -116,6 +123,29 @@
  *    IFLA_VCANMC_LINK_GONE: NLA_U8, 1, reported only
  *        Present while the underlay device that IFLA_VCANMC_LINK names is
  *        gone (see there). Refused in requests.
+ *
+ *    IFLA_VCANMC_PEERS: NLA_BINARY, 0 to VCANMC_PEERS_MAX struct vcanmc_peer
+ *        Unicast peers, as vxlan's head-end replication: the helper sends
+ *        every datagram to each peer as well as to the group (if any), and
+ *        takes datagrams sent to the link's port on any address of this
+ *        host, from anyone (see IFLA_VCANMC_PEERS_ONLY), besides those to
+ *        the group. Each peer is of the link's family (@family AF_INET
+ *        while the group is IPv4, AF_INET6 while it is IPv6), with a
+ *        unicast @addr: not unspecified (IPv4: 0.0.0.0/8), multicast,
+ *        the IPv4 limited broadcast or IPv4-mapped; an IPv6 link-local one
+ *        only with IFLA_VCANMC_LINK set,
+ *        whose device is its scope. @port 0 stands for the link's port. No
+ *        address and port twice. An attribute of no peers removes them
+ *        all. Default: none. Refused with VCANMC_ENCAP_NORM (NORM repairs
+ *        through the group alone), and a group of the other family is
+ *        refused while there are peers (unless the same request gives new
+ *        ones). A peer that is an address of this host at the link's port
+ *        is skipped: every host may be given the same list.
+ *
+ *    IFLA_VCANMC_PEERS_ONLY: NLA_U8, 0 or 1
+ *        1: the helper takes datagrams only from the addresses of its
+ *        peers (from any port) and counts the others ("not-peer" drops in
+ *        vcanmc status). 0 (the default): from anyone.
  *
  * New attributes are only appended to this list, never renumbered.
  *
@@ -314,10 +344,21 @@ enum {
 	IFLA_VCANMC_XLBITRATE,
 	IFLA_VCANMC_RX_ERR_FRAMES,
 	IFLA_VCANMC_LINK_GONE,
+	IFLA_VCANMC_PEERS,
+	IFLA_VCANMC_PEERS_ONLY,
 	__IFLA_VCANMC_MAX
 };
 
 #define IFLA_VCANMC_MAX (__IFLA_VCANMC_MAX - 1)
+
+#define VCANMC_PEERS_MAX	16
+
+/* One unicast peer in IFLA_VCANMC_PEERS */
+struct vcanmc_peer {
+	__u16	family;		/* AF_INET or AF_INET6 */
+	__u16	port;		/* host byte order; 0: the link's port */
+	__u8	addr[16];	/* network byte order; IPv4 in the first 4 */
+};
 
 /* The attach interface: /dev/VCANMC_DEV_NAME, a misc device */
 #define VCANMC_DEV_NAME		"vcanmc"
