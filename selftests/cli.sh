@@ -210,7 +210,7 @@ t_show_json_defaults()
 	expect_fields vmc0 ifindex="$(ifindex_of vmc0)" ifname=vmc0 \
 		admin=down operstate=DOWN mtu=72 group=$DEFAULT_GROUP \
 		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
-		rx_error_frames=True bitrate=0 dbitrate=0 xlbitrate=0
+		rx_error_frames=True peers=[] peers_only=False bitrate=0 dbitrate=0 xlbitrate=0
 }
 
 t_add_all()
@@ -225,7 +225,8 @@ t_show_json_all()
 	expect_fields vmc1 ifindex="$(ifindex_of vmc1)" ifname=vmc1 \
 		admin=down operstate=DOWN mtu=72 group=239.1.2.3 port=5000 \
 		ttl=7 dev=ul0 dev_index="$(ifindex_of ul0)" encap=python-can \
-		mcast_loop=False rx_error_frames=True bitrate=0 dbitrate=0 xlbitrate=0
+		mcast_loop=False rx_error_frames=True peers=[] peers_only=False \
+		bitrate=0 dbitrate=0 xlbitrate=0
 }
 
 # A classic CAN device from the CLI, made an FD one while it is down
@@ -236,7 +237,8 @@ t_mtu()
 	expect_fields vmc3 ifindex="$(ifindex_of vmc3)" ifname=vmc3 \
 		admin=down operstate=DOWN mtu=16 group=$DEFAULT_GROUP \
 		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
-		rx_error_frames=True bitrate=0 dbitrate=0 xlbitrate=0 || return 1
+		rx_error_frames=True peers=[] peers_only=False bitrate=0 dbitrate=0 \
+		xlbitrate=0 || return 1
 	set_one vmc3 mtu=72 port=5000 -- mtu 72 port 5000 || return 1
 	set_one vmc3 mtu=2060 bitrate=500000 xlbitrate=10000000 -- \
 		mtu 2060 bitrate 500000 xlbitrate 10000000 || return 1
@@ -261,6 +263,15 @@ t_kernel_refuses_mtu_up()
 	expect_fields vmc0
 }
 
+# NORM repairs through the group: the kernel keeps it from unicast peers
+t_kernel_refuses_norm_peers()
+{
+	save_fields vmc0 || return 1
+	expect_fail '^vcanmc: kernel refused: encap norm needs a multicast group and no unicast peers \(Invalid argument\)$' \
+		vc set vmc0 encap norm || return 1
+	expect_fields vmc0
+}
+
 # vcanmc-links, what vcanmc-links.service runs at boot: /etc/vcanmc/NAME.conf
 # holds "vcanmc add" options, mtu among them; applied again, it changes
 # the link, also its MTU while it is up.
@@ -278,7 +289,8 @@ t_links_conf()
 	expect_fields vmc4 ifindex="$(ifindex_of vmc4)" ifname=vmc4 \
 		admin=up operstate=DORMANT mtu=16 group=$DEFAULT_GROUP \
 		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
-		rx_error_frames=True bitrate=500000 dbitrate=0 xlbitrate=0 || return 1
+		rx_error_frames=True peers=[] peers_only=False bitrate=500000 dbitrate=0 \
+		xlbitrate=0 || return 1
 	printf 'mtu 72 bitrate 250000 dbitrate 1000000\n' >"$conf/vmc4.conf"
 	echo "+ vcanmc-links $conf (vmc4.conf: $(cat "$conf/vmc4.conf"))"
 	ip netns exec "$NS" env PATH="$(dirname "$VCANMC"):$PATH" "$links" "$conf" || return 1
@@ -475,7 +487,7 @@ t_show_empty()
 	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
 }
 
-tap_plan 69
+tap_plan 73
 echo "# vcanmc: $VCANMC"
 
 setup_ns "$NS" || exit 1
@@ -516,6 +528,15 @@ check "set rx-error-frames off on a live link" \
 	set_one vmc0 rx_error_frames=False -- rx-error-frames off
 check "set rx-error-frames on again" \
 	set_one vmc0 rx_error_frames=True -- rx-error-frames on
+check "set peers and peers-only on a live link" \
+	set_one vmc0 "peers=['2001:db8::1', '[2001:db8::2]:5000']" peers_only=True -- \
+	peer 2001:db8::1 peer [2001:db8::2]:5000 peers-only on
+check "set encap norm with peers: the kernel refuses, says why" \
+	t_kernel_refuses_norm_peers
+check "set peers none and group none: no peers, no group" \
+	set_one vmc0 peers=[] group=none -- peers none group none
+check "set group and peers-only off: as before" \
+	set_one vmc0 group=$DEFAULT_GROUP peers_only=False -- group $DEFAULT_GROUP peers-only off
 check "set bitrate 0: unlimited again" \
 	set_one vmc0 bitrate=0 dbitrate=0 xlbitrate=0 -- bitrate 0 dbitrate 0 xlbitrate 0
 check "set dstport and hoplimit, vxlan's words for port and ttl" \

@@ -50,7 +50,7 @@ settings_vcanmc()
 import json, sys
 d = json.load(sys.stdin)[0]
 for k in ("group port ttl dev dev_index dev_gone encap mcast_loop "
-          "rx_error_frames bitrate dbitrate xlbitrate").split():
+          "rx_error_frames peers peers_only bitrate dbitrate xlbitrate").split():
     if k in d:
         print("%s=%s" % (k, json.dumps(d[k])))'
 }
@@ -102,7 +102,8 @@ t_show_text()
 	out=$(ipns -d link show dev vmc0) || return 1
 	echo "$out"
 	want="vcanmc group 239.1.2.3 port 5000 ttl 3 dev ul0 encap python-can-batch"
-	want+=" mcast-loop off rx-error-frames off bitrate 500000 dbitrate 2000000 xlbitrate 0"
+	want+=" mcast-loop off rx-error-frames off peers-only off bitrate 500000 dbitrate 2000000"
+	want+=" xlbitrate 0"
 	grep -qF -- "$want" <<<"$out" || { echo "no line with: $want"; return 1; }
 }
 
@@ -125,6 +126,22 @@ t_set()
 		setting vmc0 group '"239.1.2.3"' && same_settings vmc0
 }
 
+# Unicast peers: ip takes vcanmc's words, and shows what vcanmc shows
+t_peers()
+{
+	local out
+
+	ipns link set dev vmc0 type vcanmc peer 192.0.2.1 peer 192.0.2.2:5000 \
+		peers-only on || return 1
+	out=$(ipns -d link show dev vmc0) || return 1
+	echo "$out"
+	grep -qF -- "peer 192.0.2.1 peer 192.0.2.2:5000 peers-only on" <<<"$out" || return 1
+	setting vmc0 peers '["192.0.2.1", "192.0.2.2:5000"]' && setting vmc0 peers_only true &&
+		same_settings vmc0 || return 1
+	ipns link set dev vmc0 type vcanmc peers none peers-only off &&
+		setting vmc0 peers '[]' && same_settings vmc0
+}
+
 # bad_value PATTERN ARGS...: "ip link add vmc2 ARGS" fails, its stderr
 # matches PATTERN, and there is no vmc2
 bad_value()
@@ -143,7 +160,7 @@ bad_value()
 	fi
 }
 
-tap_plan 13
+tap_plan 14
 
 setup_ns "$NS" || exit 1
 run ip -n "$NS" link add ul0 type dummy || exit 1
@@ -153,6 +170,7 @@ check "ip -d link show prints them" t_show_text
 check "ip -d -j link show: the settings of vcanmc show -j" same_settings vmc0
 check "ip link add NAME mtu 16 type vcanmc: a classic device, python-can's defaults" t_defaults
 check "ip link set ... type vcanmc changes the given settings only" t_set
+check "ip link set ... type vcanmc peer ...: unicast peers, as vcanmc shows them" t_peers
 check "bad value: port 0" \
 	bad_value '^vcanmc: invalid port "0": must be 1-65535$' type vcanmc port 0
 check "bad value: group not multicast" \

@@ -38,6 +38,9 @@ static const struct {
 	{ "dbitrate",	IFLA_VCANMC_DBITRATE },
 	{ "xlbitrate",	IFLA_VCANMC_XLBITRATE },
 	{ "rx-error-frames", IFLA_VCANMC_RX_ERR_FRAMES },
+	{ "peer",	IFLA_VCANMC_PEERS },	/* repeated: one each */
+	{ "peers",	IFLA_VCANMC_PEERS },	/* "peers none" */
+	{ "peers-only",	IFLA_VCANMC_PEERS_ONLY },
 	{ "mtu",	KW_MTU },
 };
 
@@ -55,13 +58,15 @@ const char *cli_synopsis(enum cli_cmd cmd)
 {
 	switch (cmd) {
 	case CLI_CMD_ADD:
-		return "vcanmc add [name] NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
-		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
-		       " [rx-error-frames on|off] [mtu 16|72|76-2060]";
+		return "vcanmc add [name] NAME [group ADDR|none] [port N] [ttl N] [dev IFACE]"
+		       " [encap ENCAP] [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
+		       " [rx-error-frames on|off] [peer ADDR[:PORT]]... [peers-only on|off]"
+		       " [mtu 16|72|76-2060]";
 	case CLI_CMD_SET:
-		return "vcanmc set NAME [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
+		return "vcanmc set NAME [group ADDR|none] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
 		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
-		       " [rx-error-frames on|off] [mtu 16|72|76-2060]";
+		       " [rx-error-frames on|off] [peer ADDR[:PORT]]...|[peers none]"
+		       " [peers-only on|off] [mtu 16|72|76-2060]";
 	case CLI_CMD_DEL:
 		return "vcanmc del NAME";
 	case CLI_CMD_SHOW:
@@ -125,17 +130,38 @@ static int check_name(const char *what, const char *name,
 	return 0;
 }
 
-static int parse_group(struct vcanmc_cfg *cfg, const char *s,
-		       char *err, size_t errlen)
+/* "group none": of the family of the peers given with it, else IPv6 (the
+ * default group's): the kernel refuses it if the link's peers are IPv4.
+ */
+static void group_none(struct vcanmc_cfg *cfg)
 {
+	cfg->mask &= ~(VCANMC_CFG_BIT(IFLA_VCANMC_GROUP) | VCANMC_CFG_BIT(IFLA_VCANMC_GROUP6));
+	memset(&cfg->group, 0, sizeof(cfg->group));
+	memset(&cfg->group6, 0, sizeof(cfg->group6));
+	if (cfg->npeers && cfg->peers[0].family == AF_INET)
+		cfg->mask |= VCANMC_CFG_BIT(IFLA_VCANMC_GROUP);
+	else
+		cfg->mask |= VCANMC_CFG_BIT(IFLA_VCANMC_GROUP6);
+}
+
+static int parse_group(struct cli_args *args, const char *s, char *err, size_t errlen)
+{
+	struct vcanmc_cfg *cfg = &args->cfg;
+
+	if (!strcmp(s, "none")) {
+		args->group_none = true;
+		group_none(cfg);
+		return 0;
+	}
 	if (inet_pton(AF_INET, s, &cfg->group) == 1) {
-		if (!IN_MULTICAST(ntohl(cfg->group.s_addr)))
+		/* 0.0.0.0: none, of IPv4 */
+		if (cfg->group.s_addr != htonl(INADDR_ANY) && !IN_MULTICAST(ntohl(cfg->group.s_addr)))
 			goto not_multicast;
 		cfg->mask |= VCANMC_CFG_BIT(IFLA_VCANMC_GROUP);
 		return 0;
 	}
 	if (inet_pton(AF_INET6, s, &cfg->group6) == 1) {
-		if (!IN6_IS_ADDR_MULTICAST(&cfg->group6))
+		if (!IN6_IS_ADDR_UNSPECIFIED(&cfg->group6) && !IN6_IS_ADDR_MULTICAST(&cfg->group6))
 			goto not_multicast;
 		cfg->mask |= VCANMC_CFG_BIT(IFLA_VCANMC_GROUP6);
 		return 0;
@@ -147,6 +173,114 @@ not_multicast:
 	return fail(err, errlen,
 		    "invalid group \"%s\": not a multicast address (224.0.0.0/4 or ff00::/8)",
 		    s);
+}
+
+/* ADDR, ADDR:PORT or [ADDR6]:PORT into @p */
+static int peer_addr(const char *s, struct vcanmc_peer *p)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *port = NULL, *end;
+	bool bracket = false;
+	unsigned long v;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	if (buf[0] == '[') {
+		end = strchr(buf, ']');
+		if (!end || (end[1] && end[1] != ':'))
+			return -EINVAL;
+		*end = '\0';
+		bracket = true;
+		port = end[1] ? end + 2 : NULL;
+		memmove(buf, buf + 1, strlen(buf + 1) + 1);
+	} else if (strchr(buf, ':') == strrchr(buf, ':') && strchr(buf, ':')) {
+		port = strchr(buf, ':');	/* one colon: IPv4:PORT */
+		*port++ = '\0';
+	}
+	memset(p, 0, sizeof(*p));
+	if (port && parse_uint(port, 1, 65535, &v))
+		return -ERANGE;
+	p->port = port ? (uint16_t)v : 0;
+	if (!bracket && inet_pton(AF_INET, buf, p->addr) == 1)
+		p->family = AF_INET;
+	else if (inet_pton(AF_INET6, buf, p->addr) == 1)
+		p->family = AF_INET6;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static bool peer_unicast(const struct vcanmc_peer *p)
+{
+	struct in6_addr a6;
+	uint32_t a4;
+
+	if (p->family == AF_INET) {
+		memcpy(&a4, p->addr, 4);
+		a4 = ntohl(a4);
+		return a4 >> 24 && a4 != INADDR_BROADCAST && !IN_MULTICAST(a4);
+	}
+	memcpy(&a6, p->addr, 16);
+	return !IN6_IS_ADDR_UNSPECIFIED(&a6) && !IN6_IS_ADDR_MULTICAST(&a6) &&
+	       !IN6_IS_ADDR_V4MAPPED(&a6);
+}
+
+/* "peer ADDR[:PORT]", once per peer, or "peers none" */
+static int parse_peer(struct cli_args *args, const char *word, const char *val,
+		      char *err, size_t errlen)
+{
+	struct vcanmc_cfg *cfg = &args->cfg;
+	struct vcanmc_peer p;
+	unsigned int i;
+	int ret;
+
+	if (!strcmp(word, "peers")) {
+		if (strcmp(val, "none"))
+			return fail(err, errlen,
+				    "invalid peers \"%s\": only \"peers none\"; give each with \"peer ADDR\"",
+				    val);
+		if (cfg->npeers || args->peers_none)
+			return fail(err, errlen, "\"peers none\" with \"peer\"");
+		args->peers_none = true;
+	} else {
+		if (args->peers_none)
+			return fail(err, errlen, "\"peer\" with \"peers none\"");
+		ret = peer_addr(val, &p);
+		if (ret == -ERANGE)
+			return fail(err, errlen, "invalid peer \"%s\": port must be 1-65535", val);
+		if (ret)
+			return fail(err, errlen,
+				    "invalid peer \"%s\": must be a numeric ADDR, ADDR:PORT or [ADDR6]:PORT",
+				    val);
+		if (!peer_unicast(&p))
+			return fail(err, errlen,
+				    "invalid peer \"%s\": not a unicast address", val);
+		if (cfg->npeers && cfg->peers[0].family != p.family)
+			return fail(err, errlen,
+				    "invalid peer \"%s\": peers are all IPv4 or all IPv6", val);
+		for (i = 0; i < cfg->npeers; i++)
+			if (!memcmp(&cfg->peers[i], &p, sizeof(p)))
+				return fail(err, errlen, "duplicate peer \"%s\"", val);
+		if (cfg->npeers == VCANMC_PEERS_MAX)
+			return fail(err, errlen, "too many peers: at most %d",
+				    VCANMC_PEERS_MAX);
+		cfg->peers[cfg->npeers++] = p;
+		if (args->group_none)
+			group_none(cfg);	/* of the peers' family */
+	}
+	cfg->mask |= VCANMC_CFG_BIT(IFLA_VCANMC_PEERS);
+	return 0;
+}
+
+/* "WORD on|off" into @flag */
+static int on_off(const char *word, const char *val, uint8_t *flag, struct vcanmc_cfg *cfg,
+		  int attr, char *err, size_t errlen)
+{
+	if (strcmp(val, "on") && strcmp(val, "off"))
+		return fail(err, errlen, "invalid %s \"%s\": must be on or off", word, val);
+	*flag = !strcmp(val, "on");
+	cfg->mask |= VCANMC_CFG_BIT(attr);
+	return 0;
 }
 
 static int parse_value(struct cli_args *args, int attr, const char *word,
@@ -169,7 +303,11 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 		args->mtu = (uint32_t)v;
 		return 0;
 	case IFLA_VCANMC_GROUP:
-		return parse_group(cfg, val, err, errlen);
+		return parse_group(args, val, err, errlen);
+	case IFLA_VCANMC_PEERS:
+		return parse_peer(args, word, val, err, errlen);
+	case IFLA_VCANMC_PEERS_ONLY:
+		return on_off(word, val, &cfg->peers_only, cfg, attr, err, errlen);
 	case IFLA_VCANMC_PORT:
 		if (parse_uint(val, 1, 65535, &v))
 			return fail(err, errlen,
@@ -198,17 +336,9 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 				    val);
 		break;
 	case IFLA_VCANMC_MCAST_LOOP:
-		if (strcmp(val, "on") && strcmp(val, "off"))
-			return fail(err, errlen,
-				    "invalid mcast-loop \"%s\": must be on or off", val);
-		cfg->mcast_loop = !strcmp(val, "on");
-		break;
+		return on_off(word, val, &cfg->mcast_loop, cfg, attr, err, errlen);
 	case IFLA_VCANMC_RX_ERR_FRAMES:
-		if (strcmp(val, "on") && strcmp(val, "off"))
-			return fail(err, errlen,
-				    "invalid rx-error-frames \"%s\": must be on or off", val);
-		cfg->rx_err_frames = !strcmp(val, "on");
-		break;
+		return on_off(word, val, &cfg->rx_err_frames, cfg, attr, err, errlen);
 	case IFLA_VCANMC_BITRATE:
 		if (parse_uint(val, 0, VCANMC_BITRATE_MAX, &v))
 			return fail(err, errlen,
@@ -251,6 +381,25 @@ static int want_help(struct cli_args *args)
 	return 0;
 }
 
+/* Peers given with a group are of its family (the kernel checks them
+ * against the link's when no group is given)
+ */
+static int check_peer_family(const struct cli_args *args, char *err, size_t errlen)
+{
+	const struct vcanmc_cfg *cfg = &args->cfg;
+	bool group = cfg->mask & (VCANMC_CFG_BIT(IFLA_VCANMC_GROUP) |
+				  VCANMC_CFG_BIT(IFLA_VCANMC_GROUP6));
+
+	/* A new link without a group gets the default one, IPv6 */
+	if (!cfg->npeers || (!group && args->cmd != CLI_CMD_ADD))
+		return 0;
+	if (cfg->peers[0].family == vcanmc_cfg_family(cfg))
+		return 0;
+	return fail(err, errlen, "the peers are %s, the group is not%s: give group none, or a group of theirs",
+		    cfg->peers[0].family == AF_INET ? "IPv4" : "IPv6",
+		    group ? "" : " (the default group is IPv6)");
+}
+
 static int find_keyword(const char *word)
 {
 	size_t i;
@@ -274,8 +423,12 @@ int cli_args_parse_opts(struct cli_args *args, int argc, char **argv,
 		if (k < 0)
 			return fail(err, errlen, "unknown option \"%s\"",
 				    argv[i]);
-		/* "port 1 dstport 2" sets one attribute twice */
-		if (seen & (1u << keywords[k].attr))
+		/* "port 1 dstport 2" sets one attribute twice; "peer" is
+		 * given once per peer ("peers none" with one, parse_peer()
+		 * says)
+		 */
+		if (seen & (1u << keywords[k].attr) && strcmp(argv[i], "peer") &&
+		    strcmp(argv[i], "peers"))
 			return fail(err, errlen, "duplicate option \"%s\"",
 				    argv[i]);
 		seen |= 1u << keywords[k].attr;
@@ -286,6 +439,18 @@ int cli_args_parse_opts(struct cli_args *args, int argc, char **argv,
 				  err, errlen);
 		if (ret)
 			return ret;
+	}
+	ret = check_peer_family(args, err, errlen);
+	if (ret)
+		return ret;
+	/* A new link with peers takes datagrams from them only, unless
+	 * told otherwise: bound to every address, it hears anyone who can
+	 * reach this host
+	 */
+	if (args->cmd == CLI_CMD_ADD && args->cfg.npeers &&
+	    !(args->cfg.mask & VCANMC_CFG_BIT(IFLA_VCANMC_PEERS_ONLY))) {
+		args->cfg.peers_only = 1;
+		args->cfg.mask |= VCANMC_CFG_BIT(IFLA_VCANMC_PEERS_ONLY);
 	}
 	return 0;
 }

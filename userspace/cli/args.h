@@ -35,6 +35,8 @@ struct cli_args {
 	bool stats;		/* -s: show the bus statistics too */
 	bool details;		/* -d: accepted as ip(8) does; no effect */
 	struct vcanmc_cfg cfg;	/* add/set: the attributes given */
+	bool group_none;	/* "group none": of the peers' family */
+	bool peers_none;	/* "peers none" */
 	uint32_t mtu;		/* add/set: IFLA_MTU, 0 if not given */
 };
 

@@ -14,7 +14,10 @@ static void help_link_opts(FILE *f)
 	fprintf(f,
 		"OPTIONS (add: others take their default; set: others keep their value):\n"
 		"  group ADDR     IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast group\n"
-		"                 (default %s)\n"
+		"                 (default %s);\n"
+		"                 none: no group, the peers only (where the network\n"
+		"                 carries no multicast; 0.0.0.0 or :: to choose the\n"
+		"                 family)\n"
 		"  port N         UDP port, 1-65535 (default %d); dstport N is the same\n"
 		"  ttl N          IPv4 TTL or IPv6 hop limit, 1-255 (default %d);\n"
 		"                 hoplimit N is the same\n"
@@ -35,11 +38,21 @@ static void help_link_opts(FILE *f)
 		"                 needs a bitrate and mtu 76-2060\n"
 		"  rx-error-frames on|off  deliver error frames that come from the\n"
 		"                 network (default on); off drops and counts them\n"
+		"  peer ADDR[:PORT]  a unicast peer, once per peer (up to %d, of the\n"
+		"                 group's family; numeric, [ADDR6]:PORT with a port;\n"
+		"                 PORT: the link's port): every datagram goes to each\n"
+		"                 peer too, and datagrams to this host's port are taken\n"
+		"                 from anyone; the same list on every host is fine (a\n"
+		"                 host skips itself); not with encap norm; set: the\n"
+		"                 given list replaces the old; \"peers none\" removes it\n"
+		"  peers-only on|off  take datagrams only from the peers' addresses;\n"
+		"                 others are counted as not-peer drops (add with peers:\n"
+		"                 on, else off)\n"
 		"  mtu N          the frames the device takes: 16 classic CAN only, 72\n"
 		"                 CAN FD too (default), 76-2060 CAN XL too; set it while\n"
 		"                 the device is down\n",
 		VCANMC_DEFAULT_GROUP6_STR, VCANMC_DEFAULT_PORT,
-		VCANMC_DEFAULT_TTL);
+		VCANMC_DEFAULT_TTL, VCANMC_PEERS_MAX);
 }
 
 static void help_add(FILE *f)
@@ -59,7 +72,8 @@ static void help_add(FILE *f)
 		"  vcanmc add vmc1 group 239.0.0.1 dstport 5000 ttl 4 dev eth0\n"
 		"  vcanmc add can0 mtu 16 bitrate 500000\n"
 		"  vcanmc set vmc1 group ff15::1 dev any\n"
-		"  vcanmc set vmc1 bitrate 500000 dbitrate 2000000\n");
+		"  vcanmc set vmc1 bitrate 500000 dbitrate 2000000\n"
+		"  vcanmc add vmc2 group none peer 192.0.2.1 peer 192.0.2.2 peer 192.0.2.3\n");
 }
 
 static void help_del(FILE *f)

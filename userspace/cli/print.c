@@ -174,6 +174,16 @@ void print_string(struct printer *p, const char *key, const char *fmt,
 		fputs("null", p->f);
 }
 
+void print_element(struct printer *p, const char *fmt, const char *value)
+{
+	if (!p->json) {
+		fprintf(p->f, fmt, value);
+		return;
+	}
+	json_key(p, NULL);
+	put_json_string(p->f, value);
+}
+
 void print_uint(struct printer *p, const char *key, const char *fmt,
 		unsigned long long value)
 {

@@ -35,6 +35,8 @@ void print_close_object(struct printer *p);
  */
 void print_string(struct printer *p, const char *key, const char *fmt,
 		  const char *value);
+/* A string in an array: JSON the element, text @fmt with it */
+void print_element(struct printer *p, const char *fmt, const char *value);
 void print_uint(struct printer *p, const char *key, const char *fmt,
 		unsigned long long value);
 /* fmt gets "yes" or "no"; JSON gets true or false */

@@ -75,7 +75,7 @@ static void show_group(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
 		inet_ntop(AF_INET6, &cfg->group6, buf, sizeof(buf));
 	else
 		return;
-	print_string(&ctx->p, "group", " group %s", buf);
+	print_string(&ctx->p, "group", " group %s", vcanmc_cfg_has_group(cfg) ? buf : "none");
 }
 
 static void show_port(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
@@ -163,6 +163,27 @@ static void show_rx_err_frames(struct show_ctx *ctx, const struct vcanmc_cfg *cf
 		print_text(&ctx->p, " rx-error-frames off");
 }
 
+/* None is the default: text shows what there is */
+static void show_peers(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
+{
+	char buf[VCANMC_PEERSTRLEN];
+	unsigned int i;
+
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_PEERS)) {
+		print_open_array(&ctx->p, "peers");
+		for (i = 0; i < cfg->npeers; i++) {
+			vcanmc_peer_str(&cfg->peers[i], buf, sizeof(buf));
+			print_element(&ctx->p, " peer %s", buf);
+		}
+		print_close_array(&ctx->p);
+	}
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_PEERS_ONLY)) {
+		print_bool(&ctx->p, "peers_only", NULL, cfg->peers_only);
+		if (cfg->peers_only)
+			print_text(&ctx->p, " peers-only on");
+	}
+}
+
 static void show_ms(struct show_ctx *ctx, const char *key, const char *fmt, uint64_t ns)
 {
 	char buf[32];
@@ -213,6 +234,7 @@ static void show_link(struct show_ctx *ctx, const struct vcanmc_link *l)
 	show_encap(ctx, &l->cfg);
 	show_mcast_loop(ctx, &l->cfg);
 	show_rx_err_frames(ctx, &l->cfg);
+	show_peers(ctx, &l->cfg);
 	show_bitrates(ctx, &l->cfg);
 	if (ctx->stats)
 		show_stats(ctx, &ctx->stats[l - ctx->links]);

@@ -63,6 +63,10 @@ int print_color_bool(enum output_type t, enum color_attr color, const char *key,
 int print_color_null(enum output_type t, enum color_attr color, const char *key,
 		     const char *fmt, const char *value);
 
+/* A JSON array around the values printed until it is closed */
+void open_json_array(enum output_type type, const char *name);
+void close_json_array(enum output_type type, const char *delim);
+
 /* Appends an attribute to the request n, whose buffer holds maxlen bytes */
 int addattr_l(struct nlmsghdr *n, int maxlen, int type, const void *data, int alen);
 

@@ -26,9 +26,10 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: ip link add NAME [mtu 16|72|76-2060] type vcanmc [OPTIONS]\n"
 		"       ip link set NAME type vcanmc OPTIONS\n"
-		"OPTIONS: [group ADDR] [port N] [ttl N] [dev IFACE] [encap ENCAP]\n"
+		"OPTIONS: [group ADDR|none] [port N] [ttl N] [dev IFACE] [encap ENCAP]\n"
 		"         [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]\n"
-		"         [rx-error-frames on|off]\n"
+		"         [rx-error-frames on|off] [peer ADDR[:PORT]]... [peers none]\n"
+		"         [peers-only on|off]\n"
 		"as for vcanmc add; \"vcanmc help add\" and vcanmc(8) say what they do.\n");
 }
 
@@ -146,6 +147,20 @@ static void print_dev(const struct vcanmc_cfg *cfg)
 		print_color_bool(PRINT_JSON, COLOR_NONE, "dev_gone", NULL, true);
 }
 
+/* JSON: an array of strings as the CLI takes them; text: "peer P" each */
+static void print_peers(const struct vcanmc_cfg *cfg)
+{
+	char buf[VCANMC_PEERSTRLEN];
+	unsigned int i;
+
+	open_json_array(PRINT_JSON, "peers");
+	for (i = 0; i < cfg->npeers; i++) {
+		vcanmc_peer_str(&cfg->peers[i], buf, sizeof(buf));
+		print_str(NULL, "peer %s ", buf);
+	}
+	close_json_array(PRINT_JSON, NULL);
+}
+
 static void vcanmc_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 {
 	struct vcanmc_cfg cfg = { 0 };
@@ -167,9 +182,13 @@ static void vcanmc_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		}
 	}
 
-	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_GROUP))
+	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_GROUP) && !vcanmc_cfg_has_group(&cfg))
+		print_str("group", "group %s ", "none");
+	else if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_GROUP))
 		print_str("group", "group %s ",
 			  inet_ntop(AF_INET, &cfg.group, addr, sizeof(addr)));
+	else if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_GROUP6) && !vcanmc_cfg_has_group(&cfg))
+		print_str("group", "group %s ", "none");
 	else if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_GROUP6))
 		print_str("group", "group %s ",
 			  inet_ntop(AF_INET6, &cfg.group6, addr, sizeof(addr)));
@@ -190,6 +209,10 @@ static void vcanmc_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		print_flag("mcast_loop", "mcast-loop", cfg.mcast_loop);
 	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_RX_ERR_FRAMES))
 		print_flag("rx_error_frames", "rx-error-frames", cfg.rx_err_frames);
+	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_PEERS))
+		print_peers(&cfg);
+	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_PEERS_ONLY))
+		print_flag("peers_only", "peers-only", cfg.peers_only);
 	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_BITRATE))
 		print_u32("bitrate", "bitrate %u ", cfg.bitrate);
 	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_DBITRATE))

@@ -6,6 +6,7 @@
  * plugin) alike.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 
@@ -57,6 +58,10 @@ static void *cfg_field(struct vcanmc_cfg *cfg, int attr, size_t *len)
 	case IFLA_VCANMC_DBITRATE:	return FIELD(dbitrate);
 	case IFLA_VCANMC_XLBITRATE:	return FIELD(xlbitrate);
 	case IFLA_VCANMC_RX_ERR_FRAMES:	return FIELD(rx_err_frames);
+	case IFLA_VCANMC_PEERS_ONLY:	return FIELD(peers_only);
+	case IFLA_VCANMC_PEERS:		/* of npeers entries */
+		*len = cfg->npeers * sizeof(cfg->peers[0]);
+		return cfg->peers;
 	case IFLA_VCANMC_LINK_GONE:
 		*len = sizeof(link_gone);
 		return &link_gone;
@@ -82,6 +87,13 @@ int vcanmc_cfg_set(struct vcanmc_cfg *cfg, int attr, const void *data,
 
 	if (!field)
 		return 0;
+	if (attr == IFLA_VCANMC_PEERS) {
+		if (len % sizeof(cfg->peers[0]) || len > sizeof(cfg->peers))
+			return -EBADMSG;
+		memset(cfg->peers, 0, sizeof(cfg->peers));
+		cfg->npeers = (uint8_t)(len / sizeof(cfg->peers[0]));
+		want = len;
+	}
 	if (len != want)
 		return -EBADMSG;
 	if (attr != IFLA_VCANMC_LINK_GONE)
@@ -111,4 +123,53 @@ socklen_t vcanmc_cfg_group(const struct vcanmc_cfg *cfg, struct sockaddr_storage
 			sin6->sin6_scope_id = cfg->link;
 		return sizeof(*sin6);
 	}
+}
+
+bool vcanmc_cfg_has_group(const struct vcanmc_cfg *cfg)
+{
+	if (vcanmc_cfg_family(cfg) == AF_INET)
+		return cfg->group.s_addr != htonl(INADDR_ANY);
+	return !IN6_IS_ADDR_UNSPECIFIED(&cfg->group6);
+}
+
+socklen_t vcanmc_cfg_peer(const struct vcanmc_cfg *cfg, unsigned int i,
+			  struct sockaddr_storage *ss)
+{
+	const struct vcanmc_peer *p = &cfg->peers[i];
+	uint16_t port = p->port ? p->port : cfg->port;
+
+	memset(ss, 0, sizeof(*ss));
+	if (i >= cfg->npeers || p->family != vcanmc_cfg_family(cfg))
+		return 0;
+	if (p->family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, p->addr, 4);
+		return sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, p->addr, 16);
+		if (IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr))
+			sin6->sin6_scope_id = cfg->link;
+		return sizeof(*sin6);
+	}
+}
+
+void vcanmc_peer_str(const struct vcanmc_peer *p, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(p->family, p->addr, a, sizeof(a)))
+		snprintf(a, sizeof(a), "family-%u", p->family);
+	if (!p->port)
+		snprintf(buf, len, "%s", a);
+	else if (p->family == AF_INET6)
+		snprintf(buf, len, "[%s]:%u", a, p->port);
+	else
+		snprintf(buf, len, "%s:%u", a, p->port);
 }

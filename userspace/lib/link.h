@@ -42,6 +42,9 @@ struct vcanmc_cfg {
 	uint32_t bitrate;		/* IFLA_VCANMC_BITRATE, 0: unlimited */
 	uint32_t dbitrate;		/* IFLA_VCANMC_DBITRATE */
 	uint32_t xlbitrate;		/* IFLA_VCANMC_XLBITRATE */
+	uint8_t peers_only;		/* IFLA_VCANMC_PEERS_ONLY */
+	uint8_t npeers;			/* IFLA_VCANMC_PEERS: how many */
+	struct vcanmc_peer peers[VCANMC_PEERS_MAX];
 };
 
 static inline bool vcanmc_cfg_has(const struct vcanmc_cfg *cfg, int attr)
@@ -60,6 +63,16 @@ static inline int vcanmc_cfg_family(const struct vcanmc_cfg *cfg)
 }
 
 socklen_t vcanmc_cfg_group(const struct vcanmc_cfg *cfg, struct sockaddr_storage *ss);
+
+/* Whether the link has a group: not "none" (0.0.0.0, ::) */
+bool vcanmc_cfg_has_group(const struct vcanmc_cfg *cfg);
+
+/* Peer @i as a socket address: port 0 is the link's, a link-local IPv6
+ * one scoped to the underlay. Returns its length, 0 if it is not of the
+ * link's family.
+ */
+socklen_t vcanmc_cfg_peer(const struct vcanmc_cfg *cfg, unsigned int i,
+			  struct sockaddr_storage *ss);
 
 /* A network device as described by one RTM_NEWLINK message */
 struct vcanmc_link {
@@ -101,6 +114,10 @@ const void *vcanmc_cfg_payload(const struct vcanmc_cfg *cfg, int attr,
  */
 int vcanmc_cfg_set(struct vcanmc_cfg *cfg, int attr, const void *data,
 		   size_t len);
+
+/* A peer as the CLI takes it: ADDR, ADDR:PORT or [ADDR6]:PORT */
+#define VCANMC_PEERSTRLEN	(INET6_ADDRSTRLEN + 8)
+void vcanmc_peer_str(const struct vcanmc_peer *p, char *buf, size_t len);
 
 /* Names of enum vcanmc_encap: NULL for an unknown value, -EINVAL from
  * vcanmc_encap_parse() for an unknown name.

@@ -36,6 +36,12 @@ static inline int cfg_check(const struct vcanmc_cfg *got,
 		CHECK_INT(got->xlbitrate, want->xlbitrate);
 	if (vcanmc_cfg_has(want, IFLA_VCANMC_RX_ERR_FRAMES))
 		CHECK_INT(got->rx_err_frames, want->rx_err_frames);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_PEERS)) {
+		CHECK_INT(got->npeers, want->npeers);
+		CHECK(!memcmp(got->peers, want->peers, want->npeers * sizeof(want->peers[0])));
+	}
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_PEERS_ONLY))
+		CHECK_INT(got->peers_only, want->peers_only);
 	return TAP_PASS;
 }
 

@@ -183,6 +183,55 @@ static const struct bad_case bad_cases[] = {
 	{ .argv = ARGV("set", "vmc0", "mcast-loop"), .msg = "missing value for \"mcast-loop\"" },
 	{ .argv = ARGV("set", "vmc0", "rx-error-frames", "yes"),
 	  .msg = "invalid rx-error-frames \"yes\": must be on or off" },
+	/* peers */
+	{ .argv = ARGV("set", "vmc0", "peer", "192.0.2.1", "peer", "192.0.2.1"),
+	  .msg = "duplicate peer \"192.0.2.1\"" },
+	{ .argv = ARGV("set", "vmc0", "peer", "239.1.2.3"),
+	  .msg = "invalid peer \"239.1.2.3\": not a unicast address" },
+	{ .argv = ARGV("set", "vmc0", "peer", "0.0.0.0"),
+	  .msg = "invalid peer \"0.0.0.0\": not a unicast address" },
+	{ .argv = ARGV("set", "vmc0", "peer", "255.255.255.255"),
+	  .msg = "invalid peer \"255.255.255.255\": not a unicast address" },
+	{ .argv = ARGV("set", "vmc0", "peer", "::"), .msg = "invalid peer \"::\": not a unicast address" },
+	{ .argv = ARGV("set", "vmc0", "peer", "0.1.2.3"),
+	  .msg = "invalid peer \"0.1.2.3\": not a unicast address" },
+	{ .argv = ARGV("set", "vmc0", "peer", "::ffff:192.0.2.1"),
+	  .msg = "invalid peer \"::ffff:192.0.2.1\": not a unicast address" },
+	{ .argv = ARGV("set", "vmc0", "peer", "[192.0.2.1]:80"),
+	  .msg = "invalid peer \"[192.0.2.1]:80\": must be a numeric ADDR, ADDR:PORT or [ADDR6]:PORT" },
+	{ .argv = ARGV("set", "vmc0", "peer", "ff02::1"),
+	  .msg = "invalid peer \"ff02::1\": not a unicast address" },
+	{ .argv = ARGV("set", "vmc0", "peer", "[2001:db8::1]:0"),
+	  .msg = "invalid peer \"[2001:db8::1]:0\": port must be 1-65535" },
+	{ .argv = ARGV("set", "vmc0", "peer", "192.0.2.1:65536"),
+	  .msg = "invalid peer \"192.0.2.1:65536\": port must be 1-65535" },
+	{ .argv = ARGV("set", "vmc0", "peer", "192.0.2.1:x"),
+	  .msg = "invalid peer \"192.0.2.1:x\": port must be 1-65535" },
+	{ .argv = ARGV("set", "vmc0", "peer", "host.example"),
+	  .msg = "invalid peer \"host.example\": must be a numeric ADDR, ADDR:PORT or [ADDR6]:PORT" },
+	{ .argv = ARGV("set", "vmc0", "peer", "[2001:db8::1"),
+	  .msg = "invalid peer \"[2001:db8::1\": must be a numeric ADDR, ADDR:PORT or [ADDR6]:PORT" },
+	{ .argv = ARGV("set", "vmc0", "peer", "192.0.2.1", "peer", "2001:db8::1"),
+	  .msg = "invalid peer \"2001:db8::1\": peers are all IPv4 or all IPv6" },
+	{ .argv = ARGV("set", "vmc0", "peer", "192.0.2.1", "group", "ff15::1"),
+	  .msg = "the peers are IPv4, the group is not: give group none, or a group of theirs" },
+	{ .argv = ARGV("add", "vmc0", "peer", "192.0.2.1"),
+	  .msg = "the peers are IPv4, the group is not (the default group is IPv6): give group none, or a group of theirs" },
+	{ .argv = ARGV("set", "vmc0", "peer", "192.0.2.1", "peers", "none"),
+	  .msg = "\"peers none\" with \"peer\"" },
+	{ .argv = ARGV("set", "vmc0", "peers", "none", "peer", "192.0.2.1"),
+	  .msg = "\"peer\" with \"peers none\"" },
+	{ .argv = ARGV("set", "vmc0", "peers", "192.0.2.1"),
+	  .msg = "invalid peers \"192.0.2.1\": only \"peers none\"; give each with \"peer ADDR\"" },
+	{ .argv = ARGV("set", "vmc0", "peers-only", "yes"),
+	  .msg = "invalid peers-only \"yes\": must be on or off" },
+	{ .argv = ARGV("set", "vmc0", "peer", "192.0.2.1", "peer", "192.0.2.2", "peer", "192.0.2.3",
+		       "peer", "192.0.2.4", "peer", "192.0.2.5", "peer", "192.0.2.6", "peer",
+		       "192.0.2.7", "peer", "192.0.2.8", "peer", "192.0.2.9", "peer", "192.0.2.10",
+		       "peer", "192.0.2.11", "peer", "192.0.2.12", "peer", "192.0.2.13", "peer",
+		       "192.0.2.14", "peer", "192.0.2.15", "peer", "192.0.2.16", "peer",
+		       "192.0.2.17"),
+	  .msg = "too many peers: at most 16" },
 	/* dev */
 	{ .argv = ARGV("add", "vmc0", "dev", "nosuchdev0"),
 	  .msg = "invalid dev \"nosuchdev0\": no such device" },
@@ -239,6 +288,8 @@ struct good_case {
 	uint32_t encap;
 	uint8_t mcast_loop;
 	uint8_t rx_err_frames;
+	const char *peers;	/* as vcanmc_peer_str() has them, ", " between */
+	uint8_t peers_only;
 	uint32_t mtu;
 };
 
@@ -315,6 +366,24 @@ static const struct good_case good_cases[] = {
 	SET("mcast-loop", "off", .mask = BIT(MCAST_LOOP), .mcast_loop = 0),
 	SET("rx-error-frames", "on", .mask = BIT(RX_ERR_FRAMES), .rx_err_frames = 1),
 	SET("rx-error-frames", "off", .mask = BIT(RX_ERR_FRAMES), .rx_err_frames = 0),
+	/* unicast peers, and no group */
+	{ .argv = ARGV("add", "vmc0", "group", "none", "peer", "192.0.2.1", "peer",
+		       "192.0.2.2:5000"),
+	  .cmd = CLI_CMD_ADD, .name = "vmc0", .mask = BIT(GROUP) | BIT(PEERS) | BIT(PEERS_ONLY),
+	  .group = "0.0.0.0", .peers = "192.0.2.1, 192.0.2.2:5000", .peers_only = 1 },
+	{ .argv = ARGV("add", "vmc0", "peer", "2001:db8::1", "group", "none", "peers-only", "off"),
+	  .cmd = CLI_CMD_ADD, .name = "vmc0", .mask = BIT(GROUP6) | BIT(PEERS) | BIT(PEERS_ONLY),
+	  .group = "::", .peers = "2001:db8::1", .peers_only = 0 },
+	{ .argv = ARGV("set", "vmc0", "peer", "[2001:db8::2]:7", "peers-only", "on",
+		       "group", "ff15::1"),
+	  .cmd = CLI_CMD_SET, .name = "vmc0", .mask = BIT(GROUP6) | BIT(PEERS) | BIT(PEERS_ONLY),
+	  .group = "ff15::1", .peers = "[2001:db8::2]:7", .peers_only = 1 },
+	SET("peers", "none", .mask = BIT(PEERS), .peers = ""),
+	SET("peer", "198.51.100.7", .mask = BIT(PEERS), .peers = "198.51.100.7"),
+	SET("group", "none", .mask = BIT(GROUP6), .group = "::"),
+	SET("group", "0.0.0.0", .mask = BIT(GROUP), .group = "0.0.0.0"),
+	SET("group", "::", .mask = BIT(GROUP6), .group = "::"),
+	SET("peers-only", "off", .mask = BIT(PEERS_ONLY), .peers_only = 0),
 	/* IFLA_MTU, no vcanmc attribute */
 	SET("mtu", "16", .mtu = 16),
 	SET("mtu", "72", .mtu = 72),
@@ -407,6 +476,24 @@ static int test_good(const void *data)
 		want.mcast_loop = c->mcast_loop;
 	if (c->mask & BIT(RX_ERR_FRAMES))
 		want.rx_err_frames = c->rx_err_frames;
+	if (c->mask & BIT(PEERS)) {
+		char peers[VCANMC_PEERS_MAX * (VCANMC_PEERSTRLEN + 2)] = "", one[VCANMC_PEERSTRLEN];
+		unsigned int i;
+
+		for (i = 0; i < args.cfg.npeers; i++) {
+			vcanmc_peer_str(&args.cfg.peers[i], one, sizeof(one));
+			snprintf(peers + strlen(peers), sizeof(peers) - strlen(peers), "%s%s",
+				 i ? ", " : "", one);
+		}
+		if (strcmp(peers, c->peers)) {
+			tap_diag("peers \"%s\", want \"%s\"", peers, c->peers);
+			return TAP_FAIL;
+		}
+		want.npeers = args.cfg.npeers;
+		memcpy(want.peers, args.cfg.peers, sizeof(want.peers));
+	}
+	if (c->mask & BIT(PEERS_ONLY))
+		want.peers_only = c->peers_only;
 	return cfg_check(&args.cfg, &want);
 }
 

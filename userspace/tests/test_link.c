@@ -100,6 +100,29 @@ static int test_round_trip_v6(const void *data)
 	return round_trip(&cfg);
 }
 
+/* Peers, of a link without a group; and none at all, which is sent */
+static int test_round_trip_peers(const void *data)
+{
+	struct vcanmc_cfg cfg = {
+		.mask = BIT(GROUP) | BIT(PEERS) | BIT(PEERS_ONLY),
+		.npeers = VCANMC_PEERS_MAX, .peers_only = 1,
+	};
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < VCANMC_PEERS_MAX; i++) {
+		cfg.peers[i] = (struct vcanmc_peer){ .family = AF_INET, .port = (uint16_t)i };
+		cfg.peers[i].addr[0] = 192;
+		cfg.peers[i].addr[2] = 2;
+		cfg.peers[i].addr[3] = (uint8_t)(i + 1);
+	}
+	ret = round_trip(&cfg);
+	if (ret)
+		return ret;
+	cfg.npeers = 0;
+	return round_trip(&cfg);
+}
+
 static int test_round_trip_partial(const void *data)
 {
 	struct vcanmc_cfg cfg = { .mask = BIT(PORT), .port = 1 };
@@ -224,6 +247,9 @@ static int test_parse_bad_length(const void *data)
 	CHECK_INT(parse_one(IFLA_VCANMC_ENCAP, bytes, 8, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_MCAST_LOOP, bytes, 4, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_PORT, bytes, 2, &link), 0);
+	CHECK_INT(parse_one(IFLA_VCANMC_PEERS, bytes, 17, &link), -EBADMSG);
+	CHECK_INT(parse_one(IFLA_VCANMC_PEERS, bytes, 0, &link), 0);
+	CHECK_INT(link.cfg.npeers, 0);
 	return TAP_PASS;
 }
 
@@ -323,6 +349,8 @@ void test_link_register(void)
 		"link: IPv4 configuration survives encode and parse");
 	tap_add(test_round_trip_v6, NULL,
 		"link: IPv6 configuration survives encode and parse");
+	tap_add(test_round_trip_peers, NULL,
+		"link: 16 unicast peers and peers-only survive encode and parse, and none");
 	tap_add(test_round_trip_partial, NULL,
 		"link: a partial configuration survives encode and parse");
 	tap_add(test_encode_only_mask, NULL,

@@ -45,6 +45,13 @@ static struct vcanmc_link links[] = {
 	  .cfg = { .mask = BIT(PORT) | BIT(MCAST_LOOP) | BIT(BITRATE) | BIT(DBITRATE) |
 			   BIT(XLBITRATE),
 		   .port = 43113, .mcast_loop = 0, .bitrate = 500000, .dbitrate = 2000000 } },
+	/* No group, unicast peers only */
+	{ .ifindex = 12, .name = "vmc3", .kind = "vcanmc", .flags = IFF_UP,
+	  .operstate = IF_OPER_UP, .mtu = 72,
+	  .cfg = { .mask = BIT(GROUP) | BIT(PORT) | BIT(PEERS) | BIT(PEERS_ONLY),
+		   .port = 43113, .npeers = 2, .peers_only = 1,
+		   .peers = { { .family = AF_INET, .addr = { 192, 0, 2, 2 } },
+			      { .family = AF_INET, .port = 5000, .addr = { 198, 51, 100, 7 } } } } },
 };
 
 #define N_LINKS	ARRAY_SIZE(links)
@@ -59,7 +66,9 @@ static const char text_all[] =
 	"    dev 99 encap unknown(7)\n"
 	"11: vmc2: admin up state UP mtu 72\n"
 	"    port 43113 mcast-loop off\n"
-	"    bitrate 500000 dbitrate 2000000\n";
+	"    bitrate 500000 dbitrate 2000000\n"
+	"12: vmc3: admin up state UP mtu 72\n"
+	"    group none port 43113 peer 192.0.2.2 peer 198.51.100.7:5000 peers-only on\n";
 
 static const char json_all[] =
 	"[{\"ifindex\": 7, \"ifname\": \"vmc0\", \"admin\": \"up\","
@@ -76,7 +85,10 @@ static const char json_all[] =
 	"  \"dev\": null, \"dev_index\": 99, \"encap\": \"unknown(7)\"},"
 	" {\"ifindex\": 11, \"ifname\": \"vmc2\", \"admin\": \"up\","
 	"  \"operstate\": \"UP\", \"mtu\": 72, \"port\": 43113, \"mcast_loop\": false,"
-	"  \"bitrate\": 500000, \"dbitrate\": 2000000, \"xlbitrate\": 0}]";
+	"  \"bitrate\": 500000, \"dbitrate\": 2000000, \"xlbitrate\": 0},"
+	" {\"ifindex\": 12, \"ifname\": \"vmc3\", \"admin\": \"up\","
+	"  \"operstate\": \"UP\", \"mtu\": 72, \"group\": \"none\", \"port\": 43113,"
+	"  \"peers\": [\"192.0.2.2\", \"198.51.100.7:5000\"], \"peers_only\": true}]";
 
 static const char pretty_vmc1[] =
 	"[\n"
