@@ -116,6 +116,10 @@ static void show_head(struct printer *p, const struct st_link *l, const char *de
 	print_bool(p, "mcast_loop", NULL, l->mcast_loop);
 	print_string(p, NULL, " mcast-loop %s", l->mcast_loop ? "on" : "off");
 	print_uint(p, "source_port", l->source_port ? " from port %llu" : NULL, l->source_port);
+	print_uint(p, "unicast_peers", l->unicast_peers ? " peers %llu" : NULL, l->unicast_peers);
+	print_bool(p, "peers_only", NULL, l->peers_only);
+	if (l->peers_only)
+		print_text(p, " peers-only");
 	print_text(p, "\n");
 }
 

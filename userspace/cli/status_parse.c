@@ -107,6 +107,7 @@ static int parse_line(struct st *st, char *line)
 			F("ifindex", ifindex), F("port", port), F("ttl", ttl),
 			F("dev_index", dev_index), F("attached", attached),
 			F("mcast_loop", mcast_loop), F("source_port", source_port),
+			F("unicast_peers", unicast_peers), F("peers_only", peers_only),
 #undef F
 		};
 		int stat = vcanmc_stat_find(line);

@@ -26,7 +26,7 @@ struct st_peer {
 struct st_link {
 	char name[32], group[64], encap[32], reason[128];
 	unsigned long long ifindex, port, ttl, dev_index, attached, mcast_loop;
-	unsigned long long source_port;
+	unsigned long long source_port, unicast_peers, peers_only;
 	unsigned long long stat[VCANMC_STAT_CNT];
 	struct {
 		char name[32];

@@ -11,7 +11,12 @@
  *    underlay (with dev any: where the route to the group leads, which
  *    links.c follows when routes change) and receives. SO_REUSEADDR and SO_REUSEPORT let python-can
  *    and other daemons share the port; IP(V6)_MULTICAST_ALL off keeps
- *    other groups' datagrams out.
+ *    other groups' datagrams out. A link with unicast peers, or with no
+ *    group, binds it to the port on every address instead, its peers
+ *    sending to this host's own address, and without SO_REUSEADDR and
+ *    SO_REUSEPORT: it owns the port, so that no other socket takes their
+ *    datagrams (a second such link on the port fails to attach, saying
+ *    why).
  *
  *  - one UDP socket that sends to group:port, from an ephemeral port: the
  *    port tells our own looped-back datagrams from those of python-can
@@ -129,21 +134,34 @@ static int join_dev(const struct vcanmc_cfg *cfg)
 	return cfg->link ? (int)cfg->link : route_group_dev(cfg);
 }
 
+/* Datagrams sent to this host's own addresses come too: peers send them */
+static bool takes_unicast(const struct vcanmc_cfg *cfg)
+{
+	return cfg->npeers || !vcanmc_cfg_has_group(cfg);
+}
+
 static int open_rx(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why, size_t len)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen = vcanmc_cfg_group(cfg, &ss);
-	int fd, err, dev;
+	bool group = vcanmc_cfg_has_group(cfg);
+	int fd, err, dev = 0;
 
-	dev = join_dev(cfg);
-	if (dev < 0)
-		return fail(-1, dev, why, len, "no route to the group (set dev?)");
+	if (group) {
+		dev = join_dev(cfg);
+		if (dev < 0)
+			return fail(-1, dev, why, len, "no route to the group (set dev?)");
+	}
 
 	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return fail(-1, -errno, why, len, "UDP socket");
-	err = set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1);
-	if (!err)
+	/* Bound to every address it owns the port: another socket (another
+	 * user's, another link's) could otherwise bind it, or a more
+	 * specific address, and take the peers' datagrams from it.
+	 */
+	err = takes_unicast(cfg) ? 0 : set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+	if (!err && !takes_unicast(cfg))
 		err = set_int(fd, SOL_SOCKET, SO_REUSEPORT, 1);
 	if (!err)
 		err = set_int(fd, SOL_SOCKET, SO_RXQ_OVFL, 1);
@@ -154,15 +172,29 @@ static int open_rx(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why,
 		err = set_int(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0);
 	if (!err && !is_ipv4(cfg))
 		err = set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0);
+	/* On every address: IPv6's, not IPv4's too (another link's) */
+	if (!err && !is_ipv4(cfg) && takes_unicast(cfg))
+		err = set_int(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1);
 	if (err)
 		return fail(fd, err, why, len, "UDP socket options");
 	set_buf(fd, SO_RCVBUFFORCE, SO_RCVBUF);
 
+	if (takes_unicast(cfg)) {
+		if (ss.ss_family == AF_INET) {
+			((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_ANY);
+		} else {
+			((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_any;
+			((struct sockaddr_in6 *)&ss)->sin6_scope_id = 0;
+		}
+	}
 	if (bind(fd, (struct sockaddr *)&ss, sslen))
-		return fail(fd, -errno, why, len, "UDP bind to the group");
-	err = membership(cfg, fd, dev, true);
-	if (err)
-		return fail(fd, err, why, len, "joining the group");
+		return fail(fd, -errno, why, len,
+			    takes_unicast(cfg) ? "UDP bind to the port" : "UDP bind to the group");
+	if (group) {
+		err = membership(cfg, fd, dev, true);
+		if (err)
+			return fail(fd, err, why, len, "joining the group");
+	}
 	u->join_ifindex = dev;
 	return fd;
 }
@@ -233,9 +265,10 @@ static int open_tx(const struct vcanmc_cfg *cfg, struct udp_socks *u, char *why,
 
 	/* A route to the group there must be: connecting a socket of the
 	 * same settings finds it. (Not this one: disconnecting would give
-	 * up its port.)
+	 * up its port.) Peers' routes may come later: until then their sends
+	 * fail, counted.
 	 */
-	err = route_exists(cfg, &ss, sslen);
+	err = vcanmc_cfg_has_group(cfg) ? route_exists(cfg, &ss, sslen) : 0;
 	if (err)
 		return fail(fd, err, why, len, "no route to the group (set dev?)");
 	memset(&any, 0, sizeof(any));

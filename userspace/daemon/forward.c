@@ -53,6 +53,7 @@ static const char *const drop_names[] = {
 	[FWD_DROP_NORM_SENDER] = "norm-sender",
 	[FWD_DROP_NORM_OBJECT] = "norm-object",
 	[FWD_DROP_NORM_MALFORMED] = "norm-malformed",
+	[FWD_DROP_NOT_PEER] = "not-peer",
 };
 
 const char *fwd_drop_name(unsigned int drop)

@@ -44,6 +44,7 @@ enum fwd_drop {
 	FWD_DROP_NORM_OBJECT,			/* "norm-object": not a stream we take,
 					 * or not its sender's one */
 	FWD_DROP_NORM_MALFORMED,		/* "norm-malformed": not for libnorm */
+	FWD_DROP_NOT_PEER,			/* "not-peer": peers-only, from another */
 	__FWD_DROP_CNT
 };
 

@@ -194,7 +194,9 @@ static bool cfg_differs(const struct vcanmc_cfg *a, const struct vcanmc_cfg *b)
 	       (vcanmc_cfg_has(a, IFLA_VCANMC_GROUP6) &&
 		memcmp(&a->group6, &b->group6, sizeof(a->group6))) ||
 	       a->port != b->port || a->ttl != b->ttl || a->link != b->link ||
-	       a->encap != b->encap || a->mcast_loop != b->mcast_loop;
+	       a->encap != b->encap || a->mcast_loop != b->mcast_loop ||
+	       a->peers_only != b->peers_only || a->npeers != b->npeers ||
+	       memcmp(a->peers, b->peers, a->npeers * sizeof(a->peers[0]));
 }
 
 void links_update(struct links *ls, const struct vcanmc_link *nl)
@@ -354,7 +356,7 @@ void links_reroute(struct links *ls)
 	struct vlink *l;
 
 	for (l = ls->list; l; l = l->next) {
-		if (l->attached && !l->nl.cfg.link)
+		if (l->attached && !l->nl.cfg.link && vcanmc_cfg_has_group(&l->nl.cfg))
 			follow_route(l);
 		else if (!l->attached && l->nl.flags & IFF_UP)
 			attach(l);	/* maybe the route it lacked */

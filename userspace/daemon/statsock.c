@@ -76,13 +76,20 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 
 	put(o, "link=%s\nifindex=%d\n", l->nl.name, l->nl.ifindex);
 	vcanmc_cfg_group(cfg, &group);
-	vcanmc_addr_ip_str((struct sockaddr *)&group, addr, sizeof(addr));
+	if (vcanmc_cfg_has_group(cfg))
+		vcanmc_addr_ip_str((struct sockaddr *)&group, addr, sizeof(addr));
+	else
+		snprintf(addr, sizeof(addr), "none");
 	put(o, "group=%s\nport=%u\nttl=%u\ndev_index=%u\nencap=%s\nmcast_loop=%u\n", addr,
 	    cfg->port, cfg->ttl, cfg->link, vcanmc_encap_name(cfg->encap) ?: "unknown",
 	    cfg->mcast_loop);
 	put(o, "attached=%d\nreason=%s\n", l->attached, l->why);
 	if (l->attached && transport_source_port(f->tp))
 		put(o, "source_port=%u\n", transport_source_port(f->tp));
+	/* The peers the attached transport sends to, as it was given them */
+	if (l->attached)
+		put(o, "unicast_peers=%u\npeers_only=%u\n", f->tp->cfg.npeers,
+		    f->tp->cfg.peers_only);
 	fwd_counters(f, n);
 	for (i = 0; i < VCANMC_STAT_CNT; i++)
 		put(o, "%s=%llu\n", vcanmc_stat_keys[i].key, (unsigned long long)n[i]);

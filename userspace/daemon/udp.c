@@ -2,7 +2,12 @@
 /*
  * The UDP transport; see udp.h.
  *
- * Sending to the group may have to wait: when the socket is full (EAGAIN)
+ * Each datagram goes to the group and to each unicast peer (but one that
+ * is this host at the link's port): a message per run of datagrams and
+ * destination, the destinations of a run one after the other, so that a
+ * send that must wait goes on with the next destination of that run.
+ *
+ * Sending may have to wait: when the socket is full (EAGAIN)
  * the messages wait in the link and the socket is watched until it is
  * writable; when the network's queue is full (ENOBUFS, which poll cannot
  * announce) a timer that backs off says when to try again. Either way the
@@ -45,8 +50,18 @@
 #define CMSG_LEN_RX	(CMSG_SPACE(sizeof(uint32_t)) + CMSG_SPACE(sizeof(int)))
 #define CMSG_LEN_GSO	CMSG_SPACE(sizeof(uint16_t))
 
+/* Where a link's datagrams go */
+struct dest {
+	struct sockaddr_storage ss;
+	socklen_t len;
+	bool group;
+};
+
 struct udp {
 	struct transport t;
+	struct dest dests[1 + VCANMC_PEERS_MAX];
+	unsigned int ndests;
+	unsigned int next_dest;		/* of the first datagram waiting */
 	bool loops_back;		/* our datagrams come back: remember them */
 	bool no_gso;			/* UDP_SEGMENT failed on this route */
 	struct ev rx_ev, tx_ev;
@@ -64,13 +79,15 @@ static uint8_t rx_cmsg[UDP_DGRAMS][CMSG_LEN_RX];
 static struct sockaddr_storage rx_src[UDP_DGRAMS];
 static struct iovec rx_iov[UDP_DGRAMS];
 static struct mmsghdr rx_msgs[UDP_DGRAMS];
-/* A message per run of datagrams (UDP_SEGMENT) or per datagram */
+/* A message per run of datagrams (UDP_SEGMENT) or per datagram, and per
+ * destination: its datagrams, the first of them, the destination
+ */
 static struct mmsghdr tx_msgs[FWD_BATCH];
 static struct iovec tx_iov[FWD_BATCH];
 static uint8_t tx_cmsg[FWD_BATCH][CMSG_LEN_GSO];
-static unsigned int tx_count[FWD_BATCH];
+static unsigned int tx_count[FWD_BATCH], tx_start[FWD_BATCH], tx_dest[FWD_BATCH];
 
-static struct ratelimit rl_send, rl_spoofed;
+static struct ratelimit rl_send, rl_spoofed, rl_not_peer;
 
 static struct udp *to_udp(struct transport *t)
 {
@@ -118,54 +135,77 @@ static unsigned int gso_run(const struct udp *u, const struct iovec *msg, unsign
 	return j - i;
 }
 
-/* Builds the sendmmsg() messages for datagrams @msg[@from..@n): how many. */
+/* Builds the sendmmsg() messages for datagrams @msg[@from..@n), from
+ * destination u->next_dest of the first: how many.
+ */
 static unsigned int build_msgs(struct udp *u, const struct iovec *msg, unsigned int from,
 			       unsigned int n)
 {
-	unsigned int i, k, m = 0;
+	unsigned int i, k, d = u->next_dest, m = 0;
 	struct cmsghdr *c;
 	uint16_t seg;
 
-	for (i = from; i < n; i += k, m++) {
+	for (i = from; i < n && m < FWD_BATCH; i += k, d = 0) {
 		k = gso_run(u, msg, i, n);
-		tx_count[m] = k;
-		tx_iov[m] = (struct iovec){ msg[i].iov_base,
-					    (uint8_t *)msg[i + k - 1].iov_base + msg[i + k - 1].iov_len -
-					    (uint8_t *)msg[i].iov_base };
-		tx_msgs[m].msg_hdr = (struct msghdr){
-			.msg_name = &u->t.udp.group, .msg_namelen = u->t.udp.group_len,
-			.msg_iov = &tx_iov[m], .msg_iovlen = 1,
-		};
-		if (k == 1)
-			continue;
-		seg = (uint16_t)msg[i].iov_len;
-		tx_msgs[m].msg_hdr.msg_control = tx_cmsg[m];
-		tx_msgs[m].msg_hdr.msg_controllen = sizeof(tx_cmsg[m]);
-		c = CMSG_FIRSTHDR(&tx_msgs[m].msg_hdr);
-		c->cmsg_level = IPPROTO_UDP;
-		c->cmsg_type = UDP_SEGMENT;
-		c->cmsg_len = CMSG_LEN(sizeof(seg));
-		memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+		for (; d < u->ndests && m < FWD_BATCH; d++, m++) {
+			tx_count[m] = k;
+			tx_start[m] = i;
+			tx_dest[m] = d;
+			tx_iov[m] = (struct iovec){
+				msg[i].iov_base,
+				(uint8_t *)msg[i + k - 1].iov_base + msg[i + k - 1].iov_len -
+				(uint8_t *)msg[i].iov_base };
+			tx_msgs[m].msg_hdr = (struct msghdr){
+				.msg_name = &u->dests[d].ss, .msg_namelen = u->dests[d].len,
+				.msg_iov = &tx_iov[m], .msg_iovlen = 1,
+			};
+			if (k == 1)
+				continue;
+			seg = (uint16_t)msg[i].iov_len;
+			tx_msgs[m].msg_hdr.msg_control = tx_cmsg[m];
+			tx_msgs[m].msg_hdr.msg_controllen = sizeof(tx_cmsg[m]);
+			c = CMSG_FIRSTHDR(&tx_msgs[m].msg_hdr);
+			c->cmsg_level = IPPROTO_UDP;
+			c->cmsg_type = UDP_SEGMENT;
+			c->cmsg_len = CMSG_LEN(sizeof(seg));
+			memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+		}
 	}
 	return m;
 }
 
-/* Remembers the datagrams of the @m messages sendmmsg() tried from
- * @msg[@from]: the @n it sent (or none, -1) and the one that failed, if
+/* Remembers the datagrams of the @m messages sendmmsg() tried that went
+ * to the group: the @n it sent (or none, -1) and the one that failed, if
  * any. Multicast loopback hands a datagram back before the qdisc may drop
  * it (ENOBUFS), so one that failed can come back, and again each time it
  * is sent again.
  */
-static void remember_tried(struct udp *u, const struct iovec *msg, unsigned int from,
-			   unsigned int m, int n)
+static void remember_tried(struct udp *u, const struct iovec *msg, unsigned int m, int n)
 {
-	unsigned int i, k, d = from, tried = n > 0 ? (unsigned int)n : 0;
+	unsigned int i, k, tried = n > 0 ? (unsigned int)n : 0;
 
 	if (tried < m)
 		tried++;
-	for (i = 0; i < tried; d += tx_count[i], i++)
+	for (i = 0; i < tried; i++) {
+		if (!u->dests[tx_dest[i]].group)
+			continue;
 		for (k = 0; k < tx_count[i]; k++)
-			own_sent(&u->own, msg[d + k].iov_base, msg[d + k].iov_len);
+			own_sent(&u->own, msg[tx_start[i] + k].iov_base,
+				 msg[tx_start[i] + k].iov_len);
+	}
+}
+
+/* Message @i went out, or failed for good: the datagrams that went to
+ * every destination are done.
+ */
+static unsigned int sent_msg(struct udp *u, unsigned int i)
+{
+	if (tx_dest[i] + 1 < u->ndests) {
+		u->next_dest = tx_dest[i] + 1;
+		return 0;
+	}
+	u->next_dest = 0;
+	return tx_count[i];
 }
 
 /* Waits until sending may go on: the socket writable, or a timer. */
@@ -185,24 +225,31 @@ static void wait_tx(struct udp *u, bool backoff)
 static unsigned int udp_send(struct transport *t, const struct iovec *msg,
 			     const uint8_t *frames, unsigned int n)
 {
-	unsigned int i, m, sent, done = 0, retries = 0, icmp_retries = 0;
+	unsigned int i, m, done = 0, retries = 0, icmp_retries = 0;
 	struct udp *u = to_udp(t);
 	struct fwd *f = t->fwd;
+	char addr[VCANMC_ADDRSTRLEN];
 	uint64_t missed;
 	int r, err;
 
 	if (u->backoff.armed || u->tx_ev.events)
 		return 0;	/* already waiting */
+	if (!u->ndests) {
+		/* No group, no peer but this host: counted, said once */
+		for (i = 0; i < n; i++)
+			fwd_drop(f, FWD_DROP_SEND, frames[i]);
+		return n;
+	}
 	while (done < n) {
 		m = build_msgs(u, msg, done, n);
 		r = sendmmsg(t->udp.tx_fd, tx_msgs, m, MSG_DONTWAIT);
 		if (u->loops_back)
-			remember_tried(u, msg, done, m, r);
+			remember_tried(u, msg, m, r);
 		if (r > 0) {
-			for (i = 0, sent = 0; i < (unsigned int)r; i++)
-				sent += tx_count[i];
-			fwd_count(f, VCANMC_STAT_DATAGRAMS_OUT, sent);
-			done += sent;
+			for (i = 0; i < (unsigned int)r; i++) {
+				fwd_count(f, VCANMC_STAT_DATAGRAMS_OUT, tx_count[i]);
+				done += sent_msg(u, i);
+			}
 			u->backoff_ms = 0;
 			retries = 0;
 			continue;
@@ -221,6 +268,15 @@ static unsigned int udp_send(struct transport *t, const struct iovec *msg,
 			log_info("%s: sending without UDP segmentation offload: %s", f->name,
 				 strerror(err));
 			u->no_gso = true;
+			/* Cut apart, the run would go again where it went
+			 * whole: what its other destinations miss is counted
+			 */
+			while (u->next_dest) {
+				for (i = 0; i < tx_count[0]; i++)
+					fwd_drop(f, FWD_DROP_SEND, frames[done + i]);
+				done += sent_msg(u, 0);
+				tx_dest[0]++;
+			}
 			continue;
 		}
 		/* An error that an ICMP message left on the socket fails one
@@ -228,6 +284,8 @@ static unsigned int udp_send(struct transport *t, const struct iovec *msg,
 		 * send such messages, so they cost retries, not frames, up to
 		 * ICMP_RETRIES of them per call; other errors (no route)
 		 * end after SEND_RETRIES, ours (EMSGSIZE, EINVAL) at once.
+		 * Frames a destination did not get are counted, once for each
+		 * such destination.
 		 */
 		fwd_count(f, VCANMC_STAT_SEND_ERRORS, 1);
 		if (drain_errors(u) && ++icmp_retries < ICMP_RETRIES)
@@ -237,9 +295,11 @@ static unsigned int udp_send(struct transport *t, const struct iovec *msg,
 		for (i = 0; i < tx_count[0]; i++)
 			fwd_drop(f, FWD_DROP_SEND, frames[done + i]);
 		if (ratelimit_ok(&rl_send, &missed))
-			log_warn("%s: sending to the group: %s (%llu more not logged)", f->name,
+			log_warn("%s: sending to %s: %s (%llu more not logged)", f->name,
+				 vcanmc_addr_str((const struct sockaddr *)&u->dests[tx_dest[0]].ss,
+						 addr, sizeof(addr)),
 				 strerror(err), (unsigned long long)missed);
-		done += tx_count[0];
+		done += sent_msg(u, 0);
 		retries = 0;
 	}
 	return done;
@@ -279,6 +339,30 @@ static bool from_us(const struct udp *u, const struct sockaddr_storage *src)
 		port = ((const struct sockaddr_in6 *)src)->sin6_port ==
 		       ((const struct sockaddr_in6 *)self)->sin6_port;
 	return port && own_addr(src);
+}
+
+/* Is @src the address of one of the link's peers? (From any port: a
+ * vcanmcd sends from one of its own, python-can from the link's.)
+ */
+static bool from_peer(const struct udp *u, const struct sockaddr_storage *src)
+{
+	const struct vcanmc_cfg *cfg = &u->t.cfg;
+	struct sockaddr_storage ss;
+	unsigned int i;
+
+	for (i = 0; i < cfg->npeers; i++) {
+		if (!vcanmc_cfg_peer(cfg, i, &ss) || ss.ss_family != src->ss_family)
+			continue;
+		if (ss.ss_family == AF_INET &&
+		    ((const struct sockaddr_in *)&ss)->sin_addr.s_addr ==
+		    ((const struct sockaddr_in *)src)->sin_addr.s_addr)
+			return true;
+		if (ss.ss_family == AF_INET6 &&
+		    IN6_ARE_ADDR_EQUAL(&((const struct sockaddr_in6 *)&ss)->sin6_addr,
+				       &((const struct sockaddr_in6 *)src)->sin6_addr))
+			return true;
+	}
+	return false;
 }
 
 /* The kernel's count of what it dropped for the socket (SO_RXQ_OVFL), and
@@ -330,6 +414,15 @@ static unsigned int take_msg(struct udp *u, const uint8_t *buf, size_t len, size
 					 fwd_drop_name(FWD_DROP_SPOOFED), (unsigned long long)missed);
 		}
 		return n;	/* work all the same */
+	}
+	if (u->t.cfg.peers_only && !from_peer(u, src)) {
+		fwd_drop(f, FWD_DROP_NOT_PEER, n);
+		if (ratelimit_ok(&rl_not_peer, &missed))
+			log_warn("%s: dropped a datagram from %s: %s (%llu more not logged)",
+				 f->name, vcanmc_addr_str((const struct sockaddr *)src, addr,
+							  sizeof(addr)),
+				 fwd_drop_name(FWD_DROP_NOT_PEER), (unsigned long long)missed);
+		return n;
 	}
 	peer = fwd_peer(f, src, srclen, now);
 	peer->last_ms = now;
@@ -412,6 +505,63 @@ static const struct transport_ops udp_ops = {
 	.close = udp_close,
 };
 
+/* This host at the link's port: every host may be given the same peers */
+static bool is_self(const struct vcanmc_cfg *cfg, const struct sockaddr_storage *ss)
+{
+	uint16_t port = ss->ss_family == AF_INET ?
+			ntohs(((const struct sockaddr_in *)ss)->sin_port) :
+			ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+
+	return port == cfg->port && own_addr(ss);
+}
+
+/* Already a destination: "peer A" and "peer A:PORT" with the link's port */
+static bool is_dest(const struct udp *u, const struct dest *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < u->ndests; i++)
+		if (u->dests[i].len == d->len && !memcmp(&u->dests[i].ss, &d->ss, d->len))
+			return true;
+	return false;
+}
+
+/* The group, if the link has one, and the peers that are not this host,
+ * each once
+ */
+static void set_dests(struct udp *u)
+{
+	const struct vcanmc_cfg *cfg = &u->t.cfg;
+	struct dest *d;
+	unsigned int i;
+
+	u->ndests = 0;
+	if (vcanmc_cfg_has_group(cfg)) {
+		d = &u->dests[u->ndests++];
+		d->ss = u->t.udp.group;
+		d->len = u->t.udp.group_len;
+		d->group = true;
+	}
+	for (i = 0; i < cfg->npeers; i++) {
+		d = &u->dests[u->ndests];
+		d->group = false;
+		d->len = vcanmc_cfg_peer(cfg, i, &d->ss);
+		if (!d->len || is_self(cfg, &d->ss) || is_dest(u, d))
+			continue;
+		/* A link-local one needs the underlay as its scope: after a
+		 * namespace move the link has none until dev is set again
+		 */
+		if (d->ss.ss_family == AF_INET6 &&
+		    IN6_IS_ADDR_LINKLOCAL(&((struct sockaddr_in6 *)&d->ss)->sin6_addr) &&
+		    !cfg->link) {
+			log_warn("%s: peer %u is link-local and the link has no dev: skipped",
+				 u->t.fwd->name, i + 1);
+			continue;
+		}
+		u->ndests++;
+	}
+}
+
 struct transport *udp_transport(struct fwd *f, const struct vcanmc_cfg *cfg,
 				const struct udp_socks *s, bool batch, bool loops_back)
 {
@@ -426,6 +576,7 @@ struct transport *udp_transport(struct fwd *f, const struct vcanmc_cfg *cfg,
 	u->t = (struct transport){ .ops = &udp_ops, .fwd = f, .cfg = *cfg, .batch = batch,
 				   .udp = *s };
 	u->loops_back = loops_back;
+	set_dests(u);
 	u->rx_ev = (struct ev){ .fd = s->rx_fd, .fn = on_rx, .ctx = u };
 	u->tx_ev = (struct ev){ .fd = s->tx_fd, .fn = on_tx, .ctx = u };
 	u->backoff = (struct timer){ .fn = on_backoff, .ctx = u };
@@ -450,5 +601,8 @@ int udp_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp,
 		snprintf(why, len, "out of memory");
 		return -ENOMEM;
 	}
+	if (!to_udp(*tp)->ndests)
+		log_warn("%s: no group and no peer but this host: what is sent goes nowhere "
+			 "(counted as send-error)", f->name);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef VCANMC_TESTS_TAP_H
 #define VCANMC_TESTS_TAP_H
 
+#include <stdint.h>
 #include <string.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -31,6 +32,11 @@ void tap_skip_reason(const char *reason);
  */
 #define TAP_SKIP_EXIT	77
 int tap_fork(int (*fn)(void), const char *skip_reason);
+
+/* A UDP socket bound to 127.0.0.1 on a port the kernel picks, into
+ * @port; -1 on failure
+ */
+int tap_udp_loopback(uint16_t *port);
 
 #define CHECK(cond)							\
 	do {								\

@@ -24,8 +24,11 @@ struct rig {
 	int group;		/* receives what the link sends */
 };
 
-/* @rx_fd: the link's receiving socket, or -1 */
-static int rig_init(struct rig *r, struct pycan_decoder *dec, int rx_fd)
+/* @rx_fd: the link's receiving socket, or -1; @peers: its unicast peers;
+ * @group: whether the link has its group (the rig's loopback socket)
+ */
+static int rig_init_peers(struct rig *r, struct pycan_decoder *dec, int rx_fd,
+			  const struct vcanmc_peer *peers, unsigned int npeers, bool group)
 {
 	struct sockaddr_in *sin = (struct sockaddr_in *)&r->u.group;
 	struct transport *tp;
@@ -55,11 +58,25 @@ static int rig_init(struct rig *r, struct pycan_decoder *dec, int rx_fd)
 	if (r->u.tx_fd < 0)
 		return -1;
 	r->u.rx_fd = rx_fd;
+	/* The "group" is a loopback socket's address */
+	r->cfg.mask = VCANMC_CFG_BIT(IFLA_VCANMC_GROUP);
+	r->cfg.group = group ? sin->sin_addr : (struct in_addr){ htonl(INADDR_ANY) };
+	r->cfg.port = ntohs(sin->sin_port);
+	if (npeers) {
+		r->cfg.mask |= VCANMC_CFG_BIT(IFLA_VCANMC_PEERS);
+		r->cfg.npeers = (uint8_t)npeers;
+		memcpy(r->cfg.peers, peers, npeers * sizeof(*peers));
+	}
 	tp = udp_transport(&r->f, &r->cfg, &r->u, false, false);
 	if (!tp)
 		return -1;
 	fwd_start(&r->f, tp);
 	return 0;
+}
+
+static int rig_init(struct rig *r, struct pycan_decoder *dec, int rx_fd)
+{
+	return rig_init_peers(r, dec, rx_fd, NULL, 0, true);
 }
 
 static void rig_uninit(struct rig *r)
@@ -127,6 +144,109 @@ static int test_long_record(const void *data)
 out:
 	rig_uninit(&r);
 	pycan_decoder_free(dec);
+	return ret;
+}
+
+/* A loopback socket to be a peer, into @p */
+static int peer_socket(struct vcanmc_peer *p)
+{
+	uint16_t port;
+	int fd = tap_udp_loopback(&port);
+
+	*p = (struct vcanmc_peer){ .family = AF_INET, .port = port,
+				   .addr = { 127, 0, 0, 1 } };
+	return fd;
+}
+
+static unsigned int datagrams(int fd)
+{
+	uint8_t buf[2048];
+	unsigned int n = 0;
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		n++;
+	return n;
+}
+
+/* Head-end replication: each frame's datagram to the group and to every
+ * peer once, not to this host at the link's port (a list every host
+ * shares names it), and once to a peer named twice
+ */
+static int test_peers_send(const void *data)
+{
+	static uint8_t buf[256];
+	struct vcanmc_peer peers[4];
+	int fd[2] = { -1, -1 }, ret = TAP_FAIL;
+	unsigned int i, got[2];
+	size_t len = 0;
+	struct rig r;
+
+	for (i = 0; i < 2; i++)
+		fd[i] = peer_socket(&peers[i]);
+	if (fd[0] < 0 || fd[1] < 0)
+		goto out_fd;
+	/* This host at the link's port: the rig's "group" socket */
+	peers[2] = (struct vcanmc_peer){ .family = AF_INET };
+	peers[2].addr[0] = 127;
+	peers[2].addr[3] = 1;
+	/* The first again: a peer named twice gets each datagram once */
+	peers[3] = peers[0];
+	if (rig_init_peers(&r, NULL, -1, peers, 4, true))
+		goto out;
+	r.cfg.port = 0;		/* not read: the transport has its copy */
+	for (i = 0; i < 3; i++)
+		len += put_rec(buf + len, VCANMC_REC_CAN,
+			       sizeof(struct vcanmc_rec) + CAN_MTU, 0x100 + i);
+	if (write(r.dev, buf, len) != (ssize_t)len || loop_run_once(&r.loop, 1000))
+		goto out;
+	got[0] = datagrams(fd[0]);
+	got[1] = datagrams(fd[1]);
+	i = datagrams(r.group);
+	if (got[0] != 3 || got[1] != 3 || i != 3) {
+		tap_diag("peers got %u and %u datagrams, the group %u; want 3 each", got[0],
+			 got[1], i);
+		goto out;
+	}
+	if (r.f.stats.n[VCANMC_STAT_DATAGRAMS_OUT] != 9) {
+		tap_diag("datagrams_out %llu, want 9",
+			 (unsigned long long)r.f.stats.n[VCANMC_STAT_DATAGRAMS_OUT]);
+		goto out;
+	}
+	ret = TAP_PASS;
+out:
+	rig_uninit(&r);
+out_fd:
+	for (i = 0; i < 2; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	return ret;
+}
+
+/* A link with no group and no peer but this host sends nothing, and
+ * counts what it could not send
+ */
+static int test_no_dests(const void *data)
+{
+	static uint8_t buf[256];
+	struct vcanmc_peer self = { .family = AF_INET, .addr = { 127, 0, 0, 1 } };
+	int ret = TAP_FAIL;
+	size_t len = 0;
+	struct rig r;
+
+	if (rig_init_peers(&r, NULL, -1, &self, 1, false))
+		goto out;
+	len += put_rec(buf + len, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x100);
+	len += put_rec(buf + len, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x101);
+	if (write(r.dev, buf, len) != (ssize_t)len || loop_run_once(&r.loop, 1000))
+		goto out;
+	if (datagrams(r.group) || r.f.stats.drop[FWD_DROP_SEND] != 2) {
+		tap_diag("send-error %llu, want 2",
+			 (unsigned long long)r.f.stats.drop[FWD_DROP_SEND]);
+		goto out;
+	}
+	ret = TAP_PASS;
+out:
+	rig_uninit(&r);
 	return ret;
 }
 
@@ -228,5 +348,8 @@ out:
 void test_forward_register(void)
 {
 	tap_add(test_long_record, NULL, "forward: a CAN record too long for a frame is a counted drop");
+	tap_add(test_no_dests, NULL, "forward: no group and no peer: nothing sent, all counted");
+	tap_add(test_peers_send, NULL,
+		"forward: a datagram to the group and to each peer, not to this host's port");
 	tap_add(test_udp_overflow_total, NULL, "forward: udp_overflow keeps counting over new sockets");
 }

@@ -403,8 +403,6 @@ static int test_guard_pin(const void *data)
 	return TAP_PASS;
 }
 
-static int udp_socket(uint16_t *port);
-
 /* A filter the kernel refuses: the sender the newcomer would replace
  * stays, and the sockets are filtered again with the next packet
  */
@@ -430,7 +428,7 @@ static int test_guard_refused(const void *data)
 	close(pfd[0]);
 	close(pfd[1]);
 	/* A socket again: the next packet filters it */
-	fd = udp_socket(&port);
+	fd = tap_udp_loopback(&port);
 	CHECK(fd >= 0);
 	g.fds[0] = fd;
 	CHECK(see(&g, ID_A, "192.0.2.1", GUARD_PROBATION_MS + 2) == GUARD_PASS);
@@ -441,23 +439,6 @@ static int test_guard_refused(const void *data)
 }
 
 /* -- the filter in this host's kernel -------------------------------------- */
-
-static int udp_socket(uint16_t *port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	socklen_t len = sizeof(sin);
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    getsockname(fd, (struct sockaddr *)&sin, &len)) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	*port = ntohs(sin.sin_port);
-	return fd;
-}
 
 /* Whether @p sent to @rx passed its filter: a good packet follows it, and
  * what arrives before that one is what passed.
@@ -496,7 +477,7 @@ static int test_guard_filter(const void *data)
 	uint16_t port;
 	int rx, tx, want, got;
 
-	rx = udp_socket(&port);
+	rx = tap_udp_loopback(&port);
 	tx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	CHECK(rx >= 0 && tx >= 0);
 	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -711,7 +692,7 @@ static int test_guard_adopt(const void *data)
 	}
 	guard_init(&g, AF_INET, 4 * MB, 60000);
 	CHECK(guard_fds_open(&before) == 0);
-	fd = udp_socket(&port);
+	fd = tap_udp_loopback(&port);
 	CHECK(fd >= 0 && dup2(fd, high) == high);
 	close(fd);
 	CHECK(guard_adopt(&g, &before, port) == 1 && g.fds[0] == high);
@@ -722,14 +703,14 @@ static int test_guard_adopt(const void *data)
 	CHECK(guard_fds_open(&before) == 0);
 	guard_init(&g, AF_INET, 4 * MB, 60000);
 	CHECK(guard_adopt(&g, &before, port) == -ENOENT);
-	fd = udp_socket(&other);
+	fd = tap_udp_loopback(&other);
 	CHECK(fd >= 0);
 	guard_init(&g, AF_INET, 4 * MB, 60000);
 	CHECK(guard_adopt(&g, &before, port) == -ENOENT && g.nfds == 1 && g.fds[0] == fd);
 	guard_fds_free(&before);
 	close(fd);
 	CHECK(guard_fds_open(&before) == 0);
-	fd = udp_socket(&other);
+	fd = tap_udp_loopback(&other);
 	CHECK(fd >= 0 && dup2(high, fd + 1) == fd + 1);
 	guard_init(&g, AF_INET, 4 * MB, 60000);
 	CHECK(guard_adopt(&g, &before, port) == 2);
