@@ -22,7 +22,7 @@ static void help_link_opts(FILE *f)
 		"  ttl N          IPv4 TTL or IPv6 hop limit, 1-255 (default %d);\n"
 		"                 hoplimit N is the same\n"
 		"  dev IFACE      name of the underlay device to join and send on; \"any\"\n"
-		"                 or \"none\": routing decides (default)\n"
+		"                 or \"none\": routing decides (default; unlike group none)\n"
 		"  encap ENCAP    datagram format: python-can (default), one frame per\n"
 		"                 datagram as python-can sends them; python-can-batch,\n"
 		"                 several per datagram, for buses of vcanmc hosts only;\n"
