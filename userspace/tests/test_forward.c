@@ -168,17 +168,32 @@ static unsigned int datagrams(int fd)
 	return n;
 }
 
+/* @n CAN frames (ids 0x100 on) written into the rig's link, and one turn
+ * of its loop: 0, or -1 if either failed
+ */
+static int rig_send(struct rig *r, unsigned int n)
+{
+	static uint8_t buf[16 * VCANMC_REC_PAD(sizeof(struct vcanmc_rec) + CAN_MTU)];
+	size_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < n && i < 16; i++)
+		len += put_rec(buf + len, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU,
+			       0x100 + i);
+	if (write(r->dev, buf, len) != (ssize_t)len || loop_run_once(&r->loop, 1000))
+		return -1;
+	return 0;
+}
+
 /* Head-end replication: each frame's datagram to the group and to every
  * peer once, not to this host at the link's port (a list every host
  * shares names it), and once to a peer named twice
  */
 static int test_peers_send(const void *data)
 {
-	static uint8_t buf[256];
 	struct vcanmc_peer peers[4];
 	int fd[2] = { -1, -1 }, ret = TAP_FAIL;
 	unsigned int i, got[2];
-	size_t len = 0;
 	struct rig r;
 
 	for (i = 0; i < 2; i++)
@@ -191,13 +206,7 @@ static int test_peers_send(const void *data)
 	peers[2].addr[3] = 1;
 	/* The first again: a peer named twice gets each datagram once */
 	peers[3] = peers[0];
-	if (rig_init_peers(&r, NULL, -1, peers, 4, true))
-		goto out;
-	r.cfg.port = 0;		/* not read: the transport has its copy */
-	for (i = 0; i < 3; i++)
-		len += put_rec(buf + len, VCANMC_REC_CAN,
-			       sizeof(struct vcanmc_rec) + CAN_MTU, 0x100 + i);
-	if (write(r.dev, buf, len) != (ssize_t)len || loop_run_once(&r.loop, 1000))
+	if (rig_init_peers(&r, NULL, -1, peers, 4, true) || rig_send(&r, 3))
 		goto out;
 	got[0] = datagrams(fd[0]);
 	got[1] = datagrams(fd[1]);
@@ -227,17 +236,11 @@ out_fd:
  */
 static int test_no_dests(const void *data)
 {
-	static uint8_t buf[256];
 	struct vcanmc_peer self = { .family = AF_INET, .addr = { 127, 0, 0, 1 } };
 	int ret = TAP_FAIL;
-	size_t len = 0;
 	struct rig r;
 
-	if (rig_init_peers(&r, NULL, -1, &self, 1, false))
-		goto out;
-	len += put_rec(buf + len, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x100);
-	len += put_rec(buf + len, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x101);
-	if (write(r.dev, buf, len) != (ssize_t)len || loop_run_once(&r.loop, 1000))
+	if (rig_init_peers(&r, NULL, -1, &self, 1, false) || rig_send(&r, 2))
 		goto out;
 	if (datagrams(r.group) || r.f.stats.drop[FWD_DROP_SEND] != 2) {
 		tap_diag("send-error %llu, want 2",
