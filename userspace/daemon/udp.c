@@ -347,21 +347,21 @@ static bool from_us(const struct udp *u, const struct sockaddr_storage *src)
 static bool from_peer(const struct udp *u, const struct sockaddr_storage *src)
 {
 	const struct vcanmc_cfg *cfg = &u->t.cfg;
-	struct sockaddr_storage ss;
+	const void *a;
 	unsigned int i;
+	size_t len;
 
-	for (i = 0; i < cfg->npeers; i++) {
-		if (!vcanmc_cfg_peer(cfg, i, &ss) || ss.ss_family != src->ss_family)
-			continue;
-		if (ss.ss_family == AF_INET &&
-		    ((const struct sockaddr_in *)&ss)->sin_addr.s_addr ==
-		    ((const struct sockaddr_in *)src)->sin_addr.s_addr)
-			return true;
-		if (ss.ss_family == AF_INET6 &&
-		    IN6_ARE_ADDR_EQUAL(&((const struct sockaddr_in6 *)&ss)->sin6_addr,
-				       &((const struct sockaddr_in6 *)src)->sin6_addr))
-			return true;
+	/* Per datagram: the address bytes as the peers keep them */
+	if (src->ss_family == AF_INET) {
+		a = &((const struct sockaddr_in *)src)->sin_addr;
+		len = 4;
+	} else {
+		a = &((const struct sockaddr_in6 *)src)->sin6_addr;
+		len = 16;
 	}
+	for (i = 0; i < cfg->npeers; i++)
+		if (cfg->peers[i].family == src->ss_family && !memcmp(cfg->peers[i].addr, a, len))
+			return true;
 	return false;
 }
 
