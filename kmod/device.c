@@ -255,6 +255,8 @@ void vcanmc_cfg_default(struct vcanmc_cfg *cfg)
 		.encap		= VCANMC_ENCAP_PYTHON_CAN,
 		.mcast_loop	= VCANMC_DEFAULT_MCAST_LOOP,
 		.rx_err_frames	= 1,
+		.transport	= VCANMC_TRANSPORT_UDP,
+		.dest_mac	= VCANMC_DEFAULT_DEST_MAC,
 	};
 }
 
@@ -311,9 +313,10 @@ static void vcanmc_lower_gone(struct net_device *lower)
  * forget the underlay when the device moves; it reappears there with
  * NETDEV_REGISTER. The peers stay as they are, though a link-local one has
  * no scope until the underlay is set again: the helper cannot reach it
- * meanwhile (netlink.c). The operstate is the kernel's
- * (vcanmc_sync_operstate()): a request that changed it (IFLA_OPERSTATE) is
- * undone at once.
+ * meanwhile (netlink.c). So does the Ethernet transport, which has no
+ * device to send on until then: the helper stays detached. The operstate
+ * is the kernel's (vcanmc_sync_operstate()): a request that changed it
+ * (IFLA_OPERSTATE) is undone at once.
  */
 static int vcanmc_netdev_event(struct notifier_block *nb, unsigned long action,
 			       void *data)

@@ -44,6 +44,13 @@ struct vcanmc_cfg {
 	struct vcanmc_peer peers[VCANMC_PEERS_MAX];
 	u8 n_peers;
 	u8 peers_only;
+	/* IEEE 1722: stream ID (0: the helper derives one), can_bus_id, and
+	 * the transport with its destination on Ethernet
+	 */
+	u64 stream_id;
+	u8 bus_id;
+	u8 transport;
+	u8 dest_mac[ETH_ALEN];
 };
 
 struct vcanmc_priv {

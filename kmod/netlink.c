@@ -25,7 +25,7 @@ static struct netlink_range_validation vcanmc_dbitrate_range = {
 
 /* Types, lengths and ranges; vcanmc_validate() checks what a policy cannot
  * say: that a group is a multicast address, that only one is given, that
- * the peers are unicast addresses.
+ * the peers are unicast addresses, that a destination MAC is not zero.
  */
 static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_UNSPEC]	= { .strict_start_type = IFLA_VCANMC_UNSPEC + 1 },
@@ -47,6 +47,10 @@ static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_PEERS]	= NLA_POLICY_MAX(NLA_BINARY, VCANMC_PEERS_MAX *
 						 sizeof(struct vcanmc_peer)),
 	[IFLA_VCANMC_PEERS_ONLY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_VCANMC_STREAM_ID]	= { .type = NLA_U64 },
+	[IFLA_VCANMC_BUS_ID]	= NLA_POLICY_MAX(NLA_U8, VCANMC_BUS_ID_MAX),
+	[IFLA_VCANMC_TRANSPORT]	= NLA_POLICY_MAX(NLA_U8, VCANMC_TRANSPORT_MAX),
+	[IFLA_VCANMC_DEST_MAC]	= NLA_POLICY_EXACT_LEN(ETH_ALEN),
 };
 
 /* rtnetlink parses IFLA_INFO_DATA liberally and drops attribute types it
@@ -219,6 +223,13 @@ static int vcanmc_validate(struct nlattr *tb[], struct nlattr *data[],
 		if (err)
 			return err;
 	}
+	/* Multicast or unicast; zero is no destination at all */
+	if (data[IFLA_VCANMC_DEST_MAC] &&
+	    !memchr_inv(nla_data(data[IFLA_VCANMC_DEST_MAC]), 0, ETH_ALEN)) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_DEST_MAC],
+				    "Destination MAC address is 00:00:00:00:00:00");
+		return -EINVAL;
+	}
 	return vcanmc_validate_group(data, extack);
 }
 
@@ -307,6 +318,42 @@ static int vcanmc_check_peers(const struct vcanmc_cfg *cfg, struct nlattr *data[
 	return 0;
 }
 
+/* Ethernet carries IEEE 1722 PDUs alone, to one destination on the device
+ * the link names: it needs encap ieee1722, an underlay and no peers, in
+ * whichever order they come. A request that sets the transport udp with
+ * the others goes through. The refusal names the transport when the
+ * request gives it, else the attribute that broke the rule.
+ *
+ * A namespace move resets IFLA_VCANMC_LINK to 0 (device.c) and keeps the
+ * transport, for the helper to stay detached until an underlay is set;
+ * so the underlay is checked only when a request sets it or the
+ * transport, and a request about something else still goes through.
+ */
+static int vcanmc_check_transport(const struct vcanmc_cfg *cfg, struct nlattr *data[],
+				  struct netlink_ext_ack *extack)
+{
+	struct nlattr *transport = data[IFLA_VCANMC_TRANSPORT];
+
+	if (cfg->transport != VCANMC_TRANSPORT_ETHERNET)
+		return 0;
+	if (cfg->encap != VCANMC_ENCAP_IEEE1722) {
+		NL_SET_ERR_MSG_ATTR(extack, transport ?: data[IFLA_VCANMC_ENCAP],
+				    "transport ethernet needs encap ieee1722");
+		return -EINVAL;
+	}
+	if (!cfg->link && (transport || data[IFLA_VCANMC_LINK])) {
+		NL_SET_ERR_MSG_ATTR(extack, transport ?: data[IFLA_VCANMC_LINK],
+				    "transport ethernet needs IFLA_VCANMC_LINK, the device to send on");
+		return -EINVAL;
+	}
+	if (cfg->n_peers) {
+		NL_SET_ERR_MSG_ATTR(extack, transport ?: data[IFLA_VCANMC_PEERS],
+				    "transport ethernet takes no unicast peers");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Field by field: the structure has padding. */
 static bool vcanmc_cfg_equal(const struct vcanmc_cfg *a, const struct vcanmc_cfg *b)
 {
@@ -321,7 +368,9 @@ static bool vcanmc_cfg_equal(const struct vcanmc_cfg *a, const struct vcanmc_cfg
 	       a->xlbitrate == b->xlbitrate && a->link == b->link &&
 	       a->link_gone == b->link_gone && a->link_net_cookie == b->link_net_cookie &&
 	       a->n_peers == b->n_peers && a->peers_only == b->peers_only &&
-	       !memcmp(a->peers, b->peers, a->n_peers * sizeof(a->peers[0]));
+	       !memcmp(a->peers, b->peers, a->n_peers * sizeof(a->peers[0])) &&
+	       a->stream_id == b->stream_id && a->bus_id == b->bus_id &&
+	       a->transport == b->transport && !memcmp(a->dest_mac, b->dest_mac, ETH_ALEN);
 }
 
 /* Applies the given attributes to a copy, so that a refusal leaves the
@@ -373,6 +422,14 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 	}
 	if (data[IFLA_VCANMC_PEERS_ONLY])
 		cfg.peers_only = nla_get_u8(data[IFLA_VCANMC_PEERS_ONLY]);
+	if (data[IFLA_VCANMC_STREAM_ID])
+		cfg.stream_id = nla_get_u64(data[IFLA_VCANMC_STREAM_ID]);
+	if (data[IFLA_VCANMC_BUS_ID])
+		cfg.bus_id = nla_get_u8(data[IFLA_VCANMC_BUS_ID]);
+	if (data[IFLA_VCANMC_TRANSPORT])
+		cfg.transport = nla_get_u8(data[IFLA_VCANMC_TRANSPORT]);
+	if (data[IFLA_VCANMC_DEST_MAC])
+		nla_memcpy(cfg.dest_mac, data[IFLA_VCANMC_DEST_MAC], ETH_ALEN);
 	/* The data phase is never slower than the arbitration. */
 	if (cfg.dbitrate && cfg.dbitrate < cfg.bitrate) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_DBITRATE] ?:
@@ -396,6 +453,9 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 		cfg.link_net_cookie = dev_net(dev)->net_cookie;
 	}
 	err = vcanmc_check_peers(&cfg, data, extack);
+	if (err)
+		return err;
+	err = vcanmc_check_transport(&cfg, data, extack);
 	if (err)
 		return err;
 
@@ -463,7 +523,10 @@ static size_t vcanmc_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) +			/* RX_ERR_FRAMES */
 	       nla_total_size(sizeof(u8)) +			/* LINK_GONE */
 	       nla_total_size(sizeof_field(struct vcanmc_cfg, peers)) + /* PEERS */
-	       nla_total_size(sizeof(u8));			/* PEERS_ONLY */
+	       nla_total_size(sizeof(u8)) +			/* PEERS_ONLY */
+	       nla_total_size_64bit(sizeof(u64)) +		/* STREAM_ID */
+	       nla_total_size(sizeof(u8)) * 2 +			/* BUS_ID, TRANSPORT */
+	       nla_total_size(ETH_ALEN);			/* DEST_MAC */
 }
 
 static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -489,6 +552,11 @@ static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_VCANMC_RX_ERR_FRAMES, cfg->rx_err_frames) ||
 	    nla_put(skb, IFLA_VCANMC_PEERS, cfg->n_peers * sizeof(cfg->peers[0]), cfg->peers) ||
 	    nla_put_u8(skb, IFLA_VCANMC_PEERS_ONLY, cfg->peers_only) ||
+	    nla_put_u64_64bit(skb, IFLA_VCANMC_STREAM_ID, cfg->stream_id,
+			      IFLA_VCANMC_UNSPEC) ||
+	    nla_put_u8(skb, IFLA_VCANMC_BUS_ID, cfg->bus_id) ||
+	    nla_put_u8(skb, IFLA_VCANMC_TRANSPORT, cfg->transport) ||
+	    nla_put(skb, IFLA_VCANMC_DEST_MAC, ETH_ALEN, cfg->dest_mac) ||
 	    (cfg->link_gone && nla_put_u8(skb, IFLA_VCANMC_LINK_GONE, 1)))
 		return -EMSGSIZE;
 	return 0;

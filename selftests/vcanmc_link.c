@@ -274,10 +274,10 @@ FIXTURE_VARIANT_ADD(bad, encap_unspec) {
 };
 
 FIXTURE_VARIANT_ADD(bad, encap_unknown) {
-	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\x04\0\0\0", OUT_OF_RANGE,
+	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\x05\0\0\0", OUT_OF_RANGE,
 };
 
-_Static_assert(VCANMC_ENCAP_MAX + 1 == 4, "encap_unknown must stay unknown");
+_Static_assert(VCANMC_ENCAP_MAX + 1 == 5, "encap_unknown must stay unknown");
 
 FIXTURE_VARIANT_ADD(bad, encap_unused) {
 	.type = IFLA_VCANMC_ENCAP, .len = 4, .data = "\xff\xff\xff\xff", OUT_OF_RANGE,

@@ -85,6 +85,13 @@
  *            each sender's frames exactly once and in order, repairing
  *            losses; a gap it cannot repair is counted. Only for buses of
  *            vcanmc hosts.
+ *          VCANMC_ENCAP_IEEE1722: IEEE 1722 (AVTP) NTSCF PDUs, each
+ *            carrying as many ACF messages as fit: ACF-CAN for CAN and CAN
+ *            FD frames, ACF_CAN_XL for CAN XL frames; over UDP (IEEE 1722
+ *            Annex J: a 32-bit encapsulation sequence number, then the
+ *            PDU; IANA's port for it is 17220) or directly over Ethernet
+ *            (IFLA_VCANMC_TRANSPORT). The bus of Open1722, 1722 gateways
+ *            and ECUs. Error frames cannot be carried.
  *
  *    IFLA_VCANMC_MCAST_LOOP: NLA_U8, 0 or 1
  *        1 (the default): the helper's datagrams are looped back to the
@@ -146,6 +153,44 @@
  *        1: the helper takes datagrams only from the addresses of its
  *        peers (from any port) and counts the others ("not-peer" drops in
  *        vcanmc status). 0 (the default): from anyone.
+ *
+ *    IFLA_VCANMC_STREAM_ID: NLA_U64, host byte order
+ *        IEEE 1722 stream ID of this host's PDUs (VCANMC_ENCAP_IEEE1722).
+ *        0 (the default): the helper derives one, stable for the host and
+ *        link: the EUI-48 (MAC address) of the underlay device it sends on
+ *        and a 16-bit number from the link's name. Any other value is used
+ *        as given. Ignored by the other encapsulations. In a report, an
+ *        empty IFLA_VCANMC_UNSPEC may precede it: padding that aligns it
+ *        to 8 bytes where the architecture needs it.
+ *
+ *    IFLA_VCANMC_BUS_ID: NLA_U8, 0..VCANMC_BUS_ID_MAX
+ *        The can_bus_id of ACF-CAN and ACF_CAN_XL messages
+ *        (VCANMC_ENCAP_IEEE1722): this link sends with it and takes only
+ *        messages that carry it; messages of other bus IDs in the same PDU
+ *        are skipped and counted. Default: 0.
+ *
+ *    IFLA_VCANMC_TRANSPORT: NLA_U8, enum vcanmc_transport
+ *        VCANMC_TRANSPORT_UDP (the default): datagrams to the group, port
+ *        and peers. VCANMC_TRANSPORT_ETHERNET: IEEE 1722 PDUs directly in
+ *        Ethernet frames (EtherType 0x22F0, no IP) on the device
+ *        IFLA_VCANMC_LINK names, to IFLA_VCANMC_DEST_MAC; group, port, ttl
+ *        and peers then do not apply. Ethernet is refused unless the
+ *        encapsulation is VCANMC_ENCAP_IEEE1722, IFLA_VCANMC_LINK is set
+ *        and there are no peers, in every order of requests: a request
+ *        that sets another encapsulation, IFLA_VCANMC_LINK 0 or peers is
+ *        refused while the transport is Ethernet, unless it sets
+ *        VCANMC_TRANSPORT_UDP too. When the vcanmc device moves to another
+ *        namespace, IFLA_VCANMC_LINK is reset to 0 and the transport stays
+ *        Ethernet: the helper stays detached until a link is set (requests
+ *        that set neither the link nor the transport go through
+ *        meanwhile).
+ *
+ *    IFLA_VCANMC_DEST_MAC: NLA_BINARY, exactly 6 bytes (ETH_ALEN)
+ *        Destination MAC address of the Ethernet transport, multicast or
+ *        unicast, not 00:00:00:00:00:00. Default: 91:e0:f0:00:fe:00, the
+ *        first of IEEE 1722's locally administered multicast addresses
+ *        (MAAP's local pool, 91:e0:f0:00:fe:00..ff). The helper joins it
+ *        on the device when it is multicast.
  *
  * New attributes are only appended to this list, never renumbered.
  *
@@ -325,6 +370,7 @@ enum vcanmc_encap {
 	VCANMC_ENCAP_PYTHON_CAN,	/* msgpack map, python-can udp_multicast */
 	VCANMC_ENCAP_PYTHON_CAN_BATCH,	/* several such maps per datagram */
 	VCANMC_ENCAP_NORM,		/* batches in a NORM stream, reliable */
+	VCANMC_ENCAP_IEEE1722,		/* AVTP NTSCF with ACF-CAN, ACF_CAN_XL */
 	__VCANMC_ENCAP_MAX
 };
 
@@ -346,12 +392,29 @@ enum {
 	IFLA_VCANMC_LINK_GONE,
 	IFLA_VCANMC_PEERS,
 	IFLA_VCANMC_PEERS_ONLY,
+	IFLA_VCANMC_STREAM_ID,
+	IFLA_VCANMC_BUS_ID,
+	IFLA_VCANMC_TRANSPORT,
+	IFLA_VCANMC_DEST_MAC,
 	__IFLA_VCANMC_MAX
 };
 
 #define IFLA_VCANMC_MAX (__IFLA_VCANMC_MAX - 1)
 
 #define VCANMC_PEERS_MAX	16
+
+#define VCANMC_BUS_ID_MAX	31	/* ACF-CAN's can_bus_id has 5 bits */
+#define VCANMC_IEEE1722_PORT	17220	/* IANA: IEEE 1722 over UDP */
+/* 91:e0:f0:00:fe:00, IFLA_VCANMC_DEST_MAC's default */
+#define VCANMC_DEFAULT_DEST_MAC	{ 0x91, 0xe0, 0xf0, 0x00, 0xfe, 0x00 }
+
+enum vcanmc_transport {
+	VCANMC_TRANSPORT_UDP,		/* datagrams: group, port, peers */
+	VCANMC_TRANSPORT_ETHERNET,	/* EtherType 0x22F0 frames on the link */
+	__VCANMC_TRANSPORT_MAX
+};
+
+#define VCANMC_TRANSPORT_MAX (__VCANMC_TRANSPORT_MAX - 1)
 
 /* One unicast peer in IFLA_VCANMC_PEERS */
 struct vcanmc_peer {
