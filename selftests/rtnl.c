@@ -178,6 +178,20 @@ static void parse_data(const struct nlattr *data, struct link_info *li)
 		case IFLA_VCANMC_PEERS_ONLY:
 			memcpy(&li->peers_only, p, sizeof(li->peers_only));
 			break;
+		case IFLA_VCANMC_STREAM_ID:
+			memcpy(&li->stream_id, p, sizeof(li->stream_id));
+			break;
+		case IFLA_VCANMC_BUS_ID:
+			memcpy(&li->bus_id, p, sizeof(li->bus_id));
+			break;
+		case IFLA_VCANMC_TRANSPORT:
+			memcpy(&li->transport, p, sizeof(li->transport));
+			break;
+		case IFLA_VCANMC_DEST_MAC:
+			li->dest_mac_len = a->nla_len - NLA_HDRLEN;
+			memcpy(li->dest_mac, p, li->dest_mac_len < (int)sizeof(li->dest_mac) ?
+			       li->dest_mac_len : (int)sizeof(li->dest_mac));
+			break;
 		}
 	}
 }

@@ -55,6 +55,11 @@ struct link_info {
 	struct vcanmc_peer peers[VCANMC_PEERS_MAX + 1];
 	int peers_len;		/* bytes of IFLA_VCANMC_PEERS */
 	uint8_t peers_only;
+	uint64_t stream_id;
+	uint8_t bus_id;
+	uint8_t transport;
+	uint8_t dest_mac[6];
+	int dest_mac_len;	/* bytes of IFLA_VCANMC_DEST_MAC */
 };
 
 int rtnl_open(struct rtnl *nl);

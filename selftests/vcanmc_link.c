@@ -32,7 +32,9 @@ static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 {
 	static const uint32_t bitrate = 250000, dbitrate = 4000000, xlbitrate = 10000000;
 	static const struct vcanmc_peer peer = { AF_INET, 5008, { 192, 0, 2, 7 } };
-	static const uint8_t no_loop, no_err_frames, peers_only = 1;
+	static const uint8_t no_loop, no_err_frames, peers_only = 1, bus_id = 7;
+	static const uint8_t dest_mac[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x07 };
+	static const uint64_t stream_id = 0x0200005e10000007ULL;
 
 	inet_pton(AF_INET, "239.0.2.7", group);
 	*port = 5007;
@@ -51,9 +53,13 @@ static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 	a[9] = VATTR(IFLA_VCANMC_RX_ERR_FRAMES, no_err_frames);
 	a[10] = VATTR(IFLA_VCANMC_PEERS, peer);
 	a[11] = VATTR(IFLA_VCANMC_PEERS_ONLY, peers_only);
+	/* the transport stays udp: Ethernet takes no peers */
+	a[12] = VATTR(IFLA_VCANMC_STREAM_ID, stream_id);
+	a[13] = VATTR(IFLA_VCANMC_BUS_ID, bus_id);
+	a[14] = VATTR(IFLA_VCANMC_DEST_MAC, dest_mac);
 }
 
-#define CUSTOM_ATTRS 12
+#define CUSTOM_ATTRS 15
 
 FIXTURE(link) {
 	struct rtnl nl;
@@ -110,6 +116,15 @@ TEST_F(link, defaults)
 	EXPECT_EQ(0, li.peers_len);
 	ASSERT_TRUE(li.has[IFLA_VCANMC_PEERS_ONLY]);
 	EXPECT_EQ(0, li.peers_only);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_STREAM_ID]);
+	EXPECT_EQ(0, li.stream_id);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_BUS_ID]);
+	EXPECT_EQ(0, li.bus_id);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_TRANSPORT]);
+	EXPECT_EQ(VCANMC_TRANSPORT_UDP, li.transport);
+	ASSERT_TRUE(li.has[IFLA_VCANMC_DEST_MAC]);
+	ASSERT_EQ(6, li.dest_mac_len);
+	EXPECT_EQ(0, memcmp(li.dest_mac, (uint8_t[])VCANMC_DEFAULT_DEST_MAC, 6));
 }
 
 TEST_F(link, every_attribute_reported)
@@ -144,6 +159,11 @@ TEST_F(link, every_attribute_reported)
 	EXPECT_EQ(5008, li.peers[0].port);
 	EXPECT_EQ(0, memcmp(li.peers[0].addr, "\xc0\x00\x02\x07", 4));
 	EXPECT_EQ(1, li.peers_only);
+	EXPECT_EQ(0x0200005e10000007ULL, li.stream_id);
+	EXPECT_EQ(7, li.bus_id);
+	EXPECT_EQ(VCANMC_TRANSPORT_UDP, li.transport);
+	ASSERT_EQ(6, li.dest_mac_len);
+	EXPECT_EQ(0, memcmp(li.dest_mac, "\x02\x00\x5e\x10\x00\x07", 6));
 }
 
 TEST_F(link, group_family_switches)
