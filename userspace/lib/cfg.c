@@ -18,6 +18,12 @@ static const char *const encap_names[] = {
 	[VCANMC_ENCAP_PYTHON_CAN] = "python-can",
 	[VCANMC_ENCAP_PYTHON_CAN_BATCH] = "python-can-batch",
 	[VCANMC_ENCAP_NORM] = "norm",
+	[VCANMC_ENCAP_IEEE1722] = "ieee1722",
+};
+
+static const char *const transport_names[] = {
+	[VCANMC_TRANSPORT_UDP] = "udp",
+	[VCANMC_TRANSPORT_ETHERNET] = "ethernet",
 };
 
 const char *vcanmc_encap_name(uint32_t encap)
@@ -27,17 +33,121 @@ const char *vcanmc_encap_name(uint32_t encap)
 	return encap_names[encap];
 }
 
+/* The index of @name in a table of names with holes, -EINVAL if none */
+static int name_find(const char *const *names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return (int)i;
+	return -EINVAL;
+}
+
 int vcanmc_encap_parse(const char *name, uint32_t *encap)
 {
-	uint32_t i;
+	int i = name_find(encap_names, ARRAY_SIZE(encap_names), name);
 
-	for (i = 0; i < ARRAY_SIZE(encap_names); i++) {
-		if (encap_names[i] && !strcmp(encap_names[i], name)) {
-			*encap = i;
-			return 0;
-		}
+	if (i < 0)
+		return i;
+	*encap = (uint32_t)i;
+	return 0;
+}
+
+const char *vcanmc_transport_name(uint8_t transport)
+{
+	if (transport >= ARRAY_SIZE(transport_names))
+		return NULL;
+	return transport_names[transport];
+}
+
+int vcanmc_transport_parse(const char *name, uint8_t *transport)
+{
+	int i = name_find(transport_names, ARRAY_SIZE(transport_names), name);
+
+	if (i < 0)
+		return i;
+	*transport = (uint8_t)i;
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Digit by digit: strtoull() takes signs, blanks and wraps "-1" around */
+int vcanmc_stream_id_parse(const char *s, uint64_t *id)
+{
+	unsigned int base = 10;
+	uint64_t v = 0;
+	int d;
+
+	if (!strcmp(s, "auto")) {
+		*id = 0;
+		return 0;
 	}
-	return -EINVAL;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		d = hex_digit(*s);
+		if (d < 0 || (unsigned int)d >= base)
+			return -EINVAL;
+		if (v > (UINT64_MAX - (uint64_t)d) / base)
+			return -ERANGE;
+		v = v * base + (uint64_t)d;
+	}
+	*id = v;
+	return 0;
+}
+
+void vcanmc_stream_id_str(uint64_t id, char *buf, size_t len)
+{
+	if (!id)
+		snprintf(buf, len, "auto");
+	else
+		snprintf(buf, len, "0x%016llx", (unsigned long long)id);
+}
+
+int vcanmc_mac_parse(const char *s, uint8_t mac[6])
+{
+	uint8_t m[6];
+	int i, hi, lo;
+
+	for (i = 0; i < 6; i++, s += 3) {
+		hi = hex_digit(s[0]);
+		lo = hi < 0 ? -1 : hex_digit(s[1]);
+		if (lo < 0 || s[2] != (i < 5 ? ':' : '\0'))
+			return -EINVAL;
+		m[i] = (uint8_t)(hi << 4 | lo);
+	}
+	memcpy(mac, m, sizeof(m));
+	return 0;
+}
+
+void vcanmc_mac_str(const uint8_t mac[6], char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+void vcanmc_cfg_init(struct vcanmc_cfg *cfg)
+{
+	static const uint8_t dest_mac[] = VCANMC_DEFAULT_DEST_MAC;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->transport = VCANMC_TRANSPORT_UDP;
+	memcpy(cfg->dest_mac, dest_mac, sizeof(cfg->dest_mac));
 }
 
 /* The field of each attribute; its size is the payload's exact length */
@@ -59,6 +169,10 @@ static void *cfg_field(struct vcanmc_cfg *cfg, int attr, size_t *len)
 	case IFLA_VCANMC_XLBITRATE:	return FIELD(xlbitrate);
 	case IFLA_VCANMC_RX_ERR_FRAMES:	return FIELD(rx_err_frames);
 	case IFLA_VCANMC_PEERS_ONLY:	return FIELD(peers_only);
+	case IFLA_VCANMC_STREAM_ID:	return FIELD(stream_id);
+	case IFLA_VCANMC_BUS_ID:	return FIELD(bus_id);
+	case IFLA_VCANMC_TRANSPORT:	return FIELD(transport);
+	case IFLA_VCANMC_DEST_MAC:	return FIELD(dest_mac);
 	case IFLA_VCANMC_PEERS:		/* of npeers entries */
 		*len = cfg->npeers * sizeof(cfg->peers[0]);
 		return cfg->peers;

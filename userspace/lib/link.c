@@ -64,7 +64,7 @@ int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data)
 	struct nlattr *nla;
 	int rem, err;
 
-	memset(cfg, 0, sizeof(*cfg));
+	vcanmc_cfg_init(cfg);
 	nla_for_each_nested(nla, (struct nlattr *)data, rem) {
 		err = vcanmc_cfg_set(cfg, nla_type(nla), nla_data(nla),
 				     (size_t)nla_len(nla));

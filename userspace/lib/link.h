@@ -45,7 +45,17 @@ struct vcanmc_cfg {
 	uint8_t peers_only;		/* IFLA_VCANMC_PEERS_ONLY */
 	uint8_t npeers;			/* IFLA_VCANMC_PEERS: how many */
 	struct vcanmc_peer peers[VCANMC_PEERS_MAX];
+	uint64_t stream_id;		/* IFLA_VCANMC_STREAM_ID, 0: derived */
+	uint8_t bus_id;			/* IFLA_VCANMC_BUS_ID */
+	uint8_t transport;		/* IFLA_VCANMC_TRANSPORT */
+	uint8_t dest_mac[6];		/* IFLA_VCANMC_DEST_MAC */
 };
+
+/* A cfg with no attribute in its mask, and the kernel's defaults in the
+ * fields of those an older module does not report (stream ID 0, bus ID 0,
+ * UDP, VCANMC_DEFAULT_DEST_MAC): what vcanmc_cfg_parse() starts from.
+ */
+void vcanmc_cfg_init(struct vcanmc_cfg *cfg);
 
 static inline bool vcanmc_cfg_has(const struct vcanmc_cfg *cfg, int attr)
 {
@@ -92,9 +102,9 @@ bool vcanmc_link_is_vcanmc(const struct vcanmc_link *link);
  */
 int vcanmc_linkinfo_put(struct nl_msg *msg, const struct vcanmc_cfg *cfg);
 
-/* Parse the attributes nested in IFLA_INFO_DATA into cfg. Attributes newer
- * than this code are ignored; a known attribute of the wrong length gives
- * -EBADMSG.
+/* Parse the attributes nested in IFLA_INFO_DATA into cfg, which starts
+ * from vcanmc_cfg_init(). Attributes newer than this code are ignored; a
+ * known attribute of the wrong length gives -EBADMSG.
  */
 int vcanmc_cfg_parse(struct vcanmc_cfg *cfg, const struct nlattr *data);
 
@@ -124,5 +134,24 @@ void vcanmc_peer_str(const struct vcanmc_peer *p, char *buf, size_t len);
  */
 const char *vcanmc_encap_name(uint32_t encap);
 int vcanmc_encap_parse(const char *name, uint32_t *encap);
+
+/* The same for enum vcanmc_transport: "udp", "ethernet" */
+const char *vcanmc_transport_name(uint8_t transport);
+int vcanmc_transport_parse(const char *name, uint8_t *transport);
+
+/* An IEEE 1722 stream ID as the CLI takes it: "auto" (0), decimal, or 0x
+ * and up to 16 hex digits; no sign or blank. -EINVAL, or -ERANGE above
+ * 64 bits. vcanmc_stream_id_str() writes "auto" or 0x and 16 hex digits.
+ */
+#define VCANMC_STREAMIDSTRLEN	19
+int vcanmc_stream_id_parse(const char *s, uint64_t *id);
+void vcanmc_stream_id_str(uint64_t id, char *buf, size_t len);
+
+/* A MAC address as XX:XX:XX:XX:XX:XX, two hex digits each, either case;
+ * -EINVAL for anything else. vcanmc_mac_str() writes lower case.
+ */
+#define VCANMC_MACSTRLEN	18
+int vcanmc_mac_parse(const char *s, uint8_t mac[6]);
+void vcanmc_mac_str(const uint8_t mac[6], char *buf, size_t len);
 
 #endif /* VCANMC_LIB_LINK_H */

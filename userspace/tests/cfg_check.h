@@ -42,6 +42,14 @@ static inline int cfg_check(const struct vcanmc_cfg *got,
 	}
 	if (vcanmc_cfg_has(want, IFLA_VCANMC_PEERS_ONLY))
 		CHECK_INT(got->peers_only, want->peers_only);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_STREAM_ID))
+		CHECK(got->stream_id == want->stream_id);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_BUS_ID))
+		CHECK_INT(got->bus_id, want->bus_id);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_TRANSPORT))
+		CHECK_INT(got->transport, want->transport);
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_DEST_MAC))
+		CHECK(!memcmp(got->dest_mac, want->dest_mac, sizeof(got->dest_mac)));
 	return TAP_PASS;
 }
 

@@ -123,6 +123,54 @@ static int test_round_trip_peers(const void *data)
 	return round_trip(&cfg);
 }
 
+/* IEEE 1722 over Ethernet, with the largest stream ID; then stream ID 0 */
+static int test_round_trip_1722(const void *data)
+{
+	struct vcanmc_cfg cfg = {
+		.mask = BIT(ENCAP) | BIT(LINK) | BIT(STREAM_ID) | BIT(BUS_ID) |
+			BIT(TRANSPORT) | BIT(DEST_MAC),
+		.encap = VCANMC_ENCAP_IEEE1722, .link = 2,
+		.stream_id = UINT64_MAX, .bus_id = VCANMC_BUS_ID_MAX,
+		.transport = VCANMC_TRANSPORT_ETHERNET,
+		.dest_mac = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 },
+	};
+	int ret;
+
+	ret = round_trip(&cfg);
+	if (ret)
+		return ret;
+	cfg.stream_id = 0;
+	return round_trip(&cfg);
+}
+
+/* A module older than IEEE 1722 reports none of its attributes: the
+ * fields still hold the kernel's defaults, a MAC of zero never among them
+ */
+static int test_parse_defaults(const void *data)
+{
+	static const uint8_t dest_mac[] = VCANMC_DEFAULT_DEST_MAC;
+	struct vcanmc_cfg cfg = { .mask = BIT(PORT), .port = 5000 };
+	struct vcanmc_link link;
+	struct nl_msg *msg;
+
+	msg = newlink_msg(7, "vmc0", 0, IF_OPER_DOWN, 72);
+	CHECK(msg);
+	if (vcanmc_linkinfo_put(msg, &cfg) || vcanmc_link_parse(&link, nlmsg_hdr(msg))) {
+		nlmsg_free(msg);
+		return TAP_FAIL;
+	}
+	nlmsg_free(msg);
+	CHECK_INT(link.cfg.mask, BIT(PORT));
+	CHECK(link.cfg.stream_id == 0);
+	CHECK_INT(link.cfg.bus_id, 0);
+	CHECK_INT(link.cfg.transport, VCANMC_TRANSPORT_UDP);
+	CHECK(!memcmp(link.cfg.dest_mac, dest_mac, sizeof(dest_mac)));
+	vcanmc_cfg_init(&cfg);
+	CHECK_INT(cfg.mask, 0);
+	CHECK(!memcmp(cfg.dest_mac, dest_mac, sizeof(dest_mac)));
+	return TAP_PASS;
+}
+
 static int test_round_trip_partial(const void *data)
 {
 	struct vcanmc_cfg cfg = { .mask = BIT(PORT), .port = 1 };
@@ -250,6 +298,13 @@ static int test_parse_bad_length(const void *data)
 	CHECK_INT(parse_one(IFLA_VCANMC_PEERS, bytes, 17, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_PEERS, bytes, 0, &link), 0);
 	CHECK_INT(link.cfg.npeers, 0);
+	CHECK_INT(parse_one(IFLA_VCANMC_STREAM_ID, bytes, 4, &link), -EBADMSG);
+	CHECK_INT(parse_one(IFLA_VCANMC_STREAM_ID, bytes, 8, &link), 0);
+	CHECK_INT(parse_one(IFLA_VCANMC_BUS_ID, bytes, 4, &link), -EBADMSG);
+	CHECK_INT(parse_one(IFLA_VCANMC_TRANSPORT, bytes, 2, &link), -EBADMSG);
+	CHECK_INT(parse_one(IFLA_VCANMC_DEST_MAC, bytes, 5, &link), -EBADMSG);
+	CHECK_INT(parse_one(IFLA_VCANMC_DEST_MAC, bytes, 7, &link), -EBADMSG);
+	CHECK_INT(parse_one(IFLA_VCANMC_DEST_MAC, bytes, 6, &link), 0);
 	return TAP_PASS;
 }
 
@@ -340,6 +395,101 @@ static int test_encap_names(const void *data)
 	CHECK_INT(vcanmc_encap_parse("python-can", &encap), 0);
 	CHECK_INT(encap, VCANMC_ENCAP_PYTHON_CAN);
 	CHECK_INT(vcanmc_encap_parse("", &encap), -EINVAL);
+	CHECK_STR(vcanmc_encap_name(VCANMC_ENCAP_IEEE1722), "ieee1722");
+	CHECK_INT(vcanmc_encap_parse("ieee1722", &encap), 0);
+	CHECK_INT(encap, VCANMC_ENCAP_IEEE1722);
+	return TAP_PASS;
+}
+
+static int test_transport_names(const void *data)
+{
+	uint8_t t = 9;
+
+	CHECK_STR(vcanmc_transport_name(VCANMC_TRANSPORT_UDP), "udp");
+	CHECK_STR(vcanmc_transport_name(VCANMC_TRANSPORT_ETHERNET), "ethernet");
+	CHECK(!vcanmc_transport_name(VCANMC_TRANSPORT_MAX + 1));
+	CHECK_INT(vcanmc_transport_parse("ethernet", &t), 0);
+	CHECK_INT(t, VCANMC_TRANSPORT_ETHERNET);
+	CHECK_INT(vcanmc_transport_parse("udp", &t), 0);
+	CHECK_INT(t, VCANMC_TRANSPORT_UDP);
+	CHECK_INT(vcanmc_transport_parse("Ethernet", &t), -EINVAL);
+	CHECK_INT(vcanmc_transport_parse("", &t), -EINVAL);
+	return TAP_PASS;
+}
+
+static const struct {
+	const char *s;
+	int ret;
+	uint64_t id;
+} stream_ids[] = {
+	{ "auto", 0, 0 },
+	{ "0", 0, 0 },
+	{ "0x0", 0, 0 },
+	{ "1", 0, 1 },
+	{ "18446744073709551615", 0, UINT64_MAX },
+	{ "0xffffffffffffffff", 0, UINT64_MAX },
+	{ "0XFFFFFFFFFFFFFFFF", 0, UINT64_MAX },
+	{ "0x0123456789abcDEF", 0, 0x0123456789abcdefULL },
+	{ "0x00000000000000000001", 0, 1 },
+	{ "18446744073709551616", -ERANGE, 0 },
+	{ "0x10000000000000000", -ERANGE, 0 },
+	{ "", -EINVAL, 0 },
+	{ "0x", -EINVAL, 0 },
+	{ "-1", -EINVAL, 0 },
+	{ "+1", -EINVAL, 0 },
+	{ " 1", -EINVAL, 0 },
+	{ "1 ", -EINVAL, 0 },
+	{ "12ab", -EINVAL, 0 },
+	{ "0xg", -EINVAL, 0 },
+	{ "Auto", -EINVAL, 0 },
+};
+
+static int test_stream_id(const void *data)
+{
+	char buf[VCANMC_STREAMIDSTRLEN];
+	uint64_t id;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(stream_ids); i++) {
+		id = 42;
+		if (vcanmc_stream_id_parse(stream_ids[i].s, &id) != stream_ids[i].ret ||
+		    (!stream_ids[i].ret && id != stream_ids[i].id)) {
+			tap_diag("\"%s\": %#llx", stream_ids[i].s, (unsigned long long)id);
+			return TAP_FAIL;
+		}
+	}
+	vcanmc_stream_id_str(0, buf, sizeof(buf));
+	CHECK_STR(buf, "auto");
+	vcanmc_stream_id_str(UINT64_MAX, buf, sizeof(buf));
+	CHECK_STR(buf, "0xffffffffffffffff");
+	vcanmc_stream_id_str(0x2a, buf, sizeof(buf));
+	CHECK_STR(buf, "0x000000000000002a");
+	return TAP_PASS;
+}
+
+static int test_mac(const void *data)
+{
+	static const char *const bad[] = {
+		"", "91:e0:f0:00:fe", "91:e0:f0:00:fe:00:01", "91:e0:f0:00:fe:0",
+		"91-e0-f0-00-fe-00", "91:e0:f0:00:fe:0g", "1:e0:f0:00:fe:00",
+		"91:e0:f0:00:fe:00:", " 91:e0:f0:00:fe:00", "91e0.f000.fe00",
+	};
+	uint8_t mac[6] = { 0 };
+	char buf[VCANMC_MACSTRLEN];
+	size_t i;
+
+	CHECK_INT(vcanmc_mac_parse("91:E0:f0:00:FE:0a", mac), 0);
+	CHECK(!memcmp(mac, "\x91\xe0\xf0\x00\xfe\x0a", 6));
+	vcanmc_mac_str(mac, buf, sizeof(buf));
+	CHECK_STR(buf, "91:e0:f0:00:fe:0a");
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (vcanmc_mac_parse(bad[i], mac) != -EINVAL) {
+			tap_diag("took \"%s\"", bad[i]);
+			return TAP_FAIL;
+		}
+	}
+	/* a refused one leaves the address as it was */
+	CHECK(!memcmp(mac, "\x91\xe0\xf0\x00\xfe\x0a", 6));
 	return TAP_PASS;
 }
 
@@ -351,6 +501,10 @@ void test_link_register(void)
 		"link: IPv6 configuration survives encode and parse");
 	tap_add(test_round_trip_peers, NULL,
 		"link: 16 unicast peers and peers-only survive encode and parse, and none");
+	tap_add(test_round_trip_1722, NULL,
+		"link: IEEE 1722 over Ethernet survives encode and parse, stream ID 0 too");
+	tap_add(test_parse_defaults, NULL,
+		"link: IEEE 1722 settings a module does not report take the kernel's defaults");
 	tap_add(test_round_trip_partial, NULL,
 		"link: a partial configuration survives encode and parse");
 	tap_add(test_encode_only_mask, NULL,
@@ -368,4 +522,7 @@ void test_link_register(void)
 	tap_add(test_parse_wrong_type, NULL,
 		"link: a message that is not RTM_NEWLINK is refused");
 	tap_add(test_encap_names, NULL, "link: encap names");
+	tap_add(test_transport_names, NULL, "link: transport names");
+	tap_add(test_stream_id, NULL, "link: stream IDs: auto, decimal, 0x hex, 64 bits at most");
+	tap_add(test_mac, NULL, "link: MAC addresses: six pairs of hex digits");
 }
