@@ -210,7 +210,8 @@ t_show_json_defaults()
 	expect_fields vmc0 ifindex="$(ifindex_of vmc0)" ifname=vmc0 \
 		admin=down operstate=DOWN mtu=72 group=$DEFAULT_GROUP \
 		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
-		rx_error_frames=True peers=[] peers_only=False bitrate=0 dbitrate=0 xlbitrate=0
+		rx_error_frames=True peers=[] peers_only=False \
+		stream_id=auto bus_id=0 transport=udp dest_mac=91:e0:f0:00:fe:00 bitrate=0 dbitrate=0 xlbitrate=0
 }
 
 t_add_all()
@@ -226,7 +227,7 @@ t_show_json_all()
 		admin=down operstate=DOWN mtu=72 group=239.1.2.3 port=5000 \
 		ttl=7 dev=ul0 dev_index="$(ifindex_of ul0)" encap=python-can \
 		mcast_loop=False rx_error_frames=True peers=[] peers_only=False \
-		bitrate=0 dbitrate=0 xlbitrate=0
+		stream_id=auto bus_id=0 transport=udp dest_mac=91:e0:f0:00:fe:00 bitrate=0 dbitrate=0 xlbitrate=0
 }
 
 # A classic CAN device from the CLI, made an FD one while it is down
@@ -237,7 +238,8 @@ t_mtu()
 	expect_fields vmc3 ifindex="$(ifindex_of vmc3)" ifname=vmc3 \
 		admin=down operstate=DOWN mtu=16 group=$DEFAULT_GROUP \
 		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
-		rx_error_frames=True peers=[] peers_only=False bitrate=0 dbitrate=0 \
+		rx_error_frames=True peers=[] peers_only=False \
+		stream_id=auto bus_id=0 transport=udp dest_mac=91:e0:f0:00:fe:00 bitrate=0 dbitrate=0 \
 		xlbitrate=0 || return 1
 	set_one vmc3 mtu=72 port=5000 -- mtu 72 port 5000 || return 1
 	set_one vmc3 mtu=2060 bitrate=500000 xlbitrate=10000000 -- \
@@ -272,6 +274,43 @@ t_kernel_refuses_norm_peers()
 	expect_fields vmc0
 }
 
+# IEEE 1722: IANA's port unless given one, every setting shown in text
+t_add_1722()
+{
+	local out idx
+
+	vc add vmc6 encap ieee1722 || return 1
+	idx=$(ifindex_of vmc6)
+	clear_saved
+	expect_fields vmc6 ifindex="$idx" ifname=vmc6 \
+		admin=down operstate=DOWN mtu=72 group=$DEFAULT_GROUP \
+		port=17220 ttl=1 dev=any dev_index=0 encap=ieee1722 mcast_loop=True \
+		rx_error_frames=True peers=[] peers_only=False \
+		stream_id=auto bus_id=0 transport=udp dest_mac=91:e0:f0:00:fe:00 \
+		bitrate=0 dbitrate=0 xlbitrate=0 || return 1
+	out=$(vc show vmc6) || return 1
+	echo "$out"
+	[ "$out" = "$idx: vmc6: admin down state DOWN mtu 72
+    group $DEFAULT_GROUP port 17220 ttl 1 dev any encap ieee1722 stream-id auto bus-id 0 transport udp dest-mac 91:e0:f0:00:fe:00 mcast-loop on" ]
+}
+
+# Ethernet needs encap ieee1722: the kernel refuses another, says why
+t_kernel_refuses_ethernet_norm()
+{
+	save_fields vmc6 || return 1
+	expect_fail '^vcanmc: kernel refused: transport ethernet needs encap ieee1722 \(Invalid argument\)$' \
+		vc set vmc6 encap norm || return 1
+	expect_fields vmc6
+}
+
+t_kernel_refuses_ethernet_no_dev()
+{
+	save_fields vmc6 || return 1
+	expect_fail '^vcanmc: kernel refused: transport ethernet needs IFLA_VCANMC_LINK, the device to send on \(Invalid argument\)$' \
+		vc set vmc6 dev any || return 1
+	expect_fields vmc6
+}
+
 # vcanmc-links, what vcanmc-links.service runs at boot: /etc/vcanmc/NAME.conf
 # holds "vcanmc add" options, mtu among them; applied again, it changes
 # the link, also its MTU while it is up.
@@ -289,7 +328,8 @@ t_links_conf()
 	expect_fields vmc4 ifindex="$(ifindex_of vmc4)" ifname=vmc4 \
 		admin=up operstate=DORMANT mtu=16 group=$DEFAULT_GROUP \
 		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
-		rx_error_frames=True peers=[] peers_only=False bitrate=500000 dbitrate=0 \
+		rx_error_frames=True peers=[] peers_only=False \
+		stream_id=auto bus_id=0 transport=udp dest_mac=91:e0:f0:00:fe:00 bitrate=500000 dbitrate=0 \
 		xlbitrate=0 || return 1
 	printf 'mtu 72 bitrate 250000 dbitrate 1000000\n' >"$conf/vmc4.conf"
 	echo "+ vcanmc-links $conf (vmc4.conf: $(cat "$conf/vmc4.conf"))"
@@ -487,7 +527,7 @@ t_show_empty()
 	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
 }
 
-tap_plan 73
+tap_plan 86
 echo "# vcanmc: $VCANMC"
 
 setup_ns "$NS" || exit 1
@@ -544,6 +584,26 @@ check "set dstport and hoplimit, vxlan's words for port and ttl" \
 check "set several options at once" \
 	set_one vmc0 group=$DEFAULT_GROUP port=43113 ttl=1 -- \
 	port 43113 ttl 1 group $DEFAULT_GROUP
+check "add encap ieee1722: port 17220, its settings shown" t_add_1722
+check "set stream-id, bus-id and dest-mac" \
+	set_one vmc6 stream_id=0xffffffffffffffff bus_id=31 dest_mac=02:00:5e:10:00:07 -- \
+	stream-id 18446744073709551615 bus-id 31 dest-mac 02:00:5E:10:00:07
+check "set stream-id auto" set_one vmc6 stream_id=auto -- stream-id auto
+check "set transport ethernet with a dev" \
+	set_one vmc6 transport=ethernet dev=ul0 dev_index="$(ifindex_of ul0)" -- \
+	transport ethernet dev ul0
+check "set encap norm on an Ethernet link: the kernel refuses, says why" \
+	t_kernel_refuses_ethernet_norm
+check "set dev any on an Ethernet link: the kernel refuses, says why" \
+	t_kernel_refuses_ethernet_no_dev
+check "set transport udp and dev any together" \
+	set_one vmc6 transport=udp dev=any dev_index=0 -- transport udp dev any
+check "bad argument: bus-id 32" bad_arg 32 set vmc6 bus-id 32
+check "bad argument: transport tcp" bad_arg tcp set vmc6 transport tcp
+check "bad argument: stream-id -1" bad_arg -1 set vmc6 stream-id -1
+check "bad argument: dest-mac of five bytes" bad_arg 91:e0:f0:00:fe set vmc6 dest-mac 91:e0:f0:00:fe
+check "bad argument: dest-mac zero" bad_arg 00:00:00:00:00:00 set vmc6 dest-mac 00:00:00:00:00:00
+check "del removes vmc6" t_del vmc6
 check "show -j of all devices is valid JSON" t_show_json_valid
 check "show -p is the same JSON, indented" t_show_pretty
 

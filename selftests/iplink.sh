@@ -50,7 +50,8 @@ settings_vcanmc()
 import json, sys
 d = json.load(sys.stdin)[0]
 for k in ("group port ttl dev dev_index dev_gone encap mcast_loop "
-          "rx_error_frames peers peers_only bitrate dbitrate xlbitrate").split():
+          "rx_error_frames peers peers_only stream_id bus_id transport dest_mac "
+          "bitrate dbitrate xlbitrate").split():
     if k in d:
         print("%s=%s" % (k, json.dumps(d[k])))'
 }
@@ -142,6 +143,26 @@ t_peers()
 		setting vmc0 peers '[]' && same_settings vmc0
 }
 
+# IEEE 1722 on Ethernet: vcanmc's words, IANA's port, its settings shown
+t_1722()
+{
+	local out want
+
+	ipns link add vmc3 type vcanmc encap ieee1722 transport ethernet dev ul0 bus-id 2 \
+		stream-id 0x1 dest-mac 91:E0:F0:00:FE:01 || return 1
+	out=$(ipns -d link show dev vmc3) || return 1
+	echo "$out"
+	want="encap ieee1722 stream-id 0x0000000000000001 bus-id 2 transport ethernet"
+	want+=" dest-mac 91:e0:f0:00:fe:01 mcast-loop on"
+	grep -qF -- "$want" <<<"$out" || { echo "no line with: $want"; return 1; }
+	setting vmc3 port 17220 && setting vmc3 transport '"ethernet"' &&
+		setting vmc3 stream_id '"0x0000000000000001"' && setting vmc3 bus_id 2 &&
+		same_settings vmc3 || return 1
+	ipns link set dev vmc3 type vcanmc transport udp stream-id auto &&
+		setting vmc3 stream_id '"auto"' && setting vmc3 transport '"udp"' &&
+		same_settings vmc3
+}
+
 # bad_value PATTERN ARGS...: "ip link add vmc2 ARGS" fails, its stderr
 # matches PATTERN, and there is no vmc2
 bad_value()
@@ -160,7 +181,7 @@ bad_value()
 	fi
 }
 
-tap_plan 14
+tap_plan 17
 
 setup_ns "$NS" || exit 1
 run ip -n "$NS" link add ul0 type dummy || exit 1
@@ -171,6 +192,11 @@ check "ip -d -j link show: the settings of vcanmc show -j" same_settings vmc0
 check "ip link add NAME mtu 16 type vcanmc: a classic device, python-can's defaults" t_defaults
 check "ip link set ... type vcanmc changes the given settings only" t_set
 check "ip link set ... type vcanmc peer ...: unicast peers, as vcanmc shows them" t_peers
+check "ip link add ... type vcanmc encap ieee1722 transport ethernet: as vcanmc shows it" t_1722
+check "bad value: bus-id 32" \
+	bad_value '^vcanmc: invalid bus-id "32": must be 0-31$' type vcanmc bus-id 32
+check "kernel refusal (Ethernet without ieee1722) is shown, no link made" \
+	bad_value 'transport ethernet needs encap ieee1722' type vcanmc transport ethernet dev ul0
 check "bad value: port 0" \
 	bad_value '^vcanmc: invalid port "0": must be 1-65535$' type vcanmc port 0
 check "bad value: group not multicast" \

@@ -41,6 +41,10 @@ static const struct {
 	{ "peer",	IFLA_VCANMC_PEERS },	/* repeated: one each */
 	{ "peers",	IFLA_VCANMC_PEERS },	/* "peers none" */
 	{ "peers-only",	IFLA_VCANMC_PEERS_ONLY },
+	{ "stream-id",	IFLA_VCANMC_STREAM_ID },
+	{ "bus-id",	IFLA_VCANMC_BUS_ID },
+	{ "transport",	IFLA_VCANMC_TRANSPORT },
+	{ "dest-mac",	IFLA_VCANMC_DEST_MAC },
 	{ "mtu",	KW_MTU },
 };
 
@@ -61,12 +65,14 @@ const char *cli_synopsis(enum cli_cmd cmd)
 		return "vcanmc add [name] NAME [group ADDR|none] [port N] [ttl N] [dev IFACE]"
 		       " [encap ENCAP] [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
 		       " [rx-error-frames on|off] [peer ADDR[:PORT]]... [peers-only on|off]"
+		       " [stream-id auto|N] [bus-id N] [transport udp|ethernet] [dest-mac MAC]"
 		       " [mtu 16|72|76-2060]";
 	case CLI_CMD_SET:
 		return "vcanmc set NAME [group ADDR|none] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
 		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
 		       " [rx-error-frames on|off] [peer ADDR[:PORT]]...|[peers none]"
-		       " [peers-only on|off] [mtu 16|72|76-2060]";
+		       " [peers-only on|off] [stream-id auto|N] [bus-id N] [transport udp|ethernet]"
+		       " [dest-mac MAC] [mtu 16|72|76-2060]";
 	case CLI_CMD_DEL:
 		return "vcanmc del NAME";
 	case CLI_CMD_SHOW:
@@ -332,8 +338,33 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 	case IFLA_VCANMC_ENCAP:
 		if (vcanmc_encap_parse(val, &cfg->encap))
 			return fail(err, errlen,
-				    "invalid encap \"%s\": must be python-can, python-can-batch or norm",
+				    "invalid encap \"%s\": must be python-can, python-can-batch, norm or ieee1722",
 				    val);
+		break;
+	case IFLA_VCANMC_STREAM_ID:
+		if (vcanmc_stream_id_parse(val, &cfg->stream_id))
+			return fail(err, errlen,
+				    "invalid stream-id \"%s\": must be auto or a 64-bit number, decimal or 0x hex",
+				    val);
+		break;
+	case IFLA_VCANMC_BUS_ID:
+		if (parse_uint(val, 0, VCANMC_BUS_ID_MAX, &v))
+			return fail(err, errlen, "invalid bus-id \"%s\": must be 0-%d", val,
+				    VCANMC_BUS_ID_MAX);
+		cfg->bus_id = (uint8_t)v;
+		break;
+	case IFLA_VCANMC_TRANSPORT:
+		if (vcanmc_transport_parse(val, &cfg->transport))
+			return fail(err, errlen,
+				    "invalid transport \"%s\": must be udp or ethernet", val);
+		break;
+	case IFLA_VCANMC_DEST_MAC:
+		if (vcanmc_mac_parse(val, cfg->dest_mac))
+			return fail(err, errlen,
+				    "invalid dest-mac \"%s\": must be XX:XX:XX:XX:XX:XX", val);
+		if (!memcmp(cfg->dest_mac, "\0\0\0\0\0\0", sizeof(cfg->dest_mac)))
+			return fail(err, errlen,
+				    "invalid dest-mac \"%s\": no address, must not be all zero", val);
 		break;
 	case IFLA_VCANMC_MCAST_LOOP:
 		return on_off(word, val, &cfg->mcast_loop, cfg, attr, err, errlen);
@@ -451,6 +482,13 @@ int cli_args_parse_opts(struct cli_args *args, int argc, char **argv,
 	    !(args->cfg.mask & VCANMC_CFG_BIT(IFLA_VCANMC_PEERS_ONLY))) {
 		args->cfg.peers_only = 1;
 		args->cfg.mask |= VCANMC_CFG_BIT(IFLA_VCANMC_PEERS_ONLY);
+	}
+	/* A new IEEE 1722 link listens where 1722 gateways send: IANA's port */
+	if (args->cmd == CLI_CMD_ADD && vcanmc_cfg_has(&args->cfg, IFLA_VCANMC_ENCAP) &&
+	    args->cfg.encap == VCANMC_ENCAP_IEEE1722 &&
+	    !vcanmc_cfg_has(&args->cfg, IFLA_VCANMC_PORT)) {
+		args->cfg.port = VCANMC_IEEE1722_PORT;
+		args->cfg.mask |= VCANMC_CFG_BIT(IFLA_VCANMC_PORT);
 	}
 	return 0;
 }

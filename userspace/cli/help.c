@@ -27,7 +27,9 @@ static void help_link_opts(FILE *f)
 		"                 datagram as python-can sends them; python-can-batch,\n"
 		"                 several per datagram, for buses of vcanmc hosts only;\n"
 		"                 norm, batches delivered reliably and in order (NORM),\n"
-		"                 for buses of vcanmc hosts only\n"
+		"                 for buses of vcanmc hosts only; ieee1722, IEEE 1722\n"
+		"                 (AVTP) ACF-CAN PDUs, the bus of Open1722 and 1722\n"
+		"                 gateways (add without a port: port %d, IANA's)\n"
 		"  mcast-loop on|off  own datagrams back to this host, for python-can\n"
 		"                 programs here (default on)\n"
 		"  bitrate N      nominal bit rate of the emulated bus, bit/s, up to\n"
@@ -48,11 +50,22 @@ static void help_link_opts(FILE *f)
 		"  peers-only on|off  take datagrams only from the peers' addresses;\n"
 		"                 others are counted as not-peer drops (add with peers:\n"
 		"                 on, else off)\n"
+		"  stream-id auto|N  encap ieee1722: the IEEE 1722 stream ID, 64 bits,\n"
+		"                 decimal or 0x hex; auto (0, default): from the\n"
+		"                 underlay's MAC address and the link's name\n"
+		"  bus-id N       encap ieee1722: the ACF-CAN bus ID sent and taken,\n"
+		"                 0-%d (default 0)\n"
+		"  transport udp|ethernet  udp (default): datagrams to group, port and\n"
+		"                 peers; ethernet: IEEE 1722 frames straight on dev,\n"
+		"                 which needs encap ieee1722, a dev and no peers\n"
+		"  dest-mac XX:XX:XX:XX:XX:XX  transport ethernet: where frames go,\n"
+		"                 multicast or unicast (default 91:e0:f0:00:fe:00)\n"
 		"  mtu N          the frames the device takes: 16 classic CAN only, 72\n"
 		"                 CAN FD too (default), 76-2060 CAN XL too; set it while\n"
 		"                 the device is down\n",
 		VCANMC_DEFAULT_GROUP6_STR, VCANMC_DEFAULT_PORT,
-		VCANMC_DEFAULT_TTL, VCANMC_PEERS_MAX);
+		VCANMC_DEFAULT_TTL, VCANMC_IEEE1722_PORT, VCANMC_PEERS_MAX,
+		VCANMC_BUS_ID_MAX);
 }
 
 static void help_add(FILE *f)
@@ -73,7 +86,8 @@ static void help_add(FILE *f)
 		"  vcanmc add can0 mtu 16 bitrate 500000\n"
 		"  vcanmc set vmc1 group ff15::1 dev any\n"
 		"  vcanmc set vmc1 bitrate 500000 dbitrate 2000000\n"
-		"  vcanmc add vmc2 group none peer 192.0.2.1 peer 192.0.2.2 peer 192.0.2.3\n");
+		"  vcanmc add vmc2 group none peer 192.0.2.1 peer 192.0.2.2 peer 192.0.2.3\n"
+		"  vcanmc add vmc3 encap ieee1722 transport ethernet dev eth0 bus-id 2\n");
 }
 
 static void help_del(FILE *f)

@@ -130,6 +130,37 @@ static void show_encap(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
 	print_string(&ctx->p, "encap", " encap %s", name);
 }
 
+/* IEEE 1722: text with encap ieee1722 or when not the default, JSON all;
+ * the stream ID a string ("auto", 0x and 16 hex digits), which a JSON
+ * reader's doubles cannot garble
+ */
+static void show_ieee1722(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
+{
+	char buf[VCANMC_STREAMIDSTRLEN > VCANMC_MACSTRLEN ? VCANMC_STREAMIDSTRLEN :
+		 VCANMC_MACSTRLEN];
+	const char *name;
+
+#define SHOWN(attr, fmt)	(vcanmc_cfg_1722_shown(cfg, attr) ? (fmt) : NULL)
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_STREAM_ID)) {
+		vcanmc_stream_id_str(cfg->stream_id, buf, sizeof(buf));
+		print_string(&ctx->p, "stream_id", SHOWN(IFLA_VCANMC_STREAM_ID, " stream-id %s"),
+			     buf);
+	}
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_BUS_ID))
+		print_uint(&ctx->p, "bus_id", SHOWN(IFLA_VCANMC_BUS_ID, " bus-id %llu"),
+			   cfg->bus_id);
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_TRANSPORT)) {
+		name = vcanmc_transport_str(cfg->transport, buf, sizeof(buf));
+		print_string(&ctx->p, "transport", SHOWN(IFLA_VCANMC_TRANSPORT, " transport %s"),
+			     name);
+	}
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_DEST_MAC)) {
+		vcanmc_mac_str(cfg->dest_mac, buf, sizeof(buf));
+		print_string(&ctx->p, "dest_mac", SHOWN(IFLA_VCANMC_DEST_MAC, " dest-mac %s"), buf);
+	}
+#undef SHOWN
+}
+
 static void show_mcast_loop(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
 {
 	if (!vcanmc_cfg_has(cfg, IFLA_VCANMC_MCAST_LOOP))
@@ -232,6 +263,7 @@ static void show_link(struct show_ctx *ctx, const struct vcanmc_link *l)
 	show_ttl(ctx, &l->cfg);
 	show_dev(ctx, &l->cfg);
 	show_encap(ctx, &l->cfg);
+	show_ieee1722(ctx, &l->cfg);
 	show_mcast_loop(ctx, &l->cfg);
 	show_rx_err_frames(ctx, &l->cfg);
 	show_peers(ctx, &l->cfg);

@@ -29,8 +29,10 @@ static void usage(FILE *f)
 		"OPTIONS: [group ADDR|none] [port N] [ttl N] [dev IFACE] [encap ENCAP]\n"
 		"         [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]\n"
 		"         [rx-error-frames on|off] [peer ADDR[:PORT]]... [peers none]\n"
-		"         [peers-only on|off]\n"
-		"as for vcanmc add; \"vcanmc help add\" and vcanmc(8) say what they do.\n");
+		"         [peers-only on|off] [stream-id auto|N] [bus-id N]\n"
+		"         [transport udp|ethernet] [dest-mac XX:XX:XX:XX:XX:XX]\n"
+		"as for vcanmc add (encap ieee1722 without a port: port %d);\n"
+		"\"vcanmc help add\" and vcanmc(8) say what they do.\n", VCANMC_IEEE1722_PORT);
 }
 
 static int resolve(void *ctx, const char *name, uint32_t *ifindex)
@@ -147,6 +149,37 @@ static void print_dev(const struct vcanmc_cfg *cfg)
 		print_color_bool(PRINT_JSON, COLOR_NONE, "dev_gone", NULL, true);
 }
 
+/* As "vcanmc show": JSON all, text with encap ieee1722 or when not the
+ * default
+ */
+static void print_1722(const struct vcanmc_cfg *cfg)
+{
+	char buf[VCANMC_STREAMIDSTRLEN > VCANMC_MACSTRLEN ? VCANMC_STREAMIDSTRLEN :
+		 VCANMC_MACSTRLEN];
+	const char *name;
+
+#define TYPE(attr)	(vcanmc_cfg_1722_shown(cfg, attr) ? PRINT_ANY : PRINT_JSON)
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_STREAM_ID)) {
+		vcanmc_stream_id_str(cfg->stream_id, buf, sizeof(buf));
+		print_color_string(TYPE(IFLA_VCANMC_STREAM_ID), COLOR_NONE, "stream_id",
+				   "stream-id %s ", buf);
+	}
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_BUS_ID))
+		print_color_uint(TYPE(IFLA_VCANMC_BUS_ID), COLOR_NONE, "bus_id", "bus-id %u ",
+				 cfg->bus_id);
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_TRANSPORT)) {
+		name = vcanmc_transport_str(cfg->transport, buf, sizeof(buf));
+		print_color_string(TYPE(IFLA_VCANMC_TRANSPORT), COLOR_NONE, "transport",
+				   "transport %s ", name);
+	}
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_DEST_MAC)) {
+		vcanmc_mac_str(cfg->dest_mac, buf, sizeof(buf));
+		print_color_string(TYPE(IFLA_VCANMC_DEST_MAC), COLOR_NONE, "dest_mac",
+				   "dest-mac %s ", buf);
+	}
+#undef TYPE
+}
+
 /* JSON: an array of strings as the CLI takes them; text: "peer P" each */
 static void print_peers(const struct vcanmc_cfg *cfg)
 {
@@ -163,13 +196,14 @@ static void print_peers(const struct vcanmc_cfg *cfg)
 
 static void vcanmc_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 {
-	struct vcanmc_cfg cfg = { 0 };
+	struct vcanmc_cfg cfg;
 	char addr[INET6_ADDRSTRLEN];
 	const char *encap;
 	int attr;
 
 	if (!tb)
 		return;
+	vcanmc_cfg_init(&cfg);
 	for (attr = IFLA_VCANMC_UNSPEC + 1; attr <= IFLA_VCANMC_MAX; attr++) {
 		if (tb[attr] && vcanmc_cfg_set(&cfg, attr, RTA_DATA(tb[attr]),
 					       RTA_PAYLOAD(tb[attr]))) {
@@ -205,6 +239,7 @@ static void vcanmc_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		else
 			print_u32("encap", "encap %u ", cfg.encap);
 	}
+	print_1722(&cfg);
 	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_MCAST_LOOP))
 		print_flag("mcast_loop", "mcast-loop", cfg.mcast_loop);
 	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_RX_ERR_FRAMES))

@@ -71,6 +71,16 @@ int vcanmc_transport_parse(const char *name, uint8_t *transport)
 	return 0;
 }
 
+const char *vcanmc_transport_str(uint8_t transport, char *buf, size_t len)
+{
+	const char *name = vcanmc_transport_name(transport);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "unknown(%u)", transport);
+	return buf;
+}
+
 static int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -148,6 +158,28 @@ void vcanmc_cfg_init(struct vcanmc_cfg *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->transport = VCANMC_TRANSPORT_UDP;
 	memcpy(cfg->dest_mac, dest_mac, sizeof(cfg->dest_mac));
+}
+
+bool vcanmc_cfg_1722_shown(const struct vcanmc_cfg *cfg, int attr)
+{
+	static const uint8_t dest_mac[] = VCANMC_DEFAULT_DEST_MAC;
+
+	if (!vcanmc_cfg_has(cfg, attr))
+		return false;
+	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_ENCAP) && cfg->encap == VCANMC_ENCAP_IEEE1722)
+		return true;
+	switch (attr) {
+	case IFLA_VCANMC_STREAM_ID:
+		return cfg->stream_id;
+	case IFLA_VCANMC_BUS_ID:
+		return cfg->bus_id;
+	case IFLA_VCANMC_TRANSPORT:
+		return cfg->transport != VCANMC_TRANSPORT_UDP;
+	case IFLA_VCANMC_DEST_MAC:
+		return memcmp(cfg->dest_mac, dest_mac, sizeof(dest_mac));
+	default:
+		return false;
+	}
 }
 
 /* The field of each attribute; its size is the payload's exact length */

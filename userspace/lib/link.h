@@ -138,6 +138,8 @@ int vcanmc_encap_parse(const char *name, uint32_t *encap);
 /* The same for enum vcanmc_transport: "udp", "ethernet" */
 const char *vcanmc_transport_name(uint8_t transport);
 int vcanmc_transport_parse(const char *name, uint8_t *transport);
+/* Its name, or "unknown(N)" written into @buf, for output */
+const char *vcanmc_transport_str(uint8_t transport, char *buf, size_t len);
 
 /* An IEEE 1722 stream ID as the CLI takes it: "auto" (0), decimal, or 0x
  * and up to 16 hex digits; no sign or blank. -EINVAL, or -ERANGE above
@@ -146,6 +148,12 @@ int vcanmc_transport_parse(const char *name, uint8_t *transport);
 #define VCANMC_STREAMIDSTRLEN	19
 int vcanmc_stream_id_parse(const char *s, uint64_t *id);
 void vcanmc_stream_id_str(uint64_t id, char *buf, size_t len);
+
+/* Whether text output shows the IEEE 1722 setting @attr (STREAM_ID,
+ * BUS_ID, TRANSPORT, DEST_MAC) of @cfg: always with encap ieee1722, else
+ * only when it is not the default. JSON shows them all.
+ */
+bool vcanmc_cfg_1722_shown(const struct vcanmc_cfg *cfg, int attr);
 
 /* A MAC address as XX:XX:XX:XX:XX:XX, two hex digits each, either case;
  * -EINVAL for anything else. vcanmc_mac_str() writes lower case.

@@ -174,9 +174,40 @@ static const struct bad_case bad_cases[] = {
 	  .msg = "invalid hoplimit \"256\": must be 1-255" },
 	/* encap */
 	{ .argv = ARGV("add", "vmc0", "encap", "slcan"),
-	  .msg = "invalid encap \"slcan\": must be python-can, python-can-batch or norm" },
+	  .msg = "invalid encap \"slcan\": must be python-can, python-can-batch, norm or ieee1722" },
 	{ .argv = ARGV("set", "vmc0", "encap", "Python-CAN"),
-	  .msg = "invalid encap \"Python-CAN\": must be python-can, python-can-batch or norm" },
+	  .msg = "invalid encap \"Python-CAN\": must be python-can, python-can-batch, norm or ieee1722" },
+	/* IEEE 1722 */
+	{ .argv = ARGV("set", "vmc0", "encap", "1722"),
+	  .msg = "invalid encap \"1722\": must be python-can, python-can-batch, norm or ieee1722" },
+	{ .argv = ARGV("set", "vmc0", "stream-id", "-1"),
+	  .msg = "invalid stream-id \"-1\": must be auto or a 64-bit number, decimal or 0x hex" },
+	{ .argv = ARGV("set", "vmc0", "stream-id", "0x10000000000000000"),
+	  .msg = "invalid stream-id \"0x10000000000000000\": must be auto or a 64-bit number, decimal or 0x hex" },
+	{ .argv = ARGV("set", "vmc0", "stream-id", "18446744073709551616"),
+	  .msg = "invalid stream-id \"18446744073709551616\": must be auto or a 64-bit number, decimal or 0x hex" },
+	{ .argv = ARGV("set", "vmc0", "stream-id", "0x"),
+	  .msg = "invalid stream-id \"0x\": must be auto or a 64-bit number, decimal or 0x hex" },
+	{ .argv = ARGV("set", "vmc0", "stream-id", "none"),
+	  .msg = "invalid stream-id \"none\": must be auto or a 64-bit number, decimal or 0x hex" },
+	{ .argv = ARGV("set", "vmc0", "stream-id"), .msg = "missing value for \"stream-id\"" },
+	{ .argv = ARGV("set", "vmc0", "bus-id", "32"), .msg = "invalid bus-id \"32\": must be 0-31" },
+	{ .argv = ARGV("set", "vmc0", "bus-id", "-1"), .msg = "invalid bus-id \"-1\": must be 0-31" },
+	{ .argv = ARGV("set", "vmc0", "bus-id", "0x1"), .msg = "invalid bus-id \"0x1\": must be 0-31" },
+	{ .argv = ARGV("set", "vmc0", "transport", "tcp"),
+	  .msg = "invalid transport \"tcp\": must be udp or ethernet" },
+	{ .argv = ARGV("set", "vmc0", "transport", "Ethernet"),
+	  .msg = "invalid transport \"Ethernet\": must be udp or ethernet" },
+	{ .argv = ARGV("set", "vmc0", "dest-mac", "91:e0:f0:00:fe"),
+	  .msg = "invalid dest-mac \"91:e0:f0:00:fe\": must be XX:XX:XX:XX:XX:XX" },
+	{ .argv = ARGV("set", "vmc0", "dest-mac", "91:e0:f0:00:fe:00:01"),
+	  .msg = "invalid dest-mac \"91:e0:f0:00:fe:00:01\": must be XX:XX:XX:XX:XX:XX" },
+	{ .argv = ARGV("set", "vmc0", "dest-mac", "91-e0-f0-00-fe-00"),
+	  .msg = "invalid dest-mac \"91-e0-f0-00-fe-00\": must be XX:XX:XX:XX:XX:XX" },
+	{ .argv = ARGV("set", "vmc0", "dest-mac", "00:00:00:00:00:00"),
+	  .msg = "invalid dest-mac \"00:00:00:00:00:00\": no address, must not be all zero" },
+	{ .argv = ARGV("add", "vmc0", "bus-id", "1", "bus-id", "2"),
+	  .msg = "duplicate option \"bus-id\"" },
 	/* mcast-loop */
 	{ .argv = ARGV("set", "vmc0", "mcast-loop", "1"),
 	  .msg = "invalid mcast-loop \"1\": must be on or off" },
@@ -290,6 +321,10 @@ struct good_case {
 	uint8_t rx_err_frames;
 	const char *peers;	/* as vcanmc_peer_str() has them, ", " between */
 	uint8_t peers_only;
+	uint64_t stream_id;
+	uint8_t bus_id;
+	uint8_t transport;
+	const char *dest_mac;
 	uint32_t mtu;
 };
 
@@ -384,6 +419,31 @@ static const struct good_case good_cases[] = {
 	SET("group", "0.0.0.0", .mask = BIT(GROUP), .group = "0.0.0.0"),
 	SET("group", "::", .mask = BIT(GROUP6), .group = "::"),
 	SET("peers-only", "off", .mask = BIT(PEERS_ONLY), .peers_only = 0),
+	/* IEEE 1722: a new link takes IANA's port unless given one */
+	{ .argv = ARGV("add", "vmc0", "encap", "ieee1722"), .cmd = CLI_CMD_ADD, .name = "vmc0",
+	  .mask = BIT(ENCAP) | BIT(PORT), .encap = VCANMC_ENCAP_IEEE1722, .port = 17220 },
+	{ .argv = ARGV("add", "vmc0", "port", "5000", "encap", "ieee1722"), .cmd = CLI_CMD_ADD,
+	  .name = "vmc0", .mask = BIT(ENCAP) | BIT(PORT), .encap = VCANMC_ENCAP_IEEE1722,
+	  .port = 5000 },
+	{ .argv = ARGV("add", "vmc0", "encap", "ieee1722", "transport", "ethernet", "dev", "eth0",
+		       "bus-id", "31", "stream-id", "0xffffffffffffffff", "dest-mac",
+		       "91:E0:F0:00:FE:01"),
+	  .cmd = CLI_CMD_ADD, .name = "vmc0",
+	  .mask = BIT(ENCAP) | BIT(PORT) | BIT(TRANSPORT) | BIT(LINK) | BIT(BUS_ID) |
+		  BIT(STREAM_ID) | BIT(DEST_MAC),
+	  .encap = VCANMC_ENCAP_IEEE1722, .port = 17220, .transport = VCANMC_TRANSPORT_ETHERNET,
+	  .link = 2, .bus_id = 31, .stream_id = UINT64_MAX, .dest_mac = "\x91\xe0\xf0\x00\xfe\x01" },
+	/* set keeps the port */
+	SET("encap", "ieee1722", .mask = BIT(ENCAP), .encap = VCANMC_ENCAP_IEEE1722),
+	SET("stream-id", "auto", .mask = BIT(STREAM_ID), .stream_id = 0),
+	SET("stream-id", "0", .mask = BIT(STREAM_ID), .stream_id = 0),
+	SET("stream-id", "18446744073709551615", .mask = BIT(STREAM_ID), .stream_id = UINT64_MAX),
+	SET("stream-id", "0x0123456789ABCDEF", .mask = BIT(STREAM_ID),
+	    .stream_id = 0x0123456789abcdefULL),
+	SET("bus-id", "0", .mask = BIT(BUS_ID), .bus_id = 0),
+	SET("transport", "udp", .mask = BIT(TRANSPORT), .transport = VCANMC_TRANSPORT_UDP),
+	SET("dest-mac", "02:00:5e:10:00:07", .mask = BIT(DEST_MAC),
+	    .dest_mac = "\x02\x00\x5e\x10\x00\x07"),
 	/* IFLA_MTU, no vcanmc attribute */
 	SET("mtu", "16", .mtu = 16),
 	SET("mtu", "72", .mtu = 72),
@@ -494,6 +554,11 @@ static int test_good(const void *data)
 	}
 	if (c->mask & BIT(PEERS_ONLY))
 		want.peers_only = c->peers_only;
+	want.stream_id = c->stream_id;
+	want.bus_id = c->bus_id;
+	want.transport = c->transport;
+	if (c->mask & BIT(DEST_MAC))
+		memcpy(want.dest_mac, c->dest_mac, sizeof(want.dest_mac));
 	return cfg_check(&args.cfg, &want);
 }
 

@@ -18,6 +18,8 @@ static const struct help_case help_cases[] = {
 	{ CLI_CMD_ADD, { "Usage: vcanmc add [name] NAME [OPTIONS]", "dstport N", "mtu N",
 			 "dev IFACE      name of the underlay" } },
 	{ CLI_CMD_SET, { "vcanmc set NAME OPTIONS", "bitrate N" } },
+	{ CLI_CMD_ADD, { "ieee1722", "port 17220", "stream-id auto|N",
+			 "transport udp|ethernet" } },
 	{ CLI_CMD_DEL, { "Usage: vcanmc del NAME" } },
 	{ CLI_CMD_SHOW, { "show [NAME] [-s|--stats]", "-d, --details" } },
 	{ CLI_CMD_STATUS, { "status [NAME]", "Needs root" } },

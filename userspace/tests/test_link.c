@@ -403,6 +403,7 @@ static int test_encap_names(const void *data)
 
 static int test_transport_names(const void *data)
 {
+	char buf[16];
 	uint8_t t = 9;
 
 	CHECK_STR(vcanmc_transport_name(VCANMC_TRANSPORT_UDP), "udp");
@@ -414,6 +415,8 @@ static int test_transport_names(const void *data)
 	CHECK_INT(t, VCANMC_TRANSPORT_UDP);
 	CHECK_INT(vcanmc_transport_parse("Ethernet", &t), -EINVAL);
 	CHECK_INT(vcanmc_transport_parse("", &t), -EINVAL);
+	CHECK_STR(vcanmc_transport_str(VCANMC_TRANSPORT_ETHERNET, buf, sizeof(buf)), "ethernet");
+	CHECK_STR(vcanmc_transport_str(7, buf, sizeof(buf)), "unknown(7)");
 	return TAP_PASS;
 }
 

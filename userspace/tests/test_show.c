@@ -52,6 +52,22 @@ static struct vcanmc_link links[] = {
 		   .port = 43113, .npeers = 2, .peers_only = 1,
 		   .peers = { { .family = AF_INET, .addr = { 192, 0, 2, 2 } },
 			      { .family = AF_INET, .port = 5000, .addr = { 198, 51, 100, 7 } } } } },
+	/* IEEE 1722 over Ethernet: all four in text */
+	{ .ifindex = 13, .name = "vmc4", .kind = "vcanmc",
+	  .operstate = IF_OPER_DOWN, .mtu = 72,
+	  .cfg = { .mask = BIT(PORT) | BIT(LINK) | BIT(ENCAP) | BIT(STREAM_ID) | BIT(BUS_ID) |
+			   BIT(TRANSPORT) | BIT(DEST_MAC),
+		   .port = 17220, .link = 2, .encap = VCANMC_ENCAP_IEEE1722,
+		   .stream_id = 0x0200005e10000001ULL, .bus_id = 3,
+		   .transport = VCANMC_TRANSPORT_ETHERNET,
+		   .dest_mac = VCANMC_DEFAULT_DEST_MAC } },
+	/* Another encap: the defaults in JSON only, a bus ID that is not */
+	{ .ifindex = 14, .name = "vmc5", .kind = "vcanmc",
+	  .operstate = IF_OPER_DOWN, .mtu = 72,
+	  .cfg = { .mask = BIT(ENCAP) | BIT(STREAM_ID) | BIT(BUS_ID) | BIT(TRANSPORT) |
+			   BIT(DEST_MAC),
+		   .encap = VCANMC_ENCAP_PYTHON_CAN, .bus_id = 1,
+		   .dest_mac = VCANMC_DEFAULT_DEST_MAC } },
 };
 
 #define N_LINKS	ARRAY_SIZE(links)
@@ -68,7 +84,12 @@ static const char text_all[] =
 	"    port 43113 mcast-loop off\n"
 	"    bitrate 500000 dbitrate 2000000\n"
 	"12: vmc3: admin up state UP mtu 72\n"
-	"    group none port 43113 peer 192.0.2.2 peer 198.51.100.7:5000 peers-only on\n";
+	"    group none port 43113 peer 192.0.2.2 peer 198.51.100.7:5000 peers-only on\n"
+	"13: vmc4: admin down state DOWN mtu 72\n"
+	"    port 17220 dev eth0 encap ieee1722 stream-id 0x0200005e10000001 bus-id 3"
+	" transport ethernet dest-mac 91:e0:f0:00:fe:00\n"
+	"14: vmc5: admin down state DOWN mtu 72\n"
+	"    encap python-can bus-id 1\n";
 
 static const char json_all[] =
 	"[{\"ifindex\": 7, \"ifname\": \"vmc0\", \"admin\": \"up\","
@@ -88,7 +109,15 @@ static const char json_all[] =
 	"  \"bitrate\": 500000, \"dbitrate\": 2000000, \"xlbitrate\": 0},"
 	" {\"ifindex\": 12, \"ifname\": \"vmc3\", \"admin\": \"up\","
 	"  \"operstate\": \"UP\", \"mtu\": 72, \"group\": \"none\", \"port\": 43113,"
-	"  \"peers\": [\"192.0.2.2\", \"198.51.100.7:5000\"], \"peers_only\": true}]";
+	"  \"peers\": [\"192.0.2.2\", \"198.51.100.7:5000\"], \"peers_only\": true},"
+	" {\"ifindex\": 13, \"ifname\": \"vmc4\", \"admin\": \"down\","
+	"  \"operstate\": \"DOWN\", \"mtu\": 72, \"port\": 17220, \"dev\": \"eth0\","
+	"  \"dev_index\": 2, \"encap\": \"ieee1722\", \"stream_id\": \"0x0200005e10000001\","
+	"  \"bus_id\": 3, \"transport\": \"ethernet\", \"dest_mac\": \"91:e0:f0:00:fe:00\"},"
+	" {\"ifindex\": 14, \"ifname\": \"vmc5\", \"admin\": \"down\","
+	"  \"operstate\": \"DOWN\", \"mtu\": 72, \"encap\": \"python-can\","
+	"  \"stream_id\": \"auto\", \"bus_id\": 1, \"transport\": \"udp\","
+	"  \"dest_mac\": \"91:e0:f0:00:fe:00\"}]";
 
 static const char pretty_vmc1[] =
 	"[\n"
