@@ -70,6 +70,12 @@ def main():
     data4 = attr(1, socket.inet_pton(socket.AF_INET, "239.0.0.1")) + attr(3, struct.pack("=H", 5000))
     with open(os.path.join(out, "nlreply", "vmc1"), "wb") as f:
         f.write(newlink(5, b"vmc1", data4))
+    # IEEE 1722 on Ethernet: encap, link, stream and bus id, transport, MAC
+    data1722 = attr(6, struct.pack("=I", 4)) + attr(5, struct.pack("=I", 2)) + \
+        attr(15, struct.pack("=Q", 0x0200005E10000001)) + attr(16, b"\x03") + \
+        attr(17, b"\x01") + attr(18, bytes.fromhex("91e0f000fe00"))
+    with open(os.path.join(out, "nlreply", "vmc2"), "wb") as f:
+        f.write(newlink(6, b"vmc2", data1722))
 
 
 if __name__ == "__main__":
