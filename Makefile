@@ -109,11 +109,13 @@ check-kdebug:
 	tools/check-kdebug.sh
 
 # Fuzz every parser of untrusted input under ASan and UBSan: the datagram
-# decoder (both encapsulations) for FUZZ_RUNS executions, the status answer
-# and link message parsers the same; make check runs each briefly.
+# decoders (python-can's, both encapsulations, and IEEE 1722's) for
+# FUZZ_RUNS executions, the status answer and link message parsers the
+# same; make check runs each briefly.
 FUZZ_RUNS ?= 10000000
 fuzz:
 	$(MAKE) -C userspace/codec fuzz FUZZ_RUNS=$(FUZZ_RUNS)
+	$(MAKE) -C userspace/codec fuzz-avtp FUZZ_RUNS=$(FUZZ_RUNS)
 	$(MAKE) -C userspace/fuzz run RUNS=$(FUZZ_RUNS)
 
 # Debian packages vcanmc, vcanmc-dkms and vcanmc-iproute2 in build/deb, checked by lintian.

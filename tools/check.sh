@@ -134,6 +134,8 @@ tap $out/host-docs.tap "README's apt lines, Build-Depends and the Makefiles' lib
 	tools/check-packages.sh
 tap $out/host-fuzz.tap "python-can decoder survives ${FUZZ_QUICK_SECONDS:-20} s of libFuzzer" \
 	make -s -C userspace/codec fuzz-quick
+tap $out/host-fuzz.tap "IEEE 1722 decoder survives ${FUZZ_QUICK_SECONDS:-20} s of libFuzzer" \
+	make -s -C userspace/codec fuzz-avtp-quick
 tap $out/host-fuzz.tap "status answer and link message parsers survive 10 s of libFuzzer each" \
 	make -s -C userspace/fuzz run TIME=10
 
