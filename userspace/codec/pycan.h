@@ -77,6 +77,9 @@ enum pycan_drop {
 	PYCAN_DROP_MISSING_KEY,	/* "missing-key": a batch message without a
 				 * key pack_message() writes
 				 */
+	PYCAN_DROP_XL_VERSION,	/* "xl-version": a CAN XL record of a version
+				 * this decoder does not know
+				 */
 	__PYCAN_DROP_CNT
 };
 
@@ -173,5 +176,77 @@ enum pycan_drop pycan_decode(struct pycan_decoder *dec, const void *buf, size_t 
  */
 enum pycan_drop pycan_decode_next(struct pycan_decoder *dec, const void *buf, size_t len,
 				  size_t *off, struct canfd_frame *cf, bool *fd, double *tstamp);
+
+/*
+ * CAN XL records, a vcanmc extension of batches (python-can has no CAN XL).
+ * A record is a msgpack map whose first key is "vcanmc_xl", with the
+ * record's version, then these keys, in this order (the decoder takes any
+ * order after the first, each exactly once):
+ *
+ *   key        msgpack type      struct canxl_frame
+ *   vcanmc_xl  uint: 1           - (PYCAN_XL_VERSION)
+ *   timestamp  float64           receive time, seconds (pycan_tstamp())
+ *   prio       uint 0..0x7ff     prio & CANXL_PRIO_MASK
+ *   vcid       uint 0..255       (prio >> 16) & 0xff, the VCID of Linux >= 6.9
+ *   flags      uint 0..255       flags: CANXL_XLF (0x80) set, CANXL_SEC
+ *                                (0x01), RRS (0x02), others as given
+ *   sdt        uint 0..255       sdt
+ *   af         uint 0..2^32-1    af
+ *   data       bin, 1..2048      len, data[0..len)
+ *
+ * The other bits of prio (11..15, 24..31) are not carried: Linux >= 6.9
+ * clears them on every frame a socket sends, older kernels ignore them.
+ * A decoder that does not know the version drops the record alone
+ * ("xl-version"); one that knows no CAN XL records at all reads a map with
+ * keys python-can does not have and drops it alone ("unknown-key"), in
+ * both cases skipping it by its msgpack length. A new version may change
+ * anything but the first key.
+ *
+ * Only batches carry XL records, never a python-can datagram. A record may
+ * be longer than PYCAN_BATCH_MAX: it then travels alone, in a datagram of
+ * at most PYCAN_XL_DGRAM_MAX bytes that IP fragments on most paths (and that
+ * a daemon before CAN XL records drops as "oversize", alone). A datagram
+ * longer than PYCAN_BATCH_MAX that is not exactly one XL record is
+ * oversize.
+ */
+#define PYCAN_XL_VERSION	1
+#define PYCAN_XL_KEY		"vcanmc_xl"
+
+/* Longest XL record pycan_xl_encode() writes: 2048 data bytes, every field
+ * at its widest.
+ */
+#define PYCAN_XL_ENC_MAX	2124
+#define PYCAN_XL_DGRAM_MAX	PYCAN_XL_ENC_MAX
+
+/*
+ * Encode @xl (len bytes of its data) into @buf as an XL record.
+ * Return: the record's length; -ENOSPC when @size is too small (use
+ * PYCAN_XL_ENC_MAX); -EINVAL for a frame no CAN XL socket sends: len not
+ * 1..2048, no CANXL_XLF.
+ */
+int pycan_xl_encode(void *buf, size_t size, const struct canxl_frame *xl, double tstamp);
+
+/* A frame of a batch, of any kind. */
+enum pycan_kind {
+	PYCAN_CAN,
+	PYCAN_CANFD,
+	PYCAN_CANXL,
+};
+
+struct pycan_frame {
+	enum pycan_kind kind;
+	union {
+		struct canfd_frame cf;	/* PYCAN_CAN, PYCAN_CANFD */
+		struct canxl_frame xl;	/* PYCAN_CANXL: CANXL_HDR_SIZE + len valid */
+	};
+};
+
+/*
+ * pycan_decode_next() that also takes XL records and their datagrams of up
+ * to PYCAN_XL_DGRAM_MAX bytes. @fr->cf is what pycan_decode_next() gives,
+ * @fr->xl zero past its data.
+ */
+enum pycan_drop pycan_decode_batch(struct pycan_decoder *dec, const void *buf, size_t len,
+				   size_t *off, struct pycan_frame *fr, double *tstamp);
 
 #endif /* VCANMC_PYCAN_H */

@@ -19,6 +19,7 @@
 #include "pycan.h"
 #include "pycan_keys.h"
 #include "pycan_scan.h"
+#include "pycan_xl.h"
 
 /*
  * After pycan_scan(), msgpack-c allocates at most one msgpack_object per
@@ -389,15 +390,13 @@ static bool pycan_looks_ours(const unsigned char *p, size_t len)
 }
 
 /*
- * Parse the message at the start of @p. @whole: it must be all of @p (a
- * python-can datagram); otherwise (a batch) it must carry every key, and
- * *@end tells where it ends, or stays 0 when that cannot be known.
+ * Unpack the map at the start of @p into *@root. @whole: it must be all of
+ * @p (a python-can datagram); otherwise (a batch) *@end tells where it
+ * ends, or stays 0 when that cannot be known.
  */
-static enum pycan_drop pycan_parse(struct pycan_decoder *dec, const unsigned char *p, size_t len,
-				   bool whole, size_t *end, struct pycan_msg *m)
+static enum pycan_drop pycan_unpack(struct pycan_decoder *dec, const unsigned char *p,
+				    size_t len, bool whole, size_t *end, msgpack_object *root)
 {
-	const msgpack_object *val[PYCAN_KEY_CNT] = { NULL };
-	msgpack_object root;
 	enum pycan_drop drop;
 	size_t off = 0;
 
@@ -414,7 +413,7 @@ static enum pycan_drop pycan_parse(struct pycan_decoder *dec, const unsigned cha
 	if (whole && *end != len)
 		return PYCAN_DROP_MALFORMED;	/* trailing bytes */
 
-	switch (msgpack_unpack((const char *)p, *end, &off, &dec->zone, &root)) {
+	switch (msgpack_unpack((const char *)p, *end, &off, &dec->zone, root)) {
 	case MSGPACK_UNPACK_SUCCESS:
 		break;
 	case MSGPACK_UNPACK_CONTINUE:
@@ -426,10 +425,19 @@ static enum pycan_drop pycan_parse(struct pycan_decoder *dec, const unsigned cha
 		 */
 		return PYCAN_DROP_MALFORMED;
 	}
-	if (root.type != MSGPACK_OBJECT_MAP)
+	if (root->type != MSGPACK_OBJECT_MAP)
 		return PYCAN_DROP_FOREIGN;
+	return PYCAN_DROP_NONE;
+}
 
-	drop = pycan_fields(&root.via.map, val);
+/* The python-can message @map; in a batch (!@whole) it must carry every key. */
+static enum pycan_drop pycan_parse(const msgpack_object_map *map, bool whole,
+				   struct pycan_msg *m)
+{
+	const msgpack_object *val[PYCAN_KEY_CNT] = { NULL };
+	enum pycan_drop drop;
+
+	drop = pycan_fields(map, val);
 	if (drop)
 		return drop;
 	if (!whole) {
@@ -445,17 +453,31 @@ static enum pycan_drop pycan_parse(struct pycan_decoder *dec, const unsigned cha
 	return pycan_check(m);
 }
 
+/*
+ * Decode the message at the start of @p into @fr. Only with @xl (batches
+ * of pycan_decode_batch()) is a CAN XL record one; *@is_xl then tells that
+ * it was, valid or not.
+ */
 static enum pycan_drop pycan_decode_one(struct pycan_decoder *dec, const unsigned char *p,
-					size_t len, bool whole, size_t *end,
-					struct canfd_frame *cf, bool *fd, double *tstamp)
+					size_t len, bool whole, bool xl, size_t *end,
+					struct pycan_frame *fr, bool *is_xl, double *tstamp)
 {
 	struct pycan_msg m;
 	enum pycan_drop drop;
+	msgpack_object root;
 
-	drop = pycan_parse(dec, p, len, whole, end, &m);
-	if (!drop) {
-		pycan_frame(&m, cf);
-		*fd = m.fd;
+	*is_xl = false;
+	drop = pycan_unpack(dec, p, len, whole, end, &root);
+	if (!drop && xl && pycan_xl_is(&root.via.map)) {
+		*is_xl = true;
+		drop = pycan_xl_parse(&root.via.map, &fr->xl, tstamp);
+		fr->kind = PYCAN_CANXL;
+	} else if (!drop) {
+		drop = pycan_parse(&root.via.map, whole, &m);
+	}
+	if (!drop && !*is_xl) {
+		pycan_frame(&m, &fr->cf);
+		fr->kind = m.fd ? PYCAN_CANFD : PYCAN_CAN;
 		if (tstamp)
 			*tstamp = m.tstamp;
 	}
@@ -464,21 +486,36 @@ static enum pycan_drop pycan_decode_one(struct pycan_decoder *dec, const unsigne
 	return drop;
 }
 
+/* The CAN or CAN FD frame of @fr into @cf, @fd: what the older calls give. */
+static void pycan_frame_out(const struct pycan_frame *fr, struct canfd_frame *cf, bool *fd)
+{
+	*cf = fr->cf;
+	*fd = fr->kind == PYCAN_CANFD;
+}
+
 enum pycan_drop pycan_decode(struct pycan_decoder *dec, const void *buf, size_t len,
 			     struct canfd_frame *cf, bool *fd, double *tstamp)
 {
+	struct pycan_frame fr;
+	enum pycan_drop drop;
 	size_t end;
+	bool is_xl;
 
 	if (len > PYCAN_DGRAM_MAX)
 		return PYCAN_DROP_OVERSIZE;
-	return pycan_decode_one(dec, buf, len, true, &end, cf, fd, tstamp);
+	drop = pycan_decode_one(dec, buf, len, true, false, &end, &fr, &is_xl, tstamp);
+	if (!drop)
+		pycan_frame_out(&fr, cf, fd);
+	return drop;
 }
 
 enum pycan_drop pycan_decode_next(struct pycan_decoder *dec, const void *buf, size_t len,
 				  size_t *off, struct canfd_frame *cf, bool *fd, double *tstamp)
 {
+	struct pycan_frame fr;
 	enum pycan_drop drop;
 	size_t end;
+	bool is_xl;
 
 	if (len > PYCAN_BATCH_MAX) {
 		*off = len;
@@ -488,9 +525,37 @@ enum pycan_drop pycan_decode_next(struct pycan_decoder *dec, const void *buf, si
 		*off = len;
 		return PYCAN_DROP_TRUNCATED;
 	}
-	drop = pycan_decode_one(dec, (const unsigned char *)buf + *off, len - *off, false, &end,
-				cf, fd, tstamp);
+	drop = pycan_decode_one(dec, (const unsigned char *)buf + *off, len - *off, false, false,
+				&end, &fr, &is_xl, tstamp);
+	if (!drop)
+		pycan_frame_out(&fr, cf, fd);
 	/* A message whose end is unknown takes the rest of the datagram. */
 	*off = end ? *off + end : len;
+	return drop;
+}
+
+enum pycan_drop pycan_decode_batch(struct pycan_decoder *dec, const void *buf, size_t len,
+				   size_t *off, struct pycan_frame *fr, double *tstamp)
+{
+	enum pycan_drop drop;
+	size_t start = *off, end;
+	bool is_xl;
+
+	if (len > PYCAN_XL_DGRAM_MAX) {
+		*off = len;
+		return PYCAN_DROP_OVERSIZE;
+	}
+	if (start >= len) {
+		*off = len;
+		return PYCAN_DROP_TRUNCATED;
+	}
+	drop = pycan_decode_one(dec, (const unsigned char *)buf + start, len - start, false, true,
+				&end, fr, &is_xl, tstamp);
+	*off = end ? start + end : len;
+	/* Longer than a batch: one XL record alone (pycan.h) */
+	if (len > PYCAN_BATCH_MAX && (!is_xl || start || *off != len)) {
+		*off = len;
+		return PYCAN_DROP_OVERSIZE;
+	}
 	return drop;
 }

@@ -14,15 +14,9 @@
 
 #include "pycan.h"
 #include "pycan_keys.h"
+#include "pycan_out.h"
 
-struct pycan_out {
-	unsigned char *buf;
-	size_t size;
-	size_t len;
-	bool full;
-};
-
-static int pycan_put(void *data, const char *src, size_t n)
+int pycan_put(void *data, const char *src, size_t n)
 {
 	struct pycan_out *out = data;
 

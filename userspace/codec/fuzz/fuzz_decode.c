@@ -30,6 +30,7 @@ static void same_double_or_die(double a, double b)
 
 static void batch(const uint8_t *data, size_t size)
 {
+	static struct pycan_frame fr;
 	struct canfd_frame cf;
 	size_t off = 0, prev;
 	bool fd;
@@ -37,6 +38,15 @@ static void batch(const uint8_t *data, size_t size)
 	while (off < size) {
 		prev = off;
 		pycan_decode_next(dec, data, size, &off, &cf, &fd, NULL);
+		if (off <= prev || off > size)
+			abort();
+	}
+	/* and with CAN XL records */
+	for (off = 0; off < size;) {
+		prev = off;
+		if (!pycan_decode_batch(dec, data, size, &off, &fr, NULL) &&
+		    fr.kind == PYCAN_CANXL && (fr.xl.len < 1 || fr.xl.len > CANXL_MAX_DLEN))
+			abort();
 		if (off <= prev || off > size)
 			abort();
 	}
