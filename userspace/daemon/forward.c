@@ -34,6 +34,7 @@ static uint8_t dev_rbuf[FWD_BATCH * VCANMC_REC_PAD(REC_HDR + CAN_MTU)]
 _Static_assert(sizeof(dev_rbuf) >= VCANMC_REC_MAX, "a CAN XL record must fit");
 static uint8_t dev_wbuf[FWD_BATCH * VCANMC_REC_PAD(REC_HDR + CANFD_MTU)]
 	__attribute__((aligned(8)));
+_Static_assert(sizeof(dev_wbuf) >= VCANMC_REC_PAD(VCANMC_REC_MAX), "a CAN XL record must fit");
 static size_t dev_wlen;
 
 static struct ratelimit rl_drop, rl_inject;
@@ -54,6 +55,7 @@ static const char *const drop_names[] = {
 	[FWD_DROP_NORM_OBJECT] = "norm-object",
 	[FWD_DROP_NORM_MALFORMED] = "norm-malformed",
 	[FWD_DROP_NOT_PEER] = "not-peer",
+	[FWD_DROP_XL_ON_NON_XL] = "xl-on-non-xl",
 };
 
 const char *fwd_drop_name(unsigned int drop)
@@ -98,6 +100,60 @@ static bool rec_fits(const struct fwd *f, const struct vcanmc_rec *rec)
 	return false;
 }
 
+/* Queues the message of @len bytes at f->out_buf + *@pos as the next
+ * datagram, or joins it to the last one when the link batches and both
+ * fit in a batch; a message longer than a batch (a CAN XL record) goes
+ * alone.
+ */
+static void out_add(struct fwd *f, unsigned int *k, size_t *pos, size_t len)
+{
+	if (f->tp->batch && *k && f->out_iov[*k - 1].iov_len + len <= PYCAN_BATCH_MAX) {
+		f->out_iov[*k - 1].iov_len += len;
+		f->out_cnt[*k - 1]++;
+	} else {
+		f->out_cnt[*k] = 1;
+		f->out_iov[(*k)++] = (struct iovec){ f->out_buf + *pos, len };
+	}
+	*pos += len;
+}
+
+static double rec_tstamp(const struct vcanmc_rec *rec)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(rec->tstamp / 1000000000ULL),
+		.tv_nsec = (long)(rec->tstamp % 1000000000ULL),
+	};
+
+	return pycan_tstamp(&ts);
+}
+
+/* Encodes the CAN XL record @rec, @frame its payload, at f->out_buf +
+ * @pos: the message's length, or -1 (counted) when it goes nowhere. Only
+ * batches carry CAN XL records; python-can has none.
+ */
+static int encode_xl(struct fwd *f, const struct vcanmc_rec *rec, const uint8_t *frame,
+		     size_t pos)
+{
+	static struct canxl_frame xl;
+	size_t flen = rec->len - REC_HDR;
+	int ret;
+
+	if (!f->tp->batch) {
+		f->stats.drop[FWD_DROP_CANXL]++;
+		return -1;
+	}
+	memcpy(&xl, frame, flen < sizeof(xl) ? flen : sizeof(xl));
+	if (flen < CANXL_HDR_SIZE || flen != CANXL_HDR_SIZE + xl.len ||
+	    sizeof(f->out_buf) - pos < PYCAN_XL_ENC_MAX) {
+		f->stats.drop[FWD_DROP_ENCODE]++;
+		return -1;
+	}
+	ret = pycan_xl_encode(f->out_buf + pos, PYCAN_XL_ENC_MAX, &xl, rec_tstamp(rec));
+	if (ret < 0)
+		f->stats.drop[FWD_DROP_ENCODE]++;
+	return ret;
+}
+
 /* Encodes the frames of the records in @buf into datagrams in f->out_*:
  * one each, or as many to a datagram as fit when the link batches.
  * Returns the frames read.
@@ -108,7 +164,6 @@ static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 	size_t off = 0, pos = 0;
 	struct canfd_frame cf;
 	struct vcanmc_rec rec;
-	struct timespec ts;
 	int ret;
 
 	while (off + REC_HDR <= len) {
@@ -119,7 +174,9 @@ static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 		    rec.type == VCANMC_REC_CANXL)
 			frames++;
 		if (rec.type == VCANMC_REC_CANXL) {
-			f->stats.drop[FWD_DROP_CANXL]++;
+			ret = encode_xl(f, &rec, buf + off + REC_HDR, pos);
+			if (ret > 0)
+				out_add(f, &k, &pos, ret);
 		} else if ((rec.type == VCANMC_REC_CAN || rec.type == VCANMC_REC_CANFD) &&
 			   !rec_fits(f, &rec)) {
 			f->stats.drop[FWD_DROP_ENCODE]++;
@@ -128,23 +185,12 @@ static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 
 			memset(&cf, 0, sizeof(cf));
 			memcpy(&cf, buf + off + REC_HDR, rec.len - REC_HDR);
-			ts.tv_sec = rec.tstamp / 1000000000ULL;
-			ts.tv_nsec = rec.tstamp % 1000000000ULL;
 			ret = pycan_encode(f->out_buf + pos, PYCAN_ENC_MAX, &cf, fd,
-					   pycan_tstamp(&ts));
-			if (ret < 0) {
+					   rec_tstamp(&rec));
+			if (ret < 0)
 				f->stats.drop[FWD_DROP_ENCODE]++;
-			} else {
-				if (f->tp->batch && k &&
-				    f->out_iov[k - 1].iov_len + ret <= PYCAN_BATCH_MAX) {
-					f->out_iov[k - 1].iov_len += ret;
-					f->out_cnt[k - 1]++;
-				} else {
-					f->out_cnt[k] = 1;
-					f->out_iov[k++] = (struct iovec){ f->out_buf + pos, ret };
-				}
-				pos += ret;
-			}
+			else
+				out_add(f, &k, &pos, ret);
 		}
 		/* Records of types this daemon does not know are skipped. */
 		off += VCANMC_REC_PAD(rec.len);
@@ -229,22 +275,40 @@ static void dev_write(struct fwd *f)
 	dev_wlen = 0;
 }
 
-/* Appends the frame in @cf to dev_wbuf as a record. */
-static void dev_push(struct fwd *f, const struct canfd_frame *cf, bool fd)
+/* Appends the frame @frame of @flen bytes to dev_wbuf as a record. */
+static void dev_push_rec(struct fwd *f, uint8_t type, const void *frame, size_t flen)
 {
-	size_t flen = fd ? CANFD_MTU : CAN_MTU;
 	struct vcanmc_rec rec = {
 		.len = (uint16_t)(REC_HDR + flen),
 		.version = VCANMC_REC_VERSION,
-		.type = fd ? VCANMC_REC_CANFD : VCANMC_REC_CAN,
+		.type = type,
 	};
 
 	if (dev_wlen + VCANMC_REC_PAD(rec.len) > sizeof(dev_wbuf))
 		dev_write(f);
 	memcpy(dev_wbuf + dev_wlen, &rec, REC_HDR);
-	memcpy(dev_wbuf + dev_wlen + REC_HDR, cf, flen);
+	memcpy(dev_wbuf + dev_wlen + REC_HDR, frame, flen);
 	memset(dev_wbuf + dev_wlen + rec.len, 0, VCANMC_REC_PAD(rec.len) - rec.len);
 	dev_wlen += VCANMC_REC_PAD(rec.len);
+}
+
+/* A decoded frame of @fr into the link, or why not. */
+static enum pycan_drop dev_push(struct fwd *f, const struct pycan_frame *fr)
+{
+	bool fd = fr->kind == PYCAN_CANFD;
+
+	if (fr->kind == PYCAN_CANXL) {
+		if (!f->xl)
+			return (enum pycan_drop)FWD_DROP_XL_ON_NON_XL;
+		dev_push_rec(f, VCANMC_REC_CANXL, &fr->xl, CANXL_HDR_SIZE + fr->xl.len);
+		return PYCAN_DROP_NONE;
+	}
+	if (fd && f->classic)
+		return (enum pycan_drop)FWD_DROP_FD_ON_CLASSIC;
+	if (f->no_err_frames && fr->cf.can_id & CAN_ERR_FLAG)
+		return (enum pycan_drop)FWD_DROP_ERR_FRAME;
+	dev_push_rec(f, fd ? VCANMC_REC_CANFD : VCANMC_REC_CAN, &fr->cf, fd ? CANFD_MTU : CAN_MTU);
+	return PYCAN_DROP_NONE;
 }
 
 static void log_drop(const struct fwd *f, const struct sockaddr_storage *src,
@@ -266,24 +330,24 @@ static void log_drop(const struct fwd *f, const struct sockaddr_storage *src,
 static unsigned int take_dgram(struct fwd *f, const uint8_t *buf, size_t len,
 			       const struct sockaddr_storage *src, struct peer *peer)
 {
+	static struct pycan_frame fr;
 	unsigned int frames = 0;
-	struct canfd_frame cf;
 	enum pycan_drop drop;
 	size_t off = 0;
 	bool fd;
 
 	do {
 		if (f->tp->batch) {
-			drop = pycan_decode_next(f->dec, buf, len, &off, &cf, &fd, NULL);
+			drop = pycan_decode_batch(f->dec, buf, len, &off, &fr, NULL);
 		} else {
-			drop = pycan_decode(f->dec, buf, len, &cf, &fd, NULL);
+			/* @fd is undefined when the datagram is refused */
+			drop = pycan_decode(f->dec, buf, len, &fr.cf, &fd, NULL);
+			fr.kind = !drop && fd ? PYCAN_CANFD : PYCAN_CAN;
 			off = len;
 		}
 		frames++;
-		if (!drop && fd && f->classic)
-			drop = (enum pycan_drop)FWD_DROP_FD_ON_CLASSIC;
-		if (!drop && f->no_err_frames && cf.can_id & CAN_ERR_FLAG)
-			drop = (enum pycan_drop)FWD_DROP_ERR_FRAME;
+		if (!drop)
+			drop = dev_push(f, &fr);
 		if (drop) {
 			f->stats.drop[drop]++;
 			peer->drops++;
@@ -291,7 +355,6 @@ static unsigned int take_dgram(struct fwd *f, const uint8_t *buf, size_t len,
 			continue;
 		}
 		peer->frames++;
-		dev_push(f, &cf, fd);
 	} while (off < len);
 	return frames;
 }

@@ -45,6 +45,8 @@ enum fwd_drop {
 					 * or not its sender's one */
 	FWD_DROP_NORM_MALFORMED,		/* "norm-malformed": not for libnorm */
 	FWD_DROP_NOT_PEER,			/* "not-peer": peers-only, from another */
+	FWD_DROP_XL_ON_NON_XL,			/* "xl-on-non-xl": a CAN XL frame, link MTU
+					 * is no CAN XL MTU */
 	__FWD_DROP_CNT
 };
 
@@ -63,6 +65,7 @@ struct fwd {
 	/* Set by the owner before fwd_start() */
 	const char *name;		/* for messages */
 	bool classic;			/* the link's MTU is CAN_MTU */
+	bool xl;			/* the link's MTU is a CAN XL MTU */
 	bool no_err_frames;		/* refuse error frames from the group */
 	struct loop *loop;
 	struct pycan_decoder *dec;
@@ -81,7 +84,11 @@ struct fwd {
 	uint64_t overflow_base;
 	uint64_t udp_overflow_base;
 
-	/* Messages the transport has not taken yet, encoded back to back */
+	/* Messages the transport has not taken yet, encoded back to back.
+	 * A read of the device (FWD_BATCH records of a CAN frame at most)
+	 * encodes into FWD_BATCH * PYCAN_ENC_MAX bytes at most: a CAN XL
+	 * record grows by less in the encoding than that per record.
+	 */
 	uint8_t out_buf[FWD_BATCH * PYCAN_ENC_MAX];
 	struct iovec out_iov[FWD_BATCH];
 	uint8_t out_cnt[FWD_BATCH];	/* frames in each */

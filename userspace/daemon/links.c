@@ -86,6 +86,8 @@ static void describe(const struct vlink *l, char *buf, size_t len)
 static void fwd_settings(struct vlink *l)
 {
 	l->fwd.classic = l->nl.mtu == CAN_MTU;
+	/* the kernel's can_is_canxl_dev_mtu() */
+	l->fwd.xl = l->nl.mtu >= CANXL_MIN_MTU && l->nl.mtu <= CANXL_MAX_MTU;
 	l->fwd.no_err_frames = vcanmc_cfg_has(&l->nl.cfg, IFLA_VCANMC_RX_ERR_FRAMES) &&
 			       !l->nl.cfg.rx_err_frames;
 }

@@ -20,7 +20,11 @@
  *  - NACK backoff 0 and a 1 ms first round-trip estimate: receivers ask
  *    for a repair at once instead of waiting to suppress each other;
  *  - each message a segment of its own, one packet (at most 1208 bytes,
- *    as a batch datagram), so that a capture shows whole messages;
+ *    as a batch datagram), so that a capture shows whole messages; but a
+ *    message of one CAN XL record longer than a batch (pycan.h), which
+ *    takes two segments, the first marked as the message's start: the
+ *    segment size is in every packet's FTI, which normguard.h checks
+ *    against what every vcanmcd sends, so it stays;
  *  - an active flush after each batch, so that a lost last message is
  *    noticed and repaired while the bus is quiet;
  *  - a GRTT probe every second at least, also on an idle bus: a sender
@@ -123,7 +127,7 @@ struct norm_rx {
 	uint32_t wire_pos;
 	uint16_t wire_seq;
 	size_t have;		/* bytes of the message in buf */
-	uint8_t buf[NORM_MSG_HDR + PYCAN_BATCH_MAX];
+	uint8_t buf[NORM_MSG_HDR + PYCAN_XL_DGRAM_MAX];
 };
 
 struct norm_link {
@@ -177,7 +181,7 @@ bool norm_msg_parse(const uint8_t *hdr, unsigned int *frames, size_t *len, uint3
 	*frames = hdr[1];
 	*len = ntohs(l);
 	*seq = ntohl(s);
-	return hdr[0] == NORM_MSG_VERSION && *frames && *len && *len <= PYCAN_BATCH_MAX;
+	return hdr[0] == NORM_MSG_VERSION && *frames && *len && *len <= PYCAN_XL_DGRAM_MAX;
 }
 
 static bool on_list(const struct norm_link *list, const struct norm_link *nl)

@@ -9,7 +9,8 @@
  * encoder, the frames of one batch:
  *
  *   u8 version (NORM_MSG_VERSION)   u8 frames
- *   u16 length of the maps (big endian)
+ *   u16 length of the maps (big endian), PYCAN_XL_DGRAM_MAX at most:
+ *       PYCAN_BATCH_MAX, or one CAN XL record alone
  *   u32 sequence number of the first frame (big endian), counting every
  *       frame the sender sent on this stream from 0
  *

@@ -125,7 +125,8 @@ static unsigned int gso_run(const struct udp *u, const struct iovec *msg, unsign
 	size_t len = msg[i].iov_len;
 	unsigned int j = i + 1;
 
-	if (u->no_gso)
+	/* GSO segments must fit the path MTU; a CAN XL record alone need not */
+	if (u->no_gso || len > PYCAN_BATCH_MAX)
 		return 1;
 	while (j < n && j - i < UDP_GSO_MAX && msg[j].iov_len <= len &&
 	       (uint8_t *)msg[j].iov_base == (uint8_t *)msg[j - 1].iov_base + msg[j - 1].iov_len) {

@@ -25,10 +25,12 @@ struct rig {
 };
 
 /* @rx_fd: the link's receiving socket, or -1; @peers: its unicast peers;
- * @group: whether the link has its group (the rig's loopback socket)
+ * @group: whether the link has its group (the rig's loopback socket);
+ * @batch: python-can-batch, not python-can
  */
 static int rig_init_peers(struct rig *r, struct pycan_decoder *dec, int rx_fd,
-			  const struct vcanmc_peer *peers, unsigned int npeers, bool group)
+			  const struct vcanmc_peer *peers, unsigned int npeers, bool group,
+			  bool batch)
 {
 	struct sockaddr_in *sin = (struct sockaddr_in *)&r->u.group;
 	struct transport *tp;
@@ -67,7 +69,7 @@ static int rig_init_peers(struct rig *r, struct pycan_decoder *dec, int rx_fd,
 		r->cfg.npeers = (uint8_t)npeers;
 		memcpy(r->cfg.peers, peers, npeers * sizeof(*peers));
 	}
-	tp = udp_transport(&r->f, &r->cfg, &r->u, false, false);
+	tp = udp_transport(&r->f, &r->cfg, &r->u, batch, false);
 	if (!tp)
 		return -1;
 	fwd_start(&r->f, tp);
@@ -76,7 +78,7 @@ static int rig_init_peers(struct rig *r, struct pycan_decoder *dec, int rx_fd,
 
 static int rig_init(struct rig *r, struct pycan_decoder *dec, int rx_fd)
 {
-	return rig_init_peers(r, dec, rx_fd, NULL, 0, true);
+	return rig_init_peers(r, dec, rx_fd, NULL, 0, true, false);
 }
 
 static void rig_uninit(struct rig *r)
@@ -206,7 +208,7 @@ static int test_peers_send(const void *data)
 	peers[2].addr[3] = 1;
 	/* The first again: a peer named twice gets each datagram once */
 	peers[3] = peers[0];
-	if (rig_init_peers(&r, NULL, -1, peers, 4, true) || rig_send(&r, 3))
+	if (rig_init_peers(&r, NULL, -1, peers, 4, true, false) || rig_send(&r, 3))
 		goto out;
 	got[0] = datagrams(fd[0]);
 	got[1] = datagrams(fd[1]);
@@ -240,7 +242,7 @@ static int test_no_dests(const void *data)
 	int ret = TAP_FAIL;
 	struct rig r;
 
-	if (rig_init_peers(&r, NULL, -1, &self, 1, false) || rig_send(&r, 2))
+	if (rig_init_peers(&r, NULL, -1, &self, 1, false, false) || rig_send(&r, 2))
 		goto out;
 	if (datagrams(r.group) || r.f.stats.drop[FWD_DROP_SEND] != 2) {
 		tap_diag("send-error %llu, want 2",
@@ -348,6 +350,94 @@ out:
 	return ret;
 }
 
+/* A CAN XL record of @len data bytes, header and frame, into @buf. */
+static size_t put_xl(uint8_t *buf, unsigned int len)
+{
+	struct vcanmc_rec rec = { .len = (uint16_t)(sizeof(rec) + CANXL_HDR_SIZE + len),
+				  .version = VCANMC_REC_VERSION, .type = VCANMC_REC_CANXL };
+	struct canxl_frame *xl = (struct canxl_frame *)(buf + sizeof(rec));
+
+	memset(buf, 0, VCANMC_REC_PAD(rec.len));
+	memcpy(buf, &rec, sizeof(rec));
+	xl->prio = 0x123 | 0x42 << 16;
+	xl->flags = CANXL_XLF | CANXL_SEC;
+	xl->sdt = 0x11;
+	xl->af = 0xdeadbeef;
+	xl->len = (__u16)len;
+	memset(xl->data, 0x77, len);
+	return VCANMC_REC_PAD(rec.len);
+}
+
+/* With batches, a CAN XL frame goes out as an XL record, alone when it is
+ * longer than a batch, and comes back into a CAN XL link only; without
+ * them it is "canxl".
+ */
+static int test_xl(const void *data)
+{
+	static uint8_t buf[8192], dgram[4096], back[8192];
+	struct pycan_decoder *dec = pycan_decoder_new();
+	static struct pycan_frame fr;
+	struct peer peer = { 0 };
+	size_t len = 0, off = 0;
+	struct rig r, p;
+	int ret = TAP_FAIL;
+	ssize_t n;
+
+	if (!dec)
+		return TAP_FAIL;
+	if (rig_init_peers(&r, dec, -1, NULL, 0, true, true))
+		goto out_r;
+	len += put_xl(buf + len, CANXL_MAX_DLEN);
+	len += put_rec(buf + len, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x123);
+	if (write(r.dev, buf, len) != (ssize_t)len || loop_run_once(&r.loop, 1000))
+		goto out_r;
+	n = recv(r.group, dgram, sizeof(dgram), 0);
+	if (n <= PYCAN_BATCH_MAX || pycan_decode_batch(dec, dgram, (size_t)n, &off, &fr, NULL) ||
+	    fr.kind != PYCAN_CANXL || off != (size_t)n ||
+	    memcmp(&fr.xl, buf + sizeof(struct vcanmc_rec), CANXL_HDR_SIZE + CANXL_MAX_DLEN)) {
+		tap_diag("the XL record did not go out alone and whole: %zd bytes", n);
+		goto out_r;
+	}
+	if (recv(r.group, back, sizeof(back), 0) <= 0) {
+		tap_diag("the CAN frame after it did not go out");
+		goto out_r;
+	}
+
+	/* into a CAN FD link: dropped; into a CAN XL link: the same record */
+	fwd_deliver(&r.f, dgram, (size_t)n, &peer);
+	fwd_deliver_end(&r.f);
+	if (r.f.stats.drop[FWD_DROP_XL_ON_NON_XL] != 1 || recv(r.dev, back, sizeof(back), 0) >= 0) {
+		tap_diag("an XL record into a CAN FD link was not xl-on-non-xl");
+		goto out_r;
+	}
+	r.f.xl = true;
+	fwd_deliver(&r.f, dgram, (size_t)n, &peer);
+	fwd_deliver_end(&r.f);
+	if (recv(r.dev, back, sizeof(back), 0) != (ssize_t)put_xl(buf, CANXL_MAX_DLEN) ||
+	    memcmp(back, buf, sizeof(struct vcanmc_rec) + CANXL_MTU)) {
+		tap_diag("the XL record did not reach the CAN XL link as written");
+		goto out_r;
+	}
+
+	/* python-can: no XL record, counted "canxl" */
+	if (rig_init(&p, dec, -1))
+		goto out_p;
+	len = put_xl(buf, 8);
+	if (write(p.dev, buf, len) != (ssize_t)len || loop_run_once(&p.loop, 1000) < 0)
+		goto out_p;
+	if (recv(p.group, dgram, sizeof(dgram), 0) >= 0 || p.f.stats.drop[FWD_DROP_CANXL] != 1) {
+		tap_diag("python-can sent an XL frame, or did not count it");
+		goto out_p;
+	}
+	ret = TAP_PASS;
+out_p:
+	rig_uninit(&p);
+out_r:
+	rig_uninit(&r);
+	pycan_decoder_free(dec);
+	return ret;
+}
+
 void test_forward_register(void)
 {
 	tap_add(test_long_record, NULL, "forward: a CAN record too long for a frame is a counted drop");
@@ -355,4 +445,6 @@ void test_forward_register(void)
 	tap_add(test_peers_send, NULL,
 		"forward: a datagram to the group and to each peer, not to this host's port");
 	tap_add(test_udp_overflow_total, NULL, "forward: udp_overflow keeps counting over new sockets");
+	tap_add(test_xl, NULL,
+		"forward: CAN XL frames as XL records in batches, into CAN XL links only");
 }

@@ -86,8 +86,26 @@ static int test_norm_fail_no_leak(const void *data)
 	return tap_fork(failing_attaches, "no user and network namespace, or NORM starts on lo");
 }
 
+/* A message header may say one CAN XL record alone (PYCAN_XL_DGRAM_MAX
+ * bytes), no more.
+ */
+static int test_msg_len(const void *data)
+{
+	unsigned int frames;
+	uint8_t hdr[NORM_MSG_HDR];
+	size_t len;
+	uint32_t seq;
+
+	norm_msg_hdr(hdr, 1, PYCAN_XL_DGRAM_MAX, 7);
+	if (!norm_msg_parse(hdr, &frames, &len, &seq) || len != PYCAN_XL_DGRAM_MAX || seq != 7)
+		return TAP_FAIL;
+	norm_msg_hdr(hdr, 1, PYCAN_XL_DGRAM_MAX + 1, 7);
+	return norm_msg_parse(hdr, &frames, &len, &seq) ? TAP_FAIL : TAP_PASS;
+}
+
 void test_norm_register(void)
 {
+	tap_add(test_msg_len, NULL, "norm: a message holds one CAN XL record alone at most");
 	tap_add(test_norm_fail_no_leak, NULL,
 		"norm: a session that cannot start, tried %d times, keeps no file open", ATTEMPTS);
 }
