@@ -37,7 +37,8 @@ FIELDS=(udp.dstport _ws.col.Protocol _ws.col.Info _ws.expert.group
 	vcanmc.frames vcanmc.text vcanmc.id vcanmc.extended vcanmc.rtr vcanmc.err
 	vcanmc.fd vcanmc.brs vcanmc.esi vcanmc.dlc vcanmc.data vcanmc.seq
 	can.id can.len can.flags.xtd can.flags.rtr can.flags.err
-	canfd.flags.brs canfd.flags.esi)
+	canfd.flags.brs canfd.flags.esi vcanmc.xl.version vcanmc.xl.prio vcanmc.xl.vcid
+	vcanmc.xl.sdt vcanmc.xl.af vcanmc.xl.sec vcanmc.xl.rrs vcanmc.xl.len)
 
 # decode NAME [TSHARK OPTION...]: every datagram's FIELDS into $TMP/NAME,
 # "NUMBER|FIELD|FIELD..." a line; what tshark says on stderr too
@@ -90,7 +91,7 @@ expect()
 }
 
 echo "TAP version 13"
-echo "1..21"
+echo "1..24"
 decode default
 
 # python-can's own datagrams on port 43113, one frame each
@@ -128,6 +129,20 @@ expect default 8 "garbage on port 43113: claimed, marked malformed" \
 expect default 12 "NORM_DATA packet: its message's two frames, sequence number, Info" \
 	vcanmc.seq=7 "vcanmc.text=7EF# 005#0102" "can.id=$((0x7EF)) 5" \
 	"_ws.col.Info=NORM DATA, 2 frames: 7EF# 005#0102"
+
+# CAN XL records (pycan.h)
+expect default 13 "batch with a CAN XL record and one of a later version" \
+	vcanmc.frames=3 "vcanmc.text=123#1122334455667788 42123#81:11:DEADBEEF#AABBCC" \
+	"vcanmc.xl.version=1 2" vcanmc.xl.prio=0x0123 vcanmc.xl.vcid=0x42 vcanmc.xl.sdt=0x11 \
+	vcanmc.xl.af=0xdeadbeef vcanmc.xl.sec=1 vcanmc.xl.rrs=0 vcanmc.xl.len=3 \
+	"vcanmc.data=1122334455667788 aabbcc" _ws.expert.group= \
+	"_ws.col.Info=3 frames: 123#1122334455667788 42123#81:11:DEADBEEF#AABBCC XL-v2"
+expect default 14 "a CAN XL record of 2048 bytes alone: not malformed" \
+	vcanmc.frames=1 vcanmc.xl.len=2048 vcanmc.xl.vcid=0x00 vcanmc.xl.rrs=1 \
+	"vcanmc.text=123#83:11:DEADBEEF#000102030405060708090A0B0C0D0E0F..(2048)" \
+	_ws.expert.group=
+expect default 15 "a long CAN XL record and a frame after it: malformed" \
+	vcanmc.frames=2 _ws.expert.group=$((0x07000000))
 
 # the heuristic, on other ports
 expect default 9 "heuristic: python-can's datagram on port 50000 is claimed" \

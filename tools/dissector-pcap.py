@@ -17,16 +17,27 @@
 #   11   a msgpack map that is not a python-can message, to port 50002
 #   12   a NORM_DATA packet to port 43113: one vcanmc message (sequence
 #        number 7) of two frames
+#   13   a batch to port 43113: message 1, a CAN XL record (pycan.h), a CAN
+#        XL record of version 2
+#   14   a CAN XL record of 2048 data bytes alone, longer than a batch
+#   15   the same and message 1 after it: malformed
 
 import struct
 import sys
 
 import can
+import msgpack
 from can.interfaces.udp_multicast.utils import pack_message
 
 
 def msg(**kw):
 	return pack_message(can.Message(timestamp=1700000000.5, channel="vmc0", **kw))
+
+
+def xl(data, prio=0x123, vcid=0x42, flags=0x81, sdt=0x11, af=0xdeadbeef):
+	"""A vcanmc CAN XL record, version 1, keys in the encoder's order."""
+	return msgpack.packb({"vcanmc_xl": 1, "timestamp": 1700000000.5, "prio": prio,
+			      "vcid": vcid, "flags": flags, "sdt": sdt, "af": af, "data": data})
 
 
 def norm_data(seq, maps):
@@ -77,6 +88,9 @@ datagrams = [
 	(bytes.fromhex("81a474696d65cb41d954fc4020000000"), 50002, 50002),
 	(norm_data(7, [msg(arbitration_id=0x7EF, is_extended_id=False, data=b""),
 	               msg(arbitration_id=0x5, is_extended_id=False, data=b"\x01\x02")]), 43113),
+	(std + xl(bytes.fromhex("aabbcc")) + msgpack.packb({"vcanmc_xl": 2, "crc": 1}), 43113),
+	(xl(bytes(range(256)) * 8, vcid=0, flags=0x83), 43113),
+	(xl(bytes(range(256)) * 8) + std, 43113),
 ]
 
 with open(sys.argv[1], "wb") as out:

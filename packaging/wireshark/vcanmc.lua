@@ -2,7 +2,8 @@
 --
 -- Wireshark dissector for the datagrams of vcanmc and python-can's
 -- udp_multicast bus: one msgpack map per CAN frame (encap python-can), or
--- several back to back (encap python-can-batch).
+-- several back to back (encap python-can-batch), among them vcanmc's CAN XL
+-- records (a map whose first key is "vcanmc_xl", userspace/codec/pycan.h).
 --
 -- Where it looks: every datagram to or from the UDP port of the
 -- preference vcanmc.port (default 43113; tshark -o vcanmc.port:N) is
@@ -18,6 +19,13 @@
 -- Info column lists the datagram's frames in cansend's notation.
 -- A datagram that is not what python-can would take is marked malformed
 -- (expert info vcanmc.malformed), never an error of the dissector.
+--
+-- A CAN XL record shows its fields (vcanmc.xl.prio, vcanmc.xl.vcid,
+-- vcanmc.xl.sdt, vcanmc.xl.af, vcanmc.xl.sec, vcanmc.xl.rrs, vcanmc.xl.len,
+-- vcanmc.data) and, in vcanmc.text, can-utils' notation of a CAN XL frame,
+-- <vcid><prio>#<flags>:<sdt>:<af>#<data> (the VCID's two digits only when
+-- it is not 0). A record of a later version is shown as such, not decoded.
+-- A datagram longer than a batch (1200 bytes) must be one XL record alone.
 --
 -- Encap norm (RFC 5740 NORM on the same port): of the NORM header, the
 -- type, sequence and sender are shown (Wireshark's own NORM dissector is
@@ -57,6 +65,15 @@ f.norm_sender = ProtoField.uint32("vcanmc.norm.sender", "NORM sender", base.HEX)
 f.norm_msg = ProtoField.bytes("vcanmc.norm.message", "vcanmc message in NORM")
 f.seq = ProtoField.uint32("vcanmc.seq", "Sequence number of the first frame")
 f.msg_frames = ProtoField.uint8("vcanmc.norm.frames", "Frames in message")
+f.xl_version = ProtoField.uint32("vcanmc.xl.version", "CAN XL record version")
+f.xl_prio = ProtoField.uint16("vcanmc.xl.prio", "Priority", base.HEX)
+f.xl_vcid = ProtoField.uint8("vcanmc.xl.vcid", "Virtual CAN network ID", base.HEX)
+f.xl_flags = ProtoField.uint8("vcanmc.xl.flags", "Flags", base.HEX)
+f.xl_sec = ProtoField.bool("vcanmc.xl.sec", "Simple extended content (SEC)")
+f.xl_rrs = ProtoField.bool("vcanmc.xl.rrs", "Remote request substitution (RRS)")
+f.xl_sdt = ProtoField.uint8("vcanmc.xl.sdt", "SDU type", base.HEX)
+f.xl_af = ProtoField.uint32("vcanmc.xl.af", "Acceptance field", base.HEX)
+f.xl_len = ProtoField.uint16("vcanmc.xl.len", "Data length")
 
 local e_malformed = ProtoExpert.new("vcanmc.malformed", "Malformed vcanmc message",
                                     expert.group.MALFORMED, expert.severity.ERROR)
@@ -278,9 +295,93 @@ local function cansend(msg)
 	return s
 end
 
+-- CAN XL records (pycan.h): the first key "vcanmc_xl" holds the version.
+local XL_KEY, XL_VERSION, XL_DGRAM_MAX = "vcanmc_xl", 1, 2124
+local XL_KEYS = { timestamp = true, prio = true, vcid = true, flags = true, sdt = true,
+                  af = true, data = true }
+local XL_MAX = { prio = 0x7ff, vcid = 0xff, flags = 0xff, sdt = 0xff, af = 0xffffffff }
+
+local function is_xl(map)
+	return map.t == "map" and #map.v > 0 and map.v[1].k.t == "str" and map.v[1].k.v == XL_KEY
+end
+
+-- The frame of an XL record, checked as vcanmcd checks it; nil fields
+-- for a later version.
+local function xl_message(map)
+	local ver = map.v[1].v
+	if ver.t ~= "int" or ver.v < 0 then error("CAN XL record version is not a uint", 0) end
+	local msg = { xl = true, version = ver.v, m = {} }
+	if ver.v ~= XL_VERSION then return msg end
+	local m = msg.m
+	for i = 2, #map.v do
+		local kv = map.v[i]
+		if kv.k.t ~= "str" or not XL_KEYS[kv.k.v] then error("unknown CAN XL key", 0) end
+		if m[kv.k.v] then error("duplicate key " .. kv.k.v, 0) end
+		m[kv.k.v] = kv.v
+	end
+	for k in pairs(XL_KEYS) do
+		if not m[k] then error("CAN XL record without " .. k, 0) end
+	end
+	if m.timestamp.t ~= "float" then error("timestamp is not a float", 0) end
+	for k, max in pairs(XL_MAX) do
+		if m[k].t ~= "int" or m[k].v < 0 or m[k].v > max then
+			error(k .. " out of range", 0)
+		end
+		msg[k] = m[k].v
+	end
+	if msg.flags < 0x80 then error("CAN XL record without XLF", 0) end
+	if m.data.t ~= "bin" or m.data.v.len < 1 or m.data.v.len > 2048 then
+		error("CAN XL data length out of range", 0)
+	end
+	msg.dlc = m.data.v.len
+	return msg
+end
+
+-- A CAN XL frame in can-utils' notation: [vcid]prio#flags:sdt:af#data.
+local XL_TEXT_BYTES = 16
+
+local function xl_text(tvb, msg)
+	if not msg.prio then return string.format("XL-v%u", msg.version) end
+	local s = msg.vcid ~= 0 and string.format("%02X%03X", msg.vcid, msg.prio) or
+	          string.format("%03X", msg.prio)
+	s = s .. string.format("#%02X:%02X:%08X#", msg.flags, msg.sdt, msg.af)
+	local d = msg.m.data.v
+	s = s .. tvb:range(d.off, math.min(d.len, XL_TEXT_BYTES)):bytes():tohex()
+	return d.len > XL_TEXT_BYTES and s .. string.format("..(%d)", d.len) or s
+end
+
 -- For the Info column of the datagram being dissected: its frames in
 -- cansend's notation, its NORM type, why it is malformed.
 local texts, norm_label, bad_why = {}, "", nil
+
+local function show_xl(tvb, tree, map, msg)
+	local text = xl_text(tvb, msg)
+	texts[#texts + 1] = text
+	local sub = tree:add(f.frame, tvb:range(map.off, map.len))
+	local m = msg.m
+	local function range(key)
+		return m[key] and tvb:range(m[key].off, m[key].len) or tvb:range(map.off, 1)
+	end
+	local ver = map.v[1].v
+	sub:add(f.xl_version, tvb:range(ver.off, ver.len), msg.version)
+	if not msg.prio then
+		sub:set_text(string.format("CAN XL record, version %u (not decoded)", msg.version))
+		return
+	end
+	sub:set_text(string.format("CAN XL frame, priority 0x%03X, VCID 0x%02X, %d byte%s",
+	                           msg.prio, msg.vcid, msg.dlc, msg.dlc == 1 and "" or "s"))
+	sub:add(f.text, tvb:range(map.off, map.len), text):set_generated()
+	sub:add(f.xl_prio, range("prio"), msg.prio)
+	sub:add(f.xl_vcid, range("vcid"), msg.vcid)
+	sub:add(f.xl_flags, range("flags"), msg.flags)
+	sub:add(f.xl_sec, range("flags"), msg.flags % 2 == 1)
+	sub:add(f.xl_rrs, range("flags"), math.floor(msg.flags / 2) % 2 == 1)
+	sub:add(f.xl_sdt, range("sdt"), msg.sdt)
+	sub:add(f.xl_af, range("af"), msg.af)
+	sub:add(f.xl_len, range("data"), msg.dlc)
+	sub:add(f.data, tvb:range(m.data.v.off, m.data.v.len))
+	sub:add(f.timestamp, range("timestamp"), m.timestamp.v)
+end
 
 local function show(tvb, pinfo, tree, map, msg)
 	texts[#texts + 1] = cansend(msg)
@@ -325,28 +426,35 @@ local function malformed(pinfo, root, why)
 	bad_why = bad_why or why
 end
 
--- The maps in tvb from off to stop: the frames shown, and whether all
--- were good.
+-- The maps in tvb from off to stop: the frames shown, whether all were
+-- good, and how many were CAN XL records.
 local function maps(tvb, pinfo, root, off, stop)
-	local n = 0
+	local n, nxl = 0, 0
 	while off < stop do
 		local ok, map, next_off = pcall(decode, tvb, off, 0)
 		local msg
 		if ok and next_off > stop then ok, map = false, "truncated" end
-		if ok then
+		if ok and is_xl(map) then
+			ok, msg = pcall(xl_message, map)
+		elseif ok then
 			ok, msg = pcall(message, tvb, map)
 		else
 			msg = map
 		end
 		if not ok then
 			malformed(pinfo, root, tostring(msg))
-			return n, false
+			return n, false, nxl
 		end
-		show(tvb, pinfo, root, map, msg)
+		if msg.xl then
+			show_xl(tvb, root, map, msg)
+			nxl = nxl + 1
+		else
+			show(tvb, pinfo, root, map, msg)
+		end
 		n = n + 1
 		off = next_off
 	end
-	return n, true
+	return n, true, nxl
 end
 
 local NORM_DATA = 2
@@ -397,7 +505,7 @@ local function norm(tvb, pinfo, tree, root)
 		local version = tvb:range(off, 1):uint()
 		local frames = tvb:range(off + 1, 1):uint()
 		local mlen = tvb:range(off + 2, 2):uint()
-		if version ~= 1 or frames == 0 or mlen == 0 or mlen > 1200 then
+		if version ~= 1 or frames == 0 or mlen == 0 or mlen > XL_DGRAM_MAX then
 			malformed(pinfo, root, "not a vcanmc message")
 			break
 		end
@@ -444,10 +552,14 @@ function proto.dissector(tvb, pinfo, tree)
 	if math.floor(tvb:range(0, 1):uint() / 16) == 1 then
 		n = norm(tvb, pinfo, tree, root)
 	else
-		n = maps(tvb, pinfo, root, 0, len)
+		local nxl
+		n, _, nxl = maps(tvb, pinfo, root, 0, len)
 		-- python-can reads 4096 bytes of a datagram; vcanmc's batches
-		-- are at most 1200 bytes
-		if len > 4096 or (n > 1 and len > 1200) then
+		-- are at most 1200 bytes, but for one CAN XL record alone
+		if nxl > 0 and len > 1200 and (n > 1 or len > XL_DGRAM_MAX) then
+			root:add_proto_expert_info(e_malformed, string.format(
+				"Malformed: %d bytes, more than one CAN XL record alone", len)):set_generated()
+		elseif nxl == 0 and (len > 4096 or (n > 1 and len > 1200)) then
 			root:add_proto_expert_info(e_malformed, string.format(
 				"Malformed: %d bytes, longer than %s", len,
 				n > 1 and "a batch (1200)" or "python-can reads (4096)")):set_generated()
