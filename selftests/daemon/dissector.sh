@@ -5,7 +5,9 @@
 # the tunnel: tshark -i eth0 -w on B while A sends every frame kind with
 # cansend (encap python-can on vmc0, python-can-batch on vmc1, norm on
 # vmc2, port 43115, each message's frames told by their sequence number
-# vcanmc.seq, repairs counted once), python-can
+# vcanmc.seq, repairs counted once; CAN XL records and the CAN frames among
+# them from canxl_peer.py on vmc3, python-can-batch with MTU 2060, port
+# 43116, records above 1200 bytes IP fragmented), python-can
 # sends from D, and G sends garbage. Read back with the dissector, each
 # sender's datagrams give exactly the frames it sent, in order, in the
 # dissector's own fields (vcanmc.text, cansend's notation) and in
@@ -20,7 +22,7 @@
 
 topo_require
 require_cmd tshark
-tap_plan 10
+tap_plan 12
 
 GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
 LUA=$TOP/packaging/wireshark/vcanmc.lua
@@ -34,11 +36,14 @@ topo_link A vmc1 encap python-can-batch port 43114
 topo_link B vmc1 encap python-can-batch port 43114
 topo_link A vmc2 encap norm port 43115
 topo_link B vmc2 encap norm port 43115
+topo_link A vmc3 encap python-can-batch port 43116 mtu 2060
+topo_link B vmc3 encap python-can-batch port 43116 mtu 2060
 topo_host D
 topo_host G
 check "A, B, C: vmc0 attached, A and B vmc1 too" \
 	vwait A vmc0 attached=true -- A vmc1 attached=true -- B vmc1 attached=true \
-	-- C vmc0 attached=true -- A vmc2 attached=true -- B vmc2 attached=true
+	-- C vmc0 attached=true -- A vmc2 attached=true -- B vmc2 attached=true \
+	-- A vmc3 attached=true -- B vmc3 attached=true
 
 echo "# + [B] tshark -i eth0 -w cap.pcapng -f udp &"
 ip netns exec "${NS[B]}" tshark -q -i eth0 -f udp -w "$TMP/cap.pcapng" >"$TMP/tshark.log" 2>&1 &
@@ -52,12 +57,16 @@ send A vmc0 "${FRAMES[@]}"
 on A cangen vmc1 -n 40 -g 0 -I 555 -L 4 -D i
 send A vmc2 "${FRAMES[@]}"
 on A cangen vmc2 -n 40 -g 0 -I 556 -L 4 -D i
+on A "$PY" "$HERE/canxl_peer.py" send vmc3 5 1-20 "$TMP/xl1.exp"
+on A "$PY" "$HERE/canxl_peer.py" send vmc3 6 2040-2048 "$TMP/xl2.exp"
+cat "$TMP/xl1.exp" "$TMP/xl2.exp" >"$TMP/xl.exp"
 py_send D $GROUP 43113 "${PYFRAMES[@]}"
 on G "$PY" "$HERE/hostile.py" flood $GROUP 43113 eth0 0.3 >"$TMP/garbage"
 # everything sent has arrived once B has it all
 vwait B vmc0 "peer:2001:db8::1.frames=${#FRAMES[@]}" \
 	"peer:2001:db8::4.frames=${#PYFRAMES[@]}" -- B vmc1 frames_in=40 \
-	-- B vmc2 frames_in=$((${#FRAMES[@]} + 40)) >/dev/null
+	-- B vmc2 frames_in=$((${#FRAMES[@]} + 40)) \
+	-- B vmc3 frames_in="$(wc -l <"$TMP/xl.exp")" >/dev/null
 sleep 1
 kill -INT $cap
 wait $cap
@@ -68,7 +77,7 @@ check "tshark captured the tunnel" eval "[ -s \"$TMP/cap.pcapng\" ]"
 decoded()
 {
 	tshark -r "$TMP/cap.pcapng" -X "lua_script:$LUA" -d udp.port==43114,vcanmc \
-		-d udp.port==43115,vcanmc -Y "$1" -T fields \
+		-d udp.port==43115,vcanmc -d udp.port==43116,vcanmc -Y "$1" -T fields \
 		-E occurrence=a -E aggregator=' ' -e "$2" 2>>"$TMP/tshark.err" | tr ' ' '\n' |
 		sed '/^$/d'
 }
@@ -146,6 +155,28 @@ norm_headers()
 	[ "$all" -gt 0 ] && [ "$all" = "$shown" ]
 }
 check "every NORM packet from A shows its NORM header" norm_headers
+
+# CAN XL: every record and frame as sent, the long ones (IP fragments,
+# reassembled) not malformed
+mapfile -t xl_texts < <("$PY" "$HERE/canxl_peer.py" text "$TMP/xl.exp")
+decoded "ipv6.src == 2001:db8::1 && udp.dstport == 43116" vcanmc.text >"$TMP/A-vmc3"
+check "A's CAN XL records and CAN frames on vmc3: all ${#xl_texts[@]}, in order" \
+	same_list A-vmc3 "${xl_texts[@]}"
+xl_long()
+{
+	local long bad
+
+	long=$(decoded "ipv6.src == 2001:db8::1 && udp.dstport == 43116 && vcanmc.xl.len > 1200" \
+		vcanmc.xl.len | wc -l)
+	bad=$(decoded "udp.dstport == 43116 && _ws.expert.group == 0x07000000" frame.number | wc -l)
+	echo "$long CAN XL records above 1200 bytes, $bad datagrams malformed"
+	decoded "udp.dstport == 43116 && _ws.expert.group == 0x07000000" _ws.col.Info | head -3
+	tshark -r "$TMP/cap.pcapng" -X "lua_script:$LUA" -d udp.port==43116,vcanmc \
+		-Y "udp.dstport == 43116 && _ws.expert.group == 0x07000000" -T fields \
+		-e frame.number -e ipv6.src -e udp.length -e _ws.expert.message 2>/dev/null | head -3
+	[ "$long" = 9 ] && [ "$bad" = 0 ]
+}
+check "the 9 records longer than a batch decode, nothing on vmc3 is malformed" xl_long
 
 decoded "ipv6.src == 2001:db8::4" vcanmc.text >"$TMP/D"
 check "python-can's datagrams from D: as sent" same_list D "${PYFRAMES[@]}"
