@@ -31,13 +31,11 @@
  * SocketCAN frames <-> ACF messages:
  *   can_id & CAN_EFF_FLAG     eff; the identifier is can_id & CAN_EFF_MASK
  *                             (eff) or & CAN_SFF_MASK
- *   can_id & CAN_RTR_FLAG     rtr, classic frames only. An RTR message
- *                             carries no payload, so the DLC of a remote
- *                             frame is lost: it arrives with len 0.
- *                             (Open1722 instead sends len bytes of the
- *                             frame's data with rtr; such a message is
- *                             taken with len = its payload length, the data
- *                             zeroed.)
+ *   can_id & CAN_RTR_FLAG     rtr, classic frames only. The DLC of a
+ *                             remote frame travels as len zero bytes of
+ *                             payload, as Open1722 sends it; a received
+ *                             one has len = its payload length, the data
+ *                             zeroed.
  *   can_id & CAN_ERR_FLAG     cannot be carried: the encoder refuses it
  *   FD frame                  fdf; CANFD_BRS brs, CANFD_ESI esi. Decoded FD
  *                             frames carry CANFD_FDF, as the kernel's do.

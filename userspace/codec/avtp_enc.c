@@ -96,9 +96,13 @@ static void xl_abandon(struct avtp_enc *e)
 int avtp_enc_can(struct avtp_enc *e, const struct canfd_frame *cf, bool fd,
 		 uint64_t tstamp_ns, unsigned int bus_id)
 {
+	/* A remote frame's DLC travels as that many zero bytes, as Open1722
+	 * sends it: ACF-CAN has no other place for it.
+	 */
+	static const uint8_t rtr_data[CAN_MAX_DLEN];
 	canid_t id = cf->can_id;
 	bool rtr = id & CAN_RTR_FLAG;
-	unsigned int len = rtr ? 0 : cf->len;
+	unsigned int len = cf->len;
 	uint8_t b2 = 0, *m;
 
 	if (id & CAN_ERR_FLAG || bus_id > AVTP_CAN_BUS_ID_MAX)
@@ -124,7 +128,7 @@ int avtp_enc_can(struct avtp_enc *e, const struct canfd_frame *cf, bool fd,
 		if (cf->flags & CANFD_ESI)
 			b2 |= ACF_CAN_ESI;
 	}
-	m = put_msg(e, AVTP_ACF_CAN, AVTP_CAN_HDR_LEN, cf->data, len, b2, bus_id);
+	m = put_msg(e, AVTP_ACF_CAN, AVTP_CAN_HDR_LEN, rtr ? rtr_data : cf->data, len, b2, bus_id);
 	put_be64(m + ACF_TSTAMP_OFF, tstamp_ns);
 	put_be32(m + ACF_TSTAMP_OFF + ACF_TSTAMP_LEN, id);
 	return 0;

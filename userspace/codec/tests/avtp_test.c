@@ -124,9 +124,9 @@ void expect_can(const struct item *it, struct avtp_frame *want)
 	want->bus_id = it->bus;
 	want->cf.can_id = id & (CAN_EFF_FLAG | CAN_RTR_FLAG |
 				(id & CAN_EFF_FLAG ? CAN_EFF_MASK : CAN_SFF_MASK));
-	if (id & CAN_RTR_FLAG)
-		return;		/* no payload: len 0 */
 	want->cf.len = it->cf.len;
+	if (id & CAN_RTR_FLAG)
+		return;		/* zero bytes: the DLC alone */
 	memcpy(want->cf.data, it->cf.data, it->cf.len);
 	if (it->fd)
 		want->cf.flags = CANFD_FDF | (it->cf.flags & (CANFD_BRS | CANFD_ESI));

@@ -101,20 +101,27 @@ static bool test_fd(void)
 	       round_trip(items, n, false, AVTP_PDU_MIN);
 }
 
-/* The RTR flag carries no payload: the DLC does not cross, as avtp.h says. */
-static bool test_rtr_no_payload(void)
+/* A remote frame's DLC crosses as that many zero bytes, as avtp.h says:
+ * whatever its data held, none of it goes out.
+ */
+static bool test_rtr_dlc(void)
 {
 	struct avtp_enc e;
 	uint8_t buf[256];
 	struct item it;
+	unsigned int i;
 
-	can_item(&it, 0x100 | CAN_RTR_FLAG, 8, false, 0);
+	can_item(&it, 0x100 | CAN_RTR_FLAG, 5, false, 0);
+	memset(it.cf.data, 0xa5, sizeof(it.cf.data));
 	avtp_enc_init(&e, 1, false, 256);
 	avtp_enc_start(&e, buf);
 	if (avtp_enc_can(&e, &it.cf, false, 0, 0))
 		return FAIL("refused");
-	if (avtp_enc_finish(&e) != AVTP_NTSCF_HDR_LEN + AVTP_CAN_HDR_LEN)
-		return FAIL("an RTR message with payload");
+	if (avtp_enc_finish(&e) != AVTP_NTSCF_HDR_LEN + AVTP_CAN_HDR_LEN + 8 || buf[14] >> 6 != 3)
+		return FAIL("not 5 bytes of payload, padded by 3");
+	for (i = 0; i < 8; i++)
+		if (buf[AVTP_NTSCF_HDR_LEN + AVTP_CAN_HDR_LEN + i])
+			return FAIL("data of a remote frame sent");
 	return round_trip(&it, 1, false, 256);
 }
 
@@ -361,7 +368,7 @@ int main(void)
 {
 	avtp_tap_add(test_classic, "classic frames: 11- and 29-bit IDs, RTR, len 0..8, UDP and Ethernet");
 	avtp_tap_add(test_fd, "CAN FD frames: every length, BRS and ESI");
-	avtp_tap_add(test_rtr_no_payload, "a remote frame is sent without payload and arrives with len 0");
+	avtp_tap_add(test_rtr_dlc, "a remote frame's DLC crosses as zero bytes, its data does not");
 	avtp_tap_add(test_xl_sizes, "CAN XL frames of every size 1..2048, random fields, six PDU sizes");
 	avtp_tap_add(test_batching, "mixed frames batched into runs of PDUs, sequence numbers wrap");
 	avtp_tap_add(test_refused, "error frames, bad lengths, bus IDs, XL without XLF are refused");

@@ -121,7 +121,7 @@ static bool fixed_point(const struct avtp_frame *fr_in)
 	    avtp_next(&p, -1, &fr2, &xl, &drop) != AVTP_MSG_CAN)
 		return false;
 	if (fr->cf.can_id & CAN_RTR_FLAG)
-		fr->cf.len = 0;
+		memset(fr->cf.data, 0, sizeof(fr->cf.data));
 	fr2.mtv = fr->mtv;	/* a brief message has none */
 	fr2.tstamp_ns = fr->tstamp_ns;
 	return !memcmp(fr, &fr2, sizeof(fr2));
