@@ -146,6 +146,15 @@
 			 AVTP_XL_SEG_MIN)
 #define AVTP_PDU_MAX	(AVTP_UDP_HDR_LEN + AVTP_NTSCF_HDR_LEN + AVTP_ACF_MAX)
 
+/*
+ * At most this many messages go into a PDU, and a PDU holds ACF-CAN
+ * messages or ACF_CAN_XL ones, never both: Open1722's listener (its
+ * acf-can-bridge, acf-can-listener) drops a whole PDU of more than 15
+ * messages, or with any message that is not ACF-CAN. The decoder takes
+ * any number of any kind.
+ */
+#define AVTP_PDU_MSGS_MAX	15
+
 /* canxl_frame fields that Linux < 6.9 headers lack */
 #define AVTP_CANXL_VCID_OFFSET	16
 #define AVTP_CANXL_VCID_MASK	(0xffU << AVTP_CANXL_VCID_OFFSET)
@@ -197,6 +206,8 @@ const char *avtp_drop_name(enum avtp_drop drop);
  */
 struct avtp_enc {
 	uint64_t stream_id;
+	uint8_t msgs;		/* messages in the open PDU */
+	uint8_t kind;		/* of them: 0 none yet, AVTP_ACF_CAN, _CAN_XL */
 	uint32_t encap_seq;	/* of the next PDU (UDP) */
 	uint8_t seq;		/* of the next PDU: NTSCF sequence_num */
 	uint8_t xl_tn;		/* transaction_num of the next CAN XL frame */

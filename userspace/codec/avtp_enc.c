@@ -42,6 +42,14 @@ void avtp_enc_start(struct avtp_enc *e, void *buf)
 	p[3] = e->seq;
 	put_be64(p + 4, e->stream_id);
 	e->len = hdr_len(e);
+	e->msgs = 0;
+	e->kind = 0;
+}
+
+/* Can the open PDU take another message of @kind? (AVTP_PDU_MSGS_MAX) */
+static bool takes(const struct avtp_enc *e, uint8_t kind)
+{
+	return e->msgs < AVTP_PDU_MSGS_MAX && (!e->kind || e->kind == kind);
 }
 
 size_t avtp_enc_finish(struct avtp_enc *e)
@@ -83,6 +91,8 @@ static uint8_t *put_msg(struct avtp_enc *e, unsigned int type, unsigned int hdr,
 	memcpy(m + hdr, data, len);
 	memset(m + hdr + len, 0, pad);
 	e->len += mlen;
+	e->msgs++;
+	e->kind = type;
 	return m;
 }
 
@@ -110,7 +120,7 @@ int avtp_enc_can(struct avtp_enc *e, const struct canfd_frame *cf, bool fd,
 	if (fd ? rtr || avtp_fd_len_up(cf->len) != cf->len : cf->len > CAN_MAX_DLEN)
 		return -EINVAL;
 	xl_abandon(e);
-	if (AVTP_CAN_HDR_LEN + len + acf_pad(len) > room(e))
+	if (AVTP_CAN_HDR_LEN + len + acf_pad(len) > room(e) || !takes(e, AVTP_ACF_CAN))
 		return -ENOSPC;
 
 	if (rtr)
@@ -182,7 +192,7 @@ int avtp_enc_xl(struct avtp_enc *e, const struct canxl_frame *xf,
 		prio |= ACF_XL_SEC;
 
 	while (e->xl_sent < xf->len) {
-		seg = xl_seg_len(e, xf->len - e->xl_sent, &last);
+		seg = takes(e, AVTP_ACF_CAN_XL) ? xl_seg_len(e, xf->len - e->xl_sent, &last) : 0;
 		if (!seg)
 			return -ENOSPC;
 		if (!e->xl_seg)

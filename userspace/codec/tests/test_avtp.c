@@ -125,6 +125,57 @@ static bool test_rtr_dlc(void)
 	return round_trip(&it, 1, false, 256);
 }
 
+/* What Open1722's listener takes: at most AVTP_PDU_MSGS_MAX messages a PDU,
+ * never ACF-CAN and ACF_CAN_XL ones in the same PDU
+ */
+static bool test_open1722_pdus(void)
+{
+	static uint8_t buf[65536];
+	static struct canxl_frame xf;
+	struct canfd_frame cf = { .can_id = 0x123, .len = 1 };
+	size_t pos = 0, len;
+	unsigned int i, n = 0, msgs, types;
+	struct avtp_enc e;
+	struct avtp_pdu p;
+
+	xf.flags = CANXL_XLF;
+	xf.len = 100;
+	avtp_enc_init(&e, 1, true, 1200);
+	avtp_enc_start(&e, buf);
+	for (i = 0; i < 200; i++) {
+		int ret;
+
+		do {
+			ret = i % 7 == 3 ? avtp_enc_xl(&e, &xf, 0, 0) : avtp_enc_can(&e, &cf, false, 0, 0);
+			if (ret == -ENOSPC) {
+				pos += avtp_enc_finish(&e);
+				avtp_enc_start(&e, buf + pos);
+			}
+		} while (ret == -ENOSPC);
+		if (ret)
+			return FAIL("frame %u refused", i);
+	}
+	len = avtp_enc_finish(&e);
+	pos += len;
+	for (i = 0; i < pos; i += len, n++) {
+		struct avtp_frame fr;
+		struct avtp_xl_rx xl = { 0 };
+		enum avtp_drop drop;
+		enum avtp_msg m;
+
+		if (avtp_parse(&p, buf + i, pos - i, true))
+			return FAIL("PDU %u refused", n);
+		len = AVTP_UDP_HDR_LEN + AVTP_NTSCF_HDR_LEN + p.acf_len;
+		for (msgs = 0, types = 0; (m = avtp_next(&p, -1, &fr, &xl, &drop)) != AVTP_MSG_END;
+		     msgs++)
+			types |= m == AVTP_MSG_CAN ? 1 : 2;
+		if (msgs > AVTP_PDU_MSGS_MAX || types == 3)
+			return FAIL("PDU %u: %u messages, kinds %#x", n, msgs, types);
+	}
+	tap_diag("200 frames in %u PDUs", n);
+	return true;
+}
+
 static bool test_xl_sizes(void)
 {
 	static const size_t pdus[][2] = { { 1, 1200 }, { 0, 1500 }, { 1, AVTP_PDU_MAX },
@@ -164,7 +215,9 @@ static bool test_batching(void)
 	if (!round_trip(items, n, true, 1200) || !round_trip(items, n, false, 1500))
 		return false;
 
-	/* 1200-byte PDUs of 8-byte frames: full ones, sequence numbers counting up */
+	/* 1200-byte PDUs of 8-byte frames: AVTP_PDU_MSGS_MAX to a PDU, sequence
+	 * numbers counting up
+	 */
 	for (i = 0; i < 500; i++)
 		can_item(&items[i], 0x42, 8, false, 0);
 	avtp_enc_init(&e, 7, true, 1200);
@@ -179,7 +232,7 @@ static bool test_batching(void)
 			return FAIL("PDU %zu refused", i);
 		if (p.seq != (uint8_t)(250 + i) || p.encap_seq != (uint32_t)(UINT32_MAX - 2 + i))
 			return FAIL("PDU %zu: seq %u encap %u", i, p.seq, p.encap_seq);
-		if (i + 1 < run.n && run.len[i] != 4 + 12 + (1200 - 16) / 24 * 24)
+		if (i + 1 < run.n && run.len[i] != 4 + 12 + AVTP_PDU_MSGS_MAX * 24)
 			return FAIL("PDU %zu not full: %zu bytes", i, run.len[i]);
 	}
 	return true;
@@ -368,6 +421,8 @@ int main(void)
 {
 	avtp_tap_add(test_classic, "classic frames: 11- and 29-bit IDs, RTR, len 0..8, UDP and Ethernet");
 	avtp_tap_add(test_fd, "CAN FD frames: every length, BRS and ESI");
+	avtp_tap_add(test_open1722_pdus,
+		     "at most 15 messages a PDU, never ACF-CAN and ACF_CAN_XL together");
 	avtp_tap_add(test_rtr_dlc, "a remote frame's DLC crosses as zero bytes, its data does not");
 	avtp_tap_add(test_xl_sizes, "CAN XL frames of every size 1..2048, random fields, six PDU sizes");
 	avtp_tap_add(test_batching, "mixed frames batched into runs of PDUs, sequence numbers wrap");
