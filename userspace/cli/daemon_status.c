@@ -10,7 +10,9 @@
  *       peer [2001:db8::2]:43113 frames 80 drops 0 last seen 0.4 s ago
  *
  * and with encap norm, for each NORM sender, also its node id, the frames
- * lost in gaps, the repair packets seen, duplicates and late joins.
+ * lost in gaps, the repair packets seen, duplicates and late joins; with
+ * encap ieee1722, for each talker, its stream id and the PDUs its sequence
+ * numbers say were lost, came late, twice, or after a restart.
  *
  * and -j the same fields as a JSON array. One function per group of
  * fields prints both forms.
@@ -120,6 +122,14 @@ static void show_head(struct printer *p, const struct st_link *l, const char *de
 	print_bool(p, "peers_only", NULL, l->peers_only);
 	if (l->peers_only)
 		print_text(p, " peers-only");
+	if (l->transport[0]) {
+		print_string(p, "transport", " transport %s", l->transport);
+		if (!strcmp(l->transport, "ethernet"))
+			print_string(p, "dest_mac", " to %s", l->dest_mac);
+		print_uint(p, "bus_id", " bus-id %llu", l->bus_id);
+		print_string(p, "stream_id", l->stream_id[0] ? " stream %s" : NULL,
+			     l->stream_id);
+	}
 	print_text(p, "\n");
 }
 
@@ -174,12 +184,20 @@ static void show_peers(struct printer *p, const struct st_link *l)
 		print_string(p, "address", "    peer %s", peer->addr);
 		print_uint(p, "frames", " frames %llu", peer->frames);
 		print_uint(p, "drops", " drops %llu", peer->drops);
-		if (peer->norm) {
-			print_string(p, "node", " node %s", peer->node);
+		/* A NORM sender's node, or an IEEE 1722 talker's stream */
+		if (peer->norm || peer->avtp) {
+			if (peer->norm)
+				print_string(p, "node", " node %s", peer->node);
+			else
+				print_string(p, "stream", " stream %s", peer->stream);
 			print_uint(p, "lost", " lost %llu", peer->lost);
-			print_uint(p, "repairs", " repairs %llu", peer->repairs);
+			if (peer->norm)
+				print_uint(p, "repairs", " repairs %llu", peer->repairs);
+			else
+				print_uint(p, "reordered", " reordered %llu", peer->reordered);
 			print_uint(p, "duplicates", " duplicates %llu", peer->duplicates);
-			print_uint(p, "late_joins", " late joins %llu", peer->late_joins);
+			if (peer->norm)
+				print_uint(p, "late_joins", " late joins %llu", peer->late_joins);
 			print_uint(p, "restarts", " restarts %llu", peer->restarts);
 		}
 		print_uint(p, "last_seen_ms", NULL, peer->idle_ms);

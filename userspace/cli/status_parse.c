@@ -88,6 +88,11 @@ static int parse_line(struct st *st, char *line)
 	} else if (p && !strcmp(line, "peer_node")) {
 		p->norm = true;
 		copy(p->node, sizeof(p->node), val);
+	} else if (p && !strcmp(line, "peer_stream")) {
+		p->avtp = true;
+		copy(p->stream, sizeof(p->stream), val);
+	} else if (p && !strcmp(line, "peer_reordered")) {
+		p->reordered = num(val);
 	} else if (p && !strcmp(line, "peer_lost")) {
 		p->lost = num(val);
 	} else if (p && !strcmp(line, "peer_repairs")) {
@@ -108,6 +113,7 @@ static int parse_line(struct st *st, char *line)
 			F("dev_index", dev_index), F("attached", attached),
 			F("mcast_loop", mcast_loop), F("source_port", source_port),
 			F("unicast_peers", unicast_peers), F("peers_only", peers_only),
+			F("bus_id", bus_id),
 #undef F
 		};
 		int stat = vcanmc_stat_find(line);
@@ -121,6 +127,12 @@ static int parse_line(struct st *st, char *line)
 			copy(l->encap, sizeof(l->encap), val);
 		else if (!strcmp(line, "reason"))
 			copy(l->reason, sizeof(l->reason), val);
+		else if (!strcmp(line, "transport"))
+			copy(l->transport, sizeof(l->transport), val);
+		else if (!strcmp(line, "dest_mac"))
+			copy(l->dest_mac, sizeof(l->dest_mac), val);
+		else if (!strcmp(line, "stream_id"))
+			copy(l->stream_id, sizeof(l->stream_id), val);
 		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
 			if (!strcmp(line, nums[i].key))
 				*(unsigned long long *)((char *)l + nums[i].off) = num(val);

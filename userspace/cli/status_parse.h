@@ -12,7 +12,7 @@
 
 #include "status.h"
 
-#define DROPS_MAX	32
+#define DROPS_MAX	64
 
 struct st_peer {
 	char addr[64];
@@ -21,12 +21,24 @@ struct st_peer {
 	bool norm;
 	char node[16];
 	unsigned long long lost, repairs, duplicates, late_joins, restarts;
+	/* An IEEE 1722 talker (encap ieee1722): its stream id, and PDUs
+	 * its sequence numbers say came late (lost, duplicates and
+	 * restarts above count PDUs then)
+	 */
+	bool avtp;
+	char stream[24];
+	unsigned long long reordered;
 };
 
 struct st_link {
 	char name[32], group[64], encap[32], reason[128];
 	unsigned long long ifindex, port, ttl, dev_index, attached, mcast_loop;
 	unsigned long long source_port, unicast_peers, peers_only;
+	/* encap ieee1722: "udp" or "ethernet" (empty for other encaps), the
+	 * stream id in use while attached
+	 */
+	char transport[16], dest_mac[24], stream_id[24];
+	unsigned long long bus_id;
 	unsigned long long stat[VCANMC_STAT_CNT];
 	struct {
 		char name[32];

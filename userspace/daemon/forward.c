@@ -20,6 +20,7 @@
 
 #include "addr.h"
 #include "forward.h"
+#include "fwd_avtp.h"
 #include "log.h"
 #include "transport.h"
 
@@ -62,8 +63,10 @@ const char *fwd_drop_name(unsigned int drop)
 {
 	if (drop < PYCAN_DROP_CNT)
 		return pycan_drop_name(drop);
-	if (drop < FWD_DROP_CNT)
+	if (drop < FWD_DROP_AVTP)
 		return drop_names[drop];
+	if (drop < FWD_DROP_CNT)
+		return avtp_drop_name((enum avtp_drop)(drop - FWD_DROP_AVTP + 1));
 	return "unknown";
 }
 
@@ -166,6 +169,8 @@ static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 	struct vcanmc_rec rec;
 	int ret;
 
+	if (f->tp->avtp)
+		return fwd_avtp_encode(f, buf, len);
 	while (off + REC_HDR <= len) {
 		memcpy(&rec, buf + off, REC_HDR);
 		if (rec.len < REC_HDR || rec.len > len - off)
@@ -275,8 +280,7 @@ static void dev_write(struct fwd *f)
 	dev_wlen = 0;
 }
 
-/* Appends the frame @frame of @flen bytes to dev_wbuf as a record. */
-static void dev_push_rec(struct fwd *f, uint8_t type, const void *frame, size_t flen)
+void fwd_push(struct fwd *f, uint8_t type, const void *frame, size_t flen)
 {
 	struct vcanmc_rec rec = {
 		.len = (uint16_t)(REC_HDR + flen),
@@ -300,14 +304,14 @@ static enum pycan_drop dev_push(struct fwd *f, const struct pycan_frame *fr)
 	if (fr->kind == PYCAN_CANXL) {
 		if (!f->xl)
 			return (enum pycan_drop)FWD_DROP_XL_ON_NON_XL;
-		dev_push_rec(f, VCANMC_REC_CANXL, &fr->xl, CANXL_HDR_SIZE + fr->xl.len);
+		fwd_push(f, VCANMC_REC_CANXL, &fr->xl, CANXL_HDR_SIZE + fr->xl.len);
 		return PYCAN_DROP_NONE;
 	}
 	if (fd && f->classic)
 		return (enum pycan_drop)FWD_DROP_FD_ON_CLASSIC;
 	if (f->no_err_frames && fr->cf.can_id & CAN_ERR_FLAG)
 		return (enum pycan_drop)FWD_DROP_ERR_FRAME;
-	dev_push_rec(f, fd ? VCANMC_REC_CANFD : VCANMC_REC_CAN, &fr->cf, fd ? CANFD_MTU : CAN_MTU);
+	fwd_push(f, fd ? VCANMC_REC_CANFD : VCANMC_REC_CAN, &fr->cf, fd ? CANFD_MTU : CAN_MTU);
 	return PYCAN_DROP_NONE;
 }
 
@@ -369,6 +373,8 @@ static void rearm(struct fwd *f)
 unsigned int fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer)
 {
 	f->stats.n[VCANMC_STAT_DATAGRAMS_IN]++;
+	if (f->tp->avtp)
+		return fwd_avtp_take(f, buf, len, peer);
 	return take_dgram(f, buf, len, &peer->addr, peer);
 }
 
@@ -449,7 +455,8 @@ static void close_tp(struct fwd *f)
 
 void fwd_replace(struct fwd *f, struct transport *tp)
 {
-	bool same = f->tp && f->tp->batch == tp->batch;
+	bool same = f->tp && f->tp->batch == tp->batch && f->tp->avtp == tp->avtp &&
+		    f->tp->avtp_udp == tp->avtp_udp;
 
 	close_tp(f);
 	if (!same)

@@ -16,6 +16,7 @@
 #include <sys/uio.h>
 
 #include "attach.h"
+#include "avtp.h"
 #include "loop.h"
 #include "peers.h"
 #include "pycan.h"
@@ -47,10 +48,18 @@ enum fwd_drop {
 	FWD_DROP_NOT_PEER,			/* "not-peer": peers-only, from another */
 	FWD_DROP_XL_ON_NON_XL,			/* "xl-on-non-xl": a CAN XL frame, link MTU
 					 * is no CAN XL MTU */
-	__FWD_DROP_CNT
+	/* IEEE 1722 PDUs and ACF messages (avtp.h), AVTP_DROP_CNT - 1 of them */
+	FWD_DROP_AVTP,
+	__FWD_DROP_CNT = FWD_DROP_AVTP + AVTP_DROP_CNT - 1
 };
 
 #define FWD_DROP_CNT __FWD_DROP_CNT
+
+/* The drop counter of @drop, an enum avtp_drop but AVTP_DROP_NONE */
+static inline unsigned int fwd_drop_avtp(enum avtp_drop drop)
+{
+	return FWD_DROP_AVTP + drop - 1;
+}
 
 const char *fwd_drop_name(unsigned int drop);
 
@@ -119,6 +128,10 @@ void fwd_counters(const struct fwd *f, uint64_t n[VCANMC_STAT_CNT]);
  */
 unsigned int fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer);
 void fwd_deliver_end(struct fwd *f);
+/* Queues a frame of @flen bytes for the device as a record of @type
+ * (enum vcanmc_rec_type), written by fwd_deliver_end() at the latest.
+ */
+void fwd_push(struct fwd *f, uint8_t type, const void *frame, size_t flen);
 void fwd_resume(struct fwd *f);
 struct peer *fwd_peer(struct fwd *f, const struct sockaddr_storage *addr, socklen_t len,
 		      int64_t now);

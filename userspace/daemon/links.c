@@ -98,7 +98,7 @@ static bool encap_supported(struct vlink *l)
 
 	if (l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN ||
 	    l->nl.cfg.encap == VCANMC_ENCAP_PYTHON_CAN_BATCH ||
-	    l->nl.cfg.encap == VCANMC_ENCAP_NORM)
+	    l->nl.cfg.encap == VCANMC_ENCAP_NORM || l->nl.cfg.encap == VCANMC_ENCAP_IEEE1722)
 		return true;
 	snprintf(why, sizeof(why), "encapsulation %u is not supported", l->nl.cfg.encap);
 	set_why(l, why, true);
@@ -198,7 +198,9 @@ static bool cfg_differs(const struct vcanmc_cfg *a, const struct vcanmc_cfg *b)
 	       a->port != b->port || a->ttl != b->ttl || a->link != b->link ||
 	       a->encap != b->encap || a->mcast_loop != b->mcast_loop ||
 	       a->peers_only != b->peers_only || a->npeers != b->npeers ||
-	       memcmp(a->peers, b->peers, a->npeers * sizeof(a->peers[0]));
+	       memcmp(a->peers, b->peers, a->npeers * sizeof(a->peers[0])) ||
+	       a->stream_id != b->stream_id || a->bus_id != b->bus_id ||
+	       a->transport != b->transport || memcmp(a->dest_mac, b->dest_mac, sizeof(a->dest_mac));
 }
 
 void links_update(struct links *ls, const struct vcanmc_link *nl)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The hosts a link has heard from: source address, frames, drops, when
- * last. Bounded: when full, the peer heard from longest ago makes room.
+ * The hosts a link has heard from: source address (an IP address and
+ * port, or over Ethernet a MAC address), frames, drops, when last.
+ * Bounded: when full, the peer heard from longest ago makes room.
  */
 #ifndef VCANMCD_PEERS_H
 #define VCANMCD_PEERS_H
@@ -9,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
+
+#include "avtp.h"
 
 #define PEERS_MAX 64
 
@@ -26,6 +29,13 @@ struct peer {
 	uint64_t dups;		/* frames delivered before, dropped */
 	uint64_t late_joins;	/* times this host joined its stream late */
 	uint64_t restarts;	/* times a new node id came from its address */
+	/* Encapsulation ieee1722 (fwd_avtp.c): a talker, its stream, the
+	 * sequence numbers of its PDUs and the CAN XL frame it is sending
+	 */
+	bool avtp;
+	uint64_t stream_id;
+	struct avtp_seq seq;
+	struct avtp_xl_rx xl;
 };
 
 struct peers {

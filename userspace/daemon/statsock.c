@@ -65,6 +65,9 @@ static void put(struct out *o, const char *fmt, ...)
 	}
 }
 
+/* vcanmc status keeps DROPS_MAX (cli/status_parse.h) reasons per link */
+_Static_assert(FWD_DROP_CNT - 1 <= 64, "more drop reasons than vcanmc status shows");
+
 static void put_link(struct out *o, const struct vlink *l, int64_t now)
 {
 	const struct vcanmc_cfg *cfg = &l->nl.cfg;
@@ -90,6 +93,16 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 	if (l->attached)
 		put(o, "unicast_peers=%u\npeers_only=%u\n", f->tp->cfg.npeers,
 		    f->tp->cfg.peers_only);
+	if (cfg->encap == VCANMC_ENCAP_IEEE1722) {
+		const uint8_t *m = cfg->dest_mac;
+
+		put(o, "transport=%s\nbus_id=%u\n",
+		    cfg->transport == VCANMC_TRANSPORT_ETHERNET ? "ethernet" : "udp", cfg->bus_id);
+		put(o, "dest_mac=%02x:%02x:%02x:%02x:%02x:%02x\n", m[0], m[1], m[2], m[3], m[4],
+		    m[5]);
+	}
+	if (l->attached && f->tp->avtp)
+		put(o, "stream_id=0x%016llx\n", (unsigned long long)f->tp->enc.stream_id);
 	fwd_counters(f, n);
 	for (i = 0; i < VCANMC_STAT_CNT; i++)
 		put(o, "%s=%llu\n", vcanmc_stat_keys[i].key, (unsigned long long)n[i]);
@@ -109,6 +122,13 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 			    p->node_id, (unsigned long long)p->lost,
 			    (unsigned long long)p->repairs, (unsigned long long)p->dups,
 			    (unsigned long long)p->late_joins, (unsigned long long)p->restarts);
+		if (p->avtp)
+			put(o, "peer_stream=0x%016llx\npeer_lost=%llu\npeer_reordered=%llu\n"
+			    "peer_duplicates=%llu\npeer_restarts=%llu\n",
+			    (unsigned long long)p->stream_id, (unsigned long long)p->seq.lost,
+			    (unsigned long long)p->seq.reordered,
+			    (unsigned long long)p->seq.duplicates,
+			    (unsigned long long)p->seq.restarts);
 	}
 }
 

@@ -21,6 +21,7 @@
 #include <sys/uio.h>
 
 #include "attach.h"
+#include "avtp.h"
 #include "link.h"
 
 struct fwd;
@@ -45,6 +46,9 @@ struct transport {
 	struct fwd *fwd;
 	struct vcanmc_cfg cfg;		/* the settings it was opened with */
 	bool batch;			/* messages are runs of batch maps */
+	bool avtp;			/* messages are IEEE 1722 PDUs ... */
+	bool avtp_udp;			/* ... after the UDP encapsulation header */
+	struct avtp_enc enc;		/* IEEE 1722: the PDUs' stream, numbers */
 	struct udp_socks udp;		/* rx_fd: on the group; tx_fd: udp.c's */
 };
 
@@ -53,6 +57,13 @@ struct transport {
  */
 int transport_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp,
 		   char *why, size_t len);
+
+/* Makes @t's messages IEEE 1722 PDUs of at most @max_pdu bytes, after the
+ * UDP encapsulation header if @udp, of the link's stream id (streamid.h,
+ * from the device @ifindex). 0, or -errno with the reason in @why.
+ */
+int transport_avtp_init(struct transport *t, int ifindex, bool udp, size_t max_pdu,
+			char *why, size_t len);
 
 /* The interface @t's membership of the group is on; 0 if none. */
 int transport_joined(const struct transport *t);

@@ -602,6 +602,15 @@ int udp_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp,
 		snprintf(why, len, "out of memory");
 		return -ENOMEM;
 	}
+	/* PDUs of a batch's size: no IPv6 path fragments them */
+	if (cfg->encap == VCANMC_ENCAP_IEEE1722) {
+		err = transport_avtp_init(*tp, cfg->link ? (int)cfg->link : s.join_ifindex, true,
+					  PYCAN_BATCH_MAX, why, len);
+		if (err) {
+			udp_close(*tp);
+			return err;
+		}
+	}
 	if (!to_udp(*tp)->ndests)
 		log_warn("%s: no group and no peer but this host: what is sent goes nowhere "
 			 "(counted as send-error)", f->name);

@@ -13,6 +13,7 @@
 
 #include "forward.h"
 #include "tap.h"
+#include "transport.h"
 #include "udp.h"
 
 struct rig {
@@ -438,6 +439,91 @@ out_r:
 	return ret;
 }
 
+/* encap ieee1722 over UDP: a CAN frame and a 2048-byte CAN XL frame go
+ * out as PDUs of at most 1200 bytes (the XL one in segments) and come back
+ * into the link as the same records; a PDU that comes twice is dropped and
+ * counted, one of another bus id skipped and counted.
+ */
+static int test_avtp(const void *data)
+{
+	static uint8_t buf[8192], pdus[8][2048], back[8192];
+	struct pycan_decoder *dec = pycan_decoder_new();
+	size_t len = 0, can_len, xl_len;
+	ssize_t n, plen[8];
+	struct peer peer;
+	unsigned int i, np = 0;
+	int ret = TAP_FAIL;
+	char why[128];
+	struct rig r;
+
+	if (!dec)
+		return TAP_FAIL;
+	memset(&peer, 0, sizeof(peer));
+	if (rig_init_peers(&r, dec, -1, NULL, 0, true, false) ||
+	    transport_avtp_init(r.f.tp, 0, true, PYCAN_BATCH_MAX, why, sizeof(why)))
+		goto out;
+	r.f.xl = true;
+	can_len = put_rec(buf, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x123);
+	xl_len = put_xl(buf + can_len, CANXL_MAX_DLEN);
+	len = can_len + xl_len;
+	if (write(r.dev, buf, len) != (ssize_t)len || loop_run_once(&r.loop, 1000))
+		goto out;
+	while (np < 8 && (n = recv(r.group, pdus[np], sizeof(pdus[np]), 0)) > 0) {
+		if (n > PYCAN_BATCH_MAX) {
+			tap_diag("a PDU of %zd bytes", n);
+			goto out;
+		}
+		plen[np++] = n;
+	}
+	if (np < 2) {
+		tap_diag("%u PDUs for a CAN frame and a 2048-byte XL frame", np);
+		goto out;
+	}
+	for (i = 0; i < np; i++)
+		fwd_deliver(&r.f, pdus[i], (size_t)plen[i], &peer);
+	fwd_deliver_end(&r.f);
+	/* both records come back as written, the CAN one without the 0xa5
+	 * that put_rec() fills behind the frame
+	 */
+	n = recv(r.dev, back, sizeof(back), 0);
+	if (n != (ssize_t)len || memcmp(back + sizeof(struct vcanmc_rec),
+					buf + sizeof(struct vcanmc_rec), 9) ||
+	    memcmp(back + can_len, buf + can_len, sizeof(struct vcanmc_rec) + CANXL_MTU)) {
+		tap_diag("records back: %zd bytes, want %zu, or different", n, len);
+		goto out;
+	}
+	if (peer.frames != 2 || !peer.avtp || peer.stream_id != r.f.tp->enc.stream_id) {
+		tap_diag("peer: %llu frames, stream %#llx", (unsigned long long)peer.frames,
+			 (unsigned long long)peer.stream_id);
+		goto out;
+	}
+
+	fwd_deliver(&r.f, pdus[0], (size_t)plen[0], &peer);
+	fwd_deliver_end(&r.f);
+	if (r.f.stats.drop[FWD_DROP_DUP] != 1 || peer.seq.duplicates != 1 ||
+	    recv(r.dev, back, sizeof(back), 0) >= 0) {
+		tap_diag("a PDU twice: not dropped as duplicate");
+		goto out;
+	}
+
+	if (write(r.dev, buf, can_len) != (ssize_t)can_len || loop_run_once(&r.loop, 1000) ||
+	    (n = recv(r.group, pdus[0], sizeof(pdus[0]), 0)) <= 0)
+		goto out;
+	r.f.tp->cfg.bus_id = 3;
+	fwd_deliver(&r.f, pdus[0], (size_t)n, &peer);
+	fwd_deliver_end(&r.f);
+	if (r.f.stats.drop[fwd_drop_avtp(AVTP_DROP_ACF_BUS_ID)] != 1 ||
+	    recv(r.dev, back, sizeof(back), 0) >= 0) {
+		tap_diag("a message of bus 0 taken on bus 3");
+		goto out;
+	}
+	ret = TAP_PASS;
+out:
+	rig_uninit(&r);
+	pycan_decoder_free(dec);
+	return ret;
+}
+
 void test_forward_register(void)
 {
 	tap_add(test_long_record, NULL, "forward: a CAN record too long for a frame is a counted drop");
@@ -447,4 +533,6 @@ void test_forward_register(void)
 	tap_add(test_udp_overflow_total, NULL, "forward: udp_overflow keeps counting over new sockets");
 	tap_add(test_xl, NULL,
 		"forward: CAN XL frames as XL records in batches, into CAN XL links only");
+	tap_add(test_avtp, NULL,
+		"forward: IEEE 1722 PDUs both ways, XL in segments, duplicates and bus ids counted");
 }

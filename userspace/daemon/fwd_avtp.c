@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The data path of encap ieee1722 (forward.h): a link's frames into IEEE
+ * 1722 PDUs, as many ACF messages to a PDU as fit (a CAN XL frame in
+ * segments where it must), and PDUs back into frames, each talker's
+ * sequence numbers checked: a duplicated PDU is dropped, lost, late and
+ * duplicated ones are counted per talker.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/can.h>
+#include <linux/vcanmc.h>
+
+#include "addr.h"
+#include "forward.h"
+#include "fwd_avtp.h"
+#include "log.h"
+#include "transport.h"
+
+#define REC_HDR		sizeof(struct vcanmc_rec)
+
+static struct ratelimit rl_drop;
+
+/* The frame of a CAN XL record: at most struct canxl_frame's size */
+static union {
+	struct canfd_frame fd;
+	struct canxl_frame xl;
+} frame;
+
+struct pdus {
+	struct fwd *f;
+	struct avtp_enc *e;
+	size_t pos;		/* where the open PDU is in f->out_buf */
+	unsigned int k;		/* PDUs closed */
+	unsigned int frames;	/* frames ended in the open PDU */
+	bool open;
+};
+
+static bool pdu_open(struct pdus *p)
+{
+	if (p->open)
+		return true;
+	if (p->k >= FWD_BATCH || p->pos + p->e->max_pdu > sizeof(p->f->out_buf))
+		return false;
+	avtp_enc_start(p->e, p->f->out_buf + p->pos);
+	p->open = true;
+	return true;
+}
+
+static void pdu_close(struct pdus *p)
+{
+	size_t n;
+
+	if (!p->open)
+		return;
+	p->open = false;
+	n = avtp_enc_finish(p->e);
+	if (!n)
+		return;
+	p->f->out_cnt[p->k] = (uint8_t)p->frames;
+	p->f->out_iov[p->k++] = (struct iovec){ p->f->out_buf + p->pos, n };
+	p->pos += n;
+	p->frames = 0;
+}
+
+/* Puts the frame in frame.fd or frame.xl into PDUs: 0, or -EINVAL if it
+ * cannot be carried, -ENOSPC if the link's buffer is full.
+ */
+static int put_frame(struct pdus *p, uint8_t type, uint64_t tstamp)
+{
+	unsigned int bus = p->f->tp->cfg.bus_id;
+	int ret, tries;
+
+	/* A PDU that cannot take it is closed and a new one always can:
+	 * an XL frame goes on in the next, segment by segment.
+	 */
+	for (tries = 0; tries < 4 * (CANXL_MAX_DLEN / AVTP_XL_SEG_MIN); tries++) {
+		if (!pdu_open(p))
+			return -ENOSPC;
+		if (type == VCANMC_REC_CANXL)
+			ret = avtp_enc_xl(p->e, &frame.xl, tstamp, bus);
+		else
+			ret = avtp_enc_can(p->e, &frame.fd, type == VCANMC_REC_CANFD, tstamp, bus);
+		if (ret != -ENOSPC)
+			break;
+		pdu_close(p);
+	}
+	if (!ret)
+		p->frames++;
+	return ret;
+}
+
+/* A CAN or CAN FD record carries exactly one frame of its type, a CAN XL
+ * record one of its length (uapi)
+ */
+static bool rec_ok(const struct vcanmc_rec *rec)
+{
+	size_t flen = rec->len - REC_HDR;
+
+	if (rec->type == VCANMC_REC_CAN)
+		return flen == CAN_MTU;
+	if (rec->type == VCANMC_REC_CANFD)
+		return flen == CANFD_MTU;
+	return flen >= CANXL_HDR_SIZE && flen <= sizeof(frame.xl);
+}
+
+unsigned int fwd_avtp_encode(struct fwd *f, const uint8_t *buf, size_t len)
+{
+	struct pdus p = { .f = f, .e = &f->tp->enc };
+	unsigned int frames = 0;
+	struct vcanmc_rec rec;
+	size_t off = 0;
+	int ret;
+
+	while (off + REC_HDR <= len) {
+		memcpy(&rec, buf + off, REC_HDR);
+		if (rec.len < REC_HDR || rec.len > len - off)
+			break;	/* cannot be: the kernel writes whole records */
+		off += VCANMC_REC_PAD(rec.len);
+		if (rec.type != VCANMC_REC_CAN && rec.type != VCANMC_REC_CANFD &&
+		    rec.type != VCANMC_REC_CANXL)
+			continue;	/* a type this daemon does not know */
+		frames++;
+		if (!rec_ok(&rec)) {
+			fwd_drop(f, FWD_DROP_ENCODE, 1);
+			continue;
+		}
+		memset(&frame, 0, sizeof(frame));
+		memcpy(&frame, buf + off - VCANMC_REC_PAD(rec.len) + REC_HDR, rec.len - REC_HDR);
+		ret = put_frame(&p, rec.type, rec.tstamp);
+		if (ret)
+			fwd_drop(f, FWD_DROP_ENCODE, 1);	/* error frames */
+	}
+	pdu_close(&p);
+	f->out_n = p.k;
+	f->out_done = 0;
+	return frames;
+}
+
+static void log_drop(const struct fwd *f, const struct peer *peer, unsigned int reason)
+{
+	char addr[VCANMC_ADDRSTRLEN];
+	uint64_t missed;
+
+	if (!ratelimit_ok(&rl_drop, &missed))
+		return;
+	log_warn("%s: dropped a PDU or message from %s: %s (%llu more drops not logged)", f->name,
+		 vcanmc_addr_str((const struct sockaddr *)&peer->addr, addr, sizeof(addr)),
+		 fwd_drop_name(reason), (unsigned long long)missed);
+}
+
+static void count_drop(struct fwd *f, struct peer *peer, unsigned int reason)
+{
+	fwd_drop(f, reason, 1);
+	peer->drops++;
+	log_drop(f, peer, reason);
+}
+
+/* A talker's PDU: is it one to take? Counts what its sequence number says. */
+static bool in_sequence(struct fwd *f, struct peer *peer, const struct avtp_pdu *pdu)
+{
+	bool udp = f->tp->avtp_udp;
+
+	if (!peer->avtp || peer->stream_id != pdu->stream_id) {
+		/* A new talker at this address, or one that changed its
+		 * stream: its numbers start anew.
+		 */
+		if (peer->avtp)
+			peer->seq.restarts++;
+		peer->seq.started = false;
+		avtp_xl_rx_reset(&peer->xl);
+		peer->avtp = true;
+		peer->stream_id = pdu->stream_id;
+	}
+	switch (avtp_seq_check(&peer->seq, udp ? pdu->encap_seq : pdu->seq, udp ? 32 : 8, NULL)) {
+	case AVTP_SEQ_DUPLICATE:
+		count_drop(f, peer, FWD_DROP_DUP);
+		return false;
+	case AVTP_SEQ_RESTART:
+		avtp_xl_rx_reset(&peer->xl);
+		return true;
+	default:
+		return true;
+	}
+}
+
+unsigned int fwd_avtp_take(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer)
+{
+	unsigned int frames = 0;
+	struct avtp_frame fr;
+	enum avtp_drop drop;
+	struct avtp_pdu pdu;
+	enum avtp_msg msg;
+
+	drop = avtp_parse(&pdu, buf, len, f->tp->avtp_udp);
+	if (drop) {
+		count_drop(f, peer, fwd_drop_avtp(drop));
+		return 1;
+	}
+	if (!in_sequence(f, peer, &pdu))
+		return 1;
+	while ((msg = avtp_next(&pdu, f->tp->cfg.bus_id, &fr, &peer->xl, &drop)) != AVTP_MSG_END) {
+		switch (msg) {
+		case AVTP_MSG_CAN:
+			frames++;
+			if (fr.fd && f->classic) {
+				count_drop(f, peer, FWD_DROP_FD_ON_CLASSIC);
+				break;
+			}
+			peer->frames++;
+			fwd_push(f, fr.fd ? VCANMC_REC_CANFD : VCANMC_REC_CAN, &fr.cf,
+				 fr.fd ? CANFD_MTU : CAN_MTU);
+			break;
+		case AVTP_MSG_XL:
+			frames++;
+			if (!f->xl) {
+				count_drop(f, peer, FWD_DROP_XL_ON_NON_XL);
+				break;
+			}
+			peer->frames++;
+			fwd_push(f, VCANMC_REC_CANXL, &peer->xl.xf, CANXL_HDR_SIZE + peer->xl.xf.len);
+			break;
+		case AVTP_MSG_DROP:
+			frames++;
+			count_drop(f, peer, fwd_drop_avtp(drop));
+			break;
+		default:
+			break;
+		}
+	}
+	return frames ? frames : 1;
+}
