@@ -109,9 +109,19 @@ static void show_head(struct printer *p, const struct st_link *l, const char *de
 	print_bool(p, "attached", NULL, l->attached);
 	print_text(p, l->attached ? " attached" : " not attached");
 	print_string(p, "reason", l->attached ? NULL : " (%s)", l->attached ? NULL : l->reason);
-	print_string(p, "group", strchr(l->group, ':') ? " group [%s]" : " group %s", l->group);
-	print_uint(p, "port", ":%llu", l->port);
-	print_uint(p, "ttl", " ttl %llu", l->ttl);
+	/* IEEE 1722 over Ethernet has no group, port or ttl: JSON keeps
+	 * them, the text says what applies
+	 */
+	if (strcmp(l->transport, "ethernet")) {
+		print_string(p, "group", strchr(l->group, ':') ? " group [%s]" : " group %s",
+			     l->group);
+		print_uint(p, "port", ":%llu", l->port);
+		print_uint(p, "ttl", " ttl %llu", l->ttl);
+	} else {
+		print_string(p, "group", NULL, l->group);
+		print_uint(p, "port", NULL, l->port);
+		print_uint(p, "ttl", NULL, l->ttl);
+	}
 	print_string(p, "dev", " dev %s", dev);
 	print_uint(p, "dev_index", NULL, l->dev_index);
 	print_string(p, "encap", " encap %s", l->encap);

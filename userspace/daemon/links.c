@@ -76,6 +76,12 @@ static void describe(const struct vlink *l, char *buf, size_t len)
 	char addr[VCANMC_ADDRSTRLEN];
 	struct sockaddr_storage ss;
 
+	if (cfg->encap == VCANMC_ENCAP_IEEE1722 && cfg->transport == VCANMC_TRANSPORT_ETHERNET) {
+		snprintf(buf, len, "IEEE 1722 over Ethernet on dev %u to %02x:%02x:%02x:%02x:%02x:%02x",
+			 cfg->link, cfg->dest_mac[0], cfg->dest_mac[1], cfg->dest_mac[2],
+			 cfg->dest_mac[3], cfg->dest_mac[4], cfg->dest_mac[5]);
+		return;
+	}
 	vcanmc_cfg_group(cfg, &ss);
 	snprintf(buf, len, "%s ttl %u dev %u mcast-loop %s",
 		 vcanmc_addr_str((struct sockaddr *)&ss, addr, sizeof(addr)), cfg->ttl,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "eth.h"
 #include "forward.h"
 #include "norm.h"
 #include "streamid.h"
@@ -18,10 +19,8 @@ int transport_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport
 {
 	if (cfg->encap == VCANMC_ENCAP_NORM)
 		return norm_open(cfg, f, tp, why, len);
-	if (cfg->encap == VCANMC_ENCAP_IEEE1722 && cfg->transport == VCANMC_TRANSPORT_ETHERNET) {
-		snprintf(why, len, "IEEE 1722 over Ethernet is not supported yet");
-		return -EOPNOTSUPP;
-	}
+	if (cfg->encap == VCANMC_ENCAP_IEEE1722 && cfg->transport == VCANMC_TRANSPORT_ETHERNET)
+		return eth_open(cfg, f, tp, why, len);
 	return udp_open(cfg, f, tp, why, len);
 }
 

@@ -8,6 +8,8 @@
  *
  *   udp.c    a datagram per message (encap python-can, python-can-batch)
  *   norm.c   the messages of one NORM stream per sender (encap norm)
+ *   eth.c    an Ethernet frame per message (encap ieee1722, transport
+ *            ethernet)
  *
  * Both hold the link's socket on the group and port (struct udp_socks,
  * rx_fd), joined where the route or the underlay says; what moves that

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <arpa/inet.h>
+#include <linux/if_packet.h>
 
 #include "addr.h"
 
@@ -25,6 +26,13 @@ const char *vcanmc_addr_str(const struct sockaddr *sa, char *buf, size_t len)
 		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
 		port = ntohs(sin6->sin6_port);
 		fmt = port ? "[%s]:%u" : "%s";
+	} else if (sa->sa_family == AF_PACKET) {
+		const struct sockaddr_ll *sll = (const void *)sa;
+		const unsigned char *m = sll->sll_addr;
+
+		snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+			 m[5]);
+		return buf;
 	}
 	snprintf(buf, len, fmt, host, port);
 	return buf;

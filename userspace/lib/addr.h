@@ -13,8 +13,8 @@
 /* Room for any address vcanmc_addr_str() writes, with its NUL */
 #define VCANMC_ADDRSTRLEN	(INET6_ADDRSTRLEN + 8)
 
-/* Writes @sa into @buf and returns @buf; "?" for a family other than
- * AF_INET and AF_INET6.
+/* Writes @sa into @buf and returns @buf: an IP address and port, or an
+ * AF_PACKET one's MAC address; "?" for another family.
  */
 const char *vcanmc_addr_str(const struct sockaddr *sa, char *buf, size_t len);
 
