@@ -90,7 +90,7 @@
  *	if ((drop = avtp_parse(&p, data, len, udp)))
  *		count drop, done;
  *	v = avtp_seq_check(&sender->seq, udp ? p.encap_seq : p.seq,
- *			   udp ? 32 : 8, NULL);
+ *			   udp ? 32 : 8, avtp_print(data, len), now_ms, NULL);
  *	if (v == AVTP_SEQ_DUPLICATE)
  *		done;
  *	if (v == AVTP_SEQ_RESTART)
@@ -362,22 +362,35 @@ enum avtp_msg avtp_next(struct avtp_pdu *p, int bus_id, struct avtp_frame *fr,
  *   d == 1                     AVTP_SEQ_NEW
  *   1 < d <= AHEAD             AVTP_SEQ_LOST: d - 1 numbers were skipped;
  *                              lost += d - 1
- *   0 <= -d < W (behind)       AVTP_SEQ_DUPLICATE if num was taken, else
- *                              AVTP_SEQ_REORDERED (late, never seen:
- *                              deliver) and lost -= 1 (it was counted lost)
+ *   0 <= -d < W (behind)       AVTP_SEQ_DUPLICATE if num was taken with
+ *                              the same @print less than AVTP_SEQ_DUP_MS
+ *                              before; AVTP_SEQ_RESTART if it was taken,
+ *                              but with another @print or long ago (a
+ *                              sender that started anew from a number it
+ *                              used before, or 8 bits that wrapped after a
+ *                              long loss); else AVTP_SEQ_REORDERED (late,
+ *                              never seen: deliver) and lost -= 1 (it was
+ *                              counted lost)
  *   anything else              AVTP_SEQ_RESTART: the sender restarted;
  *                              restarts += 1, num is taken as the first
  * AHEAD is 2^(bits-1) - 1 for bits <= 16, else 2^15: a longer jump is a
  * restart, not a loss of that many PDUs.
- * Deliver the PDU unless AVTP_SEQ_DUPLICATE.
+ * Deliver the PDU unless AVTP_SEQ_DUPLICATE. A duplicate on the network is
+ * the same datagram again, soon: a number alone does not make one.
  */
 #define AVTP_SEQ_WINDOW		64
+#define AVTP_SEQ_DUP_MS		1000
 
 struct avtp_seq {
 	uint32_t last;
 	uint64_t seen;		/* bit i: last - i was taken */
 	bool started;
 	uint64_t lost, reordered, duplicates, restarts;
+	/* the PDU of number n, in slot n % AVTP_SEQ_WINDOW: its print and
+	 * when it came
+	 */
+	uint32_t print[AVTP_SEQ_WINDOW];
+	uint32_t when_ms[AVTP_SEQ_WINDOW];
 };
 
 enum avtp_seq_verdict {
@@ -390,9 +403,13 @@ enum avtp_seq_verdict {
 
 /*
  * Checks @num of @bits (8..32) bits.
+ * @print: the PDU's avtp_print(); @now_ms: a millisecond clock (it may wrap).
  * @gap: may be NULL; with AVTP_SEQ_LOST, the numbers skipped.
  */
 enum avtp_seq_verdict avtp_seq_check(struct avtp_seq *s, uint32_t num, unsigned int bits,
-				     uint32_t *gap);
+				     uint32_t print, uint32_t now_ms, uint32_t *gap);
+
+/* A 32-bit hash of the @len bytes of a PDU at @buf, for avtp_seq_check() */
+uint32_t avtp_print(const void *buf, size_t len);
 
 #endif /* VCANMC_AVTP_H */

@@ -67,6 +67,12 @@ static enum avtp_drop dec_can(const uint8_t *m, size_t mlen, unsigned int ts_len
 		return AVTP_DROP_ACF_BUS_ID;
 	plen = mlen - hdr - pad;
 	id = get_be32(m + 4 + ts_len) & ACF_CAN_ID_MASK;
+	/* Open1722 with --fd sets fdf on every frame, remote ones too: CAN
+	 * FD has none, so such a one is the classic remote frame it was
+	 */
+	if ((b2 & (ACF_CAN_FDF | ACF_CAN_RTR)) == (ACF_CAN_FDF | ACF_CAN_RTR) &&
+	    !(b2 & (ACF_CAN_BRS | ACF_CAN_ESI)))
+		b2 &= ~ACF_CAN_FDF;
 	if (b2 & ACF_CAN_FDF) {
 		if (b2 & ACF_CAN_RTR || plen > CANFD_MAX_DLEN)
 			return AVTP_DROP_ACF_MALFORMED;

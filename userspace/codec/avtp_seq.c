@@ -5,8 +5,27 @@
  */
 #include "avtp.h"
 
-enum avtp_seq_verdict avtp_seq_check(struct avtp_seq *s, uint32_t num, unsigned int bits,
-				     uint32_t *gap)
+uint32_t avtp_print(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	uint32_t h = 2166136261U;
+
+	while (len--) {
+		h ^= *p++;
+		h *= 16777619U;
+	}
+	return h;
+}
+
+/* Remembers the PDU of number @num */
+static void stamp(struct avtp_seq *s, uint32_t num, uint32_t print, uint32_t now_ms)
+{
+	s->print[num % AVTP_SEQ_WINDOW] = print;
+	s->when_ms[num % AVTP_SEQ_WINDOW] = now_ms;
+}
+
+static enum avtp_seq_verdict check(struct avtp_seq *s, uint32_t num, unsigned int bits,
+				   uint32_t print, uint32_t now_ms, uint32_t *gap)
 {
 	uint32_t mask = bits >= 32 ? UINT32_MAX : (1U << bits) - 1;
 	uint32_t half = mask / 2 + 1;
@@ -30,8 +49,17 @@ enum avtp_seq_verdict avtp_seq_check(struct avtp_seq *s, uint32_t num, unsigned 
 		return AVTP_SEQ_LOST;
 	} else if (behind < window) {
 		if (s->seen & 1ULL << behind) {
-			s->duplicates++;
-			return AVTP_SEQ_DUPLICATE;
+			uint32_t slot = num % AVTP_SEQ_WINDOW;
+
+			if (s->print[slot] == print && now_ms - s->when_ms[slot] < AVTP_SEQ_DUP_MS) {
+				s->duplicates++;
+				return AVTP_SEQ_DUPLICATE;
+			}
+			/* the number again, but another PDU: started anew */
+			s->restarts++;
+			s->last = num;
+			s->seen = 1;
+			return AVTP_SEQ_RESTART;
 		}
 		s->seen |= 1ULL << behind;
 		s->reordered++;
@@ -47,4 +75,14 @@ enum avtp_seq_verdict avtp_seq_check(struct avtp_seq *s, uint32_t num, unsigned 
 	s->last = num;
 	s->seen = 1;
 	return AVTP_SEQ_NEW;
+}
+
+enum avtp_seq_verdict avtp_seq_check(struct avtp_seq *s, uint32_t num, unsigned int bits,
+				     uint32_t print, uint32_t now_ms, uint32_t *gap)
+{
+	enum avtp_seq_verdict v = check(s, num, bits, print, now_ms, gap);
+
+	if (v != AVTP_SEQ_DUPLICATE)
+		stamp(s, num & (bits >= 32 ? UINT32_MAX : (1U << bits) - 1), print, now_ms);
+	return v;
 }

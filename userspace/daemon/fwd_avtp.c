@@ -156,8 +156,11 @@ static void count_drop(struct fwd *f, struct peer *peer, unsigned int reason)
 	log_drop(f, peer, reason);
 }
 
-/* A talker's PDU: is it one to take? Counts what its sequence number says. */
-static bool in_sequence(struct fwd *f, struct peer *peer, const struct avtp_pdu *pdu)
+/* A talker's PDU @buf of @len bytes: is it one to take? Counts what its
+ * sequence number says.
+ */
+static bool in_sequence(struct fwd *f, struct peer *peer, const struct avtp_pdu *pdu,
+			const uint8_t *buf, size_t len)
 {
 	bool udp = f->tp->avtp_udp;
 
@@ -172,7 +175,8 @@ static bool in_sequence(struct fwd *f, struct peer *peer, const struct avtp_pdu 
 		peer->avtp = true;
 		peer->stream_id = pdu->stream_id;
 	}
-	switch (avtp_seq_check(&peer->seq, udp ? pdu->encap_seq : pdu->seq, udp ? 32 : 8, NULL)) {
+	switch (avtp_seq_check(&peer->seq, udp ? pdu->encap_seq : pdu->seq, udp ? 32 : 8,
+			       avtp_print(buf, len), (uint32_t)now_ms(), NULL)) {
 	case AVTP_SEQ_DUPLICATE:
 		count_drop(f, peer, FWD_DROP_DUP);
 		return false;
@@ -197,7 +201,7 @@ unsigned int fwd_avtp_take(struct fwd *f, const uint8_t *buf, size_t len, struct
 		count_drop(f, peer, fwd_drop_avtp(drop));
 		return 1;
 	}
-	if (!in_sequence(f, peer, &pdu))
+	if (!in_sequence(f, peer, &pdu, buf, len))
 		return 1;
 	while ((msg = avtp_next(&pdu, f->tp->cfg.bus_id, &fr, &peer->xl, &drop)) != AVTP_MSG_END) {
 		switch (msg) {

@@ -320,8 +320,8 @@ static bool decode_order(const struct item *it, size_t n, const int *order, bool
 		const uint8_t *pdu = run.buf + run.off[*order];
 
 		avtp_parse(&p, pdu, run.len[*order], udp);
-		if (avtp_seq_check(&seq, udp ? p.encap_seq : p.seq, udp ? 32 : 8, NULL) ==
-		    AVTP_SEQ_DUPLICATE)
+		if (avtp_seq_check(&seq, udp ? p.encap_seq : p.seq, udp ? 32 : 8,
+				   avtp_print(pdu, run.len[*order]), 0, NULL) == AVTP_SEQ_DUPLICATE)
 			continue;
 		sink_pdu(&s, pdu, run.len[*order], udp);
 	}

@@ -271,7 +271,7 @@ static bool test_lies(void)
 		{ "9 classic bytes", 4 + 3, 3 << ACF_PAD_SHIFT, 1, false },
 		{ "65 FD bytes", 4 + 17, ACF_CAN_FDF | 3 << ACF_PAD_SHIFT, 1, false },
 		{ "11-bit ID 0x800", 4, 0, 0x800, false },
-		{ "RTR with FDF", 4, ACF_CAN_RTR | ACF_CAN_FDF, 1, false },
+		{ "RTR with FDF and BRS", 4, ACF_CAN_RTR | ACF_CAN_FDF | ACF_CAN_BRS, 1, false },
 		{ "BRS without FDF", 4, ACF_CAN_BRS, 1, false },
 		{ "ESI without FDF", 4, ACF_CAN_ESI, 1, false },
 	};
@@ -290,6 +290,29 @@ static bool test_lies(void)
 		    frames != (bad[i].ends ? 0 : 1))
 			return FAIL("%s: %u frames", bad[i].what, frames);
 	}
+	return true;
+}
+
+/* Open1722 with --fd sets fdf on every frame, remote ones too: such one is
+ * the classic remote frame of its DLC
+ */
+static bool test_open1722_fd_rtr(void)
+{
+	struct avtp_xl_rx xl = { 0 };
+	struct avtp_frame fr;
+	enum avtp_drop drop;
+	struct avtp_pdu p;
+
+	hm_ntscf(0);
+	hm_can(5, ACF_CAN_RTR | ACF_CAN_FDF, 0x123, 4);
+	memset(hm + AVTP_NTSCF_HDR_LEN + 16, 0, 4);
+	hm_fix_len();
+	if (avtp_parse(&p, hm, hm_len, false) ||
+	    avtp_next(&p, -1, &fr, &xl, &drop) != AVTP_MSG_CAN)
+		return FAIL("refused");
+	if (fr.fd || fr.cf.can_id != (0x123 | CAN_RTR_FLAG) || fr.cf.len != 4 || fr.cf.flags)
+		return FAIL("fd %d id %#x len %u flags %#x", fr.fd, fr.cf.can_id, fr.cf.len,
+			    fr.cf.flags);
 	return true;
 }
 
@@ -417,7 +440,8 @@ static bool seq_steps(unsigned int bits, const struct step *st, size_t n,
 
 	for (i = 0; i < n; i++) {
 		gap = 0;
-		v = avtp_seq_check(&s, st[i].num, bits, &gap);
+		/* each number's PDU is the same each time, all at once */
+		v = avtp_seq_check(&s, st[i].num, bits, st[i].num, 0, &gap);
 		if (v != st[i].v || gap != st[i].gap)
 			return FAIL("bits %u step %zu (%u): verdict %d gap %u, want %d gap %u", bits,
 				    i, st[i].num, v, gap, st[i].v, st[i].gap);
@@ -452,6 +476,67 @@ static bool test_seq(void)
 	       seq_steps(32, s32, sizeof(s32) / sizeof(s32[0]), 4 + 32767 - 1 - 1, 2, 2, 3);
 }
 
+/* A step with its PDU's print and when it comes */
+struct pstep {
+	uint32_t num;
+	enum avtp_seq_verdict v;
+	uint32_t print;
+	uint32_t ms;
+};
+
+static bool psteps(unsigned int bits, const struct pstep *st, size_t n, uint64_t dups,
+		   uint64_t restarts)
+{
+	struct avtp_seq s = { 0 };
+	enum avtp_seq_verdict v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		v = avtp_seq_check(&s, st[i].num, bits, st[i].print, st[i].ms, NULL);
+		if (v != st[i].v)
+			return FAIL("bits %u step %zu (%u): verdict %d, want %d", bits, i, st[i].num,
+				    v, st[i].v);
+	}
+	if (s.duplicates != dups || s.restarts != restarts || s.lost || s.reordered)
+		return FAIL("bits %u: dup %llu restarts %llu lost %llu reordered %llu", bits,
+			    (unsigned long long)s.duplicates, (unsigned long long)s.restarts,
+			    (unsigned long long)s.lost, (unsigned long long)s.reordered);
+	return true;
+}
+
+/* A sender that starts anew from numbers it used (Open1722 from 0, a
+ * vcanmcd from a random one that lands behind, 8 bits wrapped after a
+ * long loss) sends no duplicates: its PDUs differ, or come long after.
+ * The same PDU again, soon, is one.
+ */
+static bool test_seq_restart(void)
+{
+	static struct pstep st[64];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < 50; i++)
+		st[n++] = (struct pstep){ i, AVTP_SEQ_NEW, 100 + i, i };
+	/* the same PDU 49 again at once: a duplicate */
+	st[n++] = (struct pstep){ 49, AVTP_SEQ_DUPLICATE, 149, 50 };
+	/* started anew from 0, other PDUs: taken, one restart */
+	st[n++] = (struct pstep){ 0, AVTP_SEQ_RESTART, 500, 60 };
+	for (i = 1; i < 5; i++)
+		st[n++] = (struct pstep){ i, AVTP_SEQ_NEW, 500 + i, 60 + i };
+	/* the very bytes number 3 had, but 2 s later: no duplicate */
+	st[n++] = (struct pstep){ 5, AVTP_SEQ_NEW, 505, 70 };
+	st[n++] = (struct pstep){ 3, AVTP_SEQ_RESTART, 503, 2070 };
+	if (!psteps(32, st, n, 1, 2) || !psteps(8, st, n, 1, 2))
+		return false;
+
+	/* 8 bits: 249 PDUs lost, the next number lands on one taken */
+	n = 0;
+	for (i = 0; i < 10; i++)
+		st[n++] = (struct pstep){ i, AVTP_SEQ_NEW, i, i };
+	st[n++] = (struct pstep){ (9 + 250) % 256, AVTP_SEQ_RESTART, 1000, 20 };
+	st[n++] = (struct pstep){ (9 + 251) % 256, AVTP_SEQ_NEW, 1001, 21 };
+	return psteps(8, st, n, 0, 1);
+}
+
 void test_avtp_bad_register(void)
 {
 	avtp_tap_add(test_truncations, "every truncation of valid PDUs is avtp-truncated, read in place");
@@ -459,5 +544,8 @@ void test_avtp_bad_register(void)
 	avtp_tap_add(test_lies, "PDU and ACF-CAN lengths and flags that lie are dropped and counted");
 	avtp_tap_add(test_xl_lies, "XL segments without data or adding up to 2049 bytes are dropped");
 	avtp_tap_add(test_other_senders, "TSCF, ACF-CAN-Brief, ACF_CAN_XL_BRIEF taken, LIN skipped");
+	avtp_tap_add(test_open1722_fd_rtr, "a remote frame with fdf, as Open1722 --fd sends it, is one");
 	avtp_tap_add(test_seq, "sequence check: wrap at 2^8 and 2^32, loss, late, duplicate, restart");
+	avtp_tap_add(test_seq_restart,
+		     "sequence check: a sender started anew is no duplicate; the same PDU soon is");
 }
