@@ -22,16 +22,20 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 
 #include "eth.h"
 #include "forward.h"
+#include "fwd_avtp.h"
 #include "log.h"
 
 #define ETH_P_1722	0x22F0		/* IEEE 1722 (AVTP); ETH_P_TSN */
 #define ETH_FRAMES	16		/* per recvmmsg */
 #define ETH_RX_MAX	9216		/* a jumbo frame */
+#define ETH_PDU_MAX	1500		/* what we send: Ethernet's own MTU */
+_Static_assert(ETH_RX_MAX >= FWD_AVTP_PDU_MAX, "a PDU of the longest taken must fit");
 #define BACKOFF_MIN_MS	1
 #define BACKOFF_MAX_MS	128
 
@@ -132,7 +136,6 @@ static void on_rx(struct eth *e)
 	int64_t now = now_ms();
 	unsigned int budget = 0;
 	struct sockaddr_ll *sll;
-	struct peer *peer;
 	int i, n;
 
 	while (budget < FWD_BUDGET) {
@@ -149,21 +152,21 @@ static void on_rx(struct eth *e)
 			break;
 		for (i = 0; i < n; i++) {
 			sll = &rx_src[i];
-			if (sll->sll_pkttype == PACKET_OUTGOING)
+			/* Ours, or between other hosts (a promiscuous dev):
+			 * the filter keeps them out but for a race at bind
+			 */
+			if (sll->sll_pkttype == PACKET_OUTGOING ||
+			    sll->sll_pkttype == PACKET_OTHERHOST)
 				continue;
 			/* A sender is its address: not how it reached us */
 			sll->sll_pkttype = 0;
 			sll->sll_hatype = 0;
-			peer = fwd_peer(f, (struct sockaddr_storage *)sll, sizeof(*sll), now);
-			peer->last_ms = now;
-			budget++;
-			if (rx_msgs[i].msg_len > ETH_RX_MAX) {
-				/* Cut short in its buffer: no PDU is that long */
-				fwd_drop(f, PYCAN_DROP_OVERSIZE, 1);
-				peer->drops++;
-				continue;
-			}
-			budget += fwd_deliver(f, rx_buf[i], rx_msgs[i].msg_len, peer);
+			/* One cut short in its buffer is longer than any PDU:
+			 * refused by its length before anything is read
+			 */
+			budget += 1 + fwd_deliver_from(f, rx_buf[i], rx_msgs[i].msg_len,
+						       (struct sockaddr_storage *)sll, sizeof(*sll),
+						       now);
 		}
 		if (n < ETH_FRAMES)
 			break;
@@ -205,6 +208,32 @@ static const struct transport_ops eth_ops = {
 	.close = eth_close,
 };
 
+/* Frames to this host, broadcast, or to the link's destination address:
+ * not those of another multicast address the device takes (another bus,
+ * or any, promiscuous), not those between other hosts.
+ */
+static int eth_filter(int fd, const uint8_t *dst)
+{
+	uint32_t hi = (uint32_t)dst[0] << 8 | dst[1];
+	uint32_t lo = (uint32_t)dst[2] << 24 | (uint32_t)dst[3] << 16 |
+		      (uint32_t)dst[4] << 8 | dst[5];
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PKTTYPE),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_HOST, 6, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_BROADCAST, 5, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_MULTICAST, 0, 5),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_LL_OFF + 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, lo, 0, 3),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, SKF_LL_OFF),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, hi, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
 /* The packet socket of @cfg's dev: bound, joined, sized. -errno on error,
  * with the reason in @why.
  */
@@ -224,12 +253,20 @@ static int eth_socket(const struct vcanmc_cfg *cfg, size_t *mtu, char *why, size
 	struct ifreq ifr = { 0 };
 	const char *what;
 
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_1722));
+	/* Protocol 0: nothing is queued until it is bound to the dev */
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0) {
 		what = errno == EPERM ? "packet socket (needs CAP_NET_RAW)" : "packet socket";
 		goto err;
 	}
+	what = "filtering what comes";
+	if (eth_filter(fd, cfg->dest_mac))
+		goto err_close;
 	what = "binding to dev";
+	if (!cfg->link) {
+		errno = ENODEV;
+		goto err_close;
+	}
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
 		goto err_close;
 	/* Ours need not come back: the transport knows what it sent. */
@@ -247,7 +284,10 @@ static int eth_socket(const struct vcanmc_cfg *cfg, size_t *mtu, char *why, size
 	what = "the dev's MTU";
 	if (!if_indextoname(cfg->link, ifr.ifr_name) || ioctl(fd, SIOCGIFMTU, &ifr))
 		goto err_close;
+	/* Open1722 reads 1500 bytes of a frame at most, whatever the MTU */
 	*mtu = ifr.ifr_mtu > 0 ? (size_t)ifr.ifr_mtu : 0;
+	if (*mtu > ETH_PDU_MAX)
+		*mtu = ETH_PDU_MAX;
 	return fd;
 
 err_close:

@@ -373,9 +373,21 @@ static void rearm(struct fwd *f)
 unsigned int fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer)
 {
 	f->stats.n[VCANMC_STAT_DATAGRAMS_IN]++;
-	if (f->tp->avtp)
-		return fwd_avtp_take(f, buf, len, peer);
 	return take_dgram(f, buf, len, &peer->addr, peer);
+}
+
+unsigned int fwd_deliver_from(struct fwd *f, const uint8_t *buf, size_t len,
+			      const struct sockaddr_storage *src, socklen_t srclen, int64_t now)
+{
+	struct peer *peer;
+
+	if (f->tp->avtp) {
+		f->stats.n[VCANMC_STAT_DATAGRAMS_IN]++;
+		return fwd_avtp_take(f, buf, len, src, srclen, now);
+	}
+	peer = fwd_peer(f, src, srclen, now);
+	peer->last_ms = now;
+	return fwd_deliver(f, buf, len, peer);
 }
 
 void fwd_deliver_end(struct fwd *f)

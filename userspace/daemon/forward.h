@@ -127,6 +127,11 @@ void fwd_counters(const struct fwd *f, uint64_t n[VCANMC_STAT_CNT]);
  * fwd_resume(): the transport takes messages again.
  */
 unsigned int fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer);
+/* The same for a message from @src at @now, counted for its peer (for
+ * IEEE 1722, the talker of the address and the PDU's stream)
+ */
+unsigned int fwd_deliver_from(struct fwd *f, const uint8_t *buf, size_t len,
+			      const struct sockaddr_storage *src, socklen_t srclen, int64_t now);
 void fwd_deliver_end(struct fwd *f);
 /* Queues a frame of @flen bytes for the device as a record of @type
  * (enum vcanmc_rec_type), written by fwd_deliver_end() at the latest.

@@ -160,23 +160,12 @@ static void count_drop(struct fwd *f, struct peer *peer, unsigned int reason)
  * sequence number says.
  */
 static bool in_sequence(struct fwd *f, struct peer *peer, const struct avtp_pdu *pdu,
-			const uint8_t *buf, size_t len)
+			const uint8_t *buf, size_t len, int64_t now)
 {
 	bool udp = f->tp->avtp_udp;
 
-	if (!peer->avtp || peer->stream_id != pdu->stream_id) {
-		/* A new talker at this address, or one that changed its
-		 * stream: its numbers start anew.
-		 */
-		if (peer->avtp)
-			peer->seq.restarts++;
-		peer->seq.started = false;
-		avtp_xl_rx_reset(&peer->xl);
-		peer->avtp = true;
-		peer->stream_id = pdu->stream_id;
-	}
 	switch (avtp_seq_check(&peer->seq, udp ? pdu->encap_seq : pdu->seq, udp ? 32 : 8,
-			       avtp_print(buf, len), (uint32_t)now_ms(), NULL)) {
+			       avtp_print(buf, len), (uint32_t)now, NULL)) {
 	case AVTP_SEQ_DUPLICATE:
 		count_drop(f, peer, FWD_DROP_DUP);
 		return false;
@@ -188,20 +177,53 @@ static bool in_sequence(struct fwd *f, struct peer *peer, const struct avtp_pdu 
 	}
 }
 
-unsigned int fwd_avtp_take(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer)
+/* A talker is its address and its stream: a gateway sends one stream per
+ * bus from one address, each numbered on its own. The key is the address,
+ * then the stream id behind it (vcanmc_addr_str() shows the address).
+ */
+static struct peer *talker(struct fwd *f, const struct sockaddr_storage *src, socklen_t srclen,
+			   const struct avtp_pdu *pdu, int64_t now)
+{
+	struct sockaddr_storage key = *src;
+	struct peer *peer;
+
+	if (srclen > sizeof(key) - sizeof(pdu->stream_id))
+		srclen = sizeof(key) - sizeof(pdu->stream_id);
+	if (pdu)
+		memcpy((uint8_t *)&key + srclen, &pdu->stream_id, sizeof(pdu->stream_id));
+	peer = fwd_peer(f, &key, srclen + (pdu ? sizeof(pdu->stream_id) : 0), now);
+	peer->last_ms = now;
+	if (pdu && !peer->avtp) {
+		peer->avtp = true;
+		peer->stream_id = pdu->stream_id;
+	}
+	return peer;
+}
+
+unsigned int fwd_avtp_take(struct fwd *f, const uint8_t *buf, size_t len,
+			   const struct sockaddr_storage *src, socklen_t srclen, int64_t now)
 {
 	unsigned int frames = 0;
 	struct avtp_frame fr;
 	enum avtp_drop drop;
 	struct avtp_pdu pdu;
+	struct peer *peer;
 	enum avtp_msg msg;
 
-	drop = avtp_parse(&pdu, buf, len, f->tp->avtp_udp);
-	if (drop) {
-		count_drop(f, peer, fwd_drop_avtp(drop));
+	/* No PDU is longer: what is must not cost a message's work per
+	 * 4 bytes of 64 KiB (a TSCF length has 16 bits)
+	 */
+	if (len > FWD_AVTP_PDU_MAX) {
+		count_drop(f, talker(f, src, srclen, NULL, now), PYCAN_DROP_OVERSIZE);
 		return 1;
 	}
-	if (!in_sequence(f, peer, &pdu, buf, len))
+	drop = avtp_parse(&pdu, buf, len, f->tp->avtp_udp);
+	if (drop) {
+		count_drop(f, talker(f, src, srclen, NULL, now), fwd_drop_avtp(drop));
+		return 1;
+	}
+	peer = talker(f, src, srclen, &pdu, now);
+	if (!in_sequence(f, peer, &pdu, buf, len, now))
 		return 1;
 	while ((msg = avtp_next(&pdu, f->tp->cfg.bus_id, &fr, &peer->xl, &drop)) != AVTP_MSG_END) {
 		switch (msg) {

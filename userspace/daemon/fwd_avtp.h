@@ -8,17 +8,25 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 struct fwd;
-struct peer;
+
+/* The longest PDU taken, an Ethernet jumbo frame's: NTSCF holds 2044 bytes
+ * of messages, TSCF more, but no 1722 talker we know sends more than
+ * 1500 bytes in one
+ */
+#define FWD_AVTP_PDU_MAX	9216
 
 /* Encodes the frames of the records in @buf into PDUs in f->out_*; returns
  * the frames read.
  */
 unsigned int fwd_avtp_encode(struct fwd *f, const uint8_t *buf, size_t len);
-/* Delivers the frames of the PDU @buf of @len bytes from @peer into the
- * link; returns the frames it held, or 1 for a PDU dropped whole.
+/* Delivers the frames of the PDU @buf of @len bytes from @src into the
+ * link, counted for its talker (the address and the PDU's stream) at
+ * @now; returns the frames it held, or 1 for a PDU dropped whole.
  */
-unsigned int fwd_avtp_take(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer);
+unsigned int fwd_avtp_take(struct fwd *f, const uint8_t *buf, size_t len,
+			   const struct sockaddr_storage *src, socklen_t srclen, int64_t now);
 
 #endif /* VCANMCD_FWD_AVTP_H */

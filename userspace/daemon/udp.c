@@ -394,7 +394,6 @@ static unsigned int take_msg(struct udp *u, const uint8_t *buf, size_t len, size
 	char addr[VCANMC_ADDRSTRLEN];
 	unsigned int frames = 0, n = 1;
 	struct fwd *f = u->t.fwd;
-	struct peer *peer;
 	size_t off, dlen;
 	uint64_t missed;
 
@@ -425,15 +424,13 @@ static unsigned int take_msg(struct udp *u, const uint8_t *buf, size_t len, size
 				 fwd_drop_name(FWD_DROP_NOT_PEER), (unsigned long long)missed);
 		return n;
 	}
-	peer = fwd_peer(f, src, srclen, now);
-	peer->last_ms = now;
 	off = 0;
 	do {
 		dlen = seg && len - off > seg ? seg : len - off;
 		/* An oversize one, cut to its buffer, is refused by its
 		 * length before anything is read.
 		 */
-		frames += fwd_deliver(f, buf + off, dlen, peer);
+		frames += fwd_deliver_from(f, buf + off, dlen, src, srclen, now);
 		off += dlen;
 	} while (off < len);
 	return frames;

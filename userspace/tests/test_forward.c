@@ -5,6 +5,7 @@
  * and loopback UDP for the group.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -450,7 +451,8 @@ static int test_avtp(const void *data)
 	struct pycan_decoder *dec = pycan_decoder_new();
 	size_t len = 0, can_len, xl_len;
 	ssize_t n, plen[8];
-	struct peer peer;
+	struct sockaddr_storage src = { .ss_family = AF_INET };
+	const struct peer *peer;
 	unsigned int i, np = 0;
 	int ret = TAP_FAIL;
 	char why[128];
@@ -458,7 +460,6 @@ static int test_avtp(const void *data)
 
 	if (!dec)
 		return TAP_FAIL;
-	memset(&peer, 0, sizeof(peer));
 	if (rig_init_peers(&r, dec, -1, NULL, 0, true, false) ||
 	    transport_avtp_init(r.f.tp, 0, true, PYCAN_BATCH_MAX, why, sizeof(why)))
 		goto out;
@@ -480,7 +481,7 @@ static int test_avtp(const void *data)
 		goto out;
 	}
 	for (i = 0; i < np; i++)
-		fwd_deliver(&r.f, pdus[i], (size_t)plen[i], &peer);
+		fwd_deliver_from(&r.f, pdus[i], (size_t)plen[i], &src, sizeof(struct sockaddr_in), 1);
 	fwd_deliver_end(&r.f);
 	/* both records come back as written, the CAN one without the 0xa5
 	 * that put_rec() fills behind the frame
@@ -492,15 +493,17 @@ static int test_avtp(const void *data)
 		tap_diag("records back: %zd bytes, want %zu, or different", n, len);
 		goto out;
 	}
-	if (peer.frames != 2 || !peer.avtp || peer.stream_id != r.f.tp->enc.stream_id) {
-		tap_diag("peer: %llu frames, stream %#llx", (unsigned long long)peer.frames,
-			 (unsigned long long)peer.stream_id);
+	peer = &r.f.peers.v[0];
+	if (r.f.peers.n != 1 || peer->frames != 2 || !peer->avtp ||
+	    peer->stream_id != r.f.tp->enc.stream_id) {
+		tap_diag("%u talkers; %llu frames, stream %#llx", r.f.peers.n,
+			 (unsigned long long)peer->frames, (unsigned long long)peer->stream_id);
 		goto out;
 	}
 
-	fwd_deliver(&r.f, pdus[0], (size_t)plen[0], &peer);
+	fwd_deliver_from(&r.f, pdus[0], (size_t)plen[0], &src, sizeof(struct sockaddr_in), 2);
 	fwd_deliver_end(&r.f);
-	if (r.f.stats.drop[FWD_DROP_DUP] != 1 || peer.seq.duplicates != 1 ||
+	if (r.f.stats.drop[FWD_DROP_DUP] != 1 || peer->seq.duplicates != 1 ||
 	    recv(r.dev, back, sizeof(back), 0) >= 0) {
 		tap_diag("a PDU twice: not dropped as duplicate");
 		goto out;
@@ -510,11 +513,98 @@ static int test_avtp(const void *data)
 	    (n = recv(r.group, pdus[0], sizeof(pdus[0]), 0)) <= 0)
 		goto out;
 	r.f.tp->cfg.bus_id = 3;
-	fwd_deliver(&r.f, pdus[0], (size_t)n, &peer);
+	fwd_deliver_from(&r.f, pdus[0], (size_t)n, &src, sizeof(struct sockaddr_in), 3);
 	fwd_deliver_end(&r.f);
 	if (r.f.stats.drop[fwd_drop_avtp(AVTP_DROP_ACF_BUS_ID)] != 1 ||
 	    recv(r.dev, back, sizeof(back), 0) >= 0) {
 		tap_diag("a message of bus 0 taken on bus 3");
+		goto out;
+	}
+	ret = TAP_PASS;
+out:
+	rig_uninit(&r);
+	pycan_decoder_free(dec);
+	return ret;
+}
+
+/* Encodes @len bytes of records in @rec as PDUs of @e into @out: how many */
+static unsigned int avtp_pdus(struct avtp_enc *e, const uint8_t *rec, size_t len,
+			      uint8_t out[][2048], size_t *olen, unsigned int max)
+{
+	const struct vcanmc_rec *h = (const void *)rec;
+	unsigned int n = 0;
+	int ret;
+
+	avtp_enc_start(e, out[n]);
+	do {
+		if (h->type == VCANMC_REC_CANXL)
+			ret = avtp_enc_xl(e, (const void *)(rec + sizeof(*h)), 0, 0);
+		else
+			ret = avtp_enc_can(e, (const void *)(rec + sizeof(*h)), false, 0, 0);
+		if (ret == -ENOSPC && n + 1 < max) {
+			olen[n] = avtp_enc_finish(e);
+			avtp_enc_start(e, out[++n]);
+		}
+	} while (ret == -ENOSPC);
+	olen[n] = avtp_enc_finish(e);
+	(void)len;
+	return n + 1;
+}
+
+/* Two streams from one address (a gateway, one stream per bus) are two
+ * talkers: a CAN XL frame of one, in segments, survives a PDU of the
+ * other between them; a talker that starts anew from number 0 is taken.
+ */
+static int test_avtp_streams(const void *data)
+{
+	static uint8_t buf[4096], s1[4][2048], s2[4][2048], back[8192];
+	struct sockaddr_storage src = { .ss_family = AF_INET6 };
+	struct pycan_decoder *dec = pycan_decoder_new();
+	size_t l1[4], l2[4], can_len;
+	struct avtp_enc e1, e2;
+	unsigned int n1, i;
+	int ret = TAP_FAIL;
+	char why[64];
+	struct rig r;
+	ssize_t n;
+
+	if (!dec)
+		return TAP_FAIL;
+	if (rig_init_peers(&r, dec, -1, NULL, 0, true, false) ||
+	    transport_avtp_init(r.f.tp, 0, true, PYCAN_BATCH_MAX, why, sizeof(why)))
+		goto out;
+	r.f.xl = true;
+	avtp_enc_init(&e1, 0x1111, true, PYCAN_BATCH_MAX);
+	avtp_enc_init(&e2, 0x2222, true, PYCAN_BATCH_MAX);
+	put_xl(buf, CANXL_MAX_DLEN);
+	n1 = avtp_pdus(&e1, buf, 0, s1, l1, 4);
+	can_len = put_rec(buf, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x123);
+	avtp_pdus(&e2, buf, can_len, s2, l2, 4);
+	if (n1 != 2)
+		goto out;
+	fwd_deliver_from(&r.f, s1[0], l1[0], &src, sizeof(struct sockaddr_in6), 1);
+	fwd_deliver_from(&r.f, s2[0], l2[0], &src, sizeof(struct sockaddr_in6), 1);
+	fwd_deliver_from(&r.f, s1[1], l1[1], &src, sizeof(struct sockaddr_in6), 1);
+	fwd_deliver_end(&r.f);
+	n = recv(r.dev, back, sizeof(back), 0);
+	if (r.f.peers.n != 2 || n != (ssize_t)(can_len + VCANMC_REC_PAD(sizeof(struct vcanmc_rec) +
+								     CANXL_MTU))) {
+		tap_diag("%u talkers, %zd bytes of records", r.f.peers.n, n);
+		goto out;
+	}
+	/* stream 2 starts anew: its numbers from 0 again, other PDUs */
+	e2.seq = 0;
+	e2.encap_seq = 0;
+	for (i = 0; i < 3; i++) {
+		can_len = put_rec(buf, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x200 + i);
+		avtp_pdus(&e2, buf, can_len, s2, l2, 4);
+		fwd_deliver_from(&r.f, s2[0], l2[0], &src, sizeof(struct sockaddr_in6), 10 + i);
+	}
+	fwd_deliver_end(&r.f);
+	n = recv(r.dev, back, sizeof(back), 0);
+	if (n != 3 * (ssize_t)can_len || r.f.stats.drop[FWD_DROP_DUP]) {
+		tap_diag("after a restart: %zd bytes of records, %llu duplicates", n,
+			 (unsigned long long)r.f.stats.drop[FWD_DROP_DUP]);
 		goto out;
 	}
 	ret = TAP_PASS;
@@ -535,4 +625,6 @@ void test_forward_register(void)
 		"forward: CAN XL frames as XL records in batches, into CAN XL links only");
 	tap_add(test_avtp, NULL,
 		"forward: IEEE 1722 PDUs both ways, XL in segments, duplicates and bus ids counted");
+	tap_add(test_avtp_streams, NULL,
+		"forward: IEEE 1722 talkers by address and stream; one started anew is taken");
 }
