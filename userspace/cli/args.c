@@ -431,6 +431,28 @@ static int check_peer_family(const struct cli_args *args, char *err, size_t errl
 		    group ? "" : " (the default group is IPv6)");
 }
 
+/* Ethernet carries IEEE 1722 alone, on a dev, to no peers: said in the
+ * CLI's words where the request tells (the kernel judges the rest, a set
+ * against the link's settings)
+ */
+static int check_ethernet(const struct cli_args *args, char *err, size_t errlen)
+{
+	const struct vcanmc_cfg *cfg = &args->cfg;
+
+	if (!vcanmc_cfg_has(cfg, IFLA_VCANMC_TRANSPORT) ||
+	    cfg->transport != VCANMC_TRANSPORT_ETHERNET)
+		return 0;
+	if (cfg->npeers)
+		return fail(err, errlen, "transport ethernet takes no peers: it sends to dest-mac");
+	if (args->cmd != CLI_CMD_ADD)
+		return 0;
+	if (!vcanmc_cfg_has(cfg, IFLA_VCANMC_ENCAP) || cfg->encap != VCANMC_ENCAP_IEEE1722)
+		return fail(err, errlen, "transport ethernet needs encap ieee1722");
+	if (!args->dev || !strcmp(args->dev, "any") || !strcmp(args->dev, "none"))
+		return fail(err, errlen, "transport ethernet needs dev, the device to send on");
+	return 0;
+}
+
 static int find_keyword(const char *word)
 {
 	size_t i;
@@ -471,7 +493,9 @@ int cli_args_parse_opts(struct cli_args *args, int argc, char **argv,
 		if (ret)
 			return ret;
 	}
-	ret = check_peer_family(args, err, errlen);
+	ret = check_ethernet(args, err, errlen);
+	if (!ret)
+		ret = check_peer_family(args, err, errlen);
 	if (ret)
 		return ret;
 	/* A new link with peers takes datagrams from them only, unless
