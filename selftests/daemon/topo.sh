@@ -486,6 +486,72 @@ py_send()
 	ip netns exec "${NS[$h]}" "$PY" "$HERE/pycan_peer.py" send "$@"
 }
 
+# exchange NAME: A and B send $FRAMES numbered frames each at once on vmc0
+# (ids 100 and 101); A gets B's, B gets A's, C both, each once and in
+# order.
+exchange()
+{
+	local name=$1 rc=0 h pids=()
+
+	dump_start "$name-A" A "$FRAMES" -r 8000000 vmc0,101:7FF || return 1
+	dump_start "$name-B" B "$FRAMES" -r 8000000 vmc0,100:7FF || return 1
+	dump_start "$name-C" C $((2 * FRAMES)) -r 8000000 vmc0,100:7FE || return 1
+	ip netns exec "${NS[A]}" cangen vmc0 -g 1 -n "$FRAMES" -I 100 -L 8 -D i & pids+=($!)
+	ip netns exec "${NS[B]}" cangen vmc0 -g 1 -n "$FRAMES" -I 101 -L 8 -D i & pids+=($!)
+	for h in "${pids[@]}"; do
+		wait "$h" || rc=1
+	done
+	for h in A B C; do
+		dump_wait "$name-$h" || rc=1
+	done
+	"$PY" "$HERE/seqcheck.py" "$TMP/$name-A.got" 101 "$FRAMES" || rc=1
+	"$PY" "$HERE/seqcheck.py" "$TMP/$name-B.got" 100 "$FRAMES" || rc=1
+	"$PY" "$HERE/seqcheck.py" "$TMP/$name-C.got" 100 "$FRAMES" || rc=1
+	"$PY" "$HERE/seqcheck.py" "$TMP/$name-C.got" 101 "$FRAMES" || rc=1
+	return $rc
+}
+
+# wire_segments HOST...: HOST's eth0 cuts runs of datagrams sent as one
+# (UDP_SEGMENT) apart itself, as a NIC puts them on the wire one by one: a
+# veth passes them on whole, and a capture would show one long packet.
+wire_segments()
+{
+	local h
+
+	for h in "$@"; do
+		ip netns exec "${NS[$h]}" ethtool -K eth0 tx-udp-segmentation off >/dev/null ||
+			return 1
+	done
+}
+
+# capture NAME HOST FILTER: tshark on HOST's eth0 into $TMP/NAME.pcapng
+# (capture filter FILTER) until capture_end NAME; returns once it captures.
+declare -A CAP
+
+capture()
+{
+	# A buffer of 16 MiB: a busy emulated machine must not lose packets
+	echo "# + [$2] tshark -B 16 -i eth0 -f '$3' -w $1.pcapng &"
+	ip netns exec "${NS[$2]}" tshark -q -B 16 -i eth0 -f "$3" -w "$TMP/$1.pcapng" \
+		>"$TMP/$1.log" 2>&1 &
+	CAP[$1]=$!
+	lib_pids+=("${CAP[$1]}")
+	busywait "$TIMEOUT" grep -q "Capturing on" "$TMP/$1.log" || return 1
+	# "Capturing on" comes a moment before the capture does
+	sleep 2
+}
+
+capture_end()
+{
+	# the kernel hands over a block of packets when it is full or old
+	sleep 3
+	kill -INT "${CAP[$1]}"
+	wait "${CAP[$1]}" 2>/dev/null
+	# tshark says what the kernel dropped for it, if anything
+	grep -i "dropped" "$TMP/$1.log" | sed 's/^/# tshark: /'
+	[ -s "$TMP/$1.pcapng" ]
+}
+
 # same_frames NAME EXPECTED_FILE: candump NAME got exactly the expected
 # lines, in order.
 same_frames()

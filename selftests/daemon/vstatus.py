@@ -18,7 +18,8 @@ attached, group, ...), or:
   node:HEX=1             NORM node HEX is one of them (0: is not)
   peer:ADDR.frames=N     frames (or .drops, .lost, .repairs, ...) from host
                          ADDR over all its ports (a daemon that reattached
-                         sends from a new one)
+                         sends from a new one); a field that is no number
+                         (.stream) gives its values, comma separated
   drop:REASON=N          one drop counter
 
 KEY>N instead of KEY=VALUE: the figure is greater than N.
@@ -35,7 +36,10 @@ import time
 
 
 def host(addr):
-    """The host of "192.0.2.1:5000" or "[2001:db8::1]:5000"."""
+    """The host of "192.0.2.1:5000" or "[2001:db8::1]:5000"; a MAC
+    address (IEEE 1722 over Ethernet) as it is."""
+    if addr.count(":") == 5 and "." not in addr and "[" not in addr:
+        return addr
     return addr.rsplit(":", 1)[0].strip("[]")
 
 
@@ -54,7 +58,10 @@ def actual(link, key):
         return "1" if key[5:] in {p.get("node") for p in link["peers"]} else "0"
     if key.startswith("peer:"):
         addr, _, field = key[5:].rpartition(".")
-        return str(sum(p[field] for p in link["peers"] if host(p["address"]) == addr))
+        values = [p[field] for p in link["peers"] if host(p["address"]) == addr and field in p]
+        if all(isinstance(v, int) for v in values):
+            return str(sum(values))
+        return ",".join(sorted({str(v) for v in values}))
     value = link.get(key, "(none)")
     if isinstance(value, bool):
         return "true" if value else "false"

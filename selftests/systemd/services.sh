@@ -8,7 +8,8 @@
 # vcanmcd@NS.service serves the link of network namespace NS; frames cross
 # between the two; "systemctl restart" and a SIGKILL of either daemon
 # (Restart=) bring the bus back; /etc/default/vcanmcd passes options; a
-# link with encap norm works in the units' sandbox;
+# link with encap norm, and one of IEEE 1722 over Ethernet (a packet
+# socket), work in the units' sandbox;
 # vcanmc-links.service makes and changes links from /etc/vcanmc/*.conf.
 #
 #     host's network namespace              network namespace vcanmc-ns
@@ -35,6 +36,7 @@ cleanup()
 	ip link del vmc1 2>/dev/null
 	ip link del vmc2 2>/dev/null
 	ip link del vmc3 2>/dev/null
+	ip link del vmc4 2>/dev/null
 	ip link del veth0 2>/dev/null
 	lib_cleanup
 }
@@ -42,7 +44,7 @@ trap cleanup EXIT
 
 [ -d /run/systemd/system ] || skip_all "systemd is not PID 1 (run.sh -s)"
 require_cmd dpkg jq candump cansend
-tap_plan 21
+tap_plan 22
 
 # A daemon that starts before the module is loaded must still attach: the
 # node of /dev/vcanmc appears later (its minor is dynamic).
@@ -105,6 +107,14 @@ check "encap norm: links attach under both units and frames cross" \
 	      ip -n $NS link set vmc3 up &&
 	      wait_attached - vmc3 && wait_attached $NS vmc3 &&
 	      frames_cross - $NS 106 vmc3"
+
+# A packet socket under the unit's sandbox (CAP_NET_RAW, AF_PACKET)
+check "encap ieee1722 over Ethernet: links attach under both units and frames cross" \
+	eval "vcanmc add vmc4 dev veth0 encap ieee1722 transport ethernet && ip link set vmc4 up &&
+	      ip netns exec $NS vcanmc add vmc4 dev eth0 encap ieee1722 transport ethernet &&
+	      ip -n $NS link set vmc4 up &&
+	      wait_attached - vmc4 && wait_attached $NS vmc4 &&
+	      frames_cross $NS - 107 vmc4"
 
 # Links from files: made, then changed in place, and a bad file reported.
 mkdir -p /etc/vcanmc
