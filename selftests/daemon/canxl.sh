@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # CAN XL across hosts: links whose MTU is a CAN XL MTU carry CAN XL frames
-# as vcanmc's XL records in python-can-batch (vmc0) and norm (vmc1).
+# as vcanmc's XL records in python-can-batch (vmc0) and norm (vmc1), and as
+# IEEE 1722 ACF_CAN_XL messages over UDP (vmc2) and Ethernet (vmc3); the
+# 1722 PDUs, captured on E (idle: a capture on a receiver costs it datagrams
+# under emulation), are read field by field by a decoder of our own
+# (acfxl.py; Wireshark 4.0 has none for ACF_CAN_XL).
 # A sends CAN XL frames of every length 1..2048 with random priority, VCID,
 # SDT, AF and flags, CAN FD and classic frames among them
 # (canxl_peer.py); B and C must get every frame byte for byte (the whole
@@ -31,7 +35,7 @@ s.setsockopt(101, 7, 1)' 2>/dev/null; then
 	skip_all "this kernel has no CAN XL (CAN_RAW_XL_FRAMES refused)"
 fi
 
-tap_plan 12
+tap_plan 15
 
 xl_hosts()
 {
@@ -41,6 +45,8 @@ xl_hosts()
 		topo_host $h &&
 		topo_link $h vmc0 mtu $XLMTU encap python-can-batch &&
 		topo_link $h vmc1 mtu $XLMTU encap norm port $NORM_PORT &&
+		topo_link $h vmc2 mtu $XLMTU encap ieee1722 &&
+		topo_link $h vmc3 mtu $XLMTU encap ieee1722 transport ethernet &&
 		topo_daemon $h || return 1
 	done
 	topo_host D && topo_link D vmc0 mtu $XLMTU encap python-can group $PYG &&
@@ -50,10 +56,13 @@ if ! xl_hosts; then
 	grep -q . "$TMP"/vcanmcd-*.log 2>/dev/null && cat "$TMP"/vcanmcd-*.log
 	skip_all "no vcanmc link with a CAN XL MTU ($XLMTU) on this kernel"
 fi
-check "A, B, C: vmc0 (python-can-batch) and vmc1 (norm) attached with MTU $XLMTU; D attached" \
+wire_segments A
+check "A, B, C: vmc0 (batch), vmc1 (norm), vmc2 and vmc3 (ieee1722) with MTU $XLMTU; D too" \
 	vwait A vmc0 attached=true encap=python-can-batch -- A vmc1 attached=true encap=norm \
-	-- B vmc0 attached=true -- B vmc1 attached=true \
-	-- C vmc0 attached=true -- C vmc1 attached=true -- D vmc0 attached=true encap=python-can
+	-- A vmc2 attached=true encap=ieee1722 -- A vmc3 attached=true transport=ethernet \
+	-- B vmc0 attached=true -- B vmc1 attached=true -- B vmc2 attached=true \
+	-- B vmc3 attached=true -- C vmc0 attached=true -- C vmc1 attached=true \
+	-- C vmc2 attached=true -- C vmc3 attached=true -- D vmc0 attached=true encap=python-can
 
 # xl_recv NAME HOST IFACE COUNT: canxl_peer.py in HOST writes COUNT frames
 # into $TMP/NAME; returns once it listens.
@@ -109,6 +118,34 @@ check "norm: A's CAN XL frames 1..$XL and CAN (FD) frames reach B and C byte for
 	xl_round vmc1 2
 check "norm: no drops at A, B, C; nothing lost" \
 	vst A vmc1 drops= -- B vmc1 drops= drop:norm-gap=0 -- C vmc1 drops= drop:norm-gap=0
+
+# -- IEEE 1722 ----------------------------------------------------------------------
+# xl_1722 IFACE SEED SOURCE FILTER: xl_round, captured on E; the frames our
+# decoder reads in SOURCE's PDUs are exactly those A sent.
+xl_1722()
+{
+	capture "$1" E "$4" || return 1
+	if ! xl_round "$1" "$2"; then
+		capture_end "$1"
+		vst A "$1" can_overflow=0 -- B "$1" udp_overflow=0 -- C "$1" udp_overflow=0
+		return 1
+	fi
+	capture_end "$1" || return 1
+	"$PY" "$HERE/acfxl.py" "$TMP/$1.pcapng" "$3" >"$TMP/$1.acf" || return 1
+	if ! cmp "$TMP/$1-$2.exp" "$TMP/$1.acf"; then
+		diff "$TMP/$1-$2.exp" "$TMP/$1.acf" | cut -c 1-120 | head -6
+		return 1
+	fi
+	echo "# our decoder: $(wc -l <"$TMP/$1.acf") frames in A's PDUs, every field as sent"
+}
+check "ieee1722 over UDP: A's XL 1..$XL and CAN (FD) frames reach B and C byte for byte, in order; our decoder reads A's PDUs as sent" \
+	xl_1722 vmc2 5 2001:db8::1 "udp port 17220 and src host 2001:db8::1"
+A_MAC=$(ip -n "${NS[A]}" -br link show eth0 | awk '{print $3}')
+check "ieee1722 over Ethernet: the same, and our decoder reads A's Ethernet frames as sent" \
+	xl_1722 vmc3 6 "$A_MAC" "ether proto 0x22f0 and ether src $A_MAC"
+check "ieee1722: no drops at A, B, C" \
+	vst A vmc2 drops= -- B vmc2 drops= -- C vmc2 drops= \
+	-- A vmc3 drops= -- B vmc3 drops= -- C vmc3 drops=
 
 # -- python-can ------------------------------------------------------------------
 # D's XL frames stay on D; its CAN frames reach python-can on E.
