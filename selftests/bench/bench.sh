@@ -14,6 +14,9 @@
 #           as vcanmcd has at hand (vmc1)
 #   norm    encap norm: the same batches in a NORM stream per sender,
 #           delivered reliably and in order (vmc3)
+#   ieee1722 encap ieee1722: IEEE 1722 NTSCF PDUs of as many ACF-CAN
+#           messages as fit, over UDP (vmc4)
+#   1722eth the same straight over Ethernet, EtherType 0x22F0 (vmc5)
 #   pycan   vcan0 in each host, bridged to python-can's udp_multicast bus by
 #           a python-can process (pycan_bridge.py), as python-can users do
 #
@@ -43,7 +46,8 @@
 # the exit status is 0 unless the benchmark itself broke.
 #
 # Runs as root in the test VM (make bench). Environment, all optional:
-#   VCANMC_BENCH_PATHS       paths to measure ("vxcan vcanmc noloop batch norm pycan")
+#   VCANMC_BENCH_PATHS       paths to measure ("vxcan vcanmc noloop batch norm ieee1722
+#                            1722eth pycan")
 #   VCANMC_BENCH_SECS        seconds per trial (3)
 #   VCANMC_BENCH_START       first rate of the search, frames/s (1000)
 #   VCANMC_BENCH_STEP        bisect until the bracket is this narrow (1.08)
@@ -71,7 +75,7 @@ BUSTIME=$TOP/build/bench/bustime
 VCANMC=$TOP/userspace/vcanmc
 VCANMCD=$TOP/userspace/vcanmcd
 
-PATHS=${VCANMC_BENCH_PATHS:-vxcan vcanmc noloop batch norm pycan}
+PATHS=${VCANMC_BENCH_PATHS:-vxcan vcanmc noloop batch norm ieee1722 1722eth pycan}
 SECS=${VCANMC_BENCH_SECS:-3}
 START=${VCANMC_BENCH_START:-1000}
 STEP=${VCANMC_BENCH_STEP:-1.08}
@@ -135,7 +139,7 @@ trial()
 	helpers "$p" pids
 	settle "${pids[@]}"
 	case $p in
-	vcanmc | noloop | batch | norm)
+	vcanmc | noloop | batch | norm | ieee1722 | 1722eth)
 		ca=$(vmc_counters $A "${TX[$p]#*:}")
 		cb=$(vmc_counters $B "${RX[$p]#*:}")
 		;;
@@ -158,7 +162,7 @@ trial()
 	done
 	((sn1 == sn0)) || extra+=" softnet_drops=$((sn1 - sn0))"
 	case $p in
-	vcanmc | noloop | batch | norm)
+	vcanmc | noloop | batch | norm | ieee1722 | 1722eth)
 		extra+=" | A:$(diff_counters "$ca" "$(vmc_counters $A "${TX[$p]#*:}")")"
 		extra+=" | B:$(diff_counters "$cb" "$(vmc_counters $B "${RX[$p]#*:}")")"
 		;;
@@ -327,7 +331,7 @@ lossy()
 			{ echo "# no netem: no lossy figures"; return 0; }
 	done
 	for p in $PATHS; do
-		case $p in vcanmc | noloop | batch | norm) ;; *) continue ;; esac
+		case $p in vcanmc | noloop | batch | norm | ieee1722 | 1722eth) ;; *) continue ;; esac
 		line=$("$CANBENCH" trial -r "$rate" -d "$SECS" -l 100000 "${TX[$p]}" "${RX[$p]}") ||
 			die "canbench trial failed on $p"
 		echo "#   $p trial: $line"
@@ -389,14 +393,14 @@ rate_target()
 {
 	case $1 in
 	vcanmc | noloop) echo 0.35 ;;
-	batch) echo 0.6 ;;
+	batch | ieee1722 | 1722eth) echo 0.6 ;;
 	*) echo - ;;
 	esac
 }
 
 table()
 {
-	local p m tr lr rt rates lats fmt='%-7s %11s %7s'
+	local p m tr lr rt rates lats fmt='%-8s %11s %7s'
 
 	echo
 	echo "== vcanmc bench: kernel $(uname -r), $(nproc) CPUs, clock $CLOCK, ${SECS} s trials," \
@@ -440,6 +444,13 @@ table()
 				printf ', RTT p50 %s %s x %s' "$m" "$lr" "$(verdict "$lr" "<= 1.5")"
 			done)"
 	fi
+	for p in ieee1722 1722eth; do
+		[ -n "${ZL[$p]:-}" ] && [ -n "${ZL[batch]:-}" ] || continue
+		echo "   $p against batch: rate $(ratio "${ZL[$p]}" "${ZL[batch]}") x$(
+			for m in $RTT_MODES; do
+				printf ', RTT p50 %s %s x' "$m" "$(ratio "${P50[$p-$m]:-}" "${P50[batch-$m]:-}")"
+			done)"
+	done
 	for p in $PATHS; do
 		[ -z "${LOSSY[$p]:-}" ] && continue
 		echo "   at $LOSS loss, $p: delivered $(calc "printf \"%.2f%%\", \
@@ -466,7 +477,7 @@ table()
 [ -x "$VCANMCD" ] || die "$VCANMCD missing: make userspace"
 for p in $PATHS; do
 	case $p in
-	vxcan | vcanmc | noloop | batch | norm | pycan) ;;
+	vxcan | vcanmc | noloop | batch | norm | ieee1722 | 1722eth | pycan) ;;
 	*) die "unknown path $p" ;;
 	esac
 done

@@ -21,7 +21,9 @@
 # by the same vcanmcd, is the batch path: encap python-can-batch on port
 # 43115 (never looped back). vmc2 is vmc0 with mcast-loop off, on port
 # 43116. vmc3 is the norm path: encap norm (a NORM stream per sender,
-# reliable) on port 43117. The python-can bridges (pycan_bridge.py) use the
+# reliable) on port 43117. vmc4 is the ieee1722 path: IEEE 1722 NTSCF
+# PDUs of ACF-CAN messages over UDP on port 17220; vmc5 the same straight
+# over Ethernet (1722eth: transport ethernet, no IP). The python-can bridges (pycan_bridge.py) use the
 # same group on port 43114, so that no path carries another's traffic.
 
 A=vcbench-a
@@ -32,6 +34,7 @@ PYCAN_PORT=43114
 BATCH_PORT=43115
 NOLOOP_PORT=43116
 NORM_PORT=43117
+IEEE1722_PORT=17220
 PYTHON=/usr/bin/python3
 
 declare -A TX RX PIDS
@@ -43,7 +46,7 @@ paths_cleanup()
 	# Deleted here, not with the namespace (which the kernel does later,
 	# asynchronously): the VM's kernel log check wants them gone.
 	for ns in $A $B; do
-		for link in vmc0 vmc1 vmc2 vmc3 vmc9; do
+		for link in vmc0 vmc1 vmc2 vmc3 vmc4 vmc5 vmc9; do
 			ip -n "$ns" link del $link 2>/dev/null || true
 		done
 	done
@@ -124,6 +127,10 @@ setup_noloop() { vcanmc_link noloop vmc2 port $NOLOOP_PORT mcast-loop off; }
 setup_batch() { vcanmc_link batch vmc1 port $BATCH_PORT encap python-can-batch; }
 
 setup_norm() { vcanmc_link norm vmc3 port $NORM_PORT encap norm; }
+
+setup_ieee1722() { vcanmc_link ieee1722 vmc4 port $IEEE1722_PORT encap ieee1722; }
+
+setup_1722eth() { vcanmc_link 1722eth vmc5 encap ieee1722 transport ethernet; }
 
 setup_pycan()
 {
