@@ -48,7 +48,7 @@ struct vcanmc_cfg {
 	 * the transport with its destination on Ethernet
 	 */
 	u64 stream_id;
-	u8 bus_id;
+	u16 bus_id;
 	u8 transport;
 	u8 dest_mac[ETH_ALEN];
 };

@@ -48,7 +48,7 @@ static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
 						 sizeof(struct vcanmc_peer)),
 	[IFLA_VCANMC_PEERS_ONLY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_VCANMC_STREAM_ID]	= { .type = NLA_U64 },
-	[IFLA_VCANMC_BUS_ID]	= NLA_POLICY_MAX(NLA_U8, VCANMC_BUS_ID_MAX),
+	[IFLA_VCANMC_BUS_ID]	= NLA_POLICY_MAX(NLA_U16, VCANMC_BUS_ID_MAX),
 	[IFLA_VCANMC_TRANSPORT]	= NLA_POLICY_MAX(NLA_U8, VCANMC_TRANSPORT_MAX),
 	[IFLA_VCANMC_DEST_MAC]	= NLA_POLICY_EXACT_LEN(ETH_ALEN),
 };
@@ -425,7 +425,7 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 	if (data[IFLA_VCANMC_STREAM_ID])
 		cfg.stream_id = nla_get_u64(data[IFLA_VCANMC_STREAM_ID]);
 	if (data[IFLA_VCANMC_BUS_ID])
-		cfg.bus_id = nla_get_u8(data[IFLA_VCANMC_BUS_ID]);
+		cfg.bus_id = nla_get_u16(data[IFLA_VCANMC_BUS_ID]);
 	if (data[IFLA_VCANMC_TRANSPORT])
 		cfg.transport = nla_get_u8(data[IFLA_VCANMC_TRANSPORT]);
 	if (data[IFLA_VCANMC_DEST_MAC])
@@ -525,7 +525,8 @@ static size_t vcanmc_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof_field(struct vcanmc_cfg, peers)) + /* PEERS */
 	       nla_total_size(sizeof(u8)) +			/* PEERS_ONLY */
 	       nla_total_size_64bit(sizeof(u64)) +		/* STREAM_ID */
-	       nla_total_size(sizeof(u8)) * 2 +			/* BUS_ID, TRANSPORT */
+	       nla_total_size(sizeof(u16)) +			/* BUS_ID */
+	       nla_total_size(sizeof(u8)) +			/* TRANSPORT */
 	       nla_total_size(ETH_ALEN);			/* DEST_MAC */
 }
 
@@ -554,7 +555,7 @@ static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_VCANMC_PEERS_ONLY, cfg->peers_only) ||
 	    nla_put_u64_64bit(skb, IFLA_VCANMC_STREAM_ID, cfg->stream_id,
 			      IFLA_VCANMC_UNSPEC) ||
-	    nla_put_u8(skb, IFLA_VCANMC_BUS_ID, cfg->bus_id) ||
+	    nla_put_u16(skb, IFLA_VCANMC_BUS_ID, cfg->bus_id) ||
 	    nla_put_u8(skb, IFLA_VCANMC_TRANSPORT, cfg->transport) ||
 	    nla_put(skb, IFLA_VCANMC_DEST_MAC, ETH_ALEN, cfg->dest_mac) ||
 	    (cfg->link_gone && nla_put_u8(skb, IFLA_VCANMC_LINK_GONE, 1)))

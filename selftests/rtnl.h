@@ -56,7 +56,7 @@ struct link_info {
 	int peers_len;		/* bytes of IFLA_VCANMC_PEERS */
 	uint8_t peers_only;
 	uint64_t stream_id;
-	uint8_t bus_id;
+	uint16_t bus_id;
 	uint8_t transport;
 	uint8_t dest_mac[6];
 	int dest_mac_len;	/* bytes of IFLA_VCANMC_DEST_MAC */

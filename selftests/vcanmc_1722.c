@@ -123,7 +123,7 @@ TEST_F(ieee1722, stream_id_round_trip)
 	/* an absent attribute keeps it */
 	a = VATTR(IFLA_VCANMC_STREAM_ID, ids[2]);
 	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a, 1));
-	a = VATTR(IFLA_VCANMC_BUS_ID, (uint8_t){ 3 });
+	a = VATTR(IFLA_VCANMC_BUS_ID, (uint16_t){ 3 });
 	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a, 1));
 	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
 	EXPECT_EQ(ids[2], li.stream_id);
@@ -137,14 +137,14 @@ TEST_F(ieee1722, bus_id_and_dest_mac_round_trip)
 	struct vattr a[2];
 	struct link_info li;
 
-	a[0] = VATTR(IFLA_VCANMC_BUS_ID, (uint8_t){ VCANMC_BUS_ID_MAX });
+	a[0] = VATTR(IFLA_VCANMC_BUS_ID, (uint16_t){ VCANMC_BUS_ID_MAX });
 	a[1] = VATTR(IFLA_VCANMC_DEST_MAC, unicast);
 	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, 2)) TH_LOG("%s", self->nl.extack);
 	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
 	EXPECT_EQ(31, li.bus_id);
 	EXPECT_EQ(0, memcmp(unicast, li.dest_mac, sizeof(unicast)));
 
-	a[0] = VATTR(IFLA_VCANMC_BUS_ID, (uint8_t){ 0 });
+	a[0] = VATTR(IFLA_VCANMC_BUS_ID, (uint16_t){ 0 });
 	a[1] = VATTR(IFLA_VCANMC_DEST_MAC, last);
 	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", a, 2)) TH_LOG("%s", self->nl.extack);
 	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
@@ -154,7 +154,7 @@ TEST_F(ieee1722, bus_id_and_dest_mac_round_trip)
 
 TEST_F(ieee1722, ethernet_accepted)
 {
-	struct vattr a = VATTR(IFLA_VCANMC_BUS_ID, (uint8_t){ 5 });
+	struct vattr a = VATTR(IFLA_VCANMC_BUS_ID, (uint16_t){ 5 });
 	struct link_info li;
 
 	ASSERT_EQ(0, create_ethernet(&self->nl, &a, 1)) TH_LOG("%s", self->nl.extack);
@@ -328,7 +328,7 @@ TEST_F(ieee1722, netns_move_keeps_transport)
 	EXPECT_EQ(VCANMC_TRANSPORT_ETHERNET, li.transport);
 	EXPECT_EQ(VCANMC_ENCAP_IEEE1722, li.encap);
 
-	a[0] = VATTR(IFLA_VCANMC_BUS_ID, (uint8_t){ 9 });
+	a[0] = VATTR(IFLA_VCANMC_BUS_ID, (uint16_t){ 9 });
 	EXPECT_EQ(0, vmc_change(&self->nl, "vmc0", a, 1)) TH_LOG("%s", self->nl.extack);
 	a[0] = VATTR(IFLA_VCANMC_TRANSPORT, ethernet);
 	refused(_metadata, &self->nl, a, 1, EINVAL, NEEDS_LINK, IFLA_VCANMC_TRANSPORT);
@@ -361,7 +361,7 @@ TEST_F(ieee1722, change_notified_while_down)
 		;
 
 	a[0] = VATTR(IFLA_VCANMC_STREAM_ID, (uint64_t){ 0x1122334455667788ULL });
-	a[1] = VATTR(IFLA_VCANMC_BUS_ID, (uint8_t){ 1 });
+	a[1] = VATTR(IFLA_VCANMC_BUS_ID, (uint16_t){ 1 });
 	a[2] = VATTR(IFLA_VCANMC_DEST_MAC, mac);
 	a[3] = VATTR(IFLA_VCANMC_ENCAP, ieee1722);
 	for (int i = 0; i < 4; i++) {
@@ -392,11 +392,22 @@ FIXTURE_VARIANT(bad_1722) {
 #define BAD_SIZE	.msg = "binary attribute size out of range", .err = ERANGE
 
 FIXTURE_VARIANT_ADD(bad_1722, bus_id_32) {
-	.type = IFLA_VCANMC_BUS_ID, .len = 1, .data = "\x20", OUT_OF_RANGE,
+	.type = IFLA_VCANMC_BUS_ID, .len = 2, .data = "\x20\0", OUT_OF_RANGE,
 };
 
-FIXTURE_VARIANT_ADD(bad_1722, bus_id_255) {
-	.type = IFLA_VCANMC_BUS_ID, .len = 1, .data = "\xff", OUT_OF_RANGE,
+/* ACF_CAN_XL's 11 bits: wide enough, but not taken (yet) */
+FIXTURE_VARIANT_ADD(bad_1722, bus_id_2047) {
+	.type = IFLA_VCANMC_BUS_ID, .len = 2, .data = "\xff\x07", OUT_OF_RANGE,
+};
+
+FIXTURE_VARIANT_ADD(bad_1722, bus_id_65535) {
+	.type = IFLA_VCANMC_BUS_ID, .len = 2, .data = "\xff\xff", OUT_OF_RANGE,
+};
+
+/* NLA_U16: a u8, as the attribute was before, is refused, not misread */
+FIXTURE_VARIANT_ADD(bad_1722, bus_id_u8) {
+	.type = IFLA_VCANMC_BUS_ID, .len = 1, .data = "\x01",
+	.msg = "invalid attribute length",
 };
 
 FIXTURE_VARIANT_ADD(bad_1722, bus_id_u32) {
@@ -457,7 +468,7 @@ TEST_F(bad_1722, refused_on_change)
 
 	ASSERT_EQ(0, create_ethernet(&self->nl, NULL, 0)) TH_LOG("%s", self->nl.extack);
 	ASSERT_EQ(0, link_set_up(&self->nl, "vmc0", true));
-	a[0] = VATTR(IFLA_VCANMC_BUS_ID, (uint8_t){ 4 });
+	a[0] = VATTR(IFLA_VCANMC_BUS_ID, (uint16_t){ 4 });
 	a[1] = (struct vattr){ variant->type, variant->len, variant->data };
 	refused(_metadata, &self->nl, a, 2, variant->err ?: EINVAL, variant->msg, variant->type);
 }

@@ -32,7 +32,8 @@ static void custom_attrs(struct vattr *a, struct in_addr *group, uint16_t *port,
 {
 	static const uint32_t bitrate = 250000, dbitrate = 4000000, xlbitrate = 10000000;
 	static const struct vcanmc_peer peer = { AF_INET, 5008, { 192, 0, 2, 7 } };
-	static const uint8_t no_loop, no_err_frames, peers_only = 1, bus_id = 7;
+	static const uint8_t no_loop, no_err_frames, peers_only = 1;
+	static const uint16_t bus_id = 7;
 	static const uint8_t dest_mac[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x07 };
 	static const uint64_t stream_id = 0x0200005e10000007ULL;
 

@@ -351,7 +351,7 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 		if (parse_uint(val, 0, VCANMC_BUS_ID_MAX, &v))
 			return fail(err, errlen, "invalid bus-id \"%s\": must be 0-%d", val,
 				    VCANMC_BUS_ID_MAX);
-		cfg->bus_id = (uint8_t)v;
+		cfg->bus_id = (uint16_t)v;
 		break;
 	case IFLA_VCANMC_TRANSPORT:
 		if (vcanmc_transport_parse(val, &cfg->transport))

@@ -46,7 +46,7 @@ struct vcanmc_cfg {
 	uint8_t npeers;			/* IFLA_VCANMC_PEERS: how many */
 	struct vcanmc_peer peers[VCANMC_PEERS_MAX];
 	uint64_t stream_id;		/* IFLA_VCANMC_STREAM_ID, 0: derived */
-	uint8_t bus_id;			/* IFLA_VCANMC_BUS_ID */
+	uint16_t bus_id;		/* IFLA_VCANMC_BUS_ID */
 	uint8_t transport;		/* IFLA_VCANMC_TRANSPORT */
 	uint8_t dest_mac[6];		/* IFLA_VCANMC_DEST_MAC */
 };

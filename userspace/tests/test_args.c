@@ -335,7 +335,7 @@ struct good_case {
 	const char *peers;	/* as vcanmc_peer_str() has them, ", " between */
 	uint8_t peers_only;
 	uint64_t stream_id;
-	uint8_t bus_id;
+	uint16_t bus_id;
 	uint8_t transport;
 	const char *dest_mac;
 	uint32_t mtu;

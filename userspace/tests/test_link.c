@@ -300,7 +300,9 @@ static int test_parse_bad_length(const void *data)
 	CHECK_INT(link.cfg.npeers, 0);
 	CHECK_INT(parse_one(IFLA_VCANMC_STREAM_ID, bytes, 4, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_STREAM_ID, bytes, 8, &link), 0);
+	CHECK_INT(parse_one(IFLA_VCANMC_BUS_ID, bytes, 1, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_BUS_ID, bytes, 4, &link), -EBADMSG);
+	CHECK_INT(parse_one(IFLA_VCANMC_BUS_ID, bytes, 2, &link), 0);
 	CHECK_INT(parse_one(IFLA_VCANMC_TRANSPORT, bytes, 2, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_DEST_MAC, bytes, 5, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_DEST_MAC, bytes, 7, &link), -EBADMSG);

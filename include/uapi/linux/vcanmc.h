@@ -163,11 +163,14 @@
  *        empty IFLA_VCANMC_UNSPEC may precede it: padding that aligns it
  *        to 8 bytes where the architecture needs it.
  *
- *    IFLA_VCANMC_BUS_ID: NLA_U8, 0..VCANMC_BUS_ID_MAX
+ *    IFLA_VCANMC_BUS_ID: NLA_U16, 0..VCANMC_BUS_ID_MAX
  *        The can_bus_id of ACF-CAN and ACF_CAN_XL messages
  *        (VCANMC_ENCAP_IEEE1722): this link sends with it and takes only
  *        messages that carry it; messages of other bus IDs in the same PDU
- *        are skipped and counted. Default: 0.
+ *        are skipped and counted. Default: 0. 16 bits wide although
+ *        ACF-CAN's field has 5: ACF_CAN_XL's has 11, and a later
+ *        VCANMC_BUS_ID_MAX may allow them; a request of another length
+ *        is refused.
  *
  *    IFLA_VCANMC_TRANSPORT: NLA_U8, enum vcanmc_transport
  *        VCANMC_TRANSPORT_UDP (the default): datagrams to the group, port
