@@ -245,6 +245,11 @@ bool vcanmc_is_vcanmc(const struct net_device *dev)
 	return dev->netdev_ops == &vcanmc_netdev_ops;
 }
 
+/* The first of IEEE 1722's locally administered multicast addresses */
+static const u8 vcanmc_default_dest_mac[ETH_ALEN] = {
+	0x91, 0xe0, 0xf0, 0x00, 0xfe, 0x00
+};
+
 void vcanmc_cfg_default(struct vcanmc_cfg *cfg)
 {
 	*cfg = (struct vcanmc_cfg) {
@@ -256,8 +261,8 @@ void vcanmc_cfg_default(struct vcanmc_cfg *cfg)
 		.mcast_loop	= VCANMC_DEFAULT_MCAST_LOOP,
 		.rx_err_frames	= 1,
 		.transport	= VCANMC_TRANSPORT_UDP,
-		.dest_mac	= VCANMC_DEFAULT_DEST_MAC,
 	};
+	memcpy(cfg->dest_mac, vcanmc_default_dest_mac, ETH_ALEN);
 }
 
 void vcanmc_setup(struct net_device *dev)

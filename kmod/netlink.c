@@ -51,6 +51,10 @@ static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_BUS_ID]	= NLA_POLICY_MAX(NLA_U16, VCANMC_BUS_ID_MAX),
 	[IFLA_VCANMC_TRANSPORT]	= NLA_POLICY_MAX(NLA_U8, VCANMC_TRANSPORT_MAX),
 	[IFLA_VCANMC_DEST_MAC]	= NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	/* IFLA_VCANMC_PAD is left NLA_UNSPEC, as bridge and macsec leave
+	 * their pad: strict from type 1 on, a request is refused with
+	 * "Unsupported attribute"
+	 */
 };
 
 /* rtnetlink parses IFLA_INFO_DATA liberally and drops attribute types it
@@ -554,7 +558,7 @@ static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put(skb, IFLA_VCANMC_PEERS, cfg->n_peers * sizeof(cfg->peers[0]), cfg->peers) ||
 	    nla_put_u8(skb, IFLA_VCANMC_PEERS_ONLY, cfg->peers_only) ||
 	    nla_put_u64_64bit(skb, IFLA_VCANMC_STREAM_ID, cfg->stream_id,
-			      IFLA_VCANMC_UNSPEC) ||
+			      IFLA_VCANMC_PAD) ||
 	    nla_put_u16(skb, IFLA_VCANMC_BUS_ID, cfg->bus_id) ||
 	    nla_put_u8(skb, IFLA_VCANMC_TRANSPORT, cfg->transport) ||
 	    nla_put(skb, IFLA_VCANMC_DEST_MAC, ETH_ALEN, cfg->dest_mac) ||

@@ -70,7 +70,8 @@ static int create_ethernet(struct rtnl *nl, const struct vattr *a, int n)
 
 TEST_F(ieee1722, defaults_reported)
 {
-	static const uint8_t dest[] = VCANMC_DEFAULT_DEST_MAC;
+	/* the documented default */
+	static const uint8_t dest[] = { 0x91, 0xe0, 0xf0, 0x00, 0xfe, 0x00 };
 	struct vattr a = VATTR(IFLA_VCANMC_ENCAP, ieee1722);
 	struct link_info li;
 
@@ -440,6 +441,17 @@ FIXTURE_VARIANT_ADD(bad_1722, dest_mac_zero) {
 FIXTURE_VARIANT_ADD(bad_1722, stream_id_u32) {
 	.type = IFLA_VCANMC_STREAM_ID, .len = 4, .data = "\x01\0\0\0",
 	.msg = "invalid attribute length",
+};
+
+/* padding the kernel may report, never takes */
+FIXTURE_VARIANT_ADD(bad_1722, pad) {
+	.type = IFLA_VCANMC_PAD, .len = 0, .data = "",
+	.msg = "Unsupported attribute",
+};
+
+FIXTURE_VARIANT_ADD(bad_1722, pad_u64) {
+	.type = IFLA_VCANMC_PAD, .len = 8, .data = "\0\0\0\0\0\0\0\0",
+	.msg = "Unsupported attribute",
 };
 
 FIXTURE_SETUP(bad_1722)

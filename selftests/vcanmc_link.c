@@ -125,7 +125,7 @@ TEST_F(link, defaults)
 	EXPECT_EQ(VCANMC_TRANSPORT_UDP, li.transport);
 	ASSERT_TRUE(li.has[IFLA_VCANMC_DEST_MAC]);
 	ASSERT_EQ(6, li.dest_mac_len);
-	EXPECT_EQ(0, memcmp(li.dest_mac, (uint8_t[])VCANMC_DEFAULT_DEST_MAC, 6));
+	EXPECT_EQ(0, memcmp(li.dest_mac, "\x91\xe0\xf0\x00\xfe\x00", 6));
 }
 
 TEST_F(link, every_attribute_reported)

@@ -151,19 +151,17 @@ void vcanmc_mac_str(const uint8_t mac[6], char *buf, size_t len)
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
 
+const uint8_t vcanmc_default_dest_mac[6] = { 0x91, 0xe0, 0xf0, 0x00, 0xfe, 0x00 };
+
 void vcanmc_cfg_init(struct vcanmc_cfg *cfg)
 {
-	static const uint8_t dest_mac[] = VCANMC_DEFAULT_DEST_MAC;
-
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->transport = VCANMC_TRANSPORT_UDP;
-	memcpy(cfg->dest_mac, dest_mac, sizeof(cfg->dest_mac));
+	memcpy(cfg->dest_mac, vcanmc_default_dest_mac, sizeof(cfg->dest_mac));
 }
 
 bool vcanmc_cfg_1722_shown(const struct vcanmc_cfg *cfg, int attr)
 {
-	static const uint8_t dest_mac[] = VCANMC_DEFAULT_DEST_MAC;
-
 	if (!vcanmc_cfg_has(cfg, attr))
 		return false;
 	if (vcanmc_cfg_has(cfg, IFLA_VCANMC_ENCAP) && cfg->encap == VCANMC_ENCAP_IEEE1722)
@@ -176,7 +174,8 @@ bool vcanmc_cfg_1722_shown(const struct vcanmc_cfg *cfg, int attr)
 	case IFLA_VCANMC_TRANSPORT:
 		return cfg->transport != VCANMC_TRANSPORT_UDP;
 	case IFLA_VCANMC_DEST_MAC:
-		return memcmp(cfg->dest_mac, dest_mac, sizeof(dest_mac));
+		return memcmp(cfg->dest_mac, vcanmc_default_dest_mac,
+			      sizeof(cfg->dest_mac));
 	default:
 		return false;
 	}

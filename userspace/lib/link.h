@@ -51,9 +51,12 @@ struct vcanmc_cfg {
 	uint8_t dest_mac[6];		/* IFLA_VCANMC_DEST_MAC */
 };
 
+/* IFLA_VCANMC_DEST_MAC's default, 91:e0:f0:00:fe:00 */
+extern const uint8_t vcanmc_default_dest_mac[6];
+
 /* A cfg with no attribute in its mask, and the kernel's defaults in the
  * fields of those an older module does not report (stream ID 0, bus ID 0,
- * UDP, VCANMC_DEFAULT_DEST_MAC): what vcanmc_cfg_parse() starts from.
+ * UDP, vcanmc_default_dest_mac): what vcanmc_cfg_parse() starts from.
  */
 void vcanmc_cfg_init(struct vcanmc_cfg *cfg);
 

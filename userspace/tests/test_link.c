@@ -148,7 +148,7 @@ static int test_round_trip_1722(const void *data)
  */
 static int test_parse_defaults(const void *data)
 {
-	static const uint8_t dest_mac[] = VCANMC_DEFAULT_DEST_MAC;
+	static const uint8_t dest_mac[] = { 0x91, 0xe0, 0xf0, 0x00, 0xfe, 0x00 };
 	struct vcanmc_cfg cfg = { .mask = BIT(PORT), .port = 5000 };
 	struct vcanmc_link link;
 	struct nl_msg *msg;
@@ -320,6 +320,19 @@ static int test_parse_unknown_attr(const void *data)
 	CHECK_INT(link.cfg.mask, 0);
 	CHECK_STR(link.name, "vmc5");
 	CHECK_INT(link.operstate, IF_OPER_DOWN);
+	return TAP_PASS;
+}
+
+/* The empty IFLA_VCANMC_PAD the kernel may put before the stream ID */
+static int test_parse_pad(const void *data)
+{
+	static const uint8_t bytes[8];
+	struct vcanmc_link link;
+
+	CHECK_INT(parse_one(IFLA_VCANMC_PAD, bytes, 0, &link), 0);
+	CHECK_INT(link.cfg.mask, 0);
+	CHECK_INT(parse_one(IFLA_VCANMC_PAD, bytes, 8, &link), 0);
+	CHECK_INT(link.cfg.mask, 0);
 	return TAP_PASS;
 }
 
@@ -520,6 +533,8 @@ void test_link_register(void)
 		"link: attributes of the wrong length are refused");
 	tap_add(test_parse_unknown_attr, NULL,
 		"link: unknown attributes are skipped");
+	tap_add(test_parse_pad, NULL,
+		"link: IFLA_VCANMC_PAD is skipped");
 	tap_add(test_parse_other_kind, NULL,
 		"link: other kinds' IFLA_INFO_DATA is ignored");
 	tap_add(test_parse_no_linkinfo, NULL,

@@ -60,14 +60,14 @@ static struct vcanmc_link links[] = {
 		   .port = 17220, .link = 2, .encap = VCANMC_ENCAP_IEEE1722,
 		   .stream_id = 0x0200005e10000001ULL, .bus_id = 3,
 		   .transport = VCANMC_TRANSPORT_ETHERNET,
-		   .dest_mac = VCANMC_DEFAULT_DEST_MAC } },
+		   .dest_mac = "\x91\xe0\xf0\x00\xfe\x00" } },
 	/* Another encap: the defaults in JSON only, a bus ID that is not */
 	{ .ifindex = 14, .name = "vmc5", .kind = "vcanmc",
 	  .operstate = IF_OPER_DOWN, .mtu = 72,
 	  .cfg = { .mask = BIT(ENCAP) | BIT(STREAM_ID) | BIT(BUS_ID) | BIT(TRANSPORT) |
 			   BIT(DEST_MAC),
 		   .encap = VCANMC_ENCAP_PYTHON_CAN, .bus_id = 1,
-		   .dest_mac = VCANMC_DEFAULT_DEST_MAC } },
+		   .dest_mac = "\x91\xe0\xf0\x00\xfe\x00" } },
 };
 
 #define N_LINKS	ARRAY_SIZE(links)

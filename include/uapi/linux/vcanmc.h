@@ -160,8 +160,7 @@
  *        link: the EUI-48 (MAC address) of the underlay device it sends on
  *        and a 16-bit number from the link's name. Any other value is used
  *        as given. Ignored by the other encapsulations. In a report, an
- *        empty IFLA_VCANMC_UNSPEC may precede it: padding that aligns it
- *        to 8 bytes where the architecture needs it.
+ *        IFLA_VCANMC_PAD may precede it.
  *
  *    IFLA_VCANMC_BUS_ID: NLA_U16, 0..VCANMC_BUS_ID_MAX
  *        The can_bus_id of ACF-CAN and ACF_CAN_XL messages
@@ -194,6 +193,12 @@
  *        first of IEEE 1722's locally administered multicast addresses
  *        (MAAP's local pool, 91:e0:f0:00:fe:00..ff). The helper joins it
  *        on the device when it is multicast.
+ *
+ *    IFLA_VCANMC_PAD
+ *        Padding for 64-bit attributes, never sent or taken: the kernel
+ *        puts an empty one before IFLA_VCANMC_STREAM_ID where the
+ *        architecture needs it 8-byte aligned; readers skip it, and a
+ *        request that carries it is refused.
  *
  * New attributes are only appended to this list, never renumbered.
  *
@@ -399,6 +404,7 @@ enum {
 	IFLA_VCANMC_BUS_ID,
 	IFLA_VCANMC_TRANSPORT,
 	IFLA_VCANMC_DEST_MAC,
+	IFLA_VCANMC_PAD,
 	__IFLA_VCANMC_MAX
 };
 
@@ -408,8 +414,6 @@ enum {
 
 #define VCANMC_BUS_ID_MAX	31	/* ACF-CAN's can_bus_id has 5 bits */
 #define VCANMC_IEEE1722_PORT	17220	/* IANA: IEEE 1722 over UDP */
-/* 91:e0:f0:00:fe:00, IFLA_VCANMC_DEST_MAC's default */
-#define VCANMC_DEFAULT_DEST_MAC	{ 0x91, 0xe0, 0xf0, 0x00, 0xfe, 0x00 }
 
 enum vcanmc_transport {
 	VCANMC_TRANSPORT_UDP,		/* datagrams: group, port, peers */
