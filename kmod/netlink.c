@@ -323,8 +323,9 @@ static int vcanmc_check_peers(const struct vcanmc_cfg *cfg, struct nlattr *data[
 }
 
 /* Ethernet carries IEEE 1722 PDUs alone, to one destination on the device
- * the link names: it needs encap ieee1722, an underlay and no peers, in
- * whichever order they come. A request that sets the transport udp with
+ * the link names: it needs encap ieee1722, an underlay that is an Ethernet
+ * device (not lo, a tunnel or CAN: the helper sends Ethernet frames on it)
+ * and no peers, in whichever order they come. A request that sets the transport udp with
  * the others goes through. The refusal names the transport when the
  * request gives it, else the attribute that broke the rule.
  *
@@ -333,10 +334,11 @@ static int vcanmc_check_peers(const struct vcanmc_cfg *cfg, struct nlattr *data[
  * so the underlay is checked only when a request sets it or the
  * transport, and a request about something else still goes through.
  */
-static int vcanmc_check_transport(const struct vcanmc_cfg *cfg, struct nlattr *data[],
-				  struct netlink_ext_ack *extack)
+static int vcanmc_check_transport(struct net *net, const struct vcanmc_cfg *cfg,
+				  struct nlattr *data[], struct netlink_ext_ack *extack)
 {
 	struct nlattr *transport = data[IFLA_VCANMC_TRANSPORT];
+	const struct net_device *lower;
 
 	if (cfg->transport != VCANMC_TRANSPORT_ETHERNET)
 		return 0;
@@ -348,6 +350,14 @@ static int vcanmc_check_transport(const struct vcanmc_cfg *cfg, struct nlattr *d
 	if (!cfg->link && (transport || data[IFLA_VCANMC_LINK])) {
 		NL_SET_ERR_MSG_ATTR(extack, transport ?: data[IFLA_VCANMC_LINK],
 				    "transport ethernet needs IFLA_VCANMC_LINK, the device to send on");
+		return -EINVAL;
+	}
+	/* an underlay that is gone is LINK_GONE's story, not this one's */
+	lower = cfg->link && (transport || data[IFLA_VCANMC_LINK]) ?
+		__dev_get_by_index(net, cfg->link) : NULL;
+	if (lower && lower->type != ARPHRD_ETHER) {
+		NL_SET_ERR_MSG_ATTR(extack, transport ?: data[IFLA_VCANMC_LINK],
+				    "transport ethernet needs an Ethernet device as IFLA_VCANMC_LINK");
 		return -EINVAL;
 	}
 	if (cfg->n_peers) {
@@ -459,7 +469,7 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 	err = vcanmc_check_peers(&cfg, data, extack);
 	if (err)
 		return err;
-	err = vcanmc_check_transport(&cfg, data, extack);
+	err = vcanmc_check_transport(dev_net(dev), &cfg, data, extack);
 	if (err)
 		return err;
 

@@ -26,23 +26,28 @@ static const uint32_t norm = VCANMC_ENCAP_NORM;
 static const uint32_t python_can = VCANMC_ENCAP_PYTHON_CAN;
 static const uint8_t ethernet = VCANMC_TRANSPORT_ETHERNET;
 static const uint8_t udp = VCANMC_TRANSPORT_UDP;
-static const uint32_t lo = 1;		/* in every namespace */
+static const uint32_t lo = 1;		/* in every namespace, not Ethernet */
 static const uint32_t no_link;
 static const struct vcanmc_peer peer = { AF_INET6, 0, { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } };
 
 #define NEEDS_1722	"transport ethernet needs encap ieee1722"
 #define NEEDS_LINK	"transport ethernet needs IFLA_VCANMC_LINK"
 #define NO_PEERS_MSG	"transport ethernet takes no unicast peers"
+#define NEEDS_ETHER	"transport ethernet needs an Ethernet device as IFLA_VCANMC_LINK"
 #define NO_PEERS	((struct vattr){ .type = IFLA_VCANMC_PEERS })
 
 FIXTURE(ieee1722) {
 	struct rtnl nl;
+	uint32_t ul0;		/* a dummy: ARPHRD_ETHER, the Ethernet underlay */
 };
 
 FIXTURE_SETUP(ieee1722)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, rtnl_open(&self->nl));
+	ASSERT_EQ(0, link_create_kind(&self->nl, "ul0", "dummy")) TH_LOG("%s", self->nl.extack);
+	self->ul0 = if_nametoindex("ul0");
+	ASSERT_NE(0, self->ul0);
 }
 
 /* Deleting vmc0 now has the kernel log tell of its end before the run's
@@ -54,14 +59,15 @@ FIXTURE_TEARDOWN(ieee1722)
 	rtnl_close(&self->nl);
 }
 
-/* vmc0 with encap ieee1722 on Ethernet over lo, and @a besides */
+/* vmc0 with encap ieee1722 on Ethernet over the dummy ul0, and @a besides */
 static int create_ethernet(struct rtnl *nl, const struct vattr *a, int n)
 {
+	uint32_t ul0 = if_nametoindex("ul0");
 	struct vattr all[8];
 	int i;
 
 	all[0] = VATTR(IFLA_VCANMC_ENCAP, ieee1722);
-	all[1] = VATTR(IFLA_VCANMC_LINK, lo);
+	all[1] = VATTR(IFLA_VCANMC_LINK, ul0);
 	all[2] = VATTR(IFLA_VCANMC_TRANSPORT, ethernet);
 	for (i = 0; i < n; i++)
 		all[i + 3] = a[i];
@@ -162,11 +168,11 @@ TEST_F(ieee1722, ethernet_accepted)
 	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
 	EXPECT_EQ(VCANMC_TRANSPORT_ETHERNET, li.transport);
 	EXPECT_EQ(VCANMC_ENCAP_IEEE1722, li.encap);
-	EXPECT_EQ(lo, li.link);
+	EXPECT_EQ(self->ul0, li.link);
 	EXPECT_EQ(5, li.bus_id);
 	/* and on a device set up that way in steps, the link first */
 	ASSERT_EQ(0, link_del(&self->nl, "vmc0"));
-	a = VATTR(IFLA_VCANMC_LINK, lo);
+	a = VATTR(IFLA_VCANMC_LINK, self->ul0);
 	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", &a, 1));
 	a = VATTR(IFLA_VCANMC_ENCAP, ieee1722);
 	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a, 1));
@@ -185,7 +191,7 @@ TEST_F(ieee1722, ethernet_refused_on_create)
 	struct vattr a[4];
 
 	a[0] = VATTR(IFLA_VCANMC_TRANSPORT, ethernet);
-	a[1] = VATTR(IFLA_VCANMC_LINK, lo);
+	a[1] = VATTR(IFLA_VCANMC_LINK, self->ul0);
 	refused_create(_metadata, &self->nl, a, 2, EINVAL, NEEDS_1722, IFLA_VCANMC_TRANSPORT);
 	a[2] = VATTR(IFLA_VCANMC_ENCAP, norm);
 	refused_create(_metadata, &self->nl, a, 3, EINVAL, NEEDS_1722, IFLA_VCANMC_TRANSPORT);
@@ -195,7 +201,7 @@ TEST_F(ieee1722, ethernet_refused_on_create)
 	a[2] = VATTR(IFLA_VCANMC_LINK, no_link);
 	refused_create(_metadata, &self->nl, a, 3, EINVAL, NEEDS_LINK, IFLA_VCANMC_TRANSPORT);
 
-	a[2] = VATTR(IFLA_VCANMC_LINK, lo);
+	a[2] = VATTR(IFLA_VCANMC_LINK, self->ul0);
 	a[3] = VATTR(IFLA_VCANMC_PEERS, peer);
 	refused_create(_metadata, &self->nl, a, 4, EINVAL, NO_PEERS_MSG, IFLA_VCANMC_TRANSPORT);
 	a[3] = NO_PEERS;
@@ -259,7 +265,7 @@ TEST_F(ieee1722, other_encap_then_ethernet)
 {
 	struct vattr a[2];
 
-	a[0] = VATTR(IFLA_VCANMC_LINK, lo);
+	a[0] = VATTR(IFLA_VCANMC_LINK, self->ul0);
 	a[1] = VATTR(IFLA_VCANMC_ENCAP, norm);
 	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, 2)) TH_LOG("%s", self->nl.extack);
 	a[0] = VATTR(IFLA_VCANMC_TRANSPORT, ethernet);
@@ -276,7 +282,7 @@ TEST_F(ieee1722, no_link_then_ethernet)
 	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, 1)) TH_LOG("%s", self->nl.extack);
 	a[0] = VATTR(IFLA_VCANMC_TRANSPORT, ethernet);
 	refused(_metadata, &self->nl, a, 1, EINVAL, NEEDS_LINK, IFLA_VCANMC_TRANSPORT);
-	a[1] = VATTR(IFLA_VCANMC_LINK, lo);
+	a[1] = VATTR(IFLA_VCANMC_LINK, self->ul0);
 	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", a, 2)) TH_LOG("%s", self->nl.extack);
 }
 
@@ -285,7 +291,7 @@ TEST_F(ieee1722, peers_then_ethernet)
 	struct vattr a[3];
 
 	a[0] = VATTR(IFLA_VCANMC_ENCAP, ieee1722);
-	a[1] = VATTR(IFLA_VCANMC_LINK, lo);
+	a[1] = VATTR(IFLA_VCANMC_LINK, self->ul0);
 	a[2] = VATTR(IFLA_VCANMC_PEERS, peer);
 	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, 3)) TH_LOG("%s", self->nl.extack);
 	a[0] = VATTR(IFLA_VCANMC_TRANSPORT, ethernet);
@@ -303,11 +309,8 @@ TEST_F(ieee1722, netns_move_keeps_transport)
 	struct vattr a[2];
 	struct link_info li;
 	int here, there;
-	uint32_t dummy;
 
-	ASSERT_EQ(0, link_create_kind(&self->nl, "dummy0", "dummy"));
-	dummy = if_nametoindex("dummy0");
-	a[0] = VATTR(IFLA_VCANMC_LINK, dummy);
+	a[0] = VATTR(IFLA_VCANMC_LINK, self->ul0);
 	a[1] = VATTR(IFLA_VCANMC_ENCAP, ieee1722);
 	ASSERT_EQ(0, vmc_create(&self->nl, "vmc0", a, 2)) TH_LOG("%s", self->nl.extack);
 	a[0] = VATTR(IFLA_VCANMC_TRANSPORT, ethernet);
@@ -323,6 +326,8 @@ TEST_F(ieee1722, netns_move_keeps_transport)
 	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
 	rtnl_close(&self->nl);
 	ASSERT_EQ(0, rtnl_open(&self->nl));
+	ASSERT_EQ(0, link_create_kind(&self->nl, "ul0", "dummy")) TH_LOG("%s", self->nl.extack);
+	self->ul0 = if_nametoindex("ul0");
 
 	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
 	EXPECT_EQ(0, li.link);
@@ -335,14 +340,63 @@ TEST_F(ieee1722, netns_move_keeps_transport)
 	refused(_metadata, &self->nl, a, 1, EINVAL, NEEDS_LINK, IFLA_VCANMC_TRANSPORT);
 	a[0] = VATTR(IFLA_VCANMC_LINK, no_link);
 	refused(_metadata, &self->nl, a, 1, EINVAL, NEEDS_LINK, IFLA_VCANMC_LINK);
-	a[0] = VATTR(IFLA_VCANMC_LINK, lo);
+	a[0] = VATTR(IFLA_VCANMC_LINK, self->ul0);
 	EXPECT_EQ(0, vmc_change(&self->nl, "vmc0", a, 1)) TH_LOG("%s", self->nl.extack);
 	ASSERT_EQ(0, link_get(&self->nl, "vmc0", &li));
-	EXPECT_EQ(lo, li.link);
+	EXPECT_EQ(self->ul0, li.link);
 	EXPECT_EQ(VCANMC_TRANSPORT_ETHERNET, li.transport);
 	EXPECT_EQ(9, li.bus_id);
 	close(here);
 	close(there);
+}
+
+/* Ethernet frames need an Ethernet underlay: a device of another type is
+ * refused in either order, naming the attribute of the request that
+ * broke the rule
+ */
+static void not_ethernet_refused(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(ieee1722) *self, uint32_t ifindex)
+{
+	struct vattr a[3];
+
+	/* all in one request */
+	a[0] = VATTR(IFLA_VCANMC_ENCAP, ieee1722);
+	a[1] = VATTR(IFLA_VCANMC_TRANSPORT, ethernet);
+	a[2] = VATTR(IFLA_VCANMC_LINK, ifindex);
+	refused_create(_metadata, &self->nl, a, 3, EINVAL, NEEDS_ETHER, IFLA_VCANMC_TRANSPORT);
+
+	/* Ethernet first, then the link */
+	ASSERT_EQ(0, create_ethernet(&self->nl, NULL, 0)) TH_LOG("%s", self->nl.extack);
+	refused(_metadata, &self->nl, &a[2], 1, EINVAL, NEEDS_ETHER, IFLA_VCANMC_LINK);
+	a[1] = VATTR(IFLA_VCANMC_TRANSPORT, udp);
+	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a[1], 2)) TH_LOG("%s", self->nl.extack);
+
+	/* the link first (udp takes it), then Ethernet */
+	a[1] = VATTR(IFLA_VCANMC_TRANSPORT, ethernet);
+	refused(_metadata, &self->nl, &a[1], 1, EINVAL, NEEDS_ETHER, IFLA_VCANMC_TRANSPORT);
+	a[2] = VATTR(IFLA_VCANMC_LINK, self->ul0);
+	ASSERT_EQ(0, vmc_change(&self->nl, "vmc0", &a[1], 2)) TH_LOG("%s", self->nl.extack);
+	ASSERT_EQ(0, link_del(&self->nl, "vmc0"));
+}
+
+TEST_F(ieee1722, ethernet_refuses_lo)
+{
+	not_ethernet_refused(_metadata, self, lo);
+}
+
+/* ipip's fallback device tunl0 (ARPHRD_TUNNEL): asking for an ipip
+ * device loads the module, which gives each namespace one (and refuses
+ * ours, of the same parameters, as EEXIST)
+ */
+TEST_F(ieee1722, ethernet_refuses_tunnel)
+{
+	uint32_t tunl0;
+
+	link_create_kind(&self->nl, "ipip0", "ipip");
+	tunl0 = if_nametoindex("tunl0");
+	if (!tunl0)
+		SKIP(return, "no ipip tunnel: %s", self->nl.extack);
+	not_ethernet_refused(_metadata, self, tunl0);
 }
 
 /* A change of any of them is a change (RTM_NEWLINK while down); the same
@@ -458,6 +512,8 @@ FIXTURE_SETUP(bad_1722)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, rtnl_open(&self->nl));
+	/* create_ethernet()'s underlay */
+	ASSERT_EQ(0, link_create_kind(&self->nl, "ul0", "dummy")) TH_LOG("%s", self->nl.extack);
 }
 
 FIXTURE_TEARDOWN(bad_1722)

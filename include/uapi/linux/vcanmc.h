@@ -178,14 +178,15 @@
  *        IFLA_VCANMC_LINK names, to IFLA_VCANMC_DEST_MAC; group, port, ttl
  *        and peers then do not apply. Ethernet is refused unless the
  *        encapsulation is VCANMC_ENCAP_IEEE1722, IFLA_VCANMC_LINK is set
+ *        to an Ethernet device (ARPHRD_ETHER: not lo, a tunnel or CAN)
  *        and there are no peers, in every order of requests: a request
- *        that sets another encapsulation, IFLA_VCANMC_LINK 0 or peers is
- *        refused while the transport is Ethernet, unless it sets
- *        VCANMC_TRANSPORT_UDP too. When the vcanmc device moves to another
- *        namespace, IFLA_VCANMC_LINK is reset to 0 and the transport stays
- *        Ethernet: the helper stays detached until a link is set (requests
- *        that set neither the link nor the transport go through
- *        meanwhile).
+ *        that sets another encapsulation, IFLA_VCANMC_LINK 0 or to
+ *        another type of device, or peers is refused while the transport
+ *        is Ethernet, unless it sets VCANMC_TRANSPORT_UDP too. When the
+ *        vcanmc device moves to another namespace, IFLA_VCANMC_LINK is
+ *        reset to 0 and the transport stays Ethernet: the helper stays
+ *        detached until a link is set (requests that set neither the link
+ *        nor the transport go through meanwhile).
  *
  *    IFLA_VCANMC_DEST_MAC: NLA_BINARY, exactly 6 bytes (ETH_ALEN)
  *        Destination MAC address of the Ethernet transport, multicast or
