@@ -14,13 +14,13 @@
 # is then exported into OUT_DIR/src first. The binaries land in OUT_DIR,
 # the source's commit in OUT_DIR/REVISION; run the test with
 # OPEN1722_BIN=OUT_DIR. Example:
-#   build-open1722.sh /work/.mirror/COVESA+Open1722/repo /work/open1722/bin
+#   build-open1722.sh ~/src/Open1722 /opt/open1722
 
 set -eu
 
 if [ $# != 2 ]; then
 	echo "usage: $0 OPEN1722_SRC OUT_DIR" >&2
-	echo "example: $0 /work/open1722/Open1722 /work/open1722/bin" >&2
+	echo "example: $0 ~/src/Open1722 /opt/open1722" >&2
 	exit 1
 fi
 src=$(readlink -f "$1")
