@@ -30,6 +30,8 @@ run()
 }
 
 # check DESCRIPTION COMMAND...: one TAP result from the command's status.
+# With CHECK_TODO=REASON a failure is a known limitation of another
+# program: reported as TAP "# TODO REASON", not counted.
 check()
 {
 	local desc=$1 out rc
@@ -41,6 +43,8 @@ check()
 	[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/#   /'
 	if [ $rc = 0 ]; then
 		echo "ok $tap_num - $desc"
+	elif [ -n "${CHECK_TODO:-}" ]; then
+		echo "not ok $tap_num - $desc # TODO $CHECK_TODO"
 	else
 		echo "not ok $tap_num - $desc"
 		tap_failed=$((tap_failed + 1))
