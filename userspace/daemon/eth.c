@@ -152,13 +152,10 @@ static void on_rx(struct eth *e)
 			break;
 		for (i = 0; i < n; i++) {
 			sll = &rx_src[i];
-			/* Ours, or between other hosts (a promiscuous dev):
-			 * the filter keeps them out but for a race at bind
+			/* eth_filter() passed it (the socket takes nothing
+			 * before it is bound, filtered). A sender is its
+			 * address: not how it reached us
 			 */
-			if (sll->sll_pkttype == PACKET_OUTGOING ||
-			    sll->sll_pkttype == PACKET_OTHERHOST)
-				continue;
-			/* A sender is its address: not how it reached us */
 			sll->sll_pkttype = 0;
 			sll->sll_hatype = 0;
 			/* One cut short in its buffer is longer than any PDU:
