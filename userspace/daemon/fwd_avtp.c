@@ -91,7 +91,8 @@ static int put_frame(struct pdus *p, uint8_t type, uint64_t tstamp)
 }
 
 /* A CAN or CAN FD record carries exactly one frame of its type, a CAN XL
- * record one of its length (uapi)
+ * record one of its length (uapi): so the frame copied into @frame is
+ * whole, and the encoder reads none of an earlier one's bytes.
  */
 static bool rec_ok(const struct vcanmc_rec *rec)
 {
@@ -101,7 +102,8 @@ static bool rec_ok(const struct vcanmc_rec *rec)
 		return flen == CAN_MTU;
 	if (rec->type == VCANMC_REC_CANFD)
 		return flen == CANFD_MTU;
-	return flen >= CANXL_HDR_SIZE && flen <= sizeof(frame.xl);
+	return flen >= CANXL_HDR_SIZE && flen <= sizeof(frame.xl) &&
+	       flen == CANXL_HDR_SIZE + (size_t)frame.xl.len;
 }
 
 unsigned int fwd_avtp_encode(struct fwd *f, const uint8_t *buf, size_t len)
@@ -121,12 +123,15 @@ unsigned int fwd_avtp_encode(struct fwd *f, const uint8_t *buf, size_t len)
 		    rec.type != VCANMC_REC_CANXL)
 			continue;	/* a type this daemon does not know */
 		frames++;
+		/* No memset of 2 KiB per frame: a whole record fills what
+		 * the encoder reads
+		 */
+		memcpy(&frame, buf + off - VCANMC_REC_PAD(rec.len) + REC_HDR,
+		       rec.len - REC_HDR < sizeof(frame) ? rec.len - REC_HDR : sizeof(frame));
 		if (!rec_ok(&rec)) {
 			fwd_drop(f, FWD_DROP_ENCODE, 1);
 			continue;
 		}
-		memset(&frame, 0, sizeof(frame));
-		memcpy(&frame, buf + off - VCANMC_REC_PAD(rec.len) + REC_HDR, rec.len - REC_HDR);
 		ret = put_frame(&p, rec.type, rec.tstamp);
 		if (ret)
 			fwd_drop(f, FWD_DROP_ENCODE, 1);	/* error frames */
