@@ -72,7 +72,7 @@ expect()
 	[ "$(frames "$name")" = "$want" ]
 }
 
-tap_plan 16
+tap_plan 17
 
 run ip link add dev vmc0 type vcanmc
 run ip link add dev vmc1 type vcanmc
@@ -238,11 +238,21 @@ check "the first link loads the module, which makes /dev/vcanmc" t_first_link
 if [ -n "$dpid" ]; then
 	check "the waiting vcanmcd finds the first link" \
 		busywait 10000 grep -q "vmc0: found" "$tmp/vcanmcd.log"
-	sed 's/^/# /' "$tmp/vcanmcd.log"
+	# vmc0 is down: found, never attached, and stopped with it so.
+	# wait, not in check's subshell: the daemon is this shell's child.
+	drc=0
 	kill "$dpid"
-	wait "$dpid"
+	wait "$dpid" || drc=$?
+	t_stops()
+	{
+		echo "vcanmcd exited with $drc"
+		[ "$drc" = 0 ] && grep -q 'vcanmcd: stopped$' "$tmp/vcanmcd.log"
+	}
+	check "SIGTERM stops it cleanly, a link never attached with it" t_stops
+	sed 's/^/# /' "$tmp/vcanmcd.log"
 else
 	tap_skip "the waiting vcanmcd finds the first link" "vcanmcd not built"
+	tap_skip "SIGTERM stops it cleanly, a link never attached with it" "vcanmcd not built"
 fi
 
 run ip link set dev vmc0 up

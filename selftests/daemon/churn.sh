@@ -13,7 +13,7 @@
 . "$(dirname "$(readlink -f "$0")")/topo.sh"
 
 topo_require
-tap_plan 14
+tap_plan 18
 
 # crosses N RECEIVER...: three frames numbered N and a marker from A reach
 # every RECEIVER once each, among cangen's stream.
@@ -92,5 +92,24 @@ check "frames cross once each after down and up" crosses 4 B C
 
 alive() { running "$cangen" && echo "cangen runs" && topo_daemons_alive; }
 check "cangen still streams, every daemon still runs" alive
+
+# A link that never comes up is never attached: reattaching it (SIGHUP),
+# deleting it and stopping with it must not touch what it never had.
+run ip -n "${NS[C]}" link add dev vmc9 type vcanmc
+check "C's daemon finds vmc9, down, and does not attach it" \
+	vwait C vmc9 attached=false reason="link is down"
+echo "# + kill -HUP ${DPID[C]} (vcanmcd -n ${NS[C]})"
+kill -HUP "${DPID[C]}"
+run ip -n "${NS[C]}" link del vmc9
+check "C's daemon forgets vmc9, deleted down after SIGHUP" \
+	vwait C links=vmc0
+check "every daemon still runs" topo_daemons_alive
+run ip -n "${NS[C]}" link add dev vmc9 type vcanmc
+vwait C vmc9 attached=false reason="link is down" >/dev/null
+# not in check's subshell: the daemon is this shell's child
+crc=0
+topo_daemon_stop C || crc=$?
+stopped() { echo "vcanmcd -n ${NS[C]} exited with $crc"; [ "$crc" = 0 ]; }
+check "C's daemon, stopped with vmc9 down, exits cleanly" stopped
 
 tap_done

@@ -48,10 +48,13 @@ int loop_watch(struct loop *loop, struct ev *ev, uint32_t events)
 	struct epoll_event e = { .events = events, .data.ptr = ev };
 	int op;
 
-	if (!events)
-		forget_fetched(loop, ev);
+	/* Not watched, so in no batch: nor need an ev that never was
+	 * watched have a loop yet.
+	 */
 	if (events == ev->events)
 		return 0;
+	if (!events)
+		forget_fetched(loop, ev);
 	if (!events)
 		op = EPOLL_CTL_DEL;
 	else if (!ev->events)

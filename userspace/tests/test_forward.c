@@ -614,8 +614,28 @@ out:
 	return ret;
 }
 
+/* A link found down was never attached: its fwd has no loop, no file and
+ * no transport, and stopping it (the link deleted, SIGHUP, the daemon
+ * stopping) must touch none of them.
+ */
+static int test_stop_unstarted(const void *arg)
+{
+	struct fwd f;
+	uint64_t n[VCANMC_STAT_CNT];
+
+	(void)arg;
+	memset(&f, 0, sizeof(f));
+	fwd_init(&f);
+	fwd_stop(&f);
+	fwd_stop(&f);
+	fwd_counters(&f, n);
+	return f.dev_fd == -1 && !f.tp && !n[VCANMC_STAT_CAN_OVERFLOW] ? TAP_PASS : TAP_FAIL;
+}
+
 void test_forward_register(void)
 {
+	tap_add(test_stop_unstarted, NULL,
+		"forward: a link never attached stops without a loop, file or transport");
 	tap_add(test_long_record, NULL, "forward: a CAN record too long for a frame is a counted drop");
 	tap_add(test_no_dests, NULL, "forward: no group and no peer: nothing sent, all counted");
 	tap_add(test_peers_send, NULL,
