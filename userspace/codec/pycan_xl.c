@@ -14,6 +14,7 @@
 
 #include "pycan.h"
 #include "pycan_out.h"
+#include "pycan_rec.h"
 #include "pycan_xl.h"
 
 enum pycan_xl_key {
@@ -43,14 +44,9 @@ static const char *const xl_keys[XL_KEY_CNT] = {
 
 /* -- encoder ---------------------------------------------------------------- */
 
-static void xl_key(msgpack_packer *pk, const char *key)
-{
-	msgpack_pack_str_with_body(pk, key, strlen(key));
-}
-
 static void xl_uint(msgpack_packer *pk, enum pycan_xl_key key, uint32_t val)
 {
-	xl_key(pk, xl_keys[key]);
+	pycan_rec_key(pk, xl_keys[key]);
 	msgpack_pack_uint32(pk, val);
 }
 
@@ -64,16 +60,16 @@ int pycan_xl_encode(void *buf, size_t size, const struct canxl_frame *xl, double
 
 	msgpack_packer_init(&pk, &out, pycan_put);
 	msgpack_pack_map(&pk, 1 + XL_KEY_CNT);
-	xl_key(&pk, PYCAN_XL_KEY);
+	pycan_rec_key(&pk, PYCAN_XL_KEY);
 	msgpack_pack_uint8(&pk, PYCAN_XL_VERSION);
-	xl_key(&pk, xl_keys[XL_KEY_TIMESTAMP]);
+	pycan_rec_key(&pk, xl_keys[XL_KEY_TIMESTAMP]);
 	msgpack_pack_double(&pk, tstamp);
 	xl_uint(&pk, XL_KEY_PRIO, xl->prio & CANXL_PRIO_MASK);
 	xl_uint(&pk, XL_KEY_VCID, (xl->prio >> XL_VCID_SHIFT) & XL_VCID_MASK);
 	xl_uint(&pk, XL_KEY_FLAGS, xl->flags);
 	xl_uint(&pk, XL_KEY_SDT, xl->sdt);
 	xl_uint(&pk, XL_KEY_AF, xl->af);
-	xl_key(&pk, xl_keys[XL_KEY_DATA]);
+	pycan_rec_key(&pk, xl_keys[XL_KEY_DATA]);
 	msgpack_pack_bin_with_body(&pk, xl->data, xl->len);
 
 	if (out.full)
@@ -83,45 +79,9 @@ int pycan_xl_encode(void *buf, size_t size, const struct canxl_frame *xl, double
 
 /* -- decoder ---------------------------------------------------------------- */
 
-static bool xl_key_is(const msgpack_object *k, const char *name)
-{
-	size_t n = strlen(name);
-
-	return k->type == MSGPACK_OBJECT_STR && k->via.str.size == n &&
-	       !memcmp(k->via.str.ptr, name, n);
-}
-
 bool pycan_xl_is(const msgpack_object_map *map)
 {
-	return map->size && xl_key_is(&map->ptr[0].key, PYCAN_XL_KEY);
-}
-
-/* The values by key, each exactly once, no other key. */
-static enum pycan_drop xl_fields(const msgpack_object_map *map,
-				 const msgpack_object *val[XL_KEY_CNT])
-{
-	bool unknown = false;
-	uint32_t i;
-	int k;
-
-	for (i = 1; i < map->size; i++) {
-		for (k = 0; k < XL_KEY_CNT; k++)
-			if (xl_key_is(&map->ptr[i].key, xl_keys[k]))
-				break;
-		if (k == XL_KEY_CNT) {
-			unknown = true;
-			continue;
-		}
-		if (val[k])
-			return PYCAN_DROP_MALFORMED;
-		val[k] = &map->ptr[i].val;
-	}
-	if (unknown)
-		return PYCAN_DROP_UNKNOWN_KEY;
-	for (k = 0; k < XL_KEY_CNT; k++)
-		if (!val[k])
-			return PYCAN_DROP_MISSING_KEY;
-	return PYCAN_DROP_NONE;
+	return pycan_rec_is(map, PYCAN_XL_KEY);
 }
 
 /* A uint of @o into *@out; false if it is none. */
@@ -147,7 +107,7 @@ enum pycan_drop pycan_xl_parse(const msgpack_object_map *map, struct canxl_frame
 	if (ver != PYCAN_XL_VERSION)
 		return PYCAN_DROP_XL_VERSION;
 
-	drop = xl_fields(map, val);
+	drop = pycan_rec_fields(map, xl_keys, XL_KEY_CNT, val);
 	if (drop)
 		return drop;
 	ts = val[XL_KEY_TIMESTAMP];
