@@ -36,6 +36,7 @@ static const char *const pycan_drop_names[PYCAN_DROP_CNT] = {
 	[PYCAN_DROP_BAD_FLAGS]		= "bad-flags",
 	[PYCAN_DROP_MISSING_KEY]	= "missing-key",
 	[PYCAN_DROP_XL_VERSION]		= "xl-version",
+	[PYCAN_DROP_BUS_VERSION]	= "bus-version",
 };
 
 const char *pycan_drop_name(enum pycan_drop drop)

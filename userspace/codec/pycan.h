@@ -32,6 +32,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 #include <linux/can.h>
 
@@ -78,6 +79,9 @@ enum pycan_drop {
 				 * key pack_message() writes
 				 */
 	PYCAN_DROP_XL_VERSION,	/* "xl-version": a CAN XL record of a version
+				 * this decoder does not know
+				 */
+	PYCAN_DROP_BUS_VERSION,	/* "bus-version": a bus record of a version
 				 * this decoder does not know
 				 */
 	__PYCAN_DROP_CNT
@@ -226,11 +230,43 @@ enum pycan_drop pycan_decode_next(struct pycan_decoder *dec, const void *buf, si
  */
 int pycan_xl_encode(void *buf, size_t size, const struct canxl_frame *xl, double tstamp);
 
-/* A frame of a batch, of any kind. */
+/*
+ * Bus records, a vcanmc extension of batches: what bus the sending host
+ * emulates, so that hosts on one group that disagree are told (a bus has
+ * one configuration). Every host sends one when it attaches and every
+ * second. A record is a msgpack map whose first key is "vcanmc_bus",
+ * with the record's version, then these keys (any order, each once):
+ *
+ *   key        msgpack type      meaning
+ *   vcanmc_bus uint: 1           - (PYCAN_BUS_VERSION)
+ *   bitrate    uint 0..2^32-1    IFLA_VCANMC_BITRATE, 0: unlimited
+ *   dbitrate   uint 0..2^32-1    IFLA_VCANMC_DBITRATE
+ *   xlbitrate  uint 0..2^32-1    IFLA_VCANMC_XLBITRATE
+ *
+ * It carries no frame. A decoder that does not know the version drops
+ * the record alone ("bus-version"), one that knows no bus records reads
+ * keys python-can does not have and drops it alone ("unknown-key").
+ */
+#define PYCAN_BUS_VERSION	1
+#define PYCAN_BUS_KEY		"vcanmc_bus"
+/* Longest bus record pycan_bus_encode() writes */
+#define PYCAN_BUS_ENC_MAX	64
+
+struct pycan_bus {
+	uint32_t bitrate;
+	uint32_t dbitrate;
+	uint32_t xlbitrate;
+};
+
+/* Encode @bus into @buf as a bus record: its length, or -ENOSPC. */
+int pycan_bus_encode(void *buf, size_t size, const struct pycan_bus *bus);
+
+/* What a batch holds: a frame of some kind, or a bus record. */
 enum pycan_kind {
 	PYCAN_CAN,
 	PYCAN_CANFD,
 	PYCAN_CANXL,
+	PYCAN_BUS,
 };
 
 struct pycan_frame {
@@ -238,13 +274,14 @@ struct pycan_frame {
 	union {
 		struct canfd_frame cf;	/* PYCAN_CAN, PYCAN_CANFD */
 		struct canxl_frame xl;	/* PYCAN_CANXL: CANXL_HDR_SIZE + len valid */
+		struct pycan_bus bus;	/* PYCAN_BUS */
 	};
 };
 
 /*
  * pycan_decode_next() that also takes XL records and their datagrams of up
- * to PYCAN_XL_DGRAM_MAX bytes. @fr->cf is what pycan_decode_next() gives,
- * @fr->xl zero past its data.
+ * to PYCAN_XL_DGRAM_MAX bytes, and bus records (@fr->bus, no timestamp).
+ * @fr->cf is what pycan_decode_next() gives, @fr->xl zero past its data.
  */
 enum pycan_drop pycan_decode_batch(struct pycan_decoder *dec, const void *buf, size_t len,
 				   size_t *off, struct pycan_frame *fr, double *tstamp);

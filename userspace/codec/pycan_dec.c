@@ -472,6 +472,13 @@ static enum pycan_drop pycan_decode_one(struct pycan_decoder *dec, const unsigne
 		*is_xl = true;
 		drop = pycan_xl_parse(&root.via.map, &fr->xl, tstamp);
 		fr->kind = PYCAN_CANXL;
+	} else if (!drop && xl && pycan_bus_is(&root.via.map)) {
+		drop = pycan_bus_parse(&root.via.map, &fr->bus);
+		fr->kind = PYCAN_BUS;
+		if (tstamp)
+			*tstamp = 0;
+		msgpack_zone_clear(&dec->zone);
+		return drop;
 	} else if (!drop) {
 		drop = pycan_parse(&root.via.map, whole, &m);
 	}

@@ -123,7 +123,7 @@ void fwd_counters(const struct fwd *f, uint64_t n[VCANMC_STAT_CNT]);
 /* For the transports. fwd_deliver(): the message @buf of @len bytes from
  * @peer (fwd_peer(), its last_ms the caller's) is decoded and its frames
  * delivered into the link;
- * returns the frames it held. After a run of them, fwd_deliver_end().
+ * returns the maps it held (frames and bus records). After a run of them, fwd_deliver_end().
  * fwd_resume(): the transport takes messages again.
  */
 unsigned int fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer);

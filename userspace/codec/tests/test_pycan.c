@@ -533,7 +533,7 @@ static void test_drop_names(void)
 	static const char *const want[PYCAN_DROP_CNT] = {
 		"none", "truncated", "foreign", "malformed", "oversize", "unknown-key",
 		"wrong-type", "dlc-mismatch", "bad-id", "bad-flags", "missing-key",
-		"xl-version",
+		"xl-version", "bus-version",
 	};
 	bool ok = true;
 	int i;
@@ -602,8 +602,9 @@ static void test_reasons_covered(const struct vec_file *vf)
 				seen[d] = true;
 	}
 	for (d = PYCAN_DROP_TRUNCATED; d < PYCAN_DROP_CNT; d++) {
-		/* batches only: test_batch_bounds(), test_pycan_xl */
-		if (seen[d] || d == PYCAN_DROP_MISSING_KEY || d == PYCAN_DROP_XL_VERSION)
+		/* batches only: test_batch_bounds(), test_pycan_xl, _bus */
+		if (seen[d] || d == PYCAN_DROP_MISSING_KEY || d == PYCAN_DROP_XL_VERSION ||
+		    d == PYCAN_DROP_BUS_VERSION)
 			continue;
 		diag("  no vector for %s", pycan_drop_name(d));
 		ok = false;
