@@ -38,7 +38,8 @@ FIELDS=(udp.dstport _ws.col.Protocol _ws.col.Info _ws.expert.group
 	vcanmc.fd vcanmc.brs vcanmc.esi vcanmc.dlc vcanmc.data vcanmc.seq
 	can.id can.len can.flags.xtd can.flags.rtr can.flags.err
 	canfd.flags.brs canfd.flags.esi vcanmc.xl.version vcanmc.xl.prio vcanmc.xl.vcid
-	vcanmc.xl.sdt vcanmc.xl.af vcanmc.xl.sec vcanmc.xl.rrs vcanmc.xl.len)
+	vcanmc.xl.sdt vcanmc.xl.af vcanmc.xl.sec vcanmc.xl.rrs vcanmc.xl.len
+	vcanmc.bus.version vcanmc.bus.bitrate vcanmc.bus.dbitrate vcanmc.bus.xlbitrate)
 
 # decode NAME [TSHARK OPTION...]: every datagram's FIELDS into $TMP/NAME,
 # "NUMBER|FIELD|FIELD..." a line; what tshark says on stderr too
@@ -91,7 +92,7 @@ expect()
 }
 
 echo "TAP version 13"
-echo "1..24"
+echo "1..27"
 decode default
 
 # python-can's own datagrams on port 43113, one frame each
@@ -143,6 +144,17 @@ expect default 14 "a CAN XL record of 2048 bytes alone: not malformed" \
 	_ws.expert.group=
 expect default 15 "a long CAN XL record and a frame after it: malformed" \
 	vcanmc.frames=2 _ws.expert.group=$((0x07000000))
+
+# bus records (pycan.h): no frames, the sender's bit rates
+expect default 16 "a bus record alone: no frame, its bit rates" \
+	vcanmc.frames=0 vcanmc.bus.version=1 vcanmc.bus.bitrate=500000 \
+	vcanmc.bus.dbitrate=2000000 vcanmc.bus.xlbitrate=0 _ws.expert.group= \
+	"_ws.col.Info=0 frames: [bus 500000]"
+expect default 17 "a frame, a bus record and one of a later version" \
+	vcanmc.frames=1 "vcanmc.bus.version=1 2" vcanmc.bus.bitrate=125000 _ws.expert.group= \
+	"_ws.col.Info=1 frame: 123#1122334455667788 [bus 125000]"
+expect default 18 "a bus record with a negative bit rate: malformed" \
+	vcanmc.frames=0 _ws.expert.group=$((0x07000000))
 
 # the heuristic, on other ports
 expect default 9 "heuristic: python-can's datagram on port 50000 is claimed" \

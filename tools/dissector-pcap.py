@@ -91,6 +91,11 @@ datagrams = [
 	(std + xl(bytes.fromhex("aabbcc")) + msgpack.packb({"vcanmc_xl": 2, "crc": 1}), 43113),
 	(xl(bytes(range(256)) * 8, vcid=0, flags=0x83), 43113),
 	(xl(bytes(range(256)) * 8) + std, 43113),
+	(msgpack.packb({"vcanmc_bus": 1, "bitrate": 500000, "dbitrate": 2000000, "xlbitrate": 0}),
+	 43113),
+	(std + msgpack.packb({"vcanmc_bus": 1, "bitrate": 125000, "dbitrate": 0, "xlbitrate": 0}) +
+	 msgpack.packb({"vcanmc_bus": 2, "clock": 1}), 43113),
+	(msgpack.packb({"vcanmc_bus": 1, "bitrate": -5, "dbitrate": 0, "xlbitrate": 0}), 43113),
 ]
 
 with open(sys.argv[1], "wb") as out:

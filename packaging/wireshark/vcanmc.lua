@@ -3,7 +3,8 @@
 -- Wireshark dissector for the datagrams of vcanmc and python-can's
 -- udp_multicast bus: one msgpack map per CAN frame (encap python-can), or
 -- several back to back (encap python-can-batch), among them vcanmc's CAN XL
--- records (a map whose first key is "vcanmc_xl", userspace/codec/pycan.h).
+-- records (a map whose first key is "vcanmc_xl", userspace/codec/pycan.h)
+-- and bus records ("vcanmc_bus": the sender's bit rates, no frame).
 --
 -- Where it looks: every datagram to or from the UDP port of the
 -- preference vcanmc.port (default 43113; tshark -o vcanmc.port:N) is
@@ -74,6 +75,10 @@ f.xl_rrs = ProtoField.bool("vcanmc.xl.rrs", "Remote request substitution (RRS)")
 f.xl_sdt = ProtoField.uint8("vcanmc.xl.sdt", "SDU type", base.HEX)
 f.xl_af = ProtoField.uint32("vcanmc.xl.af", "Acceptance field", base.HEX)
 f.xl_len = ProtoField.uint16("vcanmc.xl.len", "Data length")
+f.bus_version = ProtoField.uint32("vcanmc.bus.version", "Bus record version")
+f.bus_bitrate = ProtoField.uint32("vcanmc.bus.bitrate", "Bit rate (0: unlimited)")
+f.bus_dbitrate = ProtoField.uint32("vcanmc.bus.dbitrate", "Data bit rate")
+f.bus_xlbitrate = ProtoField.uint32("vcanmc.bus.xlbitrate", "CAN XL data bit rate")
 
 local e_malformed = ProtoExpert.new("vcanmc.malformed", "Malformed vcanmc message",
                                     expert.group.MALFORMED, expert.severity.ERROR)
@@ -420,14 +425,63 @@ local function show(tvb, pinfo, tree, map, msg)
 	end
 end
 
+-- Bus records (pycan.h): what bus the sender emulates, no frame; the
+-- first key "vcanmc_bus" holds the version.
+local BUS_KEY, BUS_VERSION = "vcanmc_bus", 1
+local BUS_KEYS = { "bitrate", "dbitrate", "xlbitrate" }
+
+local function is_bus(map)
+	return map.t == "map" and #map.v > 0 and map.v[1].k.t == "str" and map.v[1].k.v == BUS_KEY
+end
+
+-- Its settings, checked as vcanmcd checks them; none for a later version.
+local function bus_message(map)
+	local ver = map.v[1].v
+	if ver.t ~= "int" or ver.v < 0 then error("bus record version is not a uint", 0) end
+	local msg = { bus = true, version = ver.v, m = {} }
+	if ver.v ~= BUS_VERSION then return msg end
+	for i = 2, #map.v do
+		local kv = map.v[i]
+		local known = false
+		for _, k in ipairs(BUS_KEYS) do known = known or (kv.k.t == "str" and kv.k.v == k) end
+		if not known then error("unknown bus record key", 0) end
+		if msg.m[kv.k.v] then error("duplicate key " .. kv.k.v, 0) end
+		if kv.v.t ~= "int" or kv.v.v < 0 or kv.v.v > 0xffffffff then
+			error(kv.k.v .. " out of range", 0)
+		end
+		msg.m[kv.k.v] = kv.v
+	end
+	for _, k in ipairs(BUS_KEYS) do
+		if not msg.m[k] then error("bus record without " .. k, 0) end
+	end
+	return msg
+end
+
+local function show_bus(tvb, tree, map, msg)
+	local sub = tree:add(f.frame, tvb:range(map.off, map.len))
+	local ver = map.v[1].v
+	sub:add(f.bus_version, tvb:range(ver.off, ver.len), msg.version)
+	if not msg.m.bitrate then
+		sub:set_text(string.format("Bus record, version %u (not decoded)", msg.version))
+		return
+	end
+	local m = msg.m
+	sub:set_text(string.format("Bus record: bitrate %u dbitrate %u xlbitrate %u",
+	                           m.bitrate.v, m.dbitrate.v, m.xlbitrate.v))
+	sub:add(f.bus_bitrate, tvb:range(m.bitrate.off, m.bitrate.len), m.bitrate.v)
+	sub:add(f.bus_dbitrate, tvb:range(m.dbitrate.off, m.dbitrate.len), m.dbitrate.v)
+	sub:add(f.bus_xlbitrate, tvb:range(m.xlbitrate.off, m.xlbitrate.len), m.xlbitrate.v)
+	texts[#texts + 1] = string.format("[bus %u]", m.bitrate.v)
+end
+
 local function malformed(pinfo, root, why)
 	local bad = root:add_proto_expert_info(e_malformed, "Malformed: " .. why)
 	bad:set_generated()
 	bad_why = bad_why or why
 end
 
--- The maps in tvb from off to stop: the frames shown, whether all were
--- good, and how many were CAN XL records.
+-- The maps in tvb from off to stop: the frames shown (bus records are
+-- none), whether all were good, and how many were CAN XL records.
 local function maps(tvb, pinfo, root, off, stop)
 	local n, nxl = 0, 0
 	while off < stop do
@@ -436,6 +490,8 @@ local function maps(tvb, pinfo, root, off, stop)
 		if ok and next_off > stop then ok, map = false, "truncated" end
 		if ok and is_xl(map) then
 			ok, msg = pcall(xl_message, map)
+		elseif ok and is_bus(map) then
+			ok, msg = pcall(bus_message, map)
 		elseif ok then
 			ok, msg = pcall(message, tvb, map)
 		else
@@ -445,13 +501,16 @@ local function maps(tvb, pinfo, root, off, stop)
 			malformed(pinfo, root, tostring(msg))
 			return n, false, nxl
 		end
-		if msg.xl then
+		if msg.bus then
+			show_bus(tvb, root, map, msg)
+		elseif msg.xl then
 			show_xl(tvb, root, map, msg)
 			nxl = nxl + 1
+			n = n + 1
 		else
 			show(tvb, pinfo, root, map, msg)
+			n = n + 1
 		end
-		n = n + 1
 		off = next_off
 	end
 	return n, true, nxl
