@@ -3,7 +3,8 @@
 Reads a python-can-batch bus from a plain UDP socket, for the vcanmcd
 tests: each datagram must be one or more msgpack maps back to back, each
 one a message that python-can's own unpack_message() takes, with
-check=True.
+check=True, or a vcanmc bus record (pycan.h), which is no frame: a
+datagram of bus records alone is not counted.
 
   batch_peer.py GROUP PORT IFACE COUNT READY_FILE STATS_FILE
 
@@ -48,6 +49,18 @@ def joined(group, port, iface):
     return s
 
 
+def is_bus(obj):
+    """A vcanmc bus record (pycan.h): what bus its sender emulates, no
+    frame; checked to be whole, version 1."""
+    if not isinstance(obj, dict) or next(iter(obj), None) != "vcanmc_bus":
+        return False
+    if obj != {"vcanmc_bus": 1, "bitrate": obj.get("bitrate"), "dbitrate": obj.get("dbitrate"),
+               "xlbitrate": obj.get("xlbitrate")} or \
+       not all(isinstance(v, int) and 0 <= v < 1 << 32 for v in obj.values()):
+        raise ValueError("a broken bus record: %r" % obj)
+    return True
+
+
 def main():
     if len(sys.argv) != 7:
         sys.exit(__doc__)
@@ -62,11 +75,13 @@ def main():
             print("batch_peer.py: %d frames missing" % count, file=sys.stderr)
             return 1
         data = sock.recv(65536)
-        datagrams += 1
-        largest = max(largest, len(data))
         unpacker = msgpack.Unpacker(raw=False)
         unpacker.feed(data)
+        frames = 0
         for obj in unpacker:
+            if is_bus(obj):
+                continue
+            frames += 1
             msg = unpack_message(msgpack.packb(obj, use_bin_type=True), check=True)
             print(canframe.format(msg), flush=True)
             count -= 1
@@ -74,6 +89,9 @@ def main():
             print("batch_peer.py: %d bytes left over in a datagram of %d"
                   % (len(data) - unpacker.tell(), len(data)), file=sys.stderr)
             return 1
+        if frames:
+            datagrams += 1
+            largest = max(largest, len(data))
     with open(sys.argv[6], "w") as f:
         f.write("datagrams=%d largest=%d\n" % (datagrams, largest))
     return 0

@@ -21,6 +21,7 @@
 #include "addr.h"
 #include "forward.h"
 #include "fwd_avtp.h"
+#include "fwd_bus.h"
 #include "log.h"
 #include "transport.h"
 
@@ -200,6 +201,12 @@ static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 		/* Records of types this daemon does not know are skipped. */
 		off += VCANMC_REC_PAD(rec.len);
 	}
+	/* A bus record due rides at the end of the last batch, if it fits
+	 * (not after a CAN XL record longer than a batch)
+	 */
+	if (f->bus_due && k && f->out_iov[k - 1].iov_len + PYCAN_BUS_ENC_MAX <= PYCAN_BATCH_MAX &&
+	    sizeof(f->out_buf) - pos >= PYCAN_BUS_ENC_MAX)
+		f->out_iov[k - 1].iov_len += fwd_bus_append(f, f->out_buf + pos, PYCAN_BUS_ENC_MAX);
 	f->out_n = k;
 	f->out_done = 0;
 	return frames;
@@ -351,7 +358,8 @@ static unsigned int take_dgram(struct fwd *f, const uint8_t *buf, size_t len,
 			off = len;
 		}
 		if (!drop && fr.kind == PYCAN_BUS) {
-			records++;	/* no frame */
+			fwd_bus_heard(f, peer, &fr.bus, now_ms());
+			records++;
 			continue;
 		}
 		frames++;
@@ -380,8 +388,8 @@ unsigned int fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct p
 {
 	unsigned int frames, maps = take_dgram(f, buf, len, &peer->addr, peer, &frames);
 
-	/* One of bus records alone (pycan.h) is none of the bus's, but as
-	 * much work as any: the caller's budget counts it.
+	/* One of bus records alone (fwd_bus.h) is none of the bus's, but
+	 * as much work as any: the caller's budget counts it.
 	 */
 	if (frames)
 		f->stats.n[VCANMC_STAT_DATAGRAMS_IN]++;
@@ -456,6 +464,23 @@ void fwd_start(struct fwd *f, struct transport *tp)
 	f->dev_ev.fd = f->dev_fd;
 	f->out_n = f->out_done = 0;
 	rearm(f);
+	/* The others learn at once what bus this host emulates. */
+	fwd_bus_changed(f);
+	fwd_bus_tick(f, now_ms());
+}
+
+bool fwd_send_alone(struct fwd *f, const void *msg, size_t len)
+{
+	if (!f->tp || out_busy(f) || len > sizeof(f->out_buf))
+		return false;
+	memcpy(f->out_buf, msg, len);
+	f->out_iov[0] = (struct iovec){ f->out_buf, len };
+	f->out_cnt[0] = 0;
+	f->out_n = 1;
+	f->out_done = 0;
+	if (!flush_out(f))
+		rearm(f);	/* the device waits until it has gone */
+	return true;
 }
 
 /* What waits for the transport is dropped, counted by frames. */

@@ -105,6 +105,15 @@ struct fwd {
 
 	struct fwd_stats stats;
 	struct peers peers;
+
+	/* The bus this link emulates, set by the owner (fwd_bus.h); when
+	 * it last said so, whether it is to say it again; records sent,
+	 * taken, and taken that named another bus
+	 */
+	struct pycan_bus bus;
+	int64_t bus_sent_ms;
+	bool bus_due;
+	uint64_t bus_records_out, bus_records_in, bus_conflicts;
 };
 
 /* Once, before anything else: no file descriptors, nothing waiting. */
@@ -137,6 +146,10 @@ void fwd_deliver_end(struct fwd *f);
  * (enum vcanmc_rec_type), written by fwd_deliver_end() at the latest.
  */
 void fwd_push(struct fwd *f, uint8_t type, const void *frame, size_t flen);
+/* Sends the message @msg of @len bytes, which holds no frame (a bus
+ * record), unless messages wait: false then.
+ */
+bool fwd_send_alone(struct fwd *f, const void *msg, size_t len);
 void fwd_resume(struct fwd *f);
 struct peer *fwd_peer(struct fwd *f, const struct sockaddr_storage *addr, socklen_t len,
 		      int64_t now);

@@ -20,6 +20,7 @@
 #include <linux/if.h>
 
 #include "addr.h"
+#include "fwd_bus.h"
 #include "links.h"
 #include "log.h"
 #include "route.h"
@@ -91,11 +92,21 @@ static void describe(const struct vlink *l, char *buf, size_t len)
 /* What the data path takes from the link's settings, beyond its transport's */
 static void fwd_settings(struct vlink *l)
 {
+	struct pycan_bus bus;
+
 	l->fwd.classic = l->nl.mtu == CAN_MTU;
 	/* the kernel's can_is_canxl_dev_mtu() */
 	l->fwd.xl = l->nl.mtu >= CANXL_MIN_MTU && l->nl.mtu <= CANXL_MAX_MTU;
 	l->fwd.no_err_frames = vcanmc_cfg_has(&l->nl.cfg, IFLA_VCANMC_RX_ERR_FRAMES) &&
 			       !l->nl.cfg.rx_err_frames;
+	bus = (struct pycan_bus){ l->nl.cfg.bitrate, l->nl.cfg.dbitrate, l->nl.cfg.xlbitrate };
+	if (memcmp(&bus, &l->fwd.bus, sizeof(bus))) {
+		/* A new bus is told at once (the caller's fwd_bus_tick()),
+		 * not at the next second
+		 */
+		l->fwd.bus = bus;
+		fwd_bus_changed(&l->fwd);
+	}
 }
 
 static bool encap_supported(struct vlink *l)
@@ -191,6 +202,7 @@ static void reconfigure(struct vlink *l)
 	}
 	fwd_settings(l);
 	fwd_replace(&l->fwd, tp);
+	fwd_bus_tick(&l->fwd, now_ms());
 	describe(l, desc, sizeof(desc));
 	log_info("%s: now attached to %s", l->nl.name, desc);
 }
@@ -256,10 +268,12 @@ void links_update(struct links *ls, const struct vcanmc_link *nl)
 		return;
 	}
 	if (l->attached) {
-		if (changed)
+		if (changed) {
 			reconfigure(l);
-		else
+		} else {
 			fwd_settings(l);	/* what needs no new sockets */
+			fwd_bus_tick(&l->fwd, now_ms());
+		}
 		return;
 	}
 	/* Not on every notification: each attempt to attach makes one (the
@@ -380,6 +394,16 @@ void links_retry(struct links *ls)
 	for (l = ls->list; l; l = l->next)
 		if (!l->attached && l->nl.flags & IFF_UP)
 			attach(l);
+}
+
+void links_tick(struct links *ls)
+{
+	int64_t now = now_ms();
+	struct vlink *l;
+
+	for (l = ls->list; l; l = l->next)
+		if (l->attached)
+			fwd_bus_tick(&l->fwd, now);
 }
 
 void links_reattach_all(struct links *ls)

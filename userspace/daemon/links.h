@@ -50,6 +50,8 @@ void links_dump_begin(struct links *ls);
 void links_dump_end(struct links *ls, const struct vcanmc_link *all, size_t n);
 /* Something changed that may let a waiting link attach now. */
 void links_retry(struct links *ls);
+/* Every second: what the attached links say each second (fwd_bus.h) */
+void links_tick(struct links *ls);
 /* Routes may have changed: links whose underlay the routing table
  * chooses (dev any) move their membership of the group to where the route
  * leads now, if it moved, with the same sockets and NORM session (counted:

@@ -242,6 +242,7 @@ static void on_tick(struct ev *ev, uint32_t events)
 	if (read(ev->fd, &ticks, sizeof(ticks)) < 0)
 		return;
 	links_retry(&t->d->links);
+	links_tick(&t->d->links);
 }
 
 static int timers_init(struct timers *t, struct vcanmcd *d)

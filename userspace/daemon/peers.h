@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "avtp.h"
+#include "pycan.h"
 
 #define PEERS_MAX 64
 
@@ -21,6 +22,13 @@ struct peer {
 	uint64_t frames;
 	uint64_t drops;
 	int64_t last_ms;	/* CLOCK_MONOTONIC */
+	/* The bus it says it emulates (fwd_bus.h), when last said; when it
+	 * last named another than ours; what the log told of it
+	 */
+	bool bus_known, bus_differed, bus_told;
+	struct pycan_bus bus;
+	int64_t bus_ms, bus_differ_ms;
+	struct pycan_bus told_theirs, told_ours;
 	/* Encapsulation norm (norm.c): a NORM sender */
 	bool norm;
 	uint32_t node_id;

@@ -22,6 +22,7 @@
 #include <sys/un.h>
 
 #include "addr.h"
+#include "fwd_bus.h"
 #include "log.h"
 #include "statsock.h"
 #include "transport.h"
@@ -108,6 +109,11 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 		put(o, "%s=%llu\n", vcanmc_stat_keys[i].key, (unsigned long long)n[i]);
 	for (i = 1; i < FWD_DROP_CNT; i++)
 		put(o, "drop=%s %llu\n", fwd_drop_name(i), (unsigned long long)f->stats.drop[i]);
+	if (l->attached && f->tp->batch)
+		put(o, "bus_differs=%u\nbus_conflicts=%llu\nbus_records_in=%llu\n"
+		    "bus_records_out=%llu\n", fwd_bus_differing(f, now),
+		    (unsigned long long)f->bus_conflicts, (unsigned long long)f->bus_records_in,
+		    (unsigned long long)f->bus_records_out);
 	for (i = 0; i < f->peers.n; i++) {
 		const struct peer *p = &f->peers.v[i];
 
@@ -122,6 +128,11 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 			    p->node_id, (unsigned long long)p->lost,
 			    (unsigned long long)p->repairs, (unsigned long long)p->dups,
 			    (unsigned long long)p->late_joins, (unsigned long long)p->restarts);
+		if (p->bus_known)
+			put(o, "peer_bitrate=%u\npeer_dbitrate=%u\npeer_xlbitrate=%u\n"
+			    "peer_bus=%s\n", p->bus.bitrate, p->bus.dbitrate, p->bus.xlbitrate,
+			    fwd_bus_differs(f, p, now) ? "differs" :
+			    fwd_bus_unheard(p, now) ? "unheard" : "same");
 		if (p->avtp)
 			put(o, "peer_stream=0x%016llx\npeer_lost=%llu\npeer_reordered=%llu\n"
 			    "peer_duplicates=%llu\npeer_restarts=%llu\n",

@@ -48,6 +48,11 @@ struct transport {
 	struct fwd *fwd;
 	struct vcanmc_cfg cfg;		/* the settings it was opened with */
 	bool batch;			/* messages are runs of batch maps */
+	bool records_alone;		/* a bus record may be a message of its
+					 * own (UDP); in NORM it rides with
+					 * frames: a message of none is garbled
+					 * to a receiver
+					 */
 	bool avtp;			/* messages are IEEE 1722 PDUs ... */
 	bool avtp_udp;			/* ... after the UDP encapsulation header */
 	struct avtp_enc enc;		/* IEEE 1722: the PDUs' stream, numbers */

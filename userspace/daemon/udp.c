@@ -248,7 +248,11 @@ static unsigned int udp_send(struct transport *t, const struct iovec *msg,
 			remember_tried(u, msg, m, r);
 		if (r > 0) {
 			for (i = 0; i < (unsigned int)r; i++) {
-				fwd_count(f, VCANMC_STAT_DATAGRAMS_OUT, tx_count[i]);
+				/* A message without frames, a bus record
+				 * (fwd_bus.h), is no datagram of the bus's.
+				 */
+				if (frames[tx_start[i]])
+					fwd_count(f, VCANMC_STAT_DATAGRAMS_OUT, tx_count[i]);
 				done += sent_msg(u, i);
 			}
 			u->backoff_ms = 0;
@@ -572,7 +576,7 @@ struct transport *udp_transport(struct fwd *f, const struct vcanmc_cfg *cfg,
 		return NULL;
 	}
 	u->t = (struct transport){ .ops = &udp_ops, .fwd = f, .cfg = *cfg, .batch = batch,
-				   .udp = *s };
+				   .records_alone = batch, .udp = *s };
 	u->loops_back = loops_back;
 	set_dests(u);
 	u->rx_ev = (struct ev){ .fd = s->rx_fd, .fn = on_rx, .ctx = u };

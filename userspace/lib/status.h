@@ -17,11 +17,20 @@
  *     source_port=N       the UDP port the daemon sends from (attached)
  *     KEY=N               one line per counter of vcanmc_stat_keys[]
  *     drop=REASON N       one line per drop reason
+ *     bus_differs=N       a batching link (python-can-batch, norm): peers
+ *                         whose bus records lately named another bus
+ *     bus_conflicts=N     the records that did, so far
+ *     bus_records_in=N  bus_records_out=N   bus records taken, sent
  *     peer=ADDR:PORT      starts a sender heard from; then, for it:
  *       peer_frames=N  peer_drops=N  peer_idle_ms=N
  *       and for a NORM sender (encap norm):
  *       peer_node=HEX  peer_lost=N  peer_repairs=N  peer_duplicates=N
  *       peer_late_joins=N  peer_restarts=N
+ *       and for one that sent bus records (pycan.h), its last:
+ *       peer_bitrate=N  peer_dbitrate=N  peer_xlbitrate=N
+ *       peer_bus=differs (another bus, now or in the last
+ *       FWD_BUS_STALE_MS), unheard (a UDP peer's record older than that)
+ *       or same
  *   end=1               the answer is complete
  *
  * Unknown keys are to be ignored: new ones may be added.

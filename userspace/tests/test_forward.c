@@ -13,6 +13,7 @@
 #include <linux/vcanmc.h>
 
 #include "forward.h"
+#include "fwd_bus.h"
 #include "tap.h"
 #include "transport.h"
 #include "udp.h"
@@ -25,6 +26,25 @@ struct rig {
 	int dev;		/* the kernel's end of the link's file */
 	int group;		/* receives what the link sends */
 };
+
+/* Takes the bus record the link @r sent off its group socket, into @bus if
+ * not NULL: 0, or -1 if the next datagram is none.
+ */
+static int take_bus(struct rig *r, struct pycan_decoder *dec, struct pycan_bus *bus)
+{
+	static struct pycan_frame fr;
+	uint8_t dgram[PYCAN_BATCH_MAX];
+	size_t off = 0;
+	ssize_t n;
+
+	n = recv(r->group, dgram, sizeof(dgram), MSG_DONTWAIT);
+	if (n <= 0 || pycan_decode_batch(dec, dgram, (size_t)n, &off, &fr, NULL) ||
+	    fr.kind != PYCAN_BUS || off != (size_t)n)
+		return -1;
+	if (bus)
+		*bus = fr.bus;
+	return 0;
+}
 
 /* @rx_fd: the link's receiving socket, or -1; @peers: its unicast peers;
  * @group: whether the link has its group (the rig's loopback socket);
@@ -75,7 +95,8 @@ static int rig_init_peers(struct rig *r, struct pycan_decoder *dec, int rx_fd,
 	if (!tp)
 		return -1;
 	fwd_start(&r->f, tp);
-	return 0;
+	/* A batching link says what bus it emulates as it starts. */
+	return batch ? take_bus(r, dec, NULL) : 0;
 }
 
 static int rig_init(struct rig *r, struct pycan_decoder *dec, int rx_fd)
@@ -614,6 +635,157 @@ out:
 	return ret;
 }
 
+/* One group, one bus (fwd_bus.h): an idle batching link says its bus when
+ * it starts and each FWD_BUS_EVERY_MS, not more often; a peer that names
+ * another bus is counted and differs for FWD_BUS_STALE_MS after, whatever
+ * it sends meanwhile.
+ */
+static int test_bus(const void *arg)
+{
+	static const struct pycan_bus other = { 250000, 0, 0 };
+	struct pycan_decoder *dec = pycan_decoder_new();
+	struct sockaddr_storage ss = { .ss_family = AF_INET };
+	struct pycan_bus got;
+	struct peer *peer;
+	int64_t now;
+	struct rig r;
+	int ret = TAP_FAIL;
+
+	(void)arg;
+	if (!dec)
+		return TAP_FAIL;
+	if (rig_init_peers(&r, dec, -1, NULL, 0, true, true))
+		goto out;
+	r.f.bus = (struct pycan_bus){ 500000, 2000000, 0 };
+	now = r.f.bus_sent_ms;
+	fwd_bus_tick(&r.f, now + FWD_BUS_DUE_MS - 1);
+	if (!take_bus(&r, dec, NULL)) {
+		tap_diag("a second bus record before its time");
+		goto out;
+	}
+	fwd_bus_tick(&r.f, now + FWD_BUS_DUE_MS);
+	if (take_bus(&r, dec, &got) || memcmp(&got, &r.f.bus, sizeof(got))) {
+		tap_diag("no bus record after a second, or not the link's bus");
+		goto out;
+	}
+	if (r.f.stats.n[VCANMC_STAT_DATAGRAMS_OUT]) {
+		tap_diag("bus records counted as datagrams of the bus");
+		goto out;
+	}
+	now += FWD_BUS_EVERY_MS;
+	peer = fwd_peer(&r.f, &ss, sizeof(struct sockaddr_in), now);
+	fwd_bus_heard(&r.f, peer, &r.f.bus, now);
+	if (fwd_bus_differing(&r.f, now) || r.f.bus_conflicts) {
+		tap_diag("a peer on the same bus differs");
+		goto out;
+	}
+	fwd_bus_heard(&r.f, peer, &other, now);
+	fwd_bus_heard(&r.f, peer, &other, now + 1);
+	if (fwd_bus_differing(&r.f, now + FWD_BUS_STALE_MS) != 1 || r.f.bus_conflicts != 2 ||
+	    fwd_bus_differing(&r.f, now + 1 + FWD_BUS_STALE_MS + 1)) {
+		tap_diag("a peer on another bus: %u differing, %llu conflicts",
+			 fwd_bus_differing(&r.f, now), (unsigned long long)r.f.bus_conflicts);
+		goto out;
+	}
+	/* Anyone can forge a record from its address: one that agrees
+	 * right after does not hide that it differed
+	 */
+	now += 2 * FWD_BUS_STALE_MS;
+	fwd_bus_heard(&r.f, peer, &other, now);
+	fwd_bus_heard(&r.f, peer, &r.f.bus, now + 1);
+	if (fwd_bus_differing(&r.f, now + 2) != 1 ||
+	    fwd_bus_differing(&r.f, now + FWD_BUS_STALE_MS + 1)) {
+		tap_diag("an agreeing record hid a conflict, or it stayed");
+		goto out;
+	}
+	/* A NORM sender says it only with its frames: its last word holds
+	 * while it is idle, until NORM forgets it
+	 */
+	peer->norm = true;
+	now += 2 * FWD_BUS_STALE_MS;
+	fwd_bus_heard(&r.f, peer, &other, now);
+	if (fwd_bus_unheard(peer, now + 10 * FWD_BUS_STALE_MS) ||
+	    fwd_bus_differing(&r.f, now + 10 * FWD_BUS_STALE_MS) != 1) {
+		tap_diag("an idle NORM sender's record did not hold");
+		goto out;
+	}
+	ret = TAP_PASS;
+out:
+	rig_uninit(&r);
+	pycan_decoder_free(dec);
+	return ret;
+}
+
+/* Where a record may not go alone (NORM: a message without frames is
+ * garbled to a receiver) it rides at the end of the next batch, counted
+ * as no frame and no datagram of the bus's; one taken is no datagram
+ * either, but counts for the receiving budget.
+ */
+static int test_bus_rides(const void *arg)
+{
+	static const struct pycan_bus other = { 125000, 0, 0 };
+	struct pycan_decoder *dec = pycan_decoder_new();
+	struct sockaddr_storage ss = { .ss_family = AF_INET };
+	static struct pycan_frame fr;
+	uint8_t buf[512], dgram[PYCAN_BATCH_MAX];
+	size_t len = 0, off = 0;
+	struct rig r;
+	int ret = TAP_FAIL;
+	ssize_t n;
+
+	(void)arg;
+	if (!dec)
+		return TAP_FAIL;
+	if (rig_init_peers(&r, dec, -1, NULL, 0, true, true))
+		goto out;
+	r.f.tp->records_alone = false;
+	r.f.bus = other;
+	fwd_bus_changed(&r.f);
+	fwd_bus_tick(&r.f, now_ms());
+	if (recv(r.group, dgram, sizeof(dgram), MSG_DONTWAIT) >= 0) {
+		tap_diag("a record went alone");
+		goto out;
+	}
+	len += put_rec(buf + len, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x123);
+	if (write(r.dev, buf, len) != (ssize_t)len || loop_run_once(&r.loop, 1000))
+		goto out;
+	n = recv(r.group, dgram, sizeof(dgram), MSG_DONTWAIT);
+	if (n <= 0 || pycan_decode_batch(dec, dgram, (size_t)n, &off, &fr, NULL) ||
+	    fr.kind != PYCAN_CAN || fr.cf.can_id != 0x123 ||
+	    pycan_decode_batch(dec, dgram, (size_t)n, &off, &fr, NULL) || fr.kind != PYCAN_BUS ||
+	    off != (size_t)n || memcmp(&fr.bus, &other, sizeof(other))) {
+		tap_diag("the record did not ride at the end of the frame's batch");
+		goto out;
+	}
+	if (r.f.stats.n[VCANMC_STAT_DATAGRAMS_OUT] != 1 || r.f.bus_records_out != 2) {
+		tap_diag("datagrams out %llu, records out %llu: want 1 and 2",
+			 (unsigned long long)r.f.stats.n[VCANMC_STAT_DATAGRAMS_OUT],
+			 (unsigned long long)r.f.bus_records_out);
+		goto out;
+	}
+	/* A datagram of a record alone, taken */
+	n = pycan_bus_encode(dgram, sizeof(dgram), &other);
+	if (n <= 0 || fwd_deliver_from(&r.f, dgram, (size_t)n, &ss, sizeof(struct sockaddr_in),
+				       now_ms()) != 1) {
+		tap_diag("a datagram of one record counts nothing for the budget");
+		goto out;
+	}
+	fwd_deliver_end(&r.f);
+	if (r.f.stats.n[VCANMC_STAT_DATAGRAMS_IN] || r.f.stats.n[VCANMC_STAT_FRAMES_IN] ||
+	    r.f.bus_records_in != 1 || fwd_bus_differing(&r.f, now_ms())) {
+		tap_diag("a record taken: datagrams in %llu, frames in %llu, records in %llu",
+			 (unsigned long long)r.f.stats.n[VCANMC_STAT_DATAGRAMS_IN],
+			 (unsigned long long)r.f.stats.n[VCANMC_STAT_FRAMES_IN],
+			 (unsigned long long)r.f.bus_records_in);
+		goto out;
+	}
+	ret = TAP_PASS;
+out:
+	rig_uninit(&r);
+	pycan_decoder_free(dec);
+	return ret;
+}
+
 /* A link found down was never attached: its fwd has no loop, no file and
  * no transport, and stopping it (the link deleted, SIGHUP, the daemon
  * stopping) must touch none of them.
@@ -634,6 +806,10 @@ static int test_stop_unstarted(const void *arg)
 
 void test_forward_register(void)
 {
+	tap_add(test_bus, NULL,
+		"forward: a batching link says its bus each second; one that differs is told");
+	tap_add(test_bus_rides, NULL,
+		"forward: a record rides with frames where it may not go alone; none is a datagram");
 	tap_add(test_stop_unstarted, NULL,
 		"forward: a link never attached stops without a loop, file or transport");
 	tap_add(test_long_record, NULL, "forward: a CAN record too long for a frame is a counted drop");
