@@ -181,6 +181,20 @@ static void show_drops(struct printer *p, const struct st_link *l)
 	print_close_object(p);
 }
 
+/* One group, one bus: whether every peer lately said it emulates ours */
+static void show_bus(struct printer *p, const struct st_link *l)
+{
+	if (!l->has_bus)
+		return;
+	print_open_object(p, "bus");
+	print_uint(p, "differs", l->bus_differs ? "    bus: %llu peer(s) emulate another bus: "
+			"set the same bit rates on every host\n" : NULL, l->bus_differs);
+	print_uint(p, "conflicts", NULL, l->bus_conflicts);
+	print_uint(p, "records_in", NULL, l->bus_records_in);
+	print_uint(p, "records_out", NULL, l->bus_records_out);
+	print_close_object(p);
+}
+
 static void show_peers(struct printer *p, const struct st_link *l)
 {
 	char ago[32];
@@ -209,6 +223,16 @@ static void show_peers(struct printer *p, const struct st_link *l)
 			if (peer->norm)
 				print_uint(p, "late_joins", " late joins %llu", peer->late_joins);
 			print_uint(p, "restarts", " restarts %llu", peer->restarts);
+		}
+		if (peer->bus[0]) {
+			print_open_object(p, "bus");
+			print_uint(p, "bitrate", " bus bitrate %llu", peer->bitrate);
+			print_uint(p, "dbitrate", " dbitrate %llu", peer->dbitrate);
+			print_uint(p, "xlbitrate", " xlbitrate %llu", peer->xlbitrate);
+			print_string(p, "state", !strcmp(peer->bus, "differs") ? " (DIFFERS)" :
+				     !strcmp(peer->bus, "unheard") ? " (not lately)" : NULL,
+				     peer->bus);
+			print_close_object(p);
 		}
 		print_uint(p, "last_seen_ms", NULL, peer->idle_ms);
 		snprintf(ago, sizeof(ago), "%.1f", peer->idle_ms / 1000.0);
@@ -253,6 +277,7 @@ int cli_status(FILE *f, const char *name, bool json, bool pretty)
 		show_head(&p, l, dev);
 		show_counters(&p, l);
 		show_drops(&p, l);
+		show_bus(&p, l);
 		show_peers(&p, l);
 		print_close_object(&p);
 		shown++;

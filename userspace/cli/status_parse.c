@@ -103,6 +103,23 @@ static int parse_line(struct st *st, char *line)
 		p->late_joins = num(val);
 	} else if (p && !strcmp(line, "peer_restarts")) {
 		p->restarts = num(val);
+	} else if (p && !strcmp(line, "peer_bitrate")) {
+		p->bitrate = num(val);
+	} else if (p && !strcmp(line, "peer_dbitrate")) {
+		p->dbitrate = num(val);
+	} else if (p && !strcmp(line, "peer_xlbitrate")) {
+		p->xlbitrate = num(val);
+	} else if (p && !strcmp(line, "peer_bus")) {
+		copy(p->bus, sizeof(p->bus), val);
+	} else if (!strcmp(line, "bus_differs")) {
+		l->has_bus = true;
+		l->bus_differs = num(val);
+	} else if (!strcmp(line, "bus_conflicts")) {
+		l->bus_conflicts = num(val);
+	} else if (!strcmp(line, "bus_records_in")) {
+		l->bus_records_in = num(val);
+	} else if (!strcmp(line, "bus_records_out")) {
+		l->bus_records_out = num(val);
 	} else {
 		static const struct {
 			const char *key;

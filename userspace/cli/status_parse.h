@@ -28,6 +28,12 @@ struct st_peer {
 	bool avtp;
 	char stream[24];
 	unsigned long long reordered;
+	/* The bus it says it emulates (encap python-can-batch, norm):
+	 * bus is "same", "differs" or "unheard" (not lately), empty if it
+	 * never said
+	 */
+	char bus[16];
+	unsigned long long bitrate, dbitrate, xlbitrate;
 };
 
 struct st_link {
@@ -39,6 +45,11 @@ struct st_link {
 	 */
 	char transport[16], dest_mac[24], stream_id[24];
 	unsigned long long bus_id;
+	/* Batching links: peers whose bus differs now, records that said
+	 * so, records taken and sent; has_bus when the daemon told them
+	 */
+	bool has_bus;
+	unsigned long long bus_differs, bus_conflicts, bus_records_in, bus_records_out;
 	unsigned long long stat[VCANMC_STAT_CNT];
 	struct {
 		char name[32];
