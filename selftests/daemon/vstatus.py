@@ -21,6 +21,10 @@ attached, group, ...), or:
                          sends from a new one); a field that is no number
                          (.stream) gives its values, comma separated
   drop:REASON=N          one drop counter
+  bus.differs=N          peers that lately said they emulate another bus
+                         (bus.conflicts: records that said so)
+  peerbus:ADDR=STATE     what host ADDR's bus records say: same, differs,
+                         unheard (not lately); (none) if it sent none
 
 KEY>N instead of KEY=VALUE: the figure is greater than N.
 
@@ -56,6 +60,11 @@ def actual(link, key):
         return ",".join(sorted({p["node"] for p in link["peers"] if "node" in p}))
     if key.startswith("node:"):
         return "1" if key[5:] in {p.get("node") for p in link["peers"]} else "0"
+    if key.startswith("bus."):
+        return str(link.get("bus", {}).get(key[4:], "(none)"))
+    if key.startswith("peerbus:"):
+        return ",".join(sorted({p["bus"]["state"] for p in link["peers"]
+                                if host(p["address"]) == key[8:] and "bus" in p})) or "(none)"
     if key.startswith("peer:"):
         addr, _, field = key[5:].rpartition(".")
         values = [p[field] for p in link["peers"] if host(p["address"]) == addr and field in p]
