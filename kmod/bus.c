@@ -34,7 +34,7 @@
  * both go.
  *
  * The waiting frames keep their place in their socket's send buffer until
- * their echo: a writer that fills its buffer waits (blocking) or gets
+ * they end: a writer that fills its buffer waits (blocking) or gets
  * EAGAIN. Beyond VCANMC_BUS_SLOTS frames the queue stops, and the qdisc in
  * front holds what comes (ENOBUFS when it is full too). A stopped queue
  * wakes when a frame ends, and the next arbitration waits for the qdisc to
@@ -77,16 +77,32 @@ struct vcanmc_node {
 	struct sk_buff_head q;		/* its frames, first to go first */
 };
 
+/* What the bus keeps with a waiting frame, in its control buffer. The
+ * frames wait read-only: the echo made at xmit (device.c) shares their
+ * data, and whatever would write one must skb_unshare() it first.
+ */
 struct vcanmc_bus_cb {
 	u64 key;
 	u64 seq;
 	ktime_t queued;
+	void *ctx;			/* the device's, for bus->done/drop */
 };
 
 static struct vcanmc_bus_cb *vcanmc_bus_cb(const struct sk_buff *skb)
 {
 	BUILD_BUG_ON(sizeof(struct vcanmc_bus_cb) > sizeof(skb->cb));
 	return (struct vcanmc_bus_cb *)skb->cb;
+}
+
+/* The frame's time is over: to the device, with what it was sent with */
+static void vcanmc_bus_done(struct vcanmc_bus *bus, struct sk_buff *skb, ktime_t end)
+{
+	bus->done(bus->dev, skb, vcanmc_bus_cb(skb)->ctx, end);
+}
+
+static void vcanmc_bus_drop(struct vcanmc_bus *bus, struct sk_buff *skb)
+{
+	bus->drop(bus->dev, skb, vcanmc_bus_cb(skb)->ctx);
 }
 
 static struct vcanmc_bus_cb *vcanmc_node_head(const struct vcanmc_node *node)
@@ -327,7 +343,7 @@ static void vcanmc_bus_run(struct vcanmc_bus *bus, ktime_t t, ktime_t now)
 			break;
 		}
 		/* Its time is over already (no bit rate, or a late timer). */
-		bus->done(bus->dev, skb, end);
+		vcanmc_bus_done(bus, skb, end);
 		t = end;
 	}
 	/* The bus is idle with slots free (all that waited went in one run):
@@ -369,7 +385,7 @@ static enum hrtimer_restart vcanmc_bus_timer(struct hrtimer *timer)
 		bus->cur = NULL;
 		bus->cur_remote = false;
 		if (skb)
-			bus->done(bus->dev, skb, t);
+			vcanmc_bus_done(bus, skb, t);
 		if (bus->running && netif_queue_stopped(bus->dev) &&
 		    bus->npending < VCANMC_BUS_SLOTS) {
 			vcanmc_bus_intake(bus, t, now);
@@ -417,12 +433,13 @@ static enum hrtimer_restart vcanmc_bus_stall_timer(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-netdev_tx_t vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb)
+void vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb, void *ctx)
 {
 	struct vcanmc_bus_cb *cb = vcanmc_bus_cb(skb);
 	struct vcanmc_node *node;
 	ktime_t now;
 
+	cb->ctx = ctx;
 	spin_lock(&bus->lock);
 	/* Unlimited and nothing waiting: on at once, as on vcan. Under the
 	 * lock, as every completion: the helper's copy and the echo of each
@@ -431,16 +448,16 @@ netdev_tx_t vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb)
 	if (!bus->bitrate && !bus->cur && !bus->npending &&
 	    (bus->stall_over || !vcanmc_attach_full(bus->dev))) {
 		skb_tx_timestamp(skb);
-		bus->done(bus->dev, skb, ktime_get());
+		vcanmc_bus_done(bus, skb, ktime_get());
 		spin_unlock(&bus->lock);
-		return NETDEV_TX_OK;
+		return;
 	}
 	node = vcanmc_bus_node(bus, skb->sk);
 	if (unlikely(!node)) {
 		spin_unlock(&bus->lock);
-		kfree_skb(skb);
+		vcanmc_bus_drop(bus, skb);
 		DEV_STATS_INC(bus->dev, tx_dropped);
-		return NETDEV_TX_OK;
+		return;
 	}
 	now = ktime_get();
 	cb->key = vcanmc_arb_key(skb->data, vcanmc_skb_kind(skb));
@@ -474,7 +491,6 @@ netdev_tx_t vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb)
 	if (!bus->cur && !bus->cur_remote && !bus->armed)
 		vcanmc_bus_run(bus, now, now);
 	spin_unlock(&bus->lock);
-	return NETDEV_TX_OK;
 }
 
 /* The helper's queue has room again, or it left: a stalled bus goes on,
@@ -542,7 +558,7 @@ static void vcanmc_bus_flush(struct vcanmc_bus *bus, ktime_t now)
 	if (bus->cur) {
 		skb = bus->cur;
 		bus->cur = NULL;
-		bus->done(bus->dev, skb, now);
+		vcanmc_bus_done(bus, skb, now);
 	}
 	bus->armed = false;
 	bus->intake = false;
@@ -606,12 +622,12 @@ void vcanmc_bus_stop(struct vcanmc_bus *bus)
 
 	spin_lock_bh(&bus->lock);
 	if (bus->cur) {
-		kfree_skb(bus->cur);
+		vcanmc_bus_drop(bus, bus->cur);
 		bus->cur = NULL;
 		n++;
 	}
 	while ((skb = vcanmc_bus_take_first(bus))) {
-		kfree_skb(skb);
+		vcanmc_bus_drop(bus, skb);
 		n++;
 	}
 	bus->armed = false;
@@ -634,7 +650,8 @@ void vcanmc_bus_get_stats(struct vcanmc_bus *bus, struct vcanmc_bus_stats *st)
 	spin_unlock_bh(&bus->lock);
 }
 
-void vcanmc_bus_init(struct vcanmc_bus *bus, struct net_device *dev, vcanmc_bus_done_t done)
+void vcanmc_bus_init(struct vcanmc_bus *bus, struct net_device *dev, vcanmc_bus_done_t done,
+		     vcanmc_bus_drop_t drop)
 {
 	spin_lock_init(&bus->lock);
 	hrtimer_init(&bus->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
@@ -643,6 +660,7 @@ void vcanmc_bus_init(struct vcanmc_bus *bus, struct net_device *dev, vcanmc_bus_
 	bus->stall_timer.function = vcanmc_bus_stall_timer;
 	bus->dev = dev;
 	bus->done = done;
+	bus->drop = drop;
 	bus->heads = RB_ROOT_CACHED;
 	hash_init(bus->nodes);
 }

@@ -32,15 +32,23 @@ struct vcanmc_bus_stats {
 };
 
 /* Called when a frame's transmission ended at @end (CLOCK_MONOTONIC), or
- * at once when the bus is unlimited; owns @skb.
+ * at once when the bus is unlimited; owns @skb and @ctx, what the frame was
+ * sent with (vcanmc_bus_xmit()). Under bus->lock, BH disabled: it may
+ * neither sleep nor take the lock.
  */
-typedef void (*vcanmc_bus_done_t)(struct net_device *dev, struct sk_buff *skb, ktime_t end);
+typedef void (*vcanmc_bus_done_t)(struct net_device *dev, struct sk_buff *skb, void *ctx,
+				  ktime_t end);
+/* Called for a frame the bus drops instead; owns @skb and @ctx. BH
+ * disabled, under bus->lock or not.
+ */
+typedef void (*vcanmc_bus_drop_t)(struct net_device *dev, struct sk_buff *skb, void *ctx);
 
 struct vcanmc_bus {
 	spinlock_t lock;		/* all below; taken in softirq context */
 	struct hrtimer timer;
 	struct net_device *dev;
 	vcanmc_bus_done_t done;
+	vcanmc_bus_drop_t drop;
 	bool running;			/* the device is up */
 	bool armed;			/* the timer starts the next frame */
 	bool intake;			/* the qdisc may hand over a frame for
@@ -85,11 +93,12 @@ struct vcanmc_bus {
 	struct vcanmc_bus_stats st;
 };
 
-void vcanmc_bus_init(struct vcanmc_bus *bus, struct net_device *dev, vcanmc_bus_done_t done);
+void vcanmc_bus_init(struct vcanmc_bus *bus, struct net_device *dev, vcanmc_bus_done_t done,
+		     vcanmc_bus_drop_t drop);
 void vcanmc_bus_open(struct vcanmc_bus *bus);
 void vcanmc_bus_quiesce(struct vcanmc_bus *bus);
 void vcanmc_bus_stop(struct vcanmc_bus *bus);
-netdev_tx_t vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb);
+void vcanmc_bus_xmit(struct vcanmc_bus *bus, struct sk_buff *skb, void *ctx);
 void vcanmc_bus_occupy(struct vcanmc_bus *bus, const struct sk_buff *skb);
 void vcanmc_bus_kick(struct vcanmc_bus *bus);
 void vcanmc_bus_set_rates(struct vcanmc_bus *bus, u32 bitrate, u32 dbitrate, u32 xlbitrate);

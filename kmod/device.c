@@ -60,27 +60,14 @@ static int vcanmc_echo_poll(struct napi_struct *napi, int budget)
 }
 
 /* The frame's time on the bus is over (at @end, CLOCK_MONOTONIC; bus.c):
- * the helper gets its copy, local sockets the echo, the statistics the
- * frame. Without an echo the frame could not be transmitted: it is dropped
- * whole.
+ * the helper gets its copy, local sockets the echo made when it was sent
+ * (@ctx; vcanmc_xmit()), the statistics the frame.
  */
-static void vcanmc_tx_done(struct net_device *dev, struct sk_buff *skb, ktime_t end)
+static void vcanmc_tx_done(struct net_device *dev, struct sk_buff *skb, void *ctx, ktime_t end)
 {
 	unsigned int len = can_skb_get_data_len(skb);
-	struct sk_buff *echo = NULL;
+	struct sk_buff *echo = ctx;
 
-	/* The CAN core asks for an echo unless the sender disabled loopback;
-	 * with IFF_ECHO set it is ours to give.
-	 */
-	if (skb->pkt_type == PACKET_LOOPBACK) {
-		skb_get(skb);
-		echo = can_create_echo_skb(skb);
-		if (unlikely(!echo)) {
-			kfree_skb(skb);
-			DEV_STATS_INC(dev, tx_dropped);
-			return;
-		}
-	}
 	/* On a bus every node sees every frame: the helper gets it whatever
 	 * the sender's loopback setting, which concerns only the local echo.
 	 */
@@ -97,13 +84,41 @@ static void vcanmc_tx_done(struct net_device *dev, struct sk_buff *skb, ktime_t 
 	}
 }
 
+/* The bus dropped the frame (down, or out of memory): its echo too. */
+static void vcanmc_tx_drop(struct net_device *dev, struct sk_buff *skb, void *ctx)
+{
+	kfree_skb(ctx);
+	kfree_skb(skb);
+}
+
 static netdev_tx_t vcanmc_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct vcanmc_priv *priv = netdev_priv(dev);
+	struct sk_buff *echo = NULL;
 
 	if (can_dropped_invalid_skb(dev, skb))
 		return NETDEV_TX_OK;
-	return vcanmc_bus_xmit(&priv->bus, skb);
+	/* The CAN core asks for an echo unless the sender disabled loopback;
+	 * with IFF_ECHO set it is ours to give. Made now, as
+	 * can_put_echo_skb() makes it in start_xmit, not when the frame ends:
+	 * it takes its reference on the sender's socket while that is most
+	 * likely still open, and CAN_RAW tells local senders' frames
+	 * (MSG_DONTROUTE) by it. The frame itself stays charged to the send
+	 * buffer until it ends. No echo, no transmission: dropped whole.
+	 */
+	if (skb->pkt_type == PACKET_LOOPBACK) {
+		echo = can_create_echo_skb(skb_get(skb));
+		if (unlikely(!echo)) {
+			kfree_skb(skb);
+			DEV_STATS_INC(dev, tx_dropped);
+			return NETDEV_TX_OK;
+		}
+	}
+	/* The bus takes every frame, echo and all: NETDEV_TX_BUSY would
+	 * requeue a frame whose control buffer the bus rewrote
+	 */
+	vcanmc_bus_xmit(&priv->bus, skb, echo);
+	return NETDEV_TX_OK;
 }
 
 /* A CAN device's MTU says which frames it takes: CAN_MTU classic only,
@@ -285,7 +300,7 @@ void vcanmc_setup(struct net_device *dev)
 
 	can_set_ml_priv(dev, &priv->ml);
 	vcanmc_cfg_default(&priv->cfg);
-	vcanmc_bus_init(&priv->bus, dev, vcanmc_tx_done);
+	vcanmc_bus_init(&priv->bus, dev, vcanmc_tx_done, vcanmc_tx_drop);
 	skb_queue_head_init(&priv->echo_q);
 	netif_napi_add(dev, &priv->napi, vcanmc_echo_poll);
 	priv->id = atomic_inc_return(&vcanmc_last_id);

@@ -221,8 +221,8 @@
  * front (txqueuelen, 10 by default) holds what comes, in its own order
  * (FIFO by default; a prio qdisc with canid filters extends the ID
  * priority to it), and a sender gets ENOBUFS when that is full too. A
- * frame keeps its place in its socket's send buffer until it is echoed,
- * so a sender whose send buffer is full waits (blocking) or gets EAGAIN
+ * frame keeps its place in its socket's send buffer until it ends on the
+ * bus, so a sender whose send buffer is full waits (blocking) or gets EAGAIN
  * (non-blocking) until its frames went out. Taking the device down drops
  * what waits, in the device and in the qdisc in front, counted in
  * tx_dropped (but for a frame a socket hands to the qdisc in the very
