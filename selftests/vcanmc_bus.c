@@ -222,27 +222,33 @@ TEST_F(bus, rate_mixed_500k_2m)
 	rate_holds(_metadata, self, MIX_ANY, 500000, 2000000, 2.5);
 }
 
-/* Frames on a slow bus (10 kbit/s: a frame takes 5 to 13 ms): a blocker
- * goes first; @second, sent during it from one socket, and @first, sent
- * after it from another, come out in arbitration order: @first, then
- * @second. (Frames of one socket keep their order, as a controller's
+/* Frames on a slow bus (10 kbit/s: a frame takes 5 to 13 ms): three
+ * blockers go first (ID 0 wins every arbitration); @second, sent during
+ * them from one socket, and @first, sent after it from another, come out
+ * in arbitration order: @first, then @second. (Frames of one socket keep their order, as a controller's
  * transmit FIFO keeps it: arbitration is between senders.)
  */
 static void order(struct __test_metadata *_metadata, FIXTURE_DATA(bus) *self,
 		  const struct canfd_frame *first, bool first_fd,
 		  const struct canfd_frame *second, bool second_fd)
 {
-	struct canfd_frame blocker = { .can_id = 0x7ff, .len = 8 }, cf;
-	int c = can_open("vmc0"), d = can_open("vmc0");
+	struct canfd_frame blocker = { .can_id = 0, .len = 8 }, cf;
+	int c = can_open("vmc0"), d = can_open("vmc0"), i;
 
 	ASSERT_LE(0, c);
 	ASSERT_LE(0, d);
 	ASSERT_EQ(0, set_rates(&self->nl, 10000, 0));
-	ASSERT_EQ(0, can_send(self->a, &blocker, false));
+	/* some 40 ms of bus, so that both are waiting when it frees, even
+	 * on a slow (debug, emulated) kernel
+	 */
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, can_send(self->a, &blocker, false));
 	ASSERT_EQ(0, can_send(c, second, second_fd));
 	ASSERT_EQ(0, can_send(d, first, first_fd));
-	ASSERT_LT(0, can_recv(self->b, &cf, NULL, TIMEOUT_MS));
-	EXPECT_EQ(blocker.can_id, cf.can_id);
+	for (i = 0; i < 3; i++) {
+		ASSERT_LT(0, can_recv(self->b, &cf, NULL, TIMEOUT_MS));
+		EXPECT_EQ(blocker.can_id, cf.can_id);
+	}
 	ASSERT_LT(0, can_recv(self->b, &cf, NULL, TIMEOUT_MS));
 	EXPECT_EQ(first->can_id, cf.can_id);
 	EXPECT_EQ(first->data[0], cf.data[0]);
@@ -630,6 +636,10 @@ TEST_F(bus, backpressure_nonblocking_enobufs)
 	struct canfd_frame cf = { .can_id = 0x10, .len = 2 };
 	unsigned int sent = 0, got = 0;
 
+	/* b reads once a has written all: it must hold them, however slow
+	 * the machine and so however many frames ended meanwhile
+	 */
+	ASSERT_EQ(0, setsockopt(self->b, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)));
 	ASSERT_EQ(0, set_rates(&self->nl, 100000, 0));
 	ASSERT_EQ(0, setsockopt(self->a, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)));
 	ASSERT_EQ(0, fcntl(self->a, F_SETFL, O_NONBLOCK));
@@ -662,8 +672,9 @@ TEST_F(bus, backpressure_nonblocking_eagain)
 	struct canfd_frame cf = { .can_id = 0x20, .len = 1 };
 	struct pollfd pfd = { .fd = self->a, .events = POLLOUT };
 	unsigned int sent = 0, got = 0;
-	int err;
+	int big = 16 << 20, err;
 
+	ASSERT_EQ(0, setsockopt(self->b, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)));
 	ASSERT_EQ(0, set_rates(&self->nl, 100000, 0));
 	ASSERT_EQ(0, fcntl(self->a, F_SETFL, O_NONBLOCK));
 	while (!(err = can_send(self->a, &cf, false)))
