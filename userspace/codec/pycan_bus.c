@@ -12,9 +12,9 @@
 #include <msgpack.h>
 
 #include "pycan.h"
+#include "pycan_bus.h"
 #include "pycan_out.h"
 #include "pycan_rec.h"
-#include "pycan_xl.h"
 
 enum pycan_bus_key {
 	BUS_KEY_BITRATE,

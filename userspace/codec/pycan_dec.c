@@ -17,6 +17,7 @@
 #include <msgpack.h>
 
 #include "pycan.h"
+#include "pycan_bus.h"
 #include "pycan_keys.h"
 #include "pycan_scan.h"
 #include "pycan_xl.h"

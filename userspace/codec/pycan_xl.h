@@ -16,12 +16,4 @@ bool pycan_xl_is(const msgpack_object_map *map);
 enum pycan_drop pycan_xl_parse(const msgpack_object_map *map, struct canxl_frame *xl,
 			       double *tstamp);
 
-/* Whether @map is a bus record: its first key is PYCAN_BUS_KEY. */
-bool pycan_bus_is(const msgpack_object_map *map);
-
-/* The settings of the bus record @map (pycan_bus_is()). Return: why it
- * must be dropped, or PYCAN_DROP_NONE.
- */
-enum pycan_drop pycan_bus_parse(const msgpack_object_map *map, struct pycan_bus *bus);
-
 #endif /* VCANMC_PYCAN_XL_H */
