@@ -22,10 +22,10 @@
 #include <sys/wait.h>
 #include <msgpack.h>
 
+#include "codec_tap.h"
 #include "pycan.h"
 #include "vectors.h"
 
-static unsigned int tap_num, tap_failed;
 static struct pycan_decoder *dec;
 static struct vec vec;	/* big: keep it off the stack */
 
@@ -57,28 +57,6 @@ void *__wrap_realloc(void *p, size_t size)
 	allocs++;
 	return __real_realloc(p, size);
 }
-
-/* -- TAP ------------------------------------------------------------------ */
-
-static void __attribute__((format(printf, 2, 3))) tap(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %u - ", ok ? "" : "not ", ++tap_num);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!ok)
-		tap_failed++;
-}
-
-static void tap_skip(const char *name, const char *why)
-{
-	printf("ok %u - %s # SKIP %s\n", ++tap_num, name, why);
-}
-
-#define diag(fmt, ...) printf("# " fmt "\n", ##__VA_ARGS__)
 
 /* -- helpers --------------------------------------------------------------- */
 

@@ -13,32 +13,10 @@
 #include <string.h>
 #include <msgpack.h>
 
+#include "codec_tap.h"
 #include "pycan.h"
 
-static unsigned int tap_num, tap_failed;
 static struct pycan_decoder *dec;
-
-static void __attribute__((format(printf, 2, 3))) tap(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %u - ", ok ? "" : "not ", ++tap_num);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!ok)
-		tap_failed++;
-}
-
-/* A CAN FD frame as a batch message; its length. */
-static size_t put_fd(unsigned char *buf, unsigned int id)
-{
-	struct canfd_frame cf = { .can_id = id, .len = 12, .flags = CANFD_FDF };
-
-	memset(cf.data, 0x5a, cf.len);
-	return (size_t)pycan_encode(buf, PYCAN_ENC_MAX, &cf, true, 1.5);
-}
 
 static void test_roundtrip(void)
 {
