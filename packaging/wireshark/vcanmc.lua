@@ -300,6 +300,32 @@ local function cansend(msg)
 	return s
 end
 
+-- vcanmc's own records among the maps of a batch (pycan_rec.c): a map
+-- whose first key names the record and holds its version, then each of
+-- its keys exactly once, no other.
+local function is_record(map, key)
+	return map.t == "map" and #map.v > 0 and map.v[1].k.t == "str" and map.v[1].k.v == key
+end
+
+-- A record's version, and its entries after the first by key, checked;
+-- no entries for another version than @version, which @what names.
+local function record_fields(map, what, version, keys)
+	local ver = map.v[1].v
+	if ver.t ~= "int" or ver.v < 0 then error(what .. " version is not a uint", 0) end
+	local m = {}
+	if ver.v ~= version then return ver.v, m end
+	for i = 2, #map.v do
+		local kv = map.v[i]
+		if kv.k.t ~= "str" or not keys[kv.k.v] then error("unknown " .. what .. " key", 0) end
+		if m[kv.k.v] then error("duplicate key " .. kv.k.v, 0) end
+		m[kv.k.v] = kv.v
+	end
+	for k in pairs(keys) do
+		if not m[k] then error(what .. " without " .. k, 0) end
+	end
+	return ver.v, m
+end
+
 -- CAN XL records (pycan.h): the first key "vcanmc_xl" holds the version.
 local XL_KEY, XL_VERSION, XL_DGRAM_MAX = "vcanmc_xl", 1, 2124
 local XL_KEYS = { timestamp = true, prio = true, vcid = true, flags = true, sdt = true,
@@ -307,26 +333,15 @@ local XL_KEYS = { timestamp = true, prio = true, vcid = true, flags = true, sdt 
 local XL_MAX = { prio = 0x7ff, vcid = 0xff, flags = 0xff, sdt = 0xff, af = 0xffffffff }
 
 local function is_xl(map)
-	return map.t == "map" and #map.v > 0 and map.v[1].k.t == "str" and map.v[1].k.v == XL_KEY
+	return is_record(map, XL_KEY)
 end
 
 -- The frame of an XL record, checked as vcanmcd checks it; nil fields
 -- for a later version.
 local function xl_message(map)
-	local ver = map.v[1].v
-	if ver.t ~= "int" or ver.v < 0 then error("CAN XL record version is not a uint", 0) end
-	local msg = { xl = true, version = ver.v, m = {} }
-	if ver.v ~= XL_VERSION then return msg end
-	local m = msg.m
-	for i = 2, #map.v do
-		local kv = map.v[i]
-		if kv.k.t ~= "str" or not XL_KEYS[kv.k.v] then error("unknown CAN XL key", 0) end
-		if m[kv.k.v] then error("duplicate key " .. kv.k.v, 0) end
-		m[kv.k.v] = kv.v
-	end
-	for k in pairs(XL_KEYS) do
-		if not m[k] then error("CAN XL record without " .. k, 0) end
-	end
+	local ver, m = record_fields(map, "CAN XL record", XL_VERSION, XL_KEYS)
+	local msg = { xl = true, version = ver, m = m }
+	if ver ~= XL_VERSION then return msg end
 	if m.timestamp.t ~= "float" then error("timestamp is not a float", 0) end
 	for k, max in pairs(XL_MAX) do
 		if m[k].t ~= "int" or m[k].v < 0 or m[k].v > max then
@@ -428,33 +443,21 @@ end
 -- Bus records (pycan.h): what bus the sender emulates, no frame; the
 -- first key "vcanmc_bus" holds the version.
 local BUS_KEY, BUS_VERSION = "vcanmc_bus", 1
-local BUS_KEYS = { "bitrate", "dbitrate", "xlbitrate" }
+local BUS_KEYS = { bitrate = true, dbitrate = true, xlbitrate = true }
 
 local function is_bus(map)
-	return map.t == "map" and #map.v > 0 and map.v[1].k.t == "str" and map.v[1].k.v == BUS_KEY
+	return is_record(map, BUS_KEY)
 end
 
 -- Its settings, checked as vcanmcd checks them; none for a later version.
 local function bus_message(map)
-	local ver = map.v[1].v
-	if ver.t ~= "int" or ver.v < 0 then error("bus record version is not a uint", 0) end
-	local msg = { bus = true, version = ver.v, m = {} }
-	if ver.v ~= BUS_VERSION then return msg end
-	for i = 2, #map.v do
-		local kv = map.v[i]
-		local known = false
-		for _, k in ipairs(BUS_KEYS) do known = known or (kv.k.t == "str" and kv.k.v == k) end
-		if not known then error("unknown bus record key", 0) end
-		if msg.m[kv.k.v] then error("duplicate key " .. kv.k.v, 0) end
-		if kv.v.t ~= "int" or kv.v.v < 0 or kv.v.v > 0xffffffff then
-			error(kv.k.v .. " out of range", 0)
+	local ver, m = record_fields(map, "bus record", BUS_VERSION, BUS_KEYS)
+	for k in pairs(m) do
+		if m[k].t ~= "int" or m[k].v < 0 or m[k].v > 0xffffffff then
+			error(k .. " out of range", 0)
 		end
-		msg.m[kv.k.v] = kv.v
 	end
-	for _, k in ipairs(BUS_KEYS) do
-		if not msg.m[k] then error("bus record without " .. k, 0) end
-	end
-	return msg
+	return { bus = true, version = ver, m = m }
 end
 
 local function show_bus(tvb, tree, map, msg)
