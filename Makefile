@@ -183,7 +183,10 @@ dkms-src:
 	install -d $(DKMS_SRC)
 	cp --parents $(DKMS_FILES) $(DKMS_SRC)/
 
+# A module that make install-module put in updates/ would make DKMS refuse
+# to install its own of the same version: it goes.
 dkms-install: dkms-src
+	rm -f $(if $(KRELEASE),/lib/modules/$(KRELEASE)/updates/vcanmc.ko*)
 	! dkms status -m vcanmc -v $(DKMS_VERSION) | grep -q . || \
 		dkms remove -m vcanmc -v $(DKMS_VERSION) --all
 	dkms add -m vcanmc -v $(DKMS_VERSION)
