@@ -16,7 +16,8 @@
 #   make deb             Debian packages vcanmc, vcanmc-dkms, vcanmc-iproute2 in build/deb
 #   make stress          the long stress runs (load/unload, create/delete,
 #                        restarts, garbage flood, 10M fuzzed records), in a VM
-#   make demo            see it work: three hosts share one CAN bus, in a VM
+#   make demo            see it work: three hosts share one CAN bus (here if
+#                        this kernel can, else in a VM)
 #   make bench           zero-loss rate and round trip of vcanmc (both
 #                        encapsulations), vxcan and a
 #                        python-can bridge, in a VM (newest test kernel;
