@@ -335,6 +335,14 @@ static void log_drop(const struct fwd *f, const struct sockaddr_storage *src,
 		 fwd_drop_name(reason), (unsigned long long)missed);
 }
 
+/* A batch holds PYCAN_BATCH_FRAMES_MAX frames and a bus record at most;
+ * a datagram of more maps is no batch of ours, whatever it holds: the rest
+ * after these is one malformed drop, so that one datagram costs no more
+ * decoding than the receive budget counts on (1200 one-byte maps would
+ * cost 1200).
+ */
+#define DGRAM_MAPS_MAX	(PYCAN_BATCH_FRAMES_MAX + 1)
+
 /* Decodes the datagram @buf of @len bytes into records. Returns the maps
  * it held, valid or not, bus records among them; *@frames the others.
  */
@@ -349,6 +357,13 @@ static unsigned int take_dgram(struct fwd *f, const uint8_t *buf, size_t len,
 	bool fd;
 
 	do {
+		if (frames + records == DGRAM_MAPS_MAX) {
+			f->stats.drop[PYCAN_DROP_MALFORMED]++;
+			peer->drops++;
+			log_drop(f, src, PYCAN_DROP_MALFORMED);
+			frames++;
+			break;
+		}
 		if (f->tp->batch) {
 			drop = pycan_decode_batch(f->dec, buf, len, &off, &fr, NULL);
 		} else {

@@ -804,8 +804,65 @@ static int test_stop_unstarted(const void *arg)
 	return f.dev_fd == -1 && !f.tp && !n[VCANMC_STAT_CAN_OVERFLOW] ? TAP_PASS : TAP_FAIL;
 }
 
+/* A batch datagram of 1200 one-byte maps costs the decoding of what a
+ * batch may hold, not 1200: the rest is one malformed drop. A full honest
+ * batch (PYCAN_BATCH_FRAMES_MAX frames and a bus record) is all taken.
+ */
+static int test_batch_maps_bounded(const void *data)
+{
+	struct pycan_decoder *dec = pycan_decoder_new();
+	static uint8_t junk[PYCAN_BATCH_MAX], batch[PYCAN_BATCH_MAX];
+	struct canfd_frame cf = { .can_id = 0x123, .len = 1 };
+	struct pycan_bus bus = { 125000, 0, 0 };
+	uint8_t tmp[PYCAN_ENC_MAX];
+	struct peer peer = { 0 };
+	unsigned int maps, i;
+	size_t len = 0;
+	struct rig r;
+	int ret = TAP_FAIL, n;
+
+	if (!dec || rig_init_peers(&r, dec, -1, NULL, 0, true, true))
+		return TAP_FAIL;
+	memset(junk, 0x80, sizeof(junk));
+	maps = fwd_deliver(&r.f, junk, sizeof(junk), &peer);
+	fwd_deliver_end(&r.f);
+	tap_diag("maps decoded of a 1200-byte datagram of empty maps: %u", maps);
+	if (maps > PYCAN_BATCH_FRAMES_MAX + 2 ||
+	    r.f.stats.drop[PYCAN_DROP_MALFORMED] + r.f.stats.drop[PYCAN_DROP_FOREIGN] > maps)
+		goto out;
+	/* as many of the smallest frames as fit beside a bus record */
+	for (i = 0; i < PYCAN_BATCH_FRAMES_MAX; i++) {
+		cf.data[0] = (uint8_t)i;
+		n = pycan_encode(tmp, sizeof(tmp), &cf, false, 1.0);
+		if (n < 0)
+			goto out;
+		if (len + (size_t)n + PYCAN_BUS_ENC_MAX > PYCAN_BATCH_MAX)
+			break;
+		memcpy(batch + len, tmp, (size_t)n);
+		len += (size_t)n;
+	}
+	n = pycan_bus_encode(batch + len, sizeof(batch) - len, &bus);
+	if (i < PYCAN_BATCH_FRAMES_MAX - 1 || n <= 0)
+		goto out;
+	len += (size_t)n;
+	memset(&peer, 0, sizeof(peer));
+	maps = fwd_deliver(&r.f, batch, len, &peer);
+	fwd_deliver_end(&r.f);
+	tap_diag("a full batch of %zu bytes: %u maps, %llu frames taken", len, maps,
+		 (unsigned long long)peer.frames);
+	if (maps != i + 1 || peer.frames != i)
+		goto out;
+	ret = TAP_PASS;
+out:
+	rig_uninit(&r);
+	pycan_decoder_free(dec);
+	return ret;
+}
+
 void test_forward_register(void)
 {
+	tap_add(test_batch_maps_bounded, NULL,
+		"forward: a batch datagram costs what a batch holds, however many maps it has");
 	tap_add(test_bus, NULL,
 		"forward: a batching link says its bus each second; one that differs is told");
 	tap_add(test_bus_rides, NULL,
