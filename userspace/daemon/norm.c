@@ -545,6 +545,7 @@ static void on_event(const NormEvent *ev)
 		if (rx) {
 			rx->seeking = true;
 			rx->wire_seen = false;
+			normseq_restart(&rx->seq);
 		}
 		break;
 	case NORM_REMOTE_SENDER_ADDRESS:

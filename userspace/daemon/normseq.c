@@ -15,17 +15,34 @@ struct normseq_take normseq_take(struct normseq *s, uint32_t seq, unsigned int f
 		t.late = seq != 0;
 	} else if (ahead && ahead < 0x80000000u) {
 		t.lost = ahead;
+	} else if (ahead && !s->replay) {
+		/* Behind, with no restart: what came before was no message of
+		 * this stream (normseq.h). Delivered; the numbers follow it.
+		 */
+		t.rewound = true;
 	} else if (ahead) {
-		/* Behind: all of it came before, or part of it, and which
-		 * maps cannot be told: none is delivered again.
+		/* Behind after a restart: all of it came before, or part of
+		 * it, and which maps cannot be told: none is delivered again.
+		 * What lies past where the sender was is no replay.
 		 */
 		t.deliver = false;
 		t.dups = frames;
-		if ((uint32_t)(s->next - seq) >= frames)
+		if ((uint32_t)(s->replay_end - seq) >= frames &&
+		    (uint32_t)(s->replay_end - seq) < 0x80000000u)
 			return t;
 	}
 	s->next = seq + frames;
+	if (s->replay && (uint32_t)(s->next - s->replay_end) < 0x80000000u)
+		s->replay = false;
 	return t;
+}
+
+void normseq_restart(struct normseq *s)
+{
+	if (!s->synced)
+		return;
+	s->replay = true;
+	s->replay_end = s->next;
 }
 
 void normseq_forget(struct normseq_gone *g, uint32_t id, const struct normseq *s)
@@ -52,6 +69,7 @@ bool normseq_recall(struct normseq_gone *g, uint32_t id, struct normseq *s)
 			continue;
 		*s = g->seq[k];
 		g->seq[k].synced = false;	/* taken */
+		normseq_restart(s);
 		return true;
 	}
 	return false;

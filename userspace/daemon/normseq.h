@@ -12,6 +12,12 @@
  * was forgotten after a silence comes back, its numbers go on from where
  * they were, and what lies between is lost, and what comes again is a
  * duplicate.
+ *
+ * Only then, though: between restarts libnorm delivers each byte of a
+ * stream once, in order, so a message numbered behind what came before
+ * means that what came before lied. A forged message far ahead would
+ * otherwise make every true one after it a "duplicate", for good. Such a
+ * message is delivered, and the numbers follow it again.
  */
 #ifndef VCANMCD_NORMSEQ_H
 #define VCANMCD_NORMSEQ_H
@@ -22,7 +28,9 @@
 /* One sender's sequence */
 struct normseq {
 	bool synced;		/* a message came: next is known */
+	bool replay;		/* restarted: numbers before replay_end came */
 	uint32_t next;		/* the number of the next frame */
+	uint32_t replay_end;
 };
 
 /* What to do with a message */
@@ -31,10 +39,15 @@ struct normseq_take {
 	bool late;		/* the first heard, not from 0: joined late */
 	uint32_t lost;		/* frames before it never received */
 	uint32_t dups;		/* its frames delivered before */
+	bool rewound;		/* behind, with no restart: delivered */
 };
 
 /* A message of @frames frames, the first numbered @seq. */
 struct normseq_take normseq_take(struct normseq *s, uint32_t seq, unsigned int frames);
+/* The sender restarted its stream (REMOTE_SENDER_RESET, or back after it
+ * was forgotten): what it sends again, up to where it was, is duplicates.
+ */
+void normseq_restart(struct normseq *s);
 
 /* Senders forgotten lately (node id and sequence), so that one that comes
  * back after a partition counts the frames it missed as lost

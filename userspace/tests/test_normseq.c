@@ -32,7 +32,8 @@ static int test_replay_and_gap(const void *data)
 	CHECK(t.deliver && !t.late);
 	t = normseq_take(&s, 8, 8);
 	CHECK(t.deliver);
-	/* the stream from 0 again */
+	/* the stream from 0 again, after a restart */
+	normseq_restart(&s);
 	t = normseq_take(&s, 0, 8);
 	CHECK(!t.deliver && t.dups == 8 && !t.lost);
 	/* partly before, partly new: cannot be cut, not delivered */
@@ -79,8 +80,64 @@ static int test_forgotten_back(const void *data)
 	return TAP_PASS;
 }
 
+/* One forged message far ahead of a sender's numbers, in its stream:
+ * the true messages after it are numbered behind it, and are delivered
+ * all the same (there was no restart), not dropped as duplicates for good
+ */
+static int test_forged_jump(const void *data)
+{
+	struct normseq s = { 0 };
+	struct normseq_take t;
+	uint32_t seq = 16, delivered = 0, i;
+
+	normseq_take(&s, 0, 8);
+	normseq_take(&s, 8, 8);
+	t = normseq_take(&s, 16 + 0x7fffffffu, 1);	/* the forged one */
+	CHECK(t.deliver);
+	for (i = 0; i < 100000; i++, seq += 8) {
+		t = normseq_take(&s, seq, 8);
+		delivered += t.deliver;
+		CHECK(!t.dups);
+	}
+	CHECK_INT(delivered, 100000);
+	CHECK_INT(s.next, seq);
+	return TAP_PASS;
+}
+
+/* After a restart only what the sender had sent before is a duplicate:
+ * a forged jump then does not hide what comes after where it was
+ */
+static int test_restart_bounds_replay(const void *data)
+{
+	struct normseq s = { 0 };
+	struct normseq_take t;
+
+	normseq_take(&s, 0, 8);
+	normseq_take(&s, 8, 8);
+	normseq_restart(&s);
+	t = normseq_take(&s, 0, 8);
+	CHECK(!t.deliver && t.dups == 8);
+	t = normseq_take(&s, 8, 8);
+	CHECK(!t.deliver && t.dups == 8);
+	t = normseq_take(&s, 16, 8);			/* new */
+	CHECK(t.deliver && !t.dups && !t.lost);
+	/* restarted again, and a forged jump before the replay */
+	normseq_restart(&s);
+	t = normseq_take(&s, 1000000, 1);
+	CHECK(t.deliver && t.lost == 1000000 - 24);
+	t = normseq_take(&s, 24, 8);			/* true, new */
+	CHECK(t.deliver && t.rewound);
+	t = normseq_take(&s, 32, 8);
+	CHECK(t.deliver && !t.rewound && !t.lost);
+	return TAP_PASS;
+}
+
 void test_normseq_register(void)
 {
+	tap_add(test_forged_jump, NULL,
+		"normseq: a forged jump ahead makes no true message a duplicate");
+	tap_add(test_restart_bounds_replay, NULL,
+		"normseq: after a restart, only what came before is a duplicate");
 	tap_add(test_in_order, NULL, "normseq: in order, the first heard late");
 	tap_add(test_replay_and_gap, NULL, "normseq: frames sent again are duplicates, a skip is lost");
 	tap_add(test_forgotten_back, NULL, "normseq: a forgotten sender back counts what it missed as lost");
