@@ -94,6 +94,12 @@ _Static_assert(NORM_SEGMENT == GUARD_SEGMENT && NORM_BLOCK == GUARD_BLOCK,
 #define NORM_LINGER_MAX		4
 /* Longest a sender stays silent while it runs (a GRTT probe) */
 #define NORM_PROBE_MAX_S	1.0
+/* The round trip estimate's ceiling (libnorm's own is 10 s). Any host on
+ * the group can feed the estimate with a forged NACK's echoed time stamp,
+ * and the repair hold-off is that estimate: 10 s of it stalls repairs.
+ * A bus's hosts are a LAN or a campus apart.
+ */
+#define NORM_GRTT_MAX_S		0.5
 /* RFC 5740 header fields the repair counter reads */
 #define NORM_TYPE_DATA		2
 #define NORM_FEC_RS16		2	/* FEC payload id: u16 block, u16 symbol */
@@ -868,6 +874,7 @@ int norm_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp
 	NormSetMulticastLoopback(nl->session, false);
 	NormSetTxRate(nl->session, norm_opts.rate);
 	NormSetGrttEstimate(nl->session, 0.001);
+	NormSetGrttMax(nl->session, NORM_GRTT_MAX_S);
 	/* A probe a second at least, also when the bus is idle: the others
 	 * know it is there, and forget it only when it is gone.
 	 */
