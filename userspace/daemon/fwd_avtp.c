@@ -10,6 +10,8 @@
 #include <string.h>
 #include <linux/can.h>
 #include <linux/vcanmc.h>
+#include <netinet/in.h>
+#include <netpacket/packet.h>
 
 #include "addr.h"
 #include "forward.h"
@@ -20,6 +22,7 @@
 #define REC_HDR		sizeof(struct vcanmc_rec)
 
 static struct ratelimit rl_drop;
+static struct ratelimit rl_untracked;
 
 /* The frame of a CAN XL record: at most struct canxl_frame's size */
 static union {
@@ -142,7 +145,8 @@ unsigned int fwd_avtp_encode(struct fwd *f, const uint8_t *buf, size_t len)
 	return frames;
 }
 
-static void log_drop(const struct fwd *f, const struct peer *peer, unsigned int reason)
+static void log_drop(const struct fwd *f, const struct sockaddr_storage *from,
+		     unsigned int reason)
 {
 	char addr[VCANMC_ADDRSTRLEN];
 	uint64_t missed;
@@ -150,7 +154,7 @@ static void log_drop(const struct fwd *f, const struct peer *peer, unsigned int 
 	if (!ratelimit_ok(&rl_drop, &missed))
 		return;
 	log_warn("%s: dropped a PDU or message from %s: %s (%llu more drops not logged)", f->name,
-		 vcanmc_addr_str((const struct sockaddr *)&peer->addr, addr, sizeof(addr)),
+		 vcanmc_addr_str((const struct sockaddr *)from, addr, sizeof(addr)),
 		 fwd_drop_name(reason), (unsigned long long)missed);
 }
 
@@ -158,7 +162,47 @@ static void count_drop(struct fwd *f, struct peer *peer, unsigned int reason)
 {
 	fwd_drop(f, reason, 1);
 	peer->drops++;
-	log_drop(f, peer, reason);
+	log_drop(f, &peer->addr, reason);
+}
+
+/* The same IP address, or over Ethernet the same MAC address */
+static bool same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	const struct sockaddr_ll *la = (const void *)a, *lb = (const void *)b;
+
+	if (a->ss_family != b->ss_family)
+		return false;
+	switch (a->ss_family) {
+	case AF_INET:
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	case AF_INET6:
+		return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+			       &((const struct sockaddr_in6 *)b)->sin6_addr, sizeof(struct in6_addr));
+	case AF_PACKET:
+		return la->sll_halen == lb->sll_halen && la->sll_halen <= sizeof(la->sll_addr) &&
+		       !memcmp(la->sll_addr, lb->sll_addr, la->sll_halen);
+	}
+	return false;
+}
+
+/* A PDU dropped whole before it has a talker (its stream is unknown):
+ * counted for the first talker at its address (any port), if there is
+ * one, and the log names the address
+ */
+static void drop_pdu(struct fwd *f, const struct sockaddr_storage *src, unsigned int reason)
+{
+	struct peers *peers = fwd_peers(f);
+	unsigned int i;
+
+	fwd_drop(f, reason, 1);
+	log_drop(f, src, reason);
+	for (i = 0; i < peers->n; i++) {
+		if (same_host(&peers->v[i].addr, src)) {
+			peers->v[i].drops++;
+			return;
+		}
+	}
 }
 
 /* A talker's PDU @buf of @len bytes: is it one to take? Counts what its
@@ -185,24 +229,67 @@ static bool in_sequence(struct fwd *f, struct peer *peer, const struct avtp_pdu 
 /* A talker is its address and its stream: a gateway sends one stream per
  * bus from one address, each numbered on its own. The key is the address,
  * then the stream id behind it (vcanmc_addr_str() shows the address).
+ *
+ * Its entry holds its sequence numbers and the CAN XL frame it is sending:
+ * a new talker takes the place only of one silent for FWD_AVTP_KEEP_MS, so
+ * that a host sending under many streams cannot push out one that talks
+ * (before, 64 new streams between two segments lost its frame, and its
+ * numbers: a replayed PDU was taken again); and one address holds
+ * FWD_AVTP_PER_ADDR places at most, its next stream taking the place of
+ * its own least lately heard only if that one is silent too, so that one
+ * host cannot hold every place and keep new talkers out. A PDU that is
+ * none takes no place at all (before, it made one). NULL: no place
+ * (untracked()).
  */
 static struct peer *talker(struct fwd *f, const struct sockaddr_storage *src, socklen_t srclen,
 			   const struct avtp_pdu *pdu, int64_t now)
 {
-	struct sockaddr_storage key = *src;
+	struct sockaddr_storage key = { 0 };
+	static const struct peers_keep keep = {
+		.ms = FWD_AVTP_KEEP_MS, .same_host = same_host, .per_host = FWD_AVTP_PER_ADDR,
+	};
 	struct peer *peer;
 
 	if (srclen > sizeof(key) - sizeof(pdu->stream_id))
 		srclen = sizeof(key) - sizeof(pdu->stream_id);
-	if (pdu)
-		memcpy((uint8_t *)&key + srclen, &pdu->stream_id, sizeof(pdu->stream_id));
-	peer = fwd_peer(f, &key, srclen + (pdu ? sizeof(pdu->stream_id) : 0), now);
+	/* Not *src whole: eth.c's is a struct sockaddr_ll */
+	memcpy(&key, src, srclen);
+	memcpy((uint8_t *)&key + srclen, &pdu->stream_id, sizeof(pdu->stream_id));
+	peer = peers_take(fwd_peers(f), &key, srclen + sizeof(pdu->stream_id), now, &keep);
+	if (!peer)
+		return NULL;
 	peer->last_ms = now;
-	if (pdu && !peer->avtp) {
+	if (!peer->avtp) {
 		peer->avtp = true;
 		peer->stream_id = pdu->stream_id;
 	}
 	return peer;
+}
+
+/* A talker with no place, while PEERS_MAX talk: its PDU is taken all the
+ * same, alone (no sequence numbers to check it against, no CAN XL frame
+ * begun in an earlier one), and logged.
+ */
+static struct peer *untracked(struct fwd *f, const struct sockaddr_storage *src,
+			      socklen_t srclen, const struct avtp_pdu *pdu)
+{
+	static struct peer scratch;
+	char addr[VCANMC_ADDRSTRLEN];
+	uint64_t missed;
+
+	if (ratelimit_ok(&rl_untracked, &missed))
+		log_warn("%s: no room for talker %s, stream %#llx: %d talkers heard within %d ms; "
+			 "its PDUs are taken without sequence checks",
+			 f->name, vcanmc_addr_str((const struct sockaddr *)src, addr, sizeof(addr)),
+			 (unsigned long long)pdu->stream_id, PEERS_MAX, FWD_AVTP_KEEP_MS);
+	if (srclen > sizeof(scratch.addr))
+		srclen = sizeof(scratch.addr);
+	memset(&scratch, 0, sizeof(scratch));
+	memcpy(&scratch.addr, src, srclen);
+	scratch.addr_len = srclen;
+	scratch.avtp = true;
+	scratch.stream_id = pdu->stream_id;
+	return &scratch;
 }
 
 unsigned int fwd_avtp_take(struct fwd *f, const uint8_t *buf, size_t len,
@@ -219,15 +306,17 @@ unsigned int fwd_avtp_take(struct fwd *f, const uint8_t *buf, size_t len,
 	 * 4 bytes of 64 KiB (a TSCF length has 16 bits)
 	 */
 	if (len > FWD_AVTP_PDU_MAX) {
-		count_drop(f, talker(f, src, srclen, NULL, now), PYCAN_DROP_OVERSIZE);
+		drop_pdu(f, src, PYCAN_DROP_OVERSIZE);
 		return 1;
 	}
 	drop = avtp_parse(&pdu, buf, len, f->tp->avtp_udp);
 	if (drop) {
-		count_drop(f, talker(f, src, srclen, NULL, now), fwd_drop_avtp(drop));
+		drop_pdu(f, src, fwd_drop_avtp(drop));
 		return 1;
 	}
 	peer = talker(f, src, srclen, &pdu, now);
+	if (!peer)
+		peer = untracked(f, src, srclen, &pdu);
 	if (!in_sequence(f, peer, &pdu, buf, len, now))
 		return 1;
 	while ((msg = avtp_next(&pdu, f->tp->cfg.bus_id, &fr, &peer->xl, &drop)) != AVTP_MSG_END) {

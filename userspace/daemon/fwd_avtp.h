@@ -17,6 +17,10 @@ struct fwd;
  * 1500 bytes in one
  */
 #define FWD_AVTP_PDU_MAX	9216
+/* A talker heard this recently keeps its place (peers.h: PEERS_MAX) ... */
+#define FWD_AVTP_KEEP_MS	2000
+/* ... but one address holds this many places at most */
+#define FWD_AVTP_PER_ADDR	8
 
 /* Encodes the frames of the records in @buf into PDUs in f->out_*; returns
  * the frames read.

@@ -13,10 +13,10 @@ static int same(const struct peer *e, const struct sockaddr_storage *addr,
 	return e->addr_len == len && !memcmp(&e->addr, addr, len);
 }
 
-struct peer *peers_get(struct peers *p, const struct sockaddr_storage *addr,
-		       socklen_t len, int64_t now)
+struct peer *peers_take(struct peers *p, const struct sockaddr_storage *addr,
+			socklen_t len, int64_t now, const struct peers_keep *keep)
 {
-	unsigned int i, oldest = 0;
+	unsigned int i, oldest = 0, mine = 0, my_oldest = 0;
 	struct peer *e;
 
 	if (len > sizeof(*addr))
@@ -31,9 +31,20 @@ struct peer *peers_get(struct peers *p, const struct sockaddr_storage *addr,
 		}
 		if (p->v[i].last_ms < p->v[oldest].last_ms)
 			oldest = i;
+		if (keep && keep->same_host(&p->v[i].addr, addr)) {
+			if (!mine++ || p->v[i].last_ms < p->v[my_oldest].last_ms)
+				my_oldest = i;
+		}
 	}
 
-	i = p->n < PEERS_MAX ? p->n++ : oldest;
+	if (keep && mine >= keep->per_host) {
+		if (now - p->v[my_oldest].last_ms < keep->ms)
+			return NULL;
+		i = my_oldest;
+	} else if (keep && p->n == PEERS_MAX && now - p->v[oldest].last_ms < keep->ms)
+		return NULL;
+	else
+		i = p->n < PEERS_MAX ? p->n++ : oldest;
 	e = &p->v[i];
 	memset(e, 0, sizeof(*e));
 	memcpy(&e->addr, addr, len);
@@ -41,6 +52,12 @@ struct peer *peers_get(struct peers *p, const struct sockaddr_storage *addr,
 	e->last_ms = now;
 	p->last = i;
 	return e;
+}
+
+struct peer *peers_get(struct peers *p, const struct sockaddr_storage *addr,
+		       socklen_t len, int64_t now)
+{
+	return peers_take(p, addr, len, now, NULL);
 }
 
 void peers_clear(struct peers *p)

@@ -55,6 +55,22 @@ struct peers {
 /* The entry for @addr, created if need be; never NULL. */
 struct peer *peers_get(struct peers *p, const struct sockaddr_storage *addr,
 		       socklen_t len, int64_t now);
+/* Who keeps a place (peers_take()) */
+struct peers_keep {
+	int64_t ms;		/* one heard within this long */
+	/* entries of one host (the same address, whatever the port or what
+	 * follows it) ... */
+	bool (*same_host)(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
+	unsigned int per_host;	/* ... hold this many places at most */
+};
+
+/* The same, but a new entry takes only a place of one heard keep->ms ago
+ * or earlier (the least lately heard), or a free one: among its host's
+ * own if they hold keep->per_host, else among all. NULL if there is none.
+ * @keep NULL: as peers_get().
+ */
+struct peer *peers_take(struct peers *p, const struct sockaddr_storage *addr,
+			socklen_t len, int64_t now, const struct peers_keep *keep);
 void peers_clear(struct peers *p);
 /* Forgets the entry for @addr, if there is one. */
 void peers_forget(struct peers *p, const struct sockaddr_storage *addr, socklen_t len);

@@ -13,6 +13,7 @@
 #include <linux/vcanmc.h>
 
 #include "forward.h"
+#include "fwd_avtp.h"
 #include "fwd_bus.h"
 #include "tap.h"
 #include "transport.h"
@@ -461,6 +462,18 @@ out_r:
 	return ret;
 }
 
+/* A link of encap ieee1722 that takes CAN XL */
+static int avtp_rig(struct rig *r, struct pycan_decoder *dec)
+{
+	char why[64];
+
+	if (rig_init_peers(r, dec, -1, NULL, 0, true, false) ||
+	    transport_avtp_init(r->f.tp, 0, true, PYCAN_BATCH_MAX, why, sizeof(why)))
+		return -1;
+	r->f.xl = true;
+	return 0;
+}
+
 /* encap ieee1722 over UDP: a CAN frame and a 2048-byte CAN XL frame go
  * out as PDUs of at most 1200 bytes (the XL one in segments) and come back
  * into the link as the same records; a PDU that comes twice is dropped and
@@ -476,15 +489,12 @@ static int test_avtp(const void *data)
 	const struct peer *peer;
 	unsigned int i, np = 0;
 	int ret = TAP_FAIL;
-	char why[128];
 	struct rig r;
 
 	if (!dec)
 		return TAP_FAIL;
-	if (rig_init_peers(&r, dec, -1, NULL, 0, true, false) ||
-	    transport_avtp_init(r.f.tp, 0, true, PYCAN_BATCH_MAX, why, sizeof(why)))
+	if (avtp_rig(&r, dec))
 		goto out;
-	r.f.xl = true;
 	can_len = put_rec(buf, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x123);
 	xl_len = put_xl(buf + can_len, CANXL_MAX_DLEN);
 	len = can_len + xl_len;
@@ -585,16 +595,13 @@ static int test_avtp_streams(const void *data)
 	struct avtp_enc e1, e2;
 	unsigned int n1, i;
 	int ret = TAP_FAIL;
-	char why[64];
 	struct rig r;
 	ssize_t n;
 
 	if (!dec)
 		return TAP_FAIL;
-	if (rig_init_peers(&r, dec, -1, NULL, 0, true, false) ||
-	    transport_avtp_init(r.f.tp, 0, true, PYCAN_BATCH_MAX, why, sizeof(why)))
+	if (avtp_rig(&r, dec))
 		goto out;
-	r.f.xl = true;
 	avtp_enc_init(&e1, 0x1111, true, PYCAN_BATCH_MAX);
 	avtp_enc_init(&e2, 0x2222, true, PYCAN_BATCH_MAX);
 	put_xl(buf, CANXL_MAX_DLEN);
@@ -626,6 +633,115 @@ static int test_avtp_streams(const void *data)
 	if (n != 3 * (ssize_t)can_len || r.f.stats.drop[FWD_DROP_DUP]) {
 		tap_diag("after a restart: %zd bytes of records, %llu duplicates", n,
 			 (unsigned long long)r.f.stats.drop[FWD_DROP_DUP]);
+		goto out;
+	}
+	ret = TAP_PASS;
+out:
+	rig_uninit(&r);
+	pycan_decoder_free(dec);
+	return ret;
+}
+
+/* A host sending under many streams and ports, talkers on 100 more hosts
+ * and garbage from 100 others, while a talker is between two segments of
+ * a CAN XL frame: the talker keeps its place and its frame (before, the
+ * 64th new stream pushed it out, and its frame was lost); the one host
+ * holds FWD_AVTP_PER_ADDR places, no more; the newcomers without one have
+ * their frames taken all the same, and one gets a place once another
+ * falls silent for FWD_AVTP_KEEP_MS. Garbage takes no place; from a
+ * talker's address, it is counted for that talker.
+ */
+static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		       &((const struct sockaddr_in6 *)b)->sin6_addr, sizeof(struct in6_addr));
+}
+
+static int test_avtp_talkers(const void *data)
+{
+	static uint8_t buf[4096], s1[4][2048], s2[4][2048], back[65536];
+	struct sockaddr_storage honest = { .ss_family = AF_INET6 }, g, other;
+	struct pycan_decoder *dec = pycan_decoder_new();
+	size_t l1[4], l2[4], can_len, got = 0;
+	struct avtp_enc e1, e2;
+	unsigned int i, garbage = 0, of_g = 0;
+	int ret = TAP_FAIL;
+	struct rig r;
+	ssize_t n;
+
+	if (!dec)
+		return TAP_FAIL;
+	if (avtp_rig(&r, dec))
+		goto out;
+	((struct sockaddr_in6 *)&honest)->sin6_addr.s6_addr[15] = 1;
+	g = honest;
+	((struct sockaddr_in6 *)&g)->sin6_addr.s6_addr[15] = 7;
+	avtp_enc_init(&e1, 0x1111, true, PYCAN_BATCH_MAX);
+	put_xl(buf, CANXL_MAX_DLEN);
+	if (avtp_pdus(&e1, buf, 0, s1, l1, 4) != 2)
+		goto out;
+	fwd_deliver_from(&r.f, s1[0], l1[0], &honest, sizeof(struct sockaddr_in6), 1);
+	can_len = put_rec(buf, VCANMC_REC_CAN, sizeof(struct vcanmc_rec) + CAN_MTU, 0x123);
+	/* 200 streams from G, each from another port too; one stream each
+	 * from 100 other hosts, with garbage from 100 more
+	 */
+	for (i = 0; i < 200; i++) {
+		avtp_enc_init(&e2, 0x5000 + i, true, PYCAN_BATCH_MAX);
+		avtp_pdus(&e2, buf, can_len, s2, l2, 4);
+		((struct sockaddr_in6 *)&g)->sin6_port = htons((uint16_t)(1000 + i));
+		fwd_deliver_from(&r.f, s2[0], l2[0], &g, sizeof(struct sockaddr_in6), 2 + i);
+		other = g;
+		((struct sockaddr_in6 *)&other)->sin6_addr.s6_addr[14] = (uint8_t)(i + 1);
+		if (i < 100)
+			fwd_deliver_from(&r.f, s2[0], l2[0], &other, sizeof(struct sockaddr_in6),
+					 2 + i);
+		else
+			fwd_deliver_from(&r.f, s2[0], 3, &other, sizeof(struct sockaddr_in6), 2 + i);
+	}
+	fwd_deliver_end(&r.f);
+	while ((n = recv(r.dev, back, sizeof(back), MSG_DONTWAIT)) > 0)
+		got += (size_t)n;
+	for (i = 0; i < r.f.peers.n; i++) {
+		garbage += !r.f.peers.v[i].avtp;
+		of_g += same_addr(&r.f.peers.v[i].addr, &g);
+	}
+	if (r.f.peers.n != PEERS_MAX || garbage || of_g != FWD_AVTP_PER_ADDR ||
+	    got != 300 * can_len) {
+		tap_diag("%u talkers, %u of G's, %u for garbage; %zu bytes of the 300 frames' %zu",
+			 r.f.peers.n, of_g, garbage, got, 300 * can_len);
+		goto out;
+	}
+	fwd_deliver_from(&r.f, s1[1], l1[1], &honest, sizeof(struct sockaddr_in6), 300);
+	fwd_deliver_end(&r.f);
+	n = recv(r.dev, back, sizeof(back), MSG_DONTWAIT);
+	if (n != (ssize_t)VCANMC_REC_PAD(sizeof(struct vcanmc_rec) + CANXL_MTU)) {
+		tap_diag("the talker's CAN XL frame: %zd bytes of records", n);
+		goto out;
+	}
+	/* Garbage from the talker's address is counted for the talker */
+	fwd_deliver_from(&r.f, s2[0], 3, &honest, sizeof(struct sockaddr_in6), 301);
+	for (i = 0; i < r.f.peers.n && r.f.peers.v[i].stream_id != 0x1111; i++)
+		;
+	if (i == r.f.peers.n || r.f.peers.v[i].drops != 1 || r.f.peers.v[i].frames != 1) {
+		tap_diag("the talker's entry: %s", i == r.f.peers.n ? "gone" : "no drop counted");
+		goto out;
+	}
+	/* One silent for FWD_AVTP_KEEP_MS makes room: the newcomer gets a
+	 * place, and its numbers are checked (the same PDU again: dropped)
+	 */
+	avtp_enc_init(&e2, 0x6000, true, PYCAN_BATCH_MAX);
+	avtp_pdus(&e2, buf, can_len, s2, l2, 4);
+	other = honest;
+	((struct sockaddr_in6 *)&other)->sin6_addr.s6_addr[15] = 99;
+	fwd_deliver_from(&r.f, s2[0], l2[0], &other, sizeof(struct sockaddr_in6),
+			 2 + FWD_AVTP_KEEP_MS);
+	fwd_deliver_from(&r.f, s2[0], l2[0], &other, sizeof(struct sockaddr_in6),
+			 3 + FWD_AVTP_KEEP_MS);
+	fwd_deliver_end(&r.f);
+	n = recv(r.dev, back, sizeof(back), MSG_DONTWAIT);
+	if (n != (ssize_t)can_len || r.f.stats.drop[FWD_DROP_DUP] != 1) {
+		tap_diag("a new talker after %d ms: %zd bytes of records, %llu duplicates",
+			 FWD_AVTP_KEEP_MS, n, (unsigned long long)r.f.stats.drop[FWD_DROP_DUP]);
 		goto out;
 	}
 	ret = TAP_PASS;
@@ -880,4 +996,6 @@ void test_forward_register(void)
 		"forward: IEEE 1722 PDUs both ways, XL in segments, duplicates and bus ids counted");
 	tap_add(test_avtp_streams, NULL,
 		"forward: IEEE 1722 talkers by address and stream; one started anew is taken");
+	tap_add(test_avtp_talkers, NULL,
+		"forward: IEEE 1722: many new streams and garbage push out no talker mid-frame");
 }
