@@ -12,6 +12,8 @@
 #    stall of every link for 150): refused, counted, B within its bound;
 #  - B gets every frame of A exactly once and in order, its vcanmcd runs
 #    and grows by at most BOUND_KB, and counts each kind refused;
+#  - NACKs from G asking A to resend its whole stream: refused at A and
+#    B, counted, nothing resent;
 #  - A's daemon restarted during another flood gets in: its frames after
 #    the restart arrive in order, and B counts the restart.
 
@@ -19,7 +21,7 @@
 . "$(dirname "$(readlink -f "$0")")/topo.sh"
 
 topo_require
-tap_plan 15
+tap_plan 16
 
 GROUP=ff15:7079:7468:6f6e:6465:6d6f:6d63:6173
 PORT=43113
@@ -90,6 +92,24 @@ check "B counts the huge streams and data objects" vwait B vmc0 "drop:norm-objec
 check "B counts the extensions of length 0" vwait B vmc0 "drop:norm-malformed>0"
 check "B refuses G speaking under A's node id" vwait B vmc0 "drop:norm-sender>0"
 check "B delivered nothing of G's" vwait B vmc0 "peer:2001:db8::7.frames=0"
+
+# 100 forged NACKs asking A to resend its whole stream (each had it resend
+# its window: 2.5 MB for 36 bytes), from ids that are no sender: they
+# reach neither A's libnorm nor B's
+nacks()
+{
+	local before after
+
+	before=$(vst -g B vmc0 peer:2001:db8::1.repairs) || return 1
+	forge nack 100 "$A_ID" || return 1
+	vwait A vmc0 "drop:norm-feedback>99" -- B vmc0 "drop:norm-feedback>99" || return 1
+	send A vmc0 125#C0FFEE || return 1
+	sleep 2
+	after=$(vst -g B vmc0 peer:2001:db8::1.repairs) || return 1
+	echo "# B saw $((after - before)) repair packets of A's after the NACKs"
+	[ "$((after - before))" -lt 64 ]
+}
+check "forged NACKs from a host that is no sender: refused, counted, nothing resent" nacks
 
 churn()
 {

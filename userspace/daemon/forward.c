@@ -54,6 +54,7 @@ static const char *const drop_names[] = {
 	[FWD_DROP_DUP] = "duplicate",
 	[FWD_DROP_GARBLED] = "norm-garbled",
 	[FWD_DROP_NORM_SENDER] = "norm-sender",
+	[FWD_DROP_NORM_FEEDBACK] = "norm-feedback",
 	[FWD_DROP_NORM_OBJECT] = "norm-object",
 	[FWD_DROP_NORM_MALFORMED] = "norm-malformed",
 	[FWD_DROP_NOT_PEER] = "not-peer",

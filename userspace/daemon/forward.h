@@ -48,6 +48,8 @@ enum fwd_drop {
 	FWD_DROP_NOT_PEER,			/* "not-peer": peers-only, from another */
 	FWD_DROP_XL_ON_NON_XL,			/* "xl-on-non-xl": a CAN XL frame, link MTU
 					 * is no CAN XL MTU */
+	FWD_DROP_NORM_FEEDBACK,			/* "norm-feedback": a NACK or ACK from no
+					 * admitted sender */
 	/* IEEE 1722 PDUs and ACF messages (avtp.h), AVTP_DROP_CNT - 1 of them */
 	FWD_DROP_AVTP,
 	__FWD_DROP_CNT = FWD_DROP_AVTP + AVTP_DROP_CNT - 1

@@ -712,6 +712,7 @@ static void on_tap(struct ev *ev, uint32_t events)
 		[GUARD_SENDER] = FWD_DROP_NORM_SENDER,
 		[GUARD_OBJECT] = FWD_DROP_NORM_OBJECT,
 		[GUARD_MALFORMED] = FWD_DROP_NORM_MALFORMED,
+		[GUARD_FEEDBACK] = FWD_DROP_NORM_FEEDBACK,
 	};
 	struct norm_link *nl = ev->ctx;
 	struct sockaddr_storage from;

@@ -232,6 +232,16 @@ static int refilter(struct norm_guard *g)
 	return ret;
 }
 
+/* A sender heard within GUARD_MOVE_MS (an idle one probes every second at
+ * least; one that only listens too) that libnorm does not find silent:
+ * one whose daemon was killed falls silent, and gives way after
+ * GUARD_MOVE_MS.
+ */
+static bool live(const struct guard_sender *s, int64_t now)
+{
+	return !s->inactive && now - s->seen_ms < GUARD_MOVE_MS;
+}
+
 /* The entry a newcomer from @a may take, or -1 */
 static int room_for(struct norm_guard *g, const uint8_t *a, int64_t now)
 {
@@ -249,7 +259,11 @@ static int room_for(struct norm_guard *g, const uint8_t *a, int64_t now)
 				ended_here = (int)i;
 			if (s->admitted_ms > newest_here)
 				newest_here = s->admitted_ms;
-			if (oldest_here < 0 || s->seen_ms < g->s[oldest_here].seen_ms)
+			/* Not a live sender: a host that forges its address
+			 * must not push it out
+			 */
+			if (!live(s, now) &&
+			    (oldest_here < 0 || s->seen_ms < g->s[oldest_here].seen_ms))
 				oldest_here = (int)i;
 		}
 		if (!s->delivered && now - s->admitted_ms >= GUARD_PROBATION_MS &&
@@ -265,7 +279,8 @@ static int room_for(struct norm_guard *g, const uint8_t *a, int64_t now)
 	if (here >= GUARD_PER_ADDR && ended_here >= 0)
 		return ended_here;
 	if (here >= GUARD_PER_ADDR)
-		return now - newest_here >= GUARD_PROBATION_MS ? oldest_here : -1;
+		return oldest_here >= 0 && now - newest_here >= GUARD_PROBATION_MS ?
+		       oldest_here : -1;
 	if (g->n < GUARD_SENDERS)
 		return (int)g->n;
 	return probation >= 0 ? probation : silent;
@@ -277,12 +292,10 @@ bool guard_passes(const struct norm_guard *g, const struct guard_msg *m,
 	unsigned int i;
 	uint8_t a[16];
 
-	if (!m->sender)
-		return true;
 	addr_of(from, a);
 	for (i = 0; i < g->n; i++)
 		if (g->s[i].id == m->id && !memcmp(g->s[i].addr, a, 16))
-			return g->s[i].instance == m->instance;
+			return !m->sender || g->s[i].instance == m->instance;
 	return false;
 }
 
@@ -305,8 +318,13 @@ enum guard_verdict guard_see(struct norm_guard *g, const uint8_t *pkt, size_t le
 		refilter(g);
 	}
 	v = guard_check(pkt, len, caplen, g->stream_max, &m);
-	if (v != GUARD_PASS || !m.sender)
+	if (v != GUARD_PASS)
 		return v;
+	/* A NACK or ACK makes no sender, and passes only from one: one from
+	 * any host would have a sender resend its window
+	 */
+	if (!m.sender)
+		return guard_passes(g, &m, from) ? GUARD_PASS : GUARD_FEEDBACK;
 	addr_of(from, a);
 	for (i = 0; i < g->n; i++) {
 		if (g->s[i].id != m.id)
@@ -419,9 +437,12 @@ enum {
 	M_LEN, M_HL, M_OFF, M_OBJ, M_HET, M_ELEN, M_NEXT, M_INST, M_A0,	/* M_A0..3 */
 };
 
+/* M_INST of a NACK or ACK, which has no instance id: any one matches */
+#define INST_ANY	0x10000u
+
 enum {
 	L_DROP, L_PASS, L_INFO, L_DATA, L_OBJ, L_CMD, L_CMD16, L_CMD20, L_CMD24, L_FB,
-	L_SENDERS, L_WALK,
+	L_SENDERS, L_IDS, L_WALK,
 	L_EXT,					/* 3 per round of the walk */
 	L_CNT = L_EXT + 3 * (GUARD_EXT_MAX + 1),
 };
@@ -488,8 +509,9 @@ static void patch(struct bpf_asm *a, unsigned int at, bool jt, unsigned int to)
 #define RUN		16
 
 /* The source id stays in A along a chain of compares, one per sender; the
- * sender whose id it is then decides: its address and its instance. So
- * each costs 3 + 2 * words instructions, and one whose id does not match
+ * sender whose id it is then decides: its address and its instance (any,
+ * for a NACK or ACK: INST_ANY). So
+ * each costs 4 + 2 * words instructions, and one whose id does not match
  * only its compare: a filter is charged to the socket's option memory
  * (net.core.optmem_max, 20 KiB before Linux 6.9), and each packet load is
  * several.
@@ -498,22 +520,23 @@ static void build_senders(struct bpf_asm *a, const struct norm_guard *g)
 {
 	unsigned int i, w, words = g->family == AF_INET6 ? 4 : 1;
 	uint32_t net = g->family == AF_INET6 ? 8 : 12;	/* source address */
-	unsigned int drops[RUN * 5], passes[RUN], nd, np, run, k;
+	unsigned int drops[RUN * 5], passes[RUN * 2], nd, np, run, k;
 
 	label(a, L_SENDERS);
+	stmt(a, BPF_LD | BPF_H | BPF_ABS, UDP_OFF + 8);
+	stmt(a, BPF_ST, M_INST);
+	label(a, L_IDS);
 	for (w = 0; w < words; w++) {
 		stmt(a, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_NET_OFF + (int)(net + 4 * w)));
 		stmt(a, BPF_ST, M_A0 + w);
 	}
-	stmt(a, BPF_LD | BPF_H | BPF_ABS, UDP_OFF + 8);
-	stmt(a, BPF_ST, M_INST);
 	stmt(a, BPF_LD | BPF_W | BPF_ABS, UDP_OFF + 4);		/* the id, in A */
 	for (run = 0; run < g->n; run += RUN) {
 		nd = np = 0;
 		for (i = run; i < g->n && i < run + RUN; i++) {
 			const struct guard_sender *s = &g->s[i];
 
-			emit(a, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(2 * words + 2), s->id);
+			emit(a, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(2 * words + 3), s->id);
 			for (w = 0; w < words; w++) {
 				stmt(a, BPF_LD | BPF_MEM, M_A0 + w);
 				drops[nd++] = a->n;
@@ -521,8 +544,10 @@ static void build_senders(struct bpf_asm *a, const struct norm_guard *g)
 			}
 			stmt(a, BPF_LD | BPF_MEM, M_INST);
 			passes[np++] = a->n;
+			emit(a, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, s->instance);
+			passes[np++] = a->n;
 			drops[nd++] = a->n;
-			stmt(a, BPF_JMP | BPF_JEQ | BPF_K, s->instance);
+			stmt(a, BPF_JMP | BPF_JEQ | BPF_K, INST_ANY);
 		}
 		emit(a, BPF_JMP | BPF_JA, 0, 0, 2);	/* the chain goes on */
 		for (k = 0; k < nd; k++)
@@ -664,10 +689,13 @@ static void build_head(struct bpf_asm *a)
 	label(a, L_CMD24);
 	set_base(a, 24, L_SENDERS);
 
+	/* A NACK or ACK: from an admitted sender, of any instance */
 	label(a, L_FB);
 	stmt(a, BPF_LD | BPF_IMM, 0);
 	stmt(a, BPF_ST, M_OBJ);
-	set_base(a, 24, L_WALK);
+	stmt(a, BPF_LD | BPF_IMM, INST_ANY);
+	stmt(a, BPF_ST, M_INST);
+	set_base(a, 24, L_IDS);
 }
 
 int guard_build(const struct norm_guard *g, struct sock_filter *prog, unsigned int max)

@@ -34,7 +34,14 @@
  *    SQUELCH only of object 0 or 1 (what a sender squelches to once it
  *    has no object): another moves libnorm's sync point, and it would
  *    allocate object 0 anew each time;
- *  - NACKs and ACKs from anyone: they make no entry;
+ *  - NACKs and ACKs only from an admitted sender (its id and address, any
+ *    instance): they make no entry, but one NACK has a sender resend its
+ *    whole window, and an ACK ends a lingering session's repairs. Every
+ *    vcanmcd's session is a sender, which probes every second even when
+ *    its bus is silent, so it is admitted before it needs to ask for a
+ *    repair; a host that is none, or that forges an admitted sender's id
+ *    from another address, is refused. (Not a host that admits a sender
+ *    of its own: see Documentation/security.md.);
  *  - header extensions walked as libnorm walks them, and a length of 0, an
  *    extension running past the header or more than GUARD_EXT_MAX of them
  *    refused.
@@ -43,9 +50,12 @@
  * each to guard_see(), which runs the same checks in C, tells which reason
  * the filter dropped it for, and admits senders. At most GUARD_PER_ADDR
  * per source address (a new one from an address that has them replaces
- * the one heard from longest ago, if that one was admitted
- * GUARD_PROBATION_MS ago or earlier: a restarted daemon gets in, a flood of
- * new ids does not make the filter be rebuilt for each) and GUARD_SENDERS
+ * the one heard from longest ago that is not live (heard within
+ * GUARD_MOVE_MS, libnorm not finding it silent), if the newest was
+ * admitted GUARD_PROBATION_MS ago or earlier: a
+ * restarted daemon gets in, a flood of new ids does not make the filter be
+ * rebuilt for each, and a host that forges the address of a live sender
+ * takes its other place, never its own) and GUARD_SENDERS
  * per link; a sender whose stream ended (its link closed, its session
  * lingers to repair) is the first to give way to another from its
  * address, at once, and is not admitted again; else, when full, a sender that delivered nothing and was admitted
@@ -101,6 +111,8 @@ enum guard_verdict {
 	GUARD_OBJECT,		/* "norm-object": not a stream we accept, or
 				 * not its sender's one */
 	GUARD_MALFORMED,	/* "norm-malformed": libnorm must not parse it */
+	GUARD_FEEDBACK,		/* "norm-feedback": a NACK or ACK from no
+				 * admitted sender */
 };
 
 struct guard_sender {
@@ -142,7 +154,7 @@ void guard_init(struct norm_guard *g, int family, uint32_t stream_max, int64_t f
 struct guard_msg {
 	uint32_t id;		/* its source id */
 	uint16_t instance;	/* its instance id, if @sender */
-	bool sender;		/* it needs an admitted sender */
+	bool sender;		/* a sender's message, not a NACK or ACK */
 };
 
 /* The checks of the filter, in C: the verdict without admission. */

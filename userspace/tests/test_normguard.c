@@ -258,10 +258,11 @@ static int test_guard_admit(const void *data)
 	CHECK(see(&g, ID_B, "192.0.2.1", 20000) == GUARD_ADMIT);
 	CHECK(see(&g, ID_A, "192.0.2.1", 20001) == GUARD_PASS);
 	/* A third from it replaces the one heard from longest ago, once the
-	 * newest had its probation
+	 * newest had its probation and that one is silent
 	 */
 	CHECK(see(&g, ID_B + 1, "192.0.2.1", 20002) == GUARD_SENDER);
-	CHECK(see(&g, ID_B + 1, "192.0.2.1", 20000 + GUARD_PROBATION_MS) == GUARD_ADMIT);
+	CHECK(see(&g, ID_B + 1, "192.0.2.1", 20000 + GUARD_PROBATION_MS) == GUARD_SENDER);
+	CHECK(see(&g, ID_B + 1, "192.0.2.1", 20001 + GUARD_MOVE_MS) == GUARD_ADMIT);
 	CHECK(evictions == admitted - 1 && evicted_id == ID_B);
 	/* Forgotten: not admitted any more, and not reported back */
 	guard_forget(&g, ID_A);
@@ -286,6 +287,45 @@ static int test_guard_admit(const void *data)
 	}
 	CHECK(see(&g, ID_B, "192.0.2.1", GUARD_PROBATION_MS - 1) == GUARD_SENDER);
 	CHECK(see(&g, ID_B, "192.0.2.1", GUARD_PROBATION_MS) == GUARD_ADMIT);
+	return TAP_PASS;
+}
+
+/* A host that forges a live sender's address (one that only listens, and
+ * probes every second), with new ids it keeps heard, takes the other
+ * place of that address, never the live sender's. (Before, it replaced
+ * the live sender every GUARD_PROBATION_MS, whenever its own ids had been
+ * heard more lately.)
+ */
+static int test_guard_forged_addr(const void *data)
+{
+	uint32_t forged[64];
+	unsigned int i, k, nforged = 0;
+	struct norm_guard g;
+	int64_t t;
+
+	guard_init(&g, AF_INET, 4 * MB, 60000);
+	g.evicted = on_evicted;
+	evictions = 0;
+	evicted_id = 0;
+	CHECK(see(&g, ID_A, "192.0.2.1", 0) == GUARD_ADMIT);
+	for (t = 10, i = 0; t < 20000; t += 10, i++) {
+		for (k = 0; k < nforged; k++)
+			see(&g, forged[k], "192.0.2.1", t);
+		if (see(&g, 0x30000000u + i, "192.0.2.1", t + 1) == GUARD_ADMIT && nforged < 64)
+			forged[nforged++] = 0x30000000u + i;
+		/* Idle on its bus, it probes every second */
+		if (t % 1000 == 0)
+			CHECK(see(&g, ID_A, "192.0.2.1", t + 2) == GUARD_PASS);
+	}
+	tap_diag("%u forged ids admitted in 20 s beside a live sender", nforged);
+	CHECK(nforged == 1 && evicted_id != ID_A && guard_admitted(&g, ID_A));
+	/* Its daemon killed (last heard at 19 s) and restarted: the new one
+	 * gets in once the killed one was silent for GUARD_MOVE_MS, whether
+	 * libnorm found it silent yet or not
+	 */
+	CHECK(see(&g, ID_B, "192.0.2.1", 19002 + GUARD_MOVE_MS - 1) == GUARD_SENDER);
+	CHECK(see(&g, ID_B, "192.0.2.1", 19002 + GUARD_MOVE_MS) == GUARD_ADMIT);
+	CHECK(!guard_admitted(&g, ID_A) && evicted_id == ID_A);
 	return TAP_PASS;
 }
 
@@ -422,7 +462,7 @@ static int test_guard_refused(const void *data)
 	CHECK(pipe(pfd) == 0);
 	g.fds[0] = pfd[0];
 	g.nfds = 1;
-	CHECK(see(&g, 0x0c0c0c0cu, "192.0.2.1", GUARD_PROBATION_MS + 1) == GUARD_SENDER);
+	CHECK(see(&g, 0x0c0c0c0cu, "192.0.2.1", GUARD_MOVE_MS + 1) == GUARD_SENDER);
 	CHECK(evictions == 0 && guard_admitted(&g, ID_A) && guard_admitted(&g, ID_B));
 	CHECK(!guard_admitted(&g, 0x0c0c0c0cu) && g.stale);
 	close(pfd[0]);
@@ -431,7 +471,7 @@ static int test_guard_refused(const void *data)
 	fd = tap_udp_loopback(&port);
 	CHECK(fd >= 0);
 	g.fds[0] = fd;
-	CHECK(see(&g, ID_A, "192.0.2.1", GUARD_PROBATION_MS + 2) == GUARD_PASS);
+	CHECK(see(&g, ID_A, "192.0.2.1", GUARD_MOVE_MS + 2) == GUARD_PASS);
 	CHECK(!g.stale);
 	CHECK(getsockopt(fd, SOL_SOCKET, SO_GET_FILTER, NULL, &len) == 0 && len > 1);
 	close(fd);
@@ -440,18 +480,23 @@ static int test_guard_refused(const void *data)
 
 /* -- the filter in this host's kernel -------------------------------------- */
 
+#define ID_MARK	0x4d41524bu
+
+/* The socket the marks come from: 127.0.0.2, a sender of its own */
+static int mark_tx = -1;
+
 /* Whether @p sent to @rx passed its filter: a good packet follows it, and
  * what arrives before that one is what passed.
  */
 static int passes(int tx, int rx, const struct sockaddr_in *to, const struct pkt *p)
 {
-	struct pkt mark = nack_pkt(0x4d41524b);
+	struct pkt mark = nack_pkt(ID_MARK);
 	uint8_t buf[256];
 	bool got = false;
 	ssize_t n;
 
 	if (sendto(tx, p->b, p->len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0 ||
-	    sendto(tx, mark.b, mark.len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0)
+	    sendto(mark_tx, mark.b, mark.len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0)
 		return -1;
 	for (;;) {
 		struct pollfd pfd = { .fd = rx, .events = POLLIN };
@@ -470,7 +515,7 @@ static int passes(int tx, int rx, const struct sockaddr_in *to, const struct pkt
 static int test_guard_filter(const void *data)
 {
 	struct sockaddr_in to = { .sin_family = AF_INET };
-	struct sockaddr_in lo = from4("127.0.0.1");
+	struct sockaddr_in lo = from4("127.0.0.1"), lo2 = from4("127.0.0.2");
 	struct norm_guard g;
 	struct pkt base[3], p;
 	unsigned int i, agree = 0, passed = 0;
@@ -479,23 +524,46 @@ static int test_guard_filter(const void *data)
 
 	rx = tap_udp_loopback(&port);
 	tx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	CHECK(rx >= 0 && tx >= 0);
+	mark_tx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	CHECK(rx >= 0 && tx >= 0 && mark_tx >= 0);
+	CHECK(bind(mark_tx, (struct sockaddr *)&lo2, sizeof(lo2)) == 0);
 	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	to.sin_port = htons(port);
 	guard_init(&g, AF_INET, 4 * MB, 60000);
 	g.fds[g.nfds++] = rx;
-	CHECK(guard_attach_fd(&g, rx) == 0);
+	p = data_pkt(ID_MARK, 4 * MB);
+	CHECK(guard_see(&g, p.b, p.len, p.len, (struct sockaddr *)&lo2, 0) == GUARD_ADMIT);
 
-	/* Nobody admitted: a sender's packets do not pass, NACKs do */
+	/* Nobody admitted from 127.0.0.1: its sender messages do not pass,
+	 * nor its NACKs, not even under the id of one admitted elsewhere (a
+	 * NACK has a sender resend its window)
+	 */
 	p = data_pkt(ID_A, 4 * MB);
 	CHECK(passes(tx, rx, &to, &p) == 0);
 	p = nack_pkt(ID_B);
-	CHECK(passes(tx, rx, &to, &p) == 1);
+	CHECK(passes(tx, rx, &to, &p) == 0);
+	CHECK(guard_see(&g, p.b, p.len, p.len, (struct sockaddr *)&lo, 0) == GUARD_FEEDBACK);
+	p = nack_pkt(ID_MARK);
+	CHECK(passes(tx, rx, &to, &p) == 0);
+	CHECK(guard_see(&g, p.b, p.len, p.len, (struct sockaddr *)&lo, 0) == GUARD_FEEDBACK);
+	p.b[0] = 1 << 4 | 5;	/* ACK */
+	CHECK(passes(tx, rx, &to, &p) == 0);
 	/* Admitted from 127.0.0.1: they pass, another id's do not */
 	p = data_pkt(ID_A, 4 * MB);
 	CHECK(guard_see(&g, p.b, p.len, p.len, (struct sockaddr *)&lo, 0) == GUARD_ADMIT);
 	CHECK(passes(tx, rx, &to, &p) == 1);
 	p = data_pkt(ID_B, 4 * MB);
+	CHECK(passes(tx, rx, &to, &p) == 0);
+	/* Its NACKs and ACKs pass, whatever the instance field (there, the
+	 * id of the sender they are for)
+	 */
+	p = nack_pkt(ID_A);
+	CHECK(guard_see(&g, p.b, p.len, p.len, (struct sockaddr *)&lo, 0) == GUARD_PASS);
+	CHECK(passes(tx, rx, &to, &p) == 1);
+	p.b[8] = 0x12;
+	p.b[0] = 1 << 4 | 5;
+	CHECK(passes(tx, rx, &to, &p) == 1);
+	p = nack_pkt(ID_B);
 	CHECK(passes(tx, rx, &to, &p) == 0);
 	/* libnorm's own, once node 7 is admitted (by its CC, before data) */
 	for (i = 0; i < ARRAY_SIZE(libnorm_sent); i++) {
@@ -533,7 +601,7 @@ static int test_guard_filter(const void *data)
 
 	/* Mutations of good packets: the kernel passes what the C passes */
 	base[0] = data_pkt(ID_A, 4 * MB);
-	base[1] = nack_pkt(ID_B);
+	base[1] = nack_pkt(ID_A);
 	base[2] = data_pkt(ID_A, 4 * MB);
 	base[2].b[0] = 1 << 4 | 3;	/* CMD(CC) */
 	base[2].b[12] = 4;
@@ -568,6 +636,7 @@ static int test_guard_filter(const void *data)
 	CHECK(passed > 100 && passed < agree - 100);
 	close(rx);
 	close(tx);
+	close(mark_tx);
 	return TAP_PASS;
 }
 
@@ -726,13 +795,16 @@ void test_normguard_register(void)
 	tap_add(test_guard_adopt, NULL, "normguard: libnorm's socket is found above fd 1023 too");
 	tap_add(test_guard_check, NULL, "normguard: forged objects, extensions and types refused");
 	tap_add(test_guard_admit, NULL, "normguard: senders per address and per link bounded");
+	tap_add(test_guard_forged_addr, NULL,
+		"normguard: new ids from a live sender's address never take its place");
 	tap_add(test_guard_ended, NULL,
 		"normguard: a host's ended streams give way to its live one, never back");
 	tap_add(test_guard_refused, NULL,
 		"normguard: a refused filter evicts nobody, and is tried again");
 	tap_add(test_guard_pin, NULL,
 		"normguard: an admitted sender has one stream: other objects, instances refused");
-	tap_add(test_guard_filter, NULL, "normguard: the kernel's filter passes what the C passes");
+	tap_add(test_guard_filter, NULL,
+		"normguard: the kernel's filter passes what the C passes, NACKs only of senders");
 	tap_add(test_guard_optmem, NULL,
 		"normguard: 64 IPv6 senders fit 20 KiB of option memory");
 }
