@@ -20,7 +20,7 @@ static uint64_t own_hash(const void *buf, size_t len)
 		h ^= *p++;
 		h *= 0x100000001b3ULL;
 	}
-	return h;
+	return h ? h : 1;	/* 0: an entry taken back */
 }
 
 void own_reset(struct own *o)
@@ -41,10 +41,14 @@ bool own_take(struct own *o, const void *buf, size_t len)
 	unsigned int i;
 
 	for (i = o->tail; i != o->head; i++) {
-		if (o->hash[i % OWN_RING] == h) {
-			o->tail = i + 1;
-			return true;
-		}
+		if (o->hash[i % OWN_RING] != h)
+			continue;
+		o->hash[i % OWN_RING] = 0;
+		if (i - o->tail > OWN_REORDER)
+			o->tail = i - OWN_REORDER;
+		while (o->tail != o->head && !o->hash[o->tail % OWN_RING])
+			o->tail++;
+		return true;
 	}
 	return false;
 }

@@ -15,6 +15,10 @@
 
 /* Datagrams remembered: more than the receive queue holds of our own */
 #define OWN_RING	16384
+/* Datagrams that loopback may bring back before one sent earlier: one
+ * send of UDP_SEGMENT is up to 64 of them, and a backlog holds many
+ */
+#define OWN_REORDER	1024
 
 struct own {
 	uint64_t hash[OWN_RING];
@@ -25,8 +29,12 @@ void own_reset(struct own *o);
 /* Remember a datagram sent. */
 void own_sent(struct own *o, const void *buf, size_t len);
 /* Was @buf sent by us, and not yet taken back? Loopback keeps the order in
- * which they were sent, so those sent before it are forgotten too (lost in
- * a full receive queue).
+ * which they were sent on one CPU, not across CPUs: the daemon, moved to
+ * another CPU between two sends, queues their copies on two CPUs' backlogs,
+ * and the second may come back first. So those sent more than OWN_REORDER
+ * before it are forgotten (lost in a full receive queue), the others are
+ * kept. (Before, all those sent before it were forgotten, and the one
+ * overtaken was counted spoofed-own when it came.)
  */
 bool own_take(struct own *o, const void *buf, size_t len);
 
