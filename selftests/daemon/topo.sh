@@ -536,7 +536,11 @@ capture()
 		>"$TMP/$1.log" 2>&1 &
 	CAP[$1]=$!
 	lib_pids+=("${CAP[$1]}")
-	busywait "$TIMEOUT" grep -q "Capturing on" "$TMP/$1.log" || return 1
+	if ! busywait "$TIMEOUT" grep -q "Capturing on" "$TMP/$1.log"; then
+		echo "# tshark did not start capturing within $TIMEOUT ms:"
+		sed 's/^/# tshark: /' "$TMP/$1.log"
+		return 1
+	fi
 	# "Capturing on" comes a moment before the capture does
 	sleep 2
 }
