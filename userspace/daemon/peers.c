@@ -31,10 +31,12 @@ struct peer *peers_take(struct peers *p, const struct sockaddr_storage *addr,
 		}
 		if (p->v[i].last_ms < p->v[oldest].last_ms)
 			oldest = i;
-		if (keep && keep->same_host(&p->v[i].addr, addr)) {
-			if (!mine++ || p->v[i].last_ms < p->v[my_oldest].last_ms)
-				my_oldest = i;
-		}
+	}
+	/* Not found: only now its host's places, not for every datagram */
+	for (i = 0; keep && i < p->n; i++) {
+		if (keep->same_host(&p->v[i].addr, addr) &&
+		    (!mine++ || p->v[i].last_ms < p->v[my_oldest].last_ms))
+			my_oldest = i;
 	}
 
 	if (keep && mine >= keep->per_host) {
