@@ -145,6 +145,54 @@ static bool vcanmc_frame_valid(struct sk_buff *skb, u8 type)
 	}
 }
 
+/* The header of the next record of @from, checked for what every written
+ * record must be: 0 or -EINVAL, -EFAULT.
+ */
+static int vcanmc_rec_head(struct iov_iter *from, struct vcanmc_rec *rec)
+{
+	size_t avail = iov_iter_count(from);
+
+	if (avail < sizeof(*rec))
+		return -EINVAL;
+	if (!copy_from_iter_full(rec, sizeof(*rec), from))
+		return -EFAULT;
+	if (rec->version != VCANMC_REC_VERSION || rec->flags || rec->tstamp ||
+	    rec->len < sizeof(*rec) || rec->len > avail)
+		return -EINVAL;
+	return 0;
+}
+
+/* A frame of @type and @flen bytes off @from, as an skb. */
+static int vcanmc_rec_frame(unsigned int mtu, u8 type, unsigned int flen,
+			    struct iov_iter *from, struct sk_buff **skbp)
+{
+	struct sk_buff *skb;
+	void *frame;
+
+	skb = vcanmc_rec_alloc(mtu, type, flen, &frame);
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+	if (!copy_from_iter_full(frame, flen, from)) {
+		kfree_skb(skb);
+		return -EFAULT;
+	}
+	if (!vcanmc_frame_valid(skb, type)) {
+		kfree_skb(skb);
+		return -EINVAL;
+	}
+	*skbp = skb;
+	return 0;
+}
+
+/* Skips the padding after @rec: the bytes it took in all. */
+static size_t vcanmc_rec_skip_pad(const struct vcanmc_rec *rec, struct iov_iter *from)
+{
+	size_t pad = min_t(size_t, VCANMC_REC_PAD(rec->len) - rec->len, iov_iter_count(from));
+
+	iov_iter_advance(from, pad);
+	return rec->len + pad;
+}
+
 /* Takes one record off @from: *@skbp is its frame, valid on a device of
  * MTU @mtu, ready for the receive path once it has a device, and *@len
  * the bytes it took, padding included. -EINVAL for a record that is not
@@ -153,36 +201,15 @@ static bool vcanmc_frame_valid(struct sk_buff *skb, u8 type)
 int vcanmc_rec_get(unsigned int mtu, struct iov_iter *from,
 		   struct sk_buff **skbp, size_t *len)
 {
-	size_t avail = iov_iter_count(from), pad;
 	struct vcanmc_rec rec;
-	struct sk_buff *skb;
-	unsigned int flen;
-	void *frame;
+	int err;
 
-	if (avail < sizeof(rec))
-		return -EINVAL;
-	if (!copy_from_iter_full(&rec, sizeof(rec), from))
-		return -EFAULT;
-	if (rec.version != VCANMC_REC_VERSION || rec.flags || rec.tstamp ||
-	    rec.len < sizeof(rec) || rec.len > avail)
-		return -EINVAL;
-
-	flen = rec.len - sizeof(rec);
-	skb = vcanmc_rec_alloc(mtu, rec.type, flen, &frame);
-	if (IS_ERR(skb))
-		return PTR_ERR(skb);
-	if (!copy_from_iter_full(frame, flen, from)) {
-		kfree_skb(skb);
-		return -EFAULT;
-	}
-	if (!vcanmc_frame_valid(skb, rec.type)) {
-		kfree_skb(skb);
-		return -EINVAL;
-	}
-
-	pad = min_t(size_t, VCANMC_REC_PAD(rec.len) - rec.len, iov_iter_count(from));
-	iov_iter_advance(from, pad);
-	*skbp = skb;
-	*len = rec.len + pad;
+	err = vcanmc_rec_head(from, &rec);
+	if (err)
+		return err;
+	err = vcanmc_rec_frame(mtu, rec.type, rec.len - sizeof(rec), from, skbp);
+	if (err)
+		return err;
+	*len = vcanmc_rec_skip_pad(&rec, from);
 	return 0;
 }
