@@ -39,6 +39,7 @@
 #include "attach.h"
 #include "device.h"
 #include "record.h"
+#include "timeline.h"
 
 enum vcanmc_file_state {
 	VCANMC_FILE_NEW,	/* not attached yet */
@@ -60,6 +61,7 @@ struct vcanmc_file {
 	enum vcanmc_file_state state;
 	struct mem_cgroup *memcg;	/* of the attacher: pays for the ring */
 	bool lossless;			/* VCANMC_ATTACH_F_LOSSLESS */
+	bool timeline;			/* VCANMC_IOC_ATTACH_TL */
 	atomic64_t overflows;
 };
 
@@ -136,16 +138,96 @@ bool vcanmc_attach_full(struct net_device *dev)
 	return f && f->lossless && ptr_ring_full_bh(&f->ring);
 }
 
-/* read() made room: a bus that waits for it goes on. */
+/* The timeline's helper file of @dev, if one is attached. BH disabled; it
+ * stays valid until BH is enabled again (detach waits), but may be
+ * detached meanwhile: read it once and pass it on.
+ */
+struct vcanmc_file *vcanmc_attach_tl_file(struct net_device *dev)
+{
+	struct vcanmc_priv *priv = netdev_priv(dev);
+	struct vcanmc_file *f = rcu_dereference_bh(priv->file);
+
+	return f && f->timeline ? f : NULL;
+}
+
+/* The record of a frame sent on the timeline (timeline.c), charged as
+ * vcanmc_attach_xmit() charges it; NULL without such a helper, or out of
+ * memory. BH disabled.
+ */
+struct vcanmc_rec *vcanmc_attach_tl_rec(struct vcanmc_file *f, const struct sk_buff *skb)
+{
+	struct vcanmc_rec *rec;
+	struct mem_cgroup *old;
+
+	old = set_active_memcg(f->memcg);
+	rec = vcanmc_rec_make_tl(skb, GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
+	set_active_memcg(old);
+	return rec;
+}
+
+/* Charges what follows to the memory cgroup of @f's attacher (of what
+ * vcanmc_attach_tl_rec() charges): the old one, for vcanmc_attach_memcg_end().
+ */
+struct mem_cgroup *vcanmc_attach_memcg_begin(struct vcanmc_file *f)
+{
+	return set_active_memcg(f->memcg);
+}
+
+void vcanmc_attach_memcg_end(struct mem_cgroup *old)
+{
+	set_active_memcg(old);
+}
+
+/* Whether the timeline's helper can take another record. The transmit
+ * path is the ring's one producer, under the timeline's lock: what it
+ * finds room for, it can produce. BH disabled.
+ */
+bool vcanmc_attach_tl_room(struct vcanmc_file *f)
+{
+	return f && !ptr_ring_full(&f->ring);
+}
+
+/* Queues @rec for the timeline's helper, which vcanmc_attach_tl_room()
+ * said can take it. BH disabled.
+ */
+void vcanmc_attach_tl_push(struct vcanmc_file *f, struct vcanmc_rec *rec)
+{
+	if (WARN_ON_ONCE(ptr_ring_produce(&f->ring, rec))) {
+		kfree(rec);
+		return;
+	}
+	if (wq_has_sleeper(&f->wq))
+		wake_up_interruptible_poll(&f->wq, EPOLLIN | EPOLLRDNORM);
+}
+
+/* RTNL: @dev went down. The records of a timeline's helper not read yet
+ * are of frames dropped with it (vcanmc_tl_purge()): drop them too. (A
+ * helper takes going down as the end of its part in the timeline: records
+ * it read before are of dropped frames as well.)
+ */
+void vcanmc_attach_tl_down(struct net_device *dev)
+{
+	struct vcanmc_priv *priv = netdev_priv(dev);
+	struct vcanmc_file *f = rtnl_dereference(priv->file);
+
+	if (f && f->timeline)
+		vcanmc_ring_purge(f);
+}
+
+/* read() made room: a bus that waits for it goes on, and so does a
+ * timeline whose queue stopped.
+ */
 static void vcanmc_attach_room(struct vcanmc_file *f)
 {
 	struct net_device *dev;
 
-	if (!f->lossless)
+	if (!f->lossless && !f->timeline)
 		return;
 	rcu_read_lock();
 	dev = rcu_dereference(f->dev);
-	if (dev)
+	if (dev && f->timeline)
+		vcanmc_tl_room(dev);
+	else if (dev)
 		vcanmc_bus_kick(&((struct vcanmc_priv *)netdev_priv(dev))->bus);
 	rcu_read_unlock();
 }
@@ -161,9 +243,13 @@ static void __vcanmc_detach(struct net_device *dev, struct vcanmc_file *f)
 	RCU_INIT_POINTER(f->dev, NULL);
 	/* pairs with vcanmc_file_state() */
 	smp_store_release(&f->state, VCANMC_FILE_DETACHED);
-	/* No transmit path produces into the ring any more. */
+	/* No transmit path produces into the ring any more, and no write
+	 * delivers to the device.
+	 */
 	synchronize_net();
 	vcanmc_ring_purge(f);
+	if (f->timeline)
+		vcanmc_tl_purge(dev);
 	/* what waited for this helper goes on without it */
 	vcanmc_bus_kick(&priv->bus);
 	wake_up_interruptible_poll(&f->wq, EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP);
@@ -187,12 +273,16 @@ bool vcanmc_attached(const struct net_device *dev)
 	return rcu_access_pointer(priv->file);
 }
 
-static int vcanmc_attach(struct vcanmc_file *f, const struct vcanmc_attach *req)
+/* @member: 0 for VCANMC_IOC_ATTACH, this host's member id for
+ * VCANMC_IOC_ATTACH_TL.
+ */
+static int vcanmc_attach(struct vcanmc_file *f, const struct vcanmc_attach *req, u32 member)
 {
 	struct net *net = current->nsproxy->net_ns;
 	u32 qlen = req->queue_len ?: VCANMC_QUEUE_DEFAULT;
 	struct vcanmc_priv *priv;
 	struct net_device *dev;
+	bool global;
 	int err;
 
 	if (!ns_capable(net->user_ns, CAP_NET_ADMIN))
@@ -200,6 +290,8 @@ static int vcanmc_attach(struct vcanmc_file *f, const struct vcanmc_attach *req)
 	if (req->version != VCANMC_REC_VERSION)
 		return -EPROTONOSUPPORT;
 	if (req->flags & ~VCANMC_ATTACH_F_LOSSLESS || qlen > VCANMC_QUEUE_MAX)
+		return -EINVAL;
+	if (member && req->flags)
 		return -EINVAL;
 
 	rtnl_lock();
@@ -214,6 +306,11 @@ static int vcanmc_attach(struct vcanmc_file *f, const struct vcanmc_attach *req)
 	if (!vcanmc_is_vcanmc(dev))
 		goto out;
 	priv = netdev_priv(dev);
+	/* The order changes only while no helper is attached (netlink.c). */
+	global = priv->cfg.order == VCANMC_ORDER_GLOBAL;
+	err = member ? -EINVAL : -EOPNOTSUPP;
+	if (global != !!member)
+		goto out;
 	err = -EBUSY;
 	if (rtnl_dereference(priv->file))
 		goto out;
@@ -223,6 +320,9 @@ static int vcanmc_attach(struct vcanmc_file *f, const struct vcanmc_attach *req)
 		goto out;
 	f->memcg = get_mem_cgroup_from_mm(current->mm);
 	f->lossless = req->flags & VCANMC_ATTACH_F_LOSSLESS;
+	f->timeline = member;
+	if (member)
+		vcanmc_tl_start(dev, member);
 
 	rcu_assign_pointer(f->dev, dev);
 	rcu_assign_pointer(priv->file, f);
@@ -246,7 +346,36 @@ static long vcanmc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 		if (copy_from_user(&req, argp, sizeof(req)))
 			return -EFAULT;
-		return vcanmc_attach(f, &req);
+		return vcanmc_attach(f, &req, 0);
+	}
+	case VCANMC_IOC_ATTACH_TL: {
+		struct vcanmc_attach_tl req;
+
+		if (copy_from_user(&req, argp, sizeof(req)))
+			return -EFAULT;
+		if (!req.member || req.reserved)
+			return -EINVAL;
+		return vcanmc_attach(f, &req.attach, req.member);
+	}
+	case VCANMC_IOC_TL_WATERMARK: {
+		struct net_device *dev;
+		s64 mark = 0;
+		int err = 0;
+
+		if (vcanmc_file_state(f) == VCANMC_FILE_NEW)
+			return -EBADFD;
+		if (!f->timeline)
+			return -EINVAL;
+		rcu_read_lock();
+		dev = rcu_dereference(f->dev);
+		if (dev)
+			mark = vcanmc_tl_watermark(dev);
+		else
+			err = -ENODEV;
+		rcu_read_unlock();
+		if (err)
+			return err;
+		return copy_to_user(argp, &mark, sizeof(mark)) ? -EFAULT : 0;
 	}
 	case VCANMC_IOC_GET_STATS: {
 		struct vcanmc_stats st = {};
@@ -441,6 +570,69 @@ static int vcanmc_parse(unsigned int mtu, struct iov_iter *from,
 	return 0;
 }
 
+/* One record of the timeline's helper: another member's frame, held, or
+ * a frontier. Taken only while @f is still attached to @dev, and @dev
+ * running with the MTU the record was checked against (as
+ * vcanmc_deliver()).
+ */
+static int vcanmc_tl_take(struct vcanmc_file *f, struct net_device *dev,
+			  unsigned int mtu, struct vcanmc_rec_tl_in *in)
+{
+	int err = 0;
+
+	if (in->skb && vcanmc_tl_remote_prep(in)) {
+		vcanmc_tl_remote_free(in);
+		return -ENOMEM;
+	}
+	rcu_read_lock();
+	if (rcu_dereference(f->dev) != dev)
+		err = -ENODEV;
+	else if (!netif_running(dev) || READ_ONCE(dev->mtu) != mtu)
+		err = -ENETDOWN;
+	if (err)
+		vcanmc_tl_remote_free(in);
+	else if (in->skb)
+		err = vcanmc_tl_remote(dev, in);
+	else
+		err = vcanmc_tl_frontier(dev, in->frontier);
+	rcu_read_unlock();
+	return err;
+}
+
+/* write() of the timeline's helper: a record at a time, each taken as
+ * vcanmc_tl_take() says; yields the CPU every VCANMC_BATCH records.
+ */
+static ssize_t vcanmc_tl_write(struct vcanmc_file *f, struct iov_iter *from)
+{
+	struct vcanmc_rec_tl_in in;
+	struct net_device *dev;
+	unsigned int mtu = 0, n = 0;
+	ssize_t done = 0;
+	size_t bytes;
+	int err = 0;
+
+	while (iov_iter_count(from)) {
+		err = vcanmc_target(f, &dev, &mtu);
+		if (err)
+			break;
+		err = vcanmc_rec_get_tl(mtu, from, &in, &bytes);
+		if (err)
+			break;
+		err = vcanmc_tl_take(f, dev, mtu, &in);
+		if (err)
+			break;
+		done += bytes;
+		if (++n % VCANMC_BATCH)
+			continue;
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+	return done ?: err;
+}
+
 /* A batch at a time, each delivered only to the device the file is still
  * attached to; however many records one call brings (a writev may repeat
  * one buffer up to 2 GiB), it yields the CPU between batches and ends
@@ -456,6 +648,13 @@ static ssize_t vcanmc_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	size_t bytes;
 	int err = 0, ret;
 
+	/* f->timeline is set before the file is seen attached, and a write
+	 * that began before cannot tell which records to take
+	 */
+	if (vcanmc_file_state(f) == VCANMC_FILE_NEW)
+		return -EBADFD;
+	if (f->timeline)
+		return vcanmc_tl_write(f, from);
 	__skb_queue_head_init(&q);
 	while (iov_iter_count(from) && !err) {
 		err = vcanmc_target(f, &dev, &mtu);

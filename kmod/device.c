@@ -115,9 +115,13 @@ static netdev_tx_t vcanmc_xmit(struct sk_buff *skb, struct net_device *dev)
 		}
 	}
 	/* The bus takes every frame, echo and all: NETDEV_TX_BUSY would
-	 * requeue a frame whose control buffer the bus rewrote
+	 * requeue a frame whose control buffer the bus rewrote. So does the
+	 * timeline. The order changes only while the device is down.
 	 */
-	vcanmc_bus_xmit(&priv->bus, skb, echo);
+	if (priv->cfg.order == VCANMC_ORDER_GLOBAL)
+		vcanmc_tl_xmit(dev, skb, echo);
+	else
+		vcanmc_bus_xmit(&priv->bus, skb, echo);
 	return NETDEV_TX_OK;
 }
 
@@ -186,6 +190,7 @@ static int vcanmc_open(struct net_device *dev)
 
 	napi_enable(&priv->napi);
 	vcanmc_bus_open(&priv->bus);
+	vcanmc_tl_open(dev);
 	if (vcanmc_attached(dev))
 		netif_dormant_off(dev);
 	else
@@ -200,6 +205,8 @@ static int vcanmc_stop(struct net_device *dev)
 	struct vcanmc_priv *priv = netdev_priv(dev);
 
 	vcanmc_bus_stop(&priv->bus);
+	vcanmc_tl_purge(dev);
+	vcanmc_attach_tl_down(dev);
 	napi_disable(&priv->napi);
 	/* echoes not handed out yet: their frames were transmitted */
 	DEV_STATS_ADD(dev, rx_dropped, skb_queue_len(&priv->echo_q));
@@ -220,6 +227,7 @@ static void vcanmc_going_down(struct net_device *dev)
 	struct vcanmc_priv *priv = netdev_priv(dev);
 
 	vcanmc_bus_quiesce(&priv->bus);
+	vcanmc_tl_quiesce(dev);
 	netif_tx_disable(dev);
 	/* noop_qdisc when there is none */
 	DEV_STATS_ADD(dev, tx_dropped, qdisc_qlen_sum(rtnl_dereference(dev->qdisc)));
@@ -301,6 +309,7 @@ void vcanmc_setup(struct net_device *dev)
 	can_set_ml_priv(dev, &priv->ml);
 	vcanmc_cfg_default(&priv->cfg);
 	vcanmc_bus_init(&priv->bus, dev, vcanmc_tx_done, vcanmc_tx_drop);
+	vcanmc_tl_init(&priv->tl);
 	skb_queue_head_init(&priv->echo_q);
 	netif_napi_add(dev, &priv->napi, vcanmc_echo_poll);
 	priv->id = atomic_inc_return(&vcanmc_last_id);

@@ -9,6 +9,7 @@
 #include <uapi/linux/vcanmc.h>
 
 #include "bus.h"
+#include "timeline.h"
 
 /* The qdisc in front of the bus: what waits beyond VCANMC_BUS_SLOTS */
 #define VCANMC_TX_QUEUE_LEN	10
@@ -51,6 +52,7 @@ struct vcanmc_cfg {
 	u16 bus_id;
 	u8 transport;
 	u8 dest_mac[ETH_ALEN];
+	u8 order;		/* enum vcanmc_order; changes only while down */
 };
 
 struct vcanmc_priv {
@@ -59,6 +61,7 @@ struct vcanmc_priv {
 	/* The helper's file, attach.c; written under RTNL */
 	struct vcanmc_file __rcu *file;
 	struct vcanmc_bus bus;
+	struct vcanmc_tl tl;		/* VCANMC_ORDER_GLOBAL */
 	/* Echoes in bus order, for the NAPI poll */
 	struct sk_buff_head echo_q;
 	struct napi_struct napi;

@@ -5,7 +5,8 @@
  *
  * device.c: the network device; netlink.c: its link attributes; attach.c:
  * /dev/vcanmc, through which the helper attaches; record.c: the records
- * that carry frames through it.
+ * that carry frames through it; bus.c: the bus of one host; timeline.c:
+ * the one timeline of a group's hosts.
  */
 
 #include <linux/module.h>
@@ -15,10 +16,15 @@
 #include "attach.h"
 #include "device.h"
 #include "netlink.h"
+#include "timeline.h"
 
 static int __init vcanmc_mod_init(void)
 {
 	int ret;
+
+	ret = vcanmc_tl_mod_init();
+	if (ret)
+		return ret;
 
 	ret = vcanmc_device_init();
 	if (ret)
@@ -39,6 +45,7 @@ err_attach:
 err_netlink:
 	vcanmc_device_uninit();
 err_device:
+	vcanmc_tl_mod_exit();
 	return ret;
 }
 
@@ -47,6 +54,7 @@ static void __exit vcanmc_mod_exit(void)
 	vcanmc_attach_uninit();
 	vcanmc_netlink_uninit();
 	vcanmc_device_uninit();
+	vcanmc_tl_mod_exit();
 }
 
 module_init(vcanmc_mod_init);

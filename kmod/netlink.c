@@ -12,6 +12,7 @@
 #include <net/rtnetlink.h>
 #include <uapi/linux/vcanmc.h>
 
+#include "attach.h"
 #include "device.h"
 #include "netlink.h"
 
@@ -34,6 +35,7 @@ static const struct nla_policy vcanmc_policy[IFLA_VCANMC_MAX + 1] = {
 	[IFLA_VCANMC_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
 	[IFLA_VCANMC_TTL]	= NLA_POLICY_MIN(NLA_U8, 1),
 	[IFLA_VCANMC_LINK]	= { .type = NLA_U32 },
+	[IFLA_VCANMC_ORDER]	= NLA_POLICY_MAX(NLA_U8, VCANMC_ORDER_MAX),
 	[IFLA_VCANMC_ENCAP]	= NLA_POLICY_RANGE(NLA_U32, VCANMC_ENCAP_PYTHON_CAN,
 						   VCANMC_ENCAP_MAX),
 	[IFLA_VCANMC_MCAST_LOOP] = NLA_POLICY_MAX(NLA_U8, 1),
@@ -384,7 +386,42 @@ static bool vcanmc_cfg_equal(const struct vcanmc_cfg *a, const struct vcanmc_cfg
 	       a->n_peers == b->n_peers && a->peers_only == b->peers_only &&
 	       !memcmp(a->peers, b->peers, a->n_peers * sizeof(a->peers[0])) &&
 	       a->stream_id == b->stream_id && a->bus_id == b->bus_id &&
-	       a->transport == b->transport && !memcmp(a->dest_mac, b->dest_mac, ETH_ALEN);
+	       a->transport == b->transport && !memcmp(a->dest_mac, b->dest_mac, ETH_ALEN) &&
+	       a->order == b->order;
+}
+
+/* The timeline (VCANMC_ORDER_GLOBAL) is chosen while the device is down
+ * and no helper is attached, which attached for the order it found
+ * (attach.c); it needs NORM's reliable streams, and has no bus of a bit
+ * rate yet.
+ */
+static int vcanmc_check_order(struct net_device *dev, const struct vcanmc_cfg *cfg,
+			      struct nlattr *data[], struct netlink_ext_ack *extack)
+{
+	struct vcanmc_priv *priv = netdev_priv(dev);
+	struct nlattr *order = data[IFLA_VCANMC_ORDER];
+
+	if (cfg->order != priv->cfg.order &&
+	    (dev->flags & IFF_UP || vcanmc_attached(dev))) {
+		NL_SET_ERR_MSG_ATTR(extack, order,
+				    "The order changes only while the device is down and no helper is attached");
+		return -EBUSY;
+	}
+	if (cfg->order != VCANMC_ORDER_GLOBAL)
+		return 0;
+	if (cfg->encap != VCANMC_ENCAP_NORM) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_ENCAP] ?: order,
+				    "Order global needs encap norm");
+		return -EINVAL;
+	}
+	if (cfg->bitrate || cfg->dbitrate || cfg->xlbitrate) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_BITRATE] ?:
+				    data[IFLA_VCANMC_DBITRATE] ?:
+				    data[IFLA_VCANMC_XLBITRATE] ?: order,
+				    "Order global with a bit rate is not supported yet");
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 /* Applies the given attributes to a copy, so that a refusal leaves the
@@ -444,6 +481,8 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 		cfg.transport = nla_get_u8(data[IFLA_VCANMC_TRANSPORT]);
 	if (data[IFLA_VCANMC_DEST_MAC])
 		nla_memcpy(cfg.dest_mac, data[IFLA_VCANMC_DEST_MAC], ETH_ALEN);
+	if (data[IFLA_VCANMC_ORDER])
+		cfg.order = nla_get_u8(data[IFLA_VCANMC_ORDER]);
 	/* The data phase is never slower than the arbitration. */
 	if (cfg.dbitrate && cfg.dbitrate < cfg.bitrate) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VCANMC_DBITRATE] ?:
@@ -470,6 +509,9 @@ static int vcanmc_cfg_update(struct net_device *dev, struct nlattr *data[],
 	if (err)
 		return err;
 	err = vcanmc_check_transport(dev_net(dev), &cfg, data, extack);
+	if (err)
+		return err;
+	err = vcanmc_check_order(dev, &cfg, data, extack);
 	if (err)
 		return err;
 
@@ -541,7 +583,8 @@ static size_t vcanmc_get_size(const struct net_device *dev)
 	       nla_total_size_64bit(sizeof(u64)) +		/* STREAM_ID */
 	       nla_total_size(sizeof(u16)) +			/* BUS_ID */
 	       nla_total_size(sizeof(u8)) +			/* TRANSPORT */
-	       nla_total_size(ETH_ALEN);			/* DEST_MAC */
+	       nla_total_size(ETH_ALEN) +			/* DEST_MAC */
+	       nla_total_size(sizeof(u8));			/* ORDER */
 }
 
 static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -572,6 +615,7 @@ static int vcanmc_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u16(skb, IFLA_VCANMC_BUS_ID, cfg->bus_id) ||
 	    nla_put_u8(skb, IFLA_VCANMC_TRANSPORT, cfg->transport) ||
 	    nla_put(skb, IFLA_VCANMC_DEST_MAC, ETH_ALEN, cfg->dest_mac) ||
+	    nla_put_u8(skb, IFLA_VCANMC_ORDER, cfg->order) ||
 	    (cfg->link_gone && nla_put_u8(skb, IFLA_VCANMC_LINK_GONE, 1)))
 		return -EMSGSIZE;
 	return 0;

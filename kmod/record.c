@@ -18,7 +18,9 @@
 
 static const u8 vcanmc_zeros[VCANMC_REC_ALIGN];
 
-/* The transmit path let only valid frames through, typed by protocol. */
+/* The transmit path let only valid frames through, typed by protocol.
+ * The timeline's types are the plain ones, shifted.
+ */
 static u8 vcanmc_rec_type(const struct sk_buff *skb)
 {
 	switch (ntohs(skb->protocol)) {
@@ -31,12 +33,15 @@ static u8 vcanmc_rec_type(const struct sk_buff *skb)
 	}
 }
 
-/* The record of a transmitted frame, ended at @tstamp, as read() gives it;
- * allocated with @gfp, freed with kfree(). NULL when out of memory.
- */
-struct vcanmc_rec *vcanmc_rec_make(const struct sk_buff *skb, ktime_t tstamp, gfp_t gfp)
+#define VCANMC_REC_TL_SHIFT	(VCANMC_REC_TL_CAN - VCANMC_REC_CAN)
+static_assert(VCANMC_REC_TL_CANFD - VCANMC_REC_CANFD == VCANMC_REC_TL_SHIFT);
+static_assert(VCANMC_REC_TL_CANXL - VCANMC_REC_CANXL == VCANMC_REC_TL_SHIFT);
+
+/* A record of @type: the header, @extra zeroed bytes, then @skb's frame */
+static struct vcanmc_rec *vcanmc_rec_new(const struct sk_buff *skb, u8 type, size_t extra,
+					 ktime_t tstamp, gfp_t gfp)
 {
-	size_t len = sizeof(struct vcanmc_rec) + skb->len;
+	size_t len = sizeof(struct vcanmc_rec) + extra + skb->len;
 	struct vcanmc_rec *rec;
 
 	rec = kmalloc(len, gfp);
@@ -45,11 +50,29 @@ struct vcanmc_rec *vcanmc_rec_make(const struct sk_buff *skb, ktime_t tstamp, gf
 	*rec = (struct vcanmc_rec) {
 		.len		= len,
 		.version	= VCANMC_REC_VERSION,
-		.type		= vcanmc_rec_type(skb),
+		.type		= type,
 		.tstamp		= ktime_to_ns(tstamp),
 	};
-	skb_copy_bits(skb, 0, rec + 1, skb->len);
+	memset(rec + 1, 0, extra);
+	skb_copy_bits(skb, 0, (u8 *)(rec + 1) + extra, skb->len);
 	return rec;
+}
+
+/* The record of a transmitted frame, ended at @tstamp, as read() gives it;
+ * allocated with @gfp, freed with kfree(). NULL when out of memory.
+ */
+struct vcanmc_rec *vcanmc_rec_make(const struct sk_buff *skb, ktime_t tstamp, gfp_t gfp)
+{
+	return vcanmc_rec_new(skb, vcanmc_rec_type(skb), 0, tstamp, gfp);
+}
+
+/* The timeline's record of a sent frame: its struct vcanmc_rec_tl zeroed,
+ * for the caller to fill in when it stamps the frame (vcanmc_rec_tl()).
+ */
+struct vcanmc_rec *vcanmc_rec_make_tl(const struct sk_buff *skb, gfp_t gfp)
+{
+	return vcanmc_rec_new(skb, vcanmc_rec_type(skb) + VCANMC_REC_TL_SHIFT,
+			      sizeof(struct vcanmc_rec_tl), 0, gfp);
 }
 
 /* Copies @rec out, padded as far as @to has room. Returns the bytes
@@ -210,6 +233,51 @@ int vcanmc_rec_get(unsigned int mtu, struct iov_iter *from,
 	err = vcanmc_rec_frame(mtu, rec.type, rec.len - sizeof(rec), from, skbp);
 	if (err)
 		return err;
+	*len = vcanmc_rec_skip_pad(&rec, from);
+	return 0;
+}
+
+/* Takes one record of the timeline off @from into @in: another member's
+ * frame (@in->skb) or a frontier (@in->skb NULL). Errors as
+ * vcanmc_rec_get(); the fields' values are the caller's to check.
+ */
+int vcanmc_rec_get_tl(unsigned int mtu, struct iov_iter *from,
+		      struct vcanmc_rec_tl_in *in, size_t *len)
+{
+	struct vcanmc_rec rec;
+	unsigned int flen;
+	int err;
+
+	err = vcanmc_rec_head(from, &rec);
+	if (err)
+		return err;
+	flen = rec.len - sizeof(rec);
+	in->skb = NULL;
+	in->hold = NULL;
+	switch (rec.type) {
+	case VCANMC_REC_FRONTIER:
+		if (flen != sizeof(in->frontier))
+			return -EINVAL;
+		if (!copy_from_iter_full(&in->frontier, sizeof(in->frontier), from))
+			return -EFAULT;
+		break;
+	case VCANMC_REC_TL_CAN:
+	case VCANMC_REC_TL_CANFD:
+	case VCANMC_REC_TL_CANXL:
+		if (flen < sizeof(in->tl))
+			return -EINVAL;
+		if (!copy_from_iter_full(&in->tl, sizeof(in->tl), from))
+			return -EFAULT;
+		if (in->tl.reserved)
+			return -EINVAL;
+		err = vcanmc_rec_frame(mtu, rec.type - VCANMC_REC_TL_SHIFT,
+				       flen - sizeof(in->tl), from, &in->skb);
+		if (err)
+			return err;
+		break;
+	default:
+		return -EINVAL;
+	}
 	*len = vcanmc_rec_skip_pad(&rec, from);
 	return 0;
 }

@@ -187,6 +187,9 @@ static void parse_data(const struct nlattr *data, struct link_info *li)
 		case IFLA_VCANMC_TRANSPORT:
 			memcpy(&li->transport, p, sizeof(li->transport));
 			break;
+		case IFLA_VCANMC_ORDER:
+			memcpy(&li->order, p, sizeof(li->order));
+			break;
 		case IFLA_VCANMC_DEST_MAC:
 			li->dest_mac_len = a->nla_len - NLA_HDRLEN;
 			memcpy(li->dest_mac, p, li->dest_mac_len < (int)sizeof(li->dest_mac) ?

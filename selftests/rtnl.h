@@ -60,6 +60,7 @@ struct link_info {
 	uint8_t transport;
 	uint8_t dest_mac[6];
 	int dest_mac_len;	/* bytes of IFLA_VCANMC_DEST_MAC */
+	uint8_t order;
 };
 
 int rtnl_open(struct rtnl *nl);

@@ -18,19 +18,19 @@
  *
  * All attributes are optional in RTM_NEWLINK; an absent attribute takes its
  * default. In a change request (RTM_NEWLINK on an existing device) an absent
- * attribute keeps its current value. Every attribute may be changed at any
- * time, also while the device is up; the kernel then sends RTM_NEWLINK to
- * RTNLGRP_LINK so that the helper can follow (one message per request while
- * the device is up, whatever changed; while it is down, one only if a
- * setting changed). The vcanmc attributes of a request are applied
- * together or not at all, with an extended-ack message saying why not. The
- * core applies the other attributes of the request (IFLA_MTU, IFLA_IFNAME,
- * ...) after them: vcanmc checks IFLA_MTU first, so a bad MTU fails the
- * request with nothing changed; if another generic attribute fails, the
- * vcanmc attributes stay applied. Send them in a request of their own to
- * be sure. Validation is strict: a wrong attribute length, a value out of
- * range (ERANGE, with the allowed range in NLMSGERR_ATTR_POLICY) and an
- * unknown attribute type are refused.
+ * attribute keeps its current value. Every attribute but IFLA_VCANMC_ORDER
+ * may be changed at any time, also while the device is up; the kernel then
+ * sends RTM_NEWLINK to RTNLGRP_LINK so that the helper can follow (one
+ * message per request while the device is up, whatever changed; while it is
+ * down, one only if a setting changed). The vcanmc attributes of a request
+ * are applied together or not at all, with an extended-ack message saying
+ * why not. The core applies the other attributes of the request (IFLA_MTU,
+ * IFLA_IFNAME, ...) after them: vcanmc checks IFLA_MTU first, so a bad MTU
+ * fails the request with nothing changed; if another generic attribute
+ * fails, the vcanmc attributes stay applied. Send them in a request of their
+ * own to be sure. Validation is strict: a wrong attribute length, a value
+ * out of range (ERANGE, with the allowed range in NLMSGERR_ATTR_POLICY) and
+ * an unknown attribute type are refused.
  *
  *    IFLA_VCANMC_GROUP: NLA_BINARY, exactly 4 bytes, struct in_addr
  *        IPv4 multicast group (224.0.0.0/4), network byte order, or
@@ -201,6 +201,19 @@
  *        architecture needs it 8-byte aligned; readers skip it, and a
  *        request that carries it is refused.
  *
+ *    IFLA_VCANMC_ORDER: NLA_U8, enum vcanmc_order
+ *        VCANMC_ORDER_LOCAL (the default): one bus per host, joined by the
+ *        tunnel (above and below). VCANMC_ORDER_GLOBAL: one timeline
+ *        across the hosts of the group (Documentation/timeline.md, "The
+ *        timeline" below): the device holds every frame until a helper
+ *        attached with VCANMC_IOC_ATTACH_TL releases it. Changed only while
+ *        the device is down and no helper is attached (EBUSY). Global needs
+ *        VCANMC_ENCAP_NORM and, for now, no bit rate (BITRATE, DBITRATE and
+ *        XLBITRATE 0); while it is set, a request that breaks either is
+ *        refused. vcanmcd does not drive a timeline yet: it does not
+ *        attach to such a device (VCANMC_IOC_ATTACH fails with
+ *        EOPNOTSUPP).
+ *
  * New attributes are only appended to this list, never renumbered.
  *
  * The bus
@@ -233,6 +246,65 @@
  * Local sockets receive the echoes in the order the frames ended on the
  * bus (with or without a bit rate), whatever CPUs the senders ran on.
  *
+ * The timeline (VCANMC_ORDER_GLOBAL)
+ * ----------------------------------
+ *
+ * Every frame, local or from another host, is held until the helper says
+ * that every member of the group holds it and that nothing can come any
+ * more that goes before it; then all frames up to that instant go out in
+ * one order, the same on every member. The timeline clock is
+ * CLOCK_REALTIME, in ns. The helper drives it with:
+ *
+ *  - read(): a VCANMC_REC_TL_* record for each frame a local socket sends,
+ *    in submit order, as soon as it is sent, with struct vcanmc_rec_tl
+ *    (@member 0, @seq one more than the last one's, @submit its submit
+ *    time, @node its socket). Submit times strictly increase, and are
+ *    later than every watermark and frontier given before.
+ *  - VCANMC_IOC_TL_WATERMARK (__s64): a watermark W: every frame with a
+ *    submit time up to W is queued towards read() already (read until a
+ *    record with a later submit time or until the queue is empty), and no
+ *    later one will have a submit time up to W.
+ *  - write(): VCANMC_REC_TL_* records of other members' frames (@member not
+ *    0 nor this host's, @submit later than the last frontier; each
+ *    member's submit times are its own, different from each other), and
+ *    VCANMC_REC_FRONTIER records (__s64, never lower than the last one,
+ *    nor higher than this host's last watermark or submit time: EINVAL):
+ *    every frame held with a submit time up to it goes out, by submit
+ *    time, then member, then the member's @seq. A local frame goes out as
+ *    its echo (to the sender as the transmit confirmation, and to local
+ *    sockets unless it was sent without loopback), another member's as a
+ *    received frame; both time stamped with the submit time (the end of a
+ *    frame on a bus without a bit rate), in one queue, in that order.
+ *
+ * The device holds VCANMC_BUS_SLOTS local frames and VCANMC_TL_REMOTE
+ * frames of other members. A local frame keeps its place in its socket's
+ * send buffer until it goes out. When either the local frames or the
+ * queue towards read() are full, the device stops its queue (the qdisc in
+ * front holds what comes, then ENOBUFS), before a frame is stamped: no
+ * stamped frame is dropped while the helper is attached and the device up.
+ * A write of another member's frame while other members' frames held and
+ * frames (of any member) released but not yet handed to local sockets
+ * are VCANMC_TL_REMOTE returns EAGAIN (or the bytes of the records before
+ * it): they go as frontiers pass frames and local sockets take them, and
+ * poll() does not wait for it. A helper that stops reading or stops
+ * moving the frontier stops the device: unlike a lossless helper's bus,
+ * a timeline does not go on without it. Without a helper attached with
+ * VCANMC_IOC_ATTACH_TL, a frame sent on the device is dropped, counted in
+ * tx_dropped; so is one whose record the helper's memory cgroup refuses.
+ * When the helper detaches or the device goes down, the frames held are
+ * dropped: local ones counted in tx_dropped (without their echo), the
+ * others in rx_dropped. Going down breaks the timeline: every local frame
+ * not released yet is dropped, also one whose record the helper read
+ * (just before, or in a read() that runs meanwhile); the records not read
+ * yet are dropped with them, and the sequence numbers go on. A helper
+ * must take the link's going down as the end of its part in the group's
+ * timeline. Frontiers and other members' frames are refused with ENETDOWN
+ * from when the device starts going down until it is up (but one that a
+ * write() took from the caller before, then applies after the device is
+ * up again, is taken). The frontier stays what it was across going down
+ * and across helpers: no frontier or frame of another member may go
+ * below it.
+ *
  * Link state
  * ----------
  *
@@ -242,7 +314,8 @@
  * request that sets IFLA_OPERSTATE is undone at once (a listener may see
  * an RTM_NEWLINK with the requested state, then one with the kernel's).
  * Frames flow between local sockets in every state (a lossless helper may
- * hold them up, below).
+ * hold them up, below), but on a link of VCANMC_ORDER_GLOBAL, where they
+ * need the timeline's helper ("The timeline").
  *
  * The attach interface: /dev/vcanmc
  * ---------------------------------
@@ -297,8 +370,22 @@
  *      EINVAL      the device is not a vcanmc device, or a field is out of
  *                  range
  *      EPROTONOSUPPORT  @version is not a record version of this module
+ *      EOPNOTSUPP  the device's order is VCANMC_ORDER_GLOBAL: only
+ *                  VCANMC_IOC_ATTACH_TL attaches to it
  *      EBUSY       another file is attached to the device
  *      EALREADY    this file is, or was, attached
+ *
+ * VCANMC_IOC_ATTACH_TL, struct vcanmc_attach_tl:
+ *    Attaches as VCANMC_IOC_ATTACH does (same errors), to a device whose
+ *    order is VCANMC_ORDER_GLOBAL (else EINVAL), as the helper that drives
+ *    its timeline ("The timeline" above). @attach.flags must be 0 (the
+ *    device holds every frame for the helper anyway), @member this host's
+ *    member id in the group, not 0 (it breaks ties of submit times between
+ *    members), @reserved 0.
+ *
+ * VCANMC_IOC_TL_WATERMARK, __s64: a watermark ("The timeline"). EBADFD
+ *    before the file attached, EINVAL on a file not attached with
+ *    VCANMC_IOC_ATTACH_TL, ENODEV after the attachment ended.
  *
  * VCANMC_IOC_GET_STATS, struct vcanmc_stats:
  *    Counters of this file's attachment. @overflows: frames that did not
@@ -322,7 +409,8 @@
  * offset that is a multiple of VCANMC_REC_ALIGN, padded with zero bytes
  * (the last one in the buffer may be unpadded). Blocks until at least one
  * record is available, unless O_NONBLOCK (then EAGAIN). EMSGSIZE if the
- * buffer cannot hold the next record; VCANMC_REC_MAX bytes always suffice.
+ * buffer cannot hold the next record; VCANMC_REC_MAX bytes always suffice
+ * (VCANMC_REC_TL_MAX on a file attached with VCANMC_IOC_ATTACH_TL).
  * poll() reports EPOLLIN while records are queued. The records waiting for
  * read() are charged to the memory cgroup of the process that attached.
  *
@@ -351,7 +439,11 @@
  * device: a classic frame with len <= 8; a CAN FD frame with len <= 64, on a
  * device whose MTU is CANFD_MTU or a CAN XL MTU; a CAN XL frame with the
  * CANXL_XLF flag and 1 <= len <= 2048, no larger than the device's MTU, on a
- * CAN XL device. Error frames (CAN_ERR_FLAG) are delivered as such.
+ * CAN XL device. Error frames (CAN_ERR_FLAG) are delivered as such. On a
+ * file attached with VCANMC_IOC_ATTACH_TL, only VCANMC_REC_TL_* records
+ * (struct vcanmc_rec_tl as "The timeline" says, then such a frame) and
+ * VCANMC_REC_FRONTIER records are valid; on any other file, only
+ * VCANMC_REC_CAN, _CANFD and _CANXL.
  */
 
 #ifndef _UAPI_LINUX_VCANMC_H
@@ -406,6 +498,7 @@ enum {
 	IFLA_VCANMC_TRANSPORT,
 	IFLA_VCANMC_DEST_MAC,
 	IFLA_VCANMC_PAD,
+	IFLA_VCANMC_ORDER,
 	__IFLA_VCANMC_MAX
 };
 
@@ -423,6 +516,17 @@ enum vcanmc_transport {
 };
 
 #define VCANMC_TRANSPORT_MAX (__VCANMC_TRANSPORT_MAX - 1)
+
+enum vcanmc_order {
+	VCANMC_ORDER_LOCAL,		/* one bus per host, joined by tunnels */
+	VCANMC_ORDER_GLOBAL,		/* one timeline across the group */
+	__VCANMC_ORDER_MAX
+};
+
+#define VCANMC_ORDER_MAX (__VCANMC_ORDER_MAX - 1)
+
+/* Frames of other members a VCANMC_ORDER_GLOBAL device holds, at most */
+#define VCANMC_TL_REMOTE	4096
 
 /* One unicast peer in IFLA_VCANMC_PEERS */
 struct vcanmc_peer {
@@ -447,6 +551,13 @@ struct vcanmc_attach {
 #define VCANMC_ATTACH_F_LOSSLESS	0x1	/* the bus waits for read() */
 #define VCANMC_STALL_MAX_MS		1000	/* ... this long at most */
 
+/* VCANMC_IOC_ATTACH_TL: @attach.flags 0 */
+struct vcanmc_attach_tl {
+	struct vcanmc_attach attach;
+	__u32	member;		/* this host's member id, not 0 */
+	__u32	reserved;	/* 0 */
+};
+
 struct vcanmc_stats {
 	__u64	overflows;	/* frames the queue towards read() dropped */
 };
@@ -457,6 +568,8 @@ struct vcanmc_stats {
 #define VCANMC_IOC_MAGIC	0xBB
 #define VCANMC_IOC_ATTACH	_IOW(VCANMC_IOC_MAGIC, 0x00, struct vcanmc_attach)
 #define VCANMC_IOC_GET_STATS	_IOR(VCANMC_IOC_MAGIC, 0x01, struct vcanmc_stats)
+#define VCANMC_IOC_ATTACH_TL	_IOW(VCANMC_IOC_MAGIC, 0x02, struct vcanmc_attach_tl)
+#define VCANMC_IOC_TL_WATERMARK	_IOR(VCANMC_IOC_MAGIC, 0x03, __s64)
 
 /* A record: this header, then the frame its type names.
  *
@@ -465,7 +578,8 @@ struct vcanmc_stats {
  *   @type:    enum vcanmc_rec_type
  *   @flags:   none defined yet: 0
  *   @tstamp:  read(): when the frame's transmission on the device ended, in
- *             ns of CLOCK_REALTIME; write(): 0
+ *             ns of CLOCK_REALTIME (0 in VCANMC_REC_TL_* records, whose
+ *             struct vcanmc_rec_tl has the submit time); write(): 0
  *
  * New record types and flags may be added; a reader skips records of a type
  * it does not know by their length. A change of this header's layout gets a
@@ -483,14 +597,30 @@ struct vcanmc_rec {
 #define VCANMC_REC_VERSION	1
 #define VCANMC_REC_ALIGN	8
 #define VCANMC_REC_PAD(len)	(((len) + VCANMC_REC_ALIGN - 1) & ~(VCANMC_REC_ALIGN - 1))
-/* The largest record: a CAN XL frame of 2048 bytes (CANXL_MTU) */
+/* Before the frame of a VCANMC_REC_TL_* record ("The timeline") */
+struct vcanmc_rec_tl {
+	__u64	node;		/* the sending socket; 0: none (can-gw) */
+	__u64	seq;		/* the member's frame count */
+	__s64	submit;		/* ns of the timeline clock */
+	__u32	member;		/* read(): 0, this host; write(): the sender */
+	__u32	reserved;	/* 0 */
+};
+
+/* The largest record: a CAN XL frame of 2048 bytes (CANXL_MTU); on a
+ * timeline, with its struct vcanmc_rec_tl
+ */
 #define VCANMC_REC_MAX		(sizeof(struct vcanmc_rec) + 2060)
+#define VCANMC_REC_TL_MAX	(VCANMC_REC_MAX + sizeof(struct vcanmc_rec_tl))
 
 enum vcanmc_rec_type {
 	VCANMC_REC_UNSPEC,
 	VCANMC_REC_CAN,		/* struct can_frame, CAN_MTU bytes */
 	VCANMC_REC_CANFD,	/* struct canfd_frame, CANFD_MTU bytes */
 	VCANMC_REC_CANXL,	/* struct canxl_frame, CANXL_HDR_SIZE + len bytes */
+	VCANMC_REC_TL_CAN,	/* struct vcanmc_rec_tl, then a VCANMC_REC_CAN frame */
+	VCANMC_REC_TL_CANFD,	/* ... a VCANMC_REC_CANFD frame */
+	VCANMC_REC_TL_CANXL,	/* ... a VCANMC_REC_CANXL frame */
+	VCANMC_REC_FRONTIER,	/* write(): __s64, ns of the timeline clock */
 	__VCANMC_REC_TYPE_MAX
 };
 
