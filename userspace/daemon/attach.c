@@ -83,8 +83,12 @@ int attach_dev(int ifindex, uint32_t flags, char *why, size_t len)
 	if (ioctl(fd, VCANMC_IOC_ATTACH, &req)) {
 		int err = -errno;
 
-		return fail(fd, err, why, len, err == -EBUSY ?
-			    "another helper is attached" : "attaching " ATTACH_DEV_PATH);
+		/* EOPNOTSUPP: the link's order is global, whose timeline
+		 * this helper does not drive yet (Documentation/timeline.md)
+		 */
+		return fail(fd, err, why, len, err == -EBUSY ? "another helper is attached" :
+			    err == -EOPNOTSUPP ? "order global is not supported yet" :
+			    "attaching " ATTACH_DEV_PATH);
 	}
 	return fd;
 }
