@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The release rule of the timeline (Documentation/timeline.md, "The
+ * release rule"): from what each member promised (its watermarks, and the
+ * submit times of its frames, which only grow) and what every member holds
+ * (their ack vectors), the frontier up to which the driver may let frames
+ * go. Pure bookkeeping: no I/O, no clock.
+ *
+ * A member's frames must be given in its stream's order, each once (NORM
+ * delivers them so); a gap or a step back is refused, and breaks the
+ * watermark contract: the caller must leave the timeline and rejoin.
+ */
+#ifndef VCANMC_DAEMON_TLREL_H
+#define VCANMC_DAEMON_TLREL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TLREL_MEMBERS	16
+/* A member's frames not yet held by all: the driver's 512 local slots,
+ * and as many on their way
+ */
+#define TLREL_UNSTABLE	1024
+
+struct tlrel_member {
+	uint32_t id;			/* 0: a free place */
+	int64_t join;			/* counted for instants >= join */
+	int64_t mark;			/* what it promised: nothing up to it */
+	uint64_t held;			/* its last frame this host holds */
+	/* acks[i]: the last frame of this member that member i holds */
+	uint64_t acks[TLREL_MEMBERS];
+	/* its frames after the last stable one: seq (held - len + 1 ..
+	 * held) and submit time, oldest at head
+	 */
+	int64_t unstable[TLREL_UNSTABLE];
+	unsigned int head, len;
+};
+
+struct tlrel {
+	uint32_t self;			/* this host's member id */
+	int64_t frontier;		/* the last one given, never lower */
+	struct tlrel_member m[TLREL_MEMBERS];
+};
+
+void tlrel_init(struct tlrel *t, uint32_t self);
+/* Counts member @id (not 0) from instant @join on: 0, -EEXIST, -ENOSPC. */
+int tlrel_add(struct tlrel *t, uint32_t id, int64_t join);
+/* Forgets member @id (it left, or was cut): 0 or -ENOENT. */
+int tlrel_remove(struct tlrel *t, uint32_t id);
+/* Member @id's frame @seq, submitted at @submit, is held here: 0, or
+ * -ENOENT, -EPROTO (not the next in its stream, or not later than what it
+ * promised), -ENOSPC (too many not stable).
+ */
+int tlrel_frame(struct tlrel *t, uint32_t id, uint64_t seq, int64_t submit);
+/* Member @id promises nothing more up to @mark: 0, -ENOENT. A lower
+ * mark than one given is no news.
+ */
+int tlrel_mark(struct tlrel *t, uint32_t id, int64_t mark);
+/* Member @from holds member @id's frames up to @seq: 0, -ENOENT. */
+int tlrel_ack(struct tlrel *t, uint32_t from, uint32_t id, uint64_t seq);
+/* The last frame of @id this host holds, for its own ack vector. */
+uint64_t tlrel_held(const struct tlrel *t, uint32_t id);
+/* The frontier now: every member promised up to it, and every frame up to
+ * it is held by every member counted for it. Never lower than the last.
+ */
+int64_t tlrel_frontier(struct tlrel *t);
+
+#endif /* VCANMC_DAEMON_TLREL_H */
