@@ -278,10 +278,12 @@ static struct peer *untracked(struct fwd *f, const struct sockaddr_storage *src,
 	uint64_t missed;
 
 	if (ratelimit_ok(&rl_untracked, &missed))
-		log_warn("%s: no room for talker %s, stream %#llx: %d talkers heard within %d ms; "
+		log_warn("%s: no room for talker %s, stream %#llx (%d talkers per address, "
+			 "%d in all, each kept %d ms after it was heard); "
 			 "its PDUs are taken without sequence checks",
 			 f->name, vcanmc_addr_str((const struct sockaddr *)src, addr, sizeof(addr)),
-			 (unsigned long long)pdu->stream_id, PEERS_MAX, FWD_AVTP_KEEP_MS);
+			 (unsigned long long)pdu->stream_id, FWD_AVTP_PER_ADDR, PEERS_MAX,
+			 FWD_AVTP_KEEP_MS);
 	if (srclen > sizeof(scratch.addr))
 		srclen = sizeof(scratch.addr);
 	memset(&scratch, 0, sizeof(scratch));
