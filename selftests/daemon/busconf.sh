@@ -54,10 +54,22 @@ same0() { vwait A vmc0 peerbus:192.0.2.2=same bus.differs=0 \
 check "norm at 500 kbit/s on both, frames both ways: each sees the other's bus the same" \
 	eval 'both 1 && same0'
 
-# Records, not frames: one frame each way, nothing else
-counted() { vst A vmc0 frames_in=1 datagrams_in=1 datagrams_out=1 drops= "bus.records_in>0" \
-		-- B vmc0 frames_in=1 datagrams_in=1 datagrams_out=1 drops= "bus.records_in>0"; }
-check "the records are no frames, no datagrams and no drops" counted
+# Records, not frames: one frame each way, nothing else. A host that
+# joins may refuse a NACK or two of the other, sent before its probe
+# reached it (normguard.h): those are no frames, and the only drop allowed.
+counted()
+{
+	local h d rc=0
+
+	vst A vmc0 frames_in=1 datagrams_in=1 datagrams_out=1 "bus.records_in>0" \
+		-- B vmc0 frames_in=1 datagrams_in=1 datagrams_out=1 "bus.records_in>0" || rc=1
+	for h in A B; do
+		d=$(vst -g $h vmc0 drops) || return 1
+		[[ -z $d || $d =~ ^norm-feedback:[0-9]+$ ]] || { echo "$h vmc0: drops=$d"; rc=1; }
+	done
+	return $rc
+}
+check "the records are no frames, no datagrams and no drops but refused NACKs" counted
 
 vc A set vmc0 bitrate 250000
 differs0() { vwait A vmc0 peerbus:192.0.2.2=differs bus.differs=1 \
