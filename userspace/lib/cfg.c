@@ -26,11 +26,15 @@ static const char *const transport_names[] = {
 	[VCANMC_TRANSPORT_ETHERNET] = "ethernet",
 };
 
-const char *vcanmc_encap_name(uint32_t encap)
+static const char *const order_names[] = {
+	[VCANMC_ORDER_LOCAL] = "local",
+	[VCANMC_ORDER_GLOBAL] = "global",
+};
+
+/* The name of @v in a table of names with holes, NULL if none */
+static const char *name_of(const char *const *names, size_t n, uint32_t v)
 {
-	if (encap >= ARRAY_SIZE(encap_names))
-		return NULL;
-	return encap_names[encap];
+	return v < n ? names[v] : NULL;
 }
 
 /* The index of @name in a table of names with holes, -EINVAL if none */
@@ -42,6 +46,31 @@ static int name_find(const char *const *names, size_t n, const char *name)
 		if (names[i] && !strcmp(names[i], name))
 			return (int)i;
 	return -EINVAL;
+}
+
+/* name_find() into the u8 of an attribute */
+static int name_find_u8(const char *const *names, size_t n, const char *name, uint8_t *v)
+{
+	int i = name_find(names, n, name);
+
+	if (i < 0)
+		return i;
+	*v = (uint8_t)i;
+	return 0;
+}
+
+/* @name, or "unknown(N)" written into @buf */
+static const char *name_str(const char *name, uint32_t v, char *buf, size_t len)
+{
+	if (name)
+		return name;
+	snprintf(buf, len, "unknown(%u)", v);
+	return buf;
+}
+
+const char *vcanmc_encap_name(uint32_t encap)
+{
+	return name_of(encap_names, ARRAY_SIZE(encap_names), encap);
 }
 
 int vcanmc_encap_parse(const char *name, uint32_t *encap)
@@ -56,29 +85,32 @@ int vcanmc_encap_parse(const char *name, uint32_t *encap)
 
 const char *vcanmc_transport_name(uint8_t transport)
 {
-	if (transport >= ARRAY_SIZE(transport_names))
-		return NULL;
-	return transport_names[transport];
+	return name_of(transport_names, ARRAY_SIZE(transport_names), transport);
 }
 
 int vcanmc_transport_parse(const char *name, uint8_t *transport)
 {
-	int i = name_find(transport_names, ARRAY_SIZE(transport_names), name);
-
-	if (i < 0)
-		return i;
-	*transport = (uint8_t)i;
-	return 0;
+	return name_find_u8(transport_names, ARRAY_SIZE(transport_names), name, transport);
 }
 
 const char *vcanmc_transport_str(uint8_t transport, char *buf, size_t len)
 {
-	const char *name = vcanmc_transport_name(transport);
+	return name_str(vcanmc_transport_name(transport), transport, buf, len);
+}
 
-	if (name)
-		return name;
-	snprintf(buf, len, "unknown(%u)", transport);
-	return buf;
+const char *vcanmc_order_name(uint8_t order)
+{
+	return name_of(order_names, ARRAY_SIZE(order_names), order);
+}
+
+int vcanmc_order_parse(const char *name, uint8_t *order)
+{
+	return name_find_u8(order_names, ARRAY_SIZE(order_names), name, order);
+}
+
+const char *vcanmc_order_str(uint8_t order, char *buf, size_t len)
+{
+	return name_str(vcanmc_order_name(order), order, buf, len);
 }
 
 static int hex_digit(char c)
@@ -158,6 +190,7 @@ void vcanmc_cfg_init(struct vcanmc_cfg *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->transport = VCANMC_TRANSPORT_UDP;
 	memcpy(cfg->dest_mac, vcanmc_default_dest_mac, sizeof(cfg->dest_mac));
+	cfg->order = VCANMC_ORDER_LOCAL;
 }
 
 bool vcanmc_cfg_1722_shown(const struct vcanmc_cfg *cfg, int attr)
@@ -204,6 +237,7 @@ static void *cfg_field(struct vcanmc_cfg *cfg, int attr, size_t *len)
 	case IFLA_VCANMC_BUS_ID:	return FIELD(bus_id);
 	case IFLA_VCANMC_TRANSPORT:	return FIELD(transport);
 	case IFLA_VCANMC_DEST_MAC:	return FIELD(dest_mac);
+	case IFLA_VCANMC_ORDER:		return FIELD(order);
 	case IFLA_VCANMC_PEERS:		/* of npeers entries */
 		*len = cfg->npeers * sizeof(cfg->peers[0]);
 		return cfg->peers;

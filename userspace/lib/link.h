@@ -49,6 +49,7 @@ struct vcanmc_cfg {
 	uint16_t bus_id;		/* IFLA_VCANMC_BUS_ID */
 	uint8_t transport;		/* IFLA_VCANMC_TRANSPORT */
 	uint8_t dest_mac[6];		/* IFLA_VCANMC_DEST_MAC */
+	uint8_t order;			/* IFLA_VCANMC_ORDER */
 };
 
 /* IFLA_VCANMC_DEST_MAC's default, 91:e0:f0:00:fe:00 */
@@ -56,7 +57,8 @@ extern const uint8_t vcanmc_default_dest_mac[6];
 
 /* A cfg with no attribute in its mask, and the kernel's defaults in the
  * fields of those an older module does not report (stream ID 0, bus ID 0,
- * UDP, vcanmc_default_dest_mac): what vcanmc_cfg_parse() starts from.
+ * UDP, vcanmc_default_dest_mac, order local): what vcanmc_cfg_parse()
+ * starts from.
  */
 void vcanmc_cfg_init(struct vcanmc_cfg *cfg);
 
@@ -143,6 +145,11 @@ const char *vcanmc_transport_name(uint8_t transport);
 int vcanmc_transport_parse(const char *name, uint8_t *transport);
 /* Its name, or "unknown(N)" written into @buf, for output */
 const char *vcanmc_transport_str(uint8_t transport, char *buf, size_t len);
+
+/* The same for enum vcanmc_order: "local", "global" */
+const char *vcanmc_order_name(uint8_t order);
+int vcanmc_order_parse(const char *name, uint8_t *order);
+const char *vcanmc_order_str(uint8_t order, char *buf, size_t len);
 
 /* An IEEE 1722 stream ID as the CLI takes it: "auto" (0), decimal, or 0x
  * and up to 16 hex digits; no sign or blank. -EINVAL, or -ERANGE above

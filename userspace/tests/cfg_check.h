@@ -50,6 +50,8 @@ static inline int cfg_check(const struct vcanmc_cfg *got,
 		CHECK_INT(got->transport, want->transport);
 	if (vcanmc_cfg_has(want, IFLA_VCANMC_DEST_MAC))
 		CHECK(!memcmp(got->dest_mac, want->dest_mac, sizeof(got->dest_mac)));
+	if (vcanmc_cfg_has(want, IFLA_VCANMC_ORDER))
+		CHECK_INT(got->order, want->order);
 	return TAP_PASS;
 }
 

@@ -143,8 +143,9 @@ static int test_round_trip_1722(const void *data)
 	return round_trip(&cfg);
 }
 
-/* A module older than IEEE 1722 reports none of its attributes: the
- * fields still hold the kernel's defaults, a MAC of zero never among them
+/* A module older than IEEE 1722 reports none of its attributes, one older
+ * than the timeline no order: the fields still hold the kernel's defaults,
+ * a MAC of zero never among them, order local
  */
 static int test_parse_defaults(const void *data)
 {
@@ -165,10 +166,27 @@ static int test_parse_defaults(const void *data)
 	CHECK_INT(link.cfg.bus_id, 0);
 	CHECK_INT(link.cfg.transport, VCANMC_TRANSPORT_UDP);
 	CHECK(!memcmp(link.cfg.dest_mac, dest_mac, sizeof(dest_mac)));
+	CHECK_INT(link.cfg.order, VCANMC_ORDER_LOCAL);
 	vcanmc_cfg_init(&cfg);
 	CHECK_INT(cfg.mask, 0);
 	CHECK(!memcmp(cfg.dest_mac, dest_mac, sizeof(dest_mac)));
 	return TAP_PASS;
+}
+
+/* The timeline's link: order global on encap norm; then order local */
+static int test_round_trip_order(const void *data)
+{
+	struct vcanmc_cfg cfg = {
+		.mask = BIT(ENCAP) | BIT(BITRATE) | BIT(ORDER),
+		.encap = VCANMC_ENCAP_NORM, .order = VCANMC_ORDER_GLOBAL,
+	};
+	int ret;
+
+	ret = round_trip(&cfg);
+	if (ret)
+		return ret;
+	cfg.order = VCANMC_ORDER_LOCAL;
+	return round_trip(&cfg);
 }
 
 static int test_round_trip_partial(const void *data)
@@ -307,6 +325,10 @@ static int test_parse_bad_length(const void *data)
 	CHECK_INT(parse_one(IFLA_VCANMC_DEST_MAC, bytes, 5, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_DEST_MAC, bytes, 7, &link), -EBADMSG);
 	CHECK_INT(parse_one(IFLA_VCANMC_DEST_MAC, bytes, 6, &link), 0);
+	CHECK_INT(parse_one(IFLA_VCANMC_ORDER, bytes, 0, &link), -EBADMSG);
+	CHECK_INT(parse_one(IFLA_VCANMC_ORDER, bytes, 4, &link), -EBADMSG);
+	CHECK_INT(parse_one(IFLA_VCANMC_ORDER, bytes, 1, &link), 0);
+	CHECK_INT(link.cfg.mask, BIT(ORDER));
 	return TAP_PASS;
 }
 
@@ -435,6 +457,27 @@ static int test_transport_names(const void *data)
 	return TAP_PASS;
 }
 
+static int test_order_names(const void *data)
+{
+	char buf[16];
+	uint8_t o = 9;
+
+	CHECK_STR(vcanmc_order_name(VCANMC_ORDER_LOCAL), "local");
+	CHECK_STR(vcanmc_order_name(VCANMC_ORDER_GLOBAL), "global");
+	CHECK(!vcanmc_order_name(VCANMC_ORDER_MAX + 1));
+	CHECK_INT(vcanmc_order_parse("global", &o), 0);
+	CHECK_INT(o, VCANMC_ORDER_GLOBAL);
+	CHECK_INT(vcanmc_order_parse("local", &o), 0);
+	CHECK_INT(o, VCANMC_ORDER_LOCAL);
+	CHECK_INT(vcanmc_order_parse("Global", &o), -EINVAL);
+	CHECK_INT(vcanmc_order_parse("1", &o), -EINVAL);
+	CHECK_INT(vcanmc_order_parse("", &o), -EINVAL);
+	CHECK_INT(o, VCANMC_ORDER_LOCAL);
+	CHECK_STR(vcanmc_order_str(VCANMC_ORDER_GLOBAL, buf, sizeof(buf)), "global");
+	CHECK_STR(vcanmc_order_str(2, buf, sizeof(buf)), "unknown(2)");
+	return TAP_PASS;
+}
+
 static const struct {
 	const char *s;
 	int ret;
@@ -521,8 +564,10 @@ void test_link_register(void)
 		"link: 16 unicast peers and peers-only survive encode and parse, and none");
 	tap_add(test_round_trip_1722, NULL,
 		"link: IEEE 1722 over Ethernet survives encode and parse, stream ID 0 too");
+	tap_add(test_round_trip_order, NULL,
+		"link: order global, then local, survives encode and parse");
 	tap_add(test_parse_defaults, NULL,
-		"link: IEEE 1722 settings a module does not report take the kernel's defaults");
+		"link: settings an older module does not report take the kernel's defaults");
 	tap_add(test_round_trip_partial, NULL,
 		"link: a partial configuration survives encode and parse");
 	tap_add(test_encode_only_mask, NULL,
@@ -543,6 +588,7 @@ void test_link_register(void)
 		"link: a message that is not RTM_NEWLINK is refused");
 	tap_add(test_encap_names, NULL, "link: encap names");
 	tap_add(test_transport_names, NULL, "link: transport names");
+	tap_add(test_order_names, NULL, "link: order names");
 	tap_add(test_stream_id, NULL, "link: stream IDs: auto, decimal, 0x hex, 64 bits at most");
 	tap_add(test_mac, NULL, "link: MAC addresses: six pairs of hex digits");
 }
