@@ -193,25 +193,44 @@ t_add_defaults()
 	vc add vmc0
 }
 
+# expect_text NAME SETTINGS: "show NAME" is that of a link down with MTU
+# 72, and SETTINGS on its second line
+expect_text()
+{
+	local out
+
+	out=$(vc show "$1") || return 1
+	echo "$out"
+	[ "$out" = "$(ifindex_of "$1"): $1: admin down state DOWN mtu 72
+    $2" ]
+}
+
+# expect_defaults NAME [KEY=VALUE...]: "show -j NAME" has the fields of a
+# new link, down, with the kernel's defaults but for the given ones
+expect_defaults()
+{
+	local name=$1
+
+	shift
+	clear_saved
+	expect_fields "$name" ifindex="$(ifindex_of "$name")" ifname="$name" \
+		admin=down operstate=DOWN mtu=72 group=$DEFAULT_GROUP \
+		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
+		rx_error_frames=True peers=[] peers_only=False \
+		stream_id=auto bus_id=0 transport=udp dest_mac=91:e0:f0:00:fe:00 order=local \
+		bitrate=0 dbitrate=0 xlbitrate=0 "$@"
+}
+
 t_show_text_defaults()
 {
-	local out idx
+	local line="group $DEFAULT_GROUP port 43113 ttl 1 dev any encap python-can"
 
-	idx=$(ifindex_of vmc0)
-	out=$(vc show vmc0) || return 1
-	echo "$out"
-	[ "$out" = "$idx: vmc0: admin down state DOWN mtu 72
-    group $DEFAULT_GROUP port 43113 ttl 1 dev any encap python-can mcast-loop on" ]
+	expect_text vmc0 "$line mcast-loop on"
 }
 
 t_show_json_defaults()
 {
-	clear_saved
-	expect_fields vmc0 ifindex="$(ifindex_of vmc0)" ifname=vmc0 \
-		admin=down operstate=DOWN mtu=72 group=$DEFAULT_GROUP \
-		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
-		rx_error_frames=True peers=[] peers_only=False \
-		stream_id=auto bus_id=0 transport=udp dest_mac=91:e0:f0:00:fe:00 bitrate=0 dbitrate=0 xlbitrate=0
+	expect_defaults vmc0
 }
 
 t_add_all()
@@ -222,25 +241,15 @@ t_add_all()
 
 t_show_json_all()
 {
-	clear_saved
-	expect_fields vmc1 ifindex="$(ifindex_of vmc1)" ifname=vmc1 \
-		admin=down operstate=DOWN mtu=72 group=239.1.2.3 port=5000 \
-		ttl=7 dev=ul0 dev_index="$(ifindex_of ul0)" encap=python-can \
-		mcast_loop=False rx_error_frames=True peers=[] peers_only=False \
-		stream_id=auto bus_id=0 transport=udp dest_mac=91:e0:f0:00:fe:00 bitrate=0 dbitrate=0 xlbitrate=0
+	expect_defaults vmc1 group=239.1.2.3 port=5000 ttl=7 dev=ul0 \
+		dev_index="$(ifindex_of ul0)" mcast_loop=False
 }
 
 # A classic CAN device from the CLI, made an FD one while it is down
 t_mtu()
 {
 	vc add vmc3 mtu 16 || return 1
-	clear_saved
-	expect_fields vmc3 ifindex="$(ifindex_of vmc3)" ifname=vmc3 \
-		admin=down operstate=DOWN mtu=16 group=$DEFAULT_GROUP \
-		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
-		rx_error_frames=True peers=[] peers_only=False \
-		stream_id=auto bus_id=0 transport=udp dest_mac=91:e0:f0:00:fe:00 bitrate=0 dbitrate=0 \
-		xlbitrate=0 || return 1
+	expect_defaults vmc3 mtu=16 || return 1
 	set_one vmc3 mtu=72 port=5000 -- mtu 72 port 5000 || return 1
 	set_one vmc3 mtu=2060 bitrate=500000 xlbitrate=10000000 -- \
 		mtu 2060 bitrate 500000 xlbitrate 10000000 || return 1
@@ -277,21 +286,12 @@ t_kernel_refuses_norm_peers()
 # IEEE 1722: IANA's port unless given one, every setting shown in text
 t_add_1722()
 {
-	local out idx
+	local line="group $DEFAULT_GROUP port 17220 ttl 1 dev any encap ieee1722"
 
+	line+=" stream-id auto bus-id 0 transport udp dest-mac 91:e0:f0:00:fe:00 mcast-loop on"
 	vc add vmc6 encap ieee1722 || return 1
-	idx=$(ifindex_of vmc6)
-	clear_saved
-	expect_fields vmc6 ifindex="$idx" ifname=vmc6 \
-		admin=down operstate=DOWN mtu=72 group=$DEFAULT_GROUP \
-		port=17220 ttl=1 dev=any dev_index=0 encap=ieee1722 mcast_loop=True \
-		rx_error_frames=True peers=[] peers_only=False \
-		stream_id=auto bus_id=0 transport=udp dest_mac=91:e0:f0:00:fe:00 \
-		bitrate=0 dbitrate=0 xlbitrate=0 || return 1
-	out=$(vc show vmc6) || return 1
-	echo "$out"
-	[ "$out" = "$idx: vmc6: admin down state DOWN mtu 72
-    group $DEFAULT_GROUP port 17220 ttl 1 dev any encap ieee1722 stream-id auto bus-id 0 transport udp dest-mac 91:e0:f0:00:fe:00 mcast-loop on" ]
+	expect_defaults vmc6 port=17220 encap=ieee1722 || return 1
+	expect_text vmc6 "$line"
 }
 
 # Ethernet needs encap ieee1722: the kernel refuses another, says why
@@ -311,6 +311,66 @@ t_kernel_refuses_ethernet_no_dev()
 	expect_fields vmc6
 }
 
+# The kernel's refusals of order global (kmod/netlink.c)
+ORDER_NORM='^vcanmc: kernel refused: Order global needs encap norm \(Invalid argument\)$'
+ORDER_BITRATE='^vcanmc: kernel refused: Order global with a bit rate is not supported yet'
+ORDER_BITRATE+=' \(Operation not supported\)$'
+ORDER_UP='^vcanmc: kernel refused: The order changes only while the device is down and no'
+ORDER_UP+=' helper is attached \(Device or resource busy\)$'
+
+# One timeline across hosts: encap norm, no bit rate; text shows it
+t_add_global()
+{
+	local line="group $DEFAULT_GROUP port 43113 ttl 1 dev any encap norm"
+
+	vc add vmc7 encap norm order global || return 1
+	expect_defaults vmc7 encap=norm order=global || return 1
+	expect_text vmc7 "$line order global mcast-loop on"
+}
+
+# kernel_refuses_add PATTERN ARGS...: "vcanmc add vmc8 ARGS" fails in the
+# kernel's words, with no hint that the module is not loaded (it refused),
+# and makes no vmc8
+kernel_refuses_add()
+{
+	local pattern=$1
+
+	shift
+	expect_fail "$pattern" vc add vmc8 "$@" || return 1
+	if grep -q 'module loaded' "$TMP/err"; then
+		echo "a hint that the module is not loaded, from the module"
+		return 1
+	fi
+	if ip -n "$NS" link show dev vmc8 >/dev/null 2>&1; then
+		echo "vmc8 exists"
+		return 1
+	fi
+}
+
+# kernel_refuses_set NAME PATTERN ARGS...: "vcanmc set NAME ARGS" fails in
+# the kernel's words and changes nothing
+kernel_refuses_set()
+{
+	local name=$1 pattern=$2
+
+	shift 2
+	save_fields "$name" || return 1
+	expect_fail "$pattern" vc set "$name" "$@" || return 1
+	expect_fields "$name"
+}
+
+# The order changes only while the link is down: up, it is refused
+t_kernel_refuses_order_up()
+{
+	local ret=0
+
+	ipns link set vmc7 up || return 1
+	busywait 5000 dormant vmc7 || ret=1
+	[ $ret != 0 ] || kernel_refuses_set vmc7 "$ORDER_UP" order local || ret=1
+	ipns link set vmc7 down || return 1
+	return $ret
+}
+
 # vcanmc-links, what vcanmc-links.service runs at boot: /etc/vcanmc/NAME.conf
 # holds "vcanmc add" options, mtu among them; applied again, it changes
 # the link, also its MTU while it is up.
@@ -324,13 +384,7 @@ t_links_conf()
 	echo "+ vcanmc-links $conf (vmc4.conf: $(tr '\n' ' ' <"$conf/vmc4.conf"))"
 	ip netns exec "$NS" env PATH="$(dirname "$VCANMC"):$PATH" "$links" "$conf" || return 1
 	busywait 5000 dormant vmc4 || return 1
-	clear_saved
-	expect_fields vmc4 ifindex="$(ifindex_of vmc4)" ifname=vmc4 \
-		admin=up operstate=DORMANT mtu=16 group=$DEFAULT_GROUP \
-		port=43113 ttl=1 dev=any dev_index=0 encap=python-can mcast_loop=True \
-		rx_error_frames=True peers=[] peers_only=False \
-		stream_id=auto bus_id=0 transport=udp dest_mac=91:e0:f0:00:fe:00 bitrate=500000 dbitrate=0 \
-		xlbitrate=0 || return 1
+	expect_defaults vmc4 admin=up operstate=DORMANT mtu=16 bitrate=500000 || return 1
 	printf 'mtu 72 bitrate 250000 dbitrate 1000000\n' >"$conf/vmc4.conf"
 	echo "+ vcanmc-links $conf (vmc4.conf: $(cat "$conf/vmc4.conf"))"
 	ip netns exec "$NS" env PATH="$(dirname "$VCANMC"):$PATH" "$links" "$conf" || return 1
@@ -527,7 +581,7 @@ t_show_empty()
 	[ "$out" = "[]" ] && [ -z "$(vc show)" ]
 }
 
-tap_plan 86
+tap_plan 96
 echo "# vcanmc: $VCANMC"
 
 setup_ns "$NS" || exit 1
@@ -604,6 +658,20 @@ check "bad argument: stream-id -1" bad_arg -1 set vmc6 stream-id -1
 check "bad argument: dest-mac of five bytes" bad_arg 91:e0:f0:00:fe set vmc6 dest-mac 91:e0:f0:00:fe
 check "bad argument: dest-mac zero" bad_arg 00:00:00:00:00:00 set vmc6 dest-mac 00:00:00:00:00:00
 check "del removes vmc6" t_del vmc6
+check "add encap norm order global: one timeline, shown" t_add_global
+check "add order global with encap python-can: the kernel refuses, says why" \
+	kernel_refuses_add "$ORDER_NORM" order global
+check "add order global with a bit rate: the kernel refuses, says why" \
+	kernel_refuses_add "$ORDER_BITRATE" encap norm order global bitrate 500000
+check "set encap python-can on a global link: the kernel refuses, says why" \
+	kernel_refuses_set vmc7 "$ORDER_NORM" encap python-can
+check "set bitrate on a global link: the kernel refuses, says why" \
+	kernel_refuses_set vmc7 "$ORDER_BITRATE" bitrate 500000
+check "set order while the link is up: the kernel refuses, says why" t_kernel_refuses_order_up
+check "set order local while the link is down" set_one vmc7 order=local -- order local
+check "set order global again, with encap norm" set_one vmc7 order=global -- order global
+check "bad argument: order timeline" bad_arg timeline set vmc7 order timeline
+check "del removes vmc7" t_del vmc7
 check "show -j of all devices is valid JSON" t_show_json_valid
 check "show -p is the same JSON, indented" t_show_pretty
 

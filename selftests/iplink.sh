@@ -51,7 +51,7 @@ import json, sys
 d = json.load(sys.stdin)[0]
 for k in ("group port ttl dev dev_index dev_gone encap mcast_loop "
           "rx_error_frames peers peers_only stream_id bus_id transport dest_mac "
-          "bitrate dbitrate xlbitrate").split():
+          "order bitrate dbitrate xlbitrate").split():
     if k in d:
         print("%s=%s" % (k, json.dumps(d[k])))'
 }
@@ -163,6 +163,21 @@ t_1722()
 		same_settings vmc3
 }
 
+# One timeline across hosts: vcanmc's words, shown as vcanmc shows them
+t_order()
+{
+	local out
+
+	ipns link add vmc4 type vcanmc encap norm order global || return 1
+	out=$(ipns -d link show dev vmc4) || return 1
+	echo "$out"
+	grep -qF -- "encap norm order global mcast-loop on" <<<"$out" || return 1
+	setting vmc4 order '"global"' && same_settings vmc4 || return 1
+	ipns link set dev vmc4 type vcanmc order local &&
+		setting vmc4 order '"local"' && same_settings vmc4 || return 1
+	ipns link del dev vmc4
+}
+
 # bad_value PATTERN ARGS...: "ip link add vmc2 ARGS" fails, its stderr
 # matches PATTERN, and there is no vmc2
 bad_value()
@@ -181,7 +196,7 @@ bad_value()
 	fi
 }
 
-tap_plan 17
+tap_plan 20
 
 setup_ns "$NS" || exit 1
 run ip -n "$NS" link add ul0 type dummy || exit 1
@@ -193,6 +208,12 @@ check "ip link add NAME mtu 16 type vcanmc: a classic device, python-can's defau
 check "ip link set ... type vcanmc changes the given settings only" t_set
 check "ip link set ... type vcanmc peer ...: unicast peers, as vcanmc shows them" t_peers
 check "ip link add ... type vcanmc encap ieee1722 transport ethernet: as vcanmc shows it" t_1722
+check "ip link add ... type vcanmc encap norm order global: as vcanmc shows it" t_order
+check "bad value: order timeline" \
+	bad_value '^vcanmc: invalid order "timeline": must be local or global$' \
+	type vcanmc order timeline
+check "kernel refusal (order global without encap norm) is shown, no link made" \
+	bad_value 'Order global needs encap norm' type vcanmc order global
 check "bad value: bus-id 32" \
 	bad_value '^vcanmc: invalid bus-id "32": must be 0-31$' type vcanmc bus-id 32
 check "kernel refusal (Ethernet without ieee1722) is shown, no link made" \

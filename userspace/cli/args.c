@@ -45,6 +45,7 @@ static const struct {
 	{ "bus-id",	IFLA_VCANMC_BUS_ID },
 	{ "transport",	IFLA_VCANMC_TRANSPORT },
 	{ "dest-mac",	IFLA_VCANMC_DEST_MAC },
+	{ "order",	IFLA_VCANMC_ORDER },
 	{ "mtu",	KW_MTU },
 };
 
@@ -66,13 +67,13 @@ const char *cli_synopsis(enum cli_cmd cmd)
 		       " [encap ENCAP] [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
 		       " [rx-error-frames on|off] [peer ADDR[:PORT]]... [peers-only on|off]"
 		       " [stream-id auto|N] [bus-id N] [transport udp|ethernet] [dest-mac MAC]"
-		       " [mtu 16|72|76-2060]";
+		       " [order local|global] [mtu 16|72|76-2060]";
 	case CLI_CMD_SET:
 		return "vcanmc set NAME [group ADDR|none] [port N] [ttl N] [dev IFACE] [encap ENCAP]"
 		       " [mcast-loop on|off] [bitrate N] [dbitrate N] [xlbitrate N]"
 		       " [rx-error-frames on|off] [peer ADDR[:PORT]]...|[peers none]"
 		       " [peers-only on|off] [stream-id auto|N] [bus-id N] [transport udp|ethernet]"
-		       " [dest-mac MAC] [mtu 16|72|76-2060]";
+		       " [dest-mac MAC] [order local|global] [mtu 16|72|76-2060]";
 	case CLI_CMD_DEL:
 		return "vcanmc del NAME";
 	case CLI_CMD_SHOW:
@@ -365,6 +366,11 @@ static int parse_value(struct cli_args *args, int attr, const char *word,
 		if (!memcmp(cfg->dest_mac, "\0\0\0\0\0\0", sizeof(cfg->dest_mac)))
 			return fail(err, errlen,
 				    "invalid dest-mac \"%s\": no address, must not be all zero", val);
+		break;
+	case IFLA_VCANMC_ORDER:
+		if (vcanmc_order_parse(val, &cfg->order))
+			return fail(err, errlen,
+				    "invalid order \"%s\": must be local or global", val);
 		break;
 	case IFLA_VCANMC_MCAST_LOOP:
 		return on_off(word, val, &cfg->mcast_loop, cfg, attr, err, errlen);

@@ -62,6 +62,10 @@ static void help_link_opts(FILE *f)
 		"                 which needs encap ieee1722, a dev and no peers\n"
 		"  dest-mac XX:XX:XX:XX:XX:XX  transport ethernet: where frames go,\n"
 		"                 multicast or unicast (default 91:e0:f0:00:fe:00)\n"
+		"  order local|global  local (default): a bus per host, joined by the\n"
+		"                 tunnel; global: one timeline across hosts, every host\n"
+		"                 sees the same frames in the same order; needs encap\n"
+		"                 norm and no bit rate; set it while the device is down\n"
 		"  mtu N          the frames the device takes: 16 classic CAN only, 72\n"
 		"                 CAN FD too (default), 76-2060 CAN XL too; set it while\n"
 		"                 the device is down\n",
@@ -89,7 +93,8 @@ static void help_add(FILE *f)
 		"  vcanmc set vmc1 group ff15::1 dev any\n"
 		"  vcanmc set vmc1 bitrate 500000 dbitrate 2000000\n"
 		"  vcanmc add vmc2 group none peer 192.0.2.1 peer 192.0.2.2 peer 192.0.2.3\n"
-		"  vcanmc add vmc3 encap ieee1722 transport ethernet dev eth0 bus-id 2\n");
+		"  vcanmc add vmc3 encap ieee1722 transport ethernet dev eth0 bus-id 2\n"
+		"  vcanmc add vmc4 encap norm order global\n");
 }
 
 static void help_del(FILE *f)

@@ -161,6 +161,17 @@ static void show_ieee1722(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
 #undef SHOWN
 }
 
+/* Local, one bus per host, is the default: text shows global only */
+static void show_order(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
+{
+	char buf[16];
+
+	if (!vcanmc_cfg_has(cfg, IFLA_VCANMC_ORDER))
+		return;
+	print_string(&ctx->p, "order", cfg->order != VCANMC_ORDER_LOCAL ? " order %s" : NULL,
+		     vcanmc_order_str(cfg->order, buf, sizeof(buf)));
+}
+
 static void show_mcast_loop(struct show_ctx *ctx, const struct vcanmc_cfg *cfg)
 {
 	if (!vcanmc_cfg_has(cfg, IFLA_VCANMC_MCAST_LOOP))
@@ -264,6 +275,7 @@ static void show_link(struct show_ctx *ctx, const struct vcanmc_link *l)
 	show_dev(ctx, &l->cfg);
 	show_encap(ctx, &l->cfg);
 	show_ieee1722(ctx, &l->cfg);
+	show_order(ctx, &l->cfg);
 	show_mcast_loop(ctx, &l->cfg);
 	show_rx_err_frames(ctx, &l->cfg);
 	show_peers(ctx, &l->cfg);

@@ -115,7 +115,10 @@ static int do_add(struct nl_sock *sk, const struct cli_args *args)
 	}
 	if (err) {
 		cli_nl_error(stderr, "cannot add device", &ack, err);
-		if (err == -EOPNOTSUPP)
+		/* A refusal that points at one of our attributes (order
+		 * global with a bit rate) comes from the module: it is loaded
+		 */
+		if (err == -EOPNOTSUPP && !ack.has_offs)
 			fprintf(stderr, "vcanmc: is the vcanmc module loaded?\n");
 		return 1;
 	}

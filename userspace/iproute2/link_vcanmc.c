@@ -31,6 +31,7 @@ static void usage(FILE *f)
 		"         [rx-error-frames on|off] [peer ADDR[:PORT]]... [peers none]\n"
 		"         [peers-only on|off] [stream-id auto|N] [bus-id N]\n"
 		"         [transport udp|ethernet] [dest-mac XX:XX:XX:XX:XX:XX]\n"
+		"         [order local|global]\n"
 		"as for vcanmc add (encap ieee1722 without a port: port %d);\n"
 		"\"vcanmc help add\" and vcanmc(8) say what they do.\n", VCANMC_IEEE1722_PORT);
 }
@@ -180,6 +181,15 @@ static void print_1722(const struct vcanmc_cfg *cfg)
 #undef TYPE
 }
 
+/* As "vcanmc show": JSON always, text only global */
+static void print_order(const struct vcanmc_cfg *cfg)
+{
+	char buf[16];
+
+	print_color_string(cfg->order != VCANMC_ORDER_LOCAL ? PRINT_ANY : PRINT_JSON, COLOR_NONE,
+			   "order", "order %s ", vcanmc_order_str(cfg->order, buf, sizeof(buf)));
+}
+
 /* JSON: an array of strings as the CLI takes them; text: "peer P" each */
 static void print_peers(const struct vcanmc_cfg *cfg)
 {
@@ -240,6 +250,8 @@ static void vcanmc_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 			print_u32("encap", "encap %u ", cfg.encap);
 	}
 	print_1722(&cfg);
+	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_ORDER))
+		print_order(&cfg);
 	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_MCAST_LOOP))
 		print_flag("mcast_loop", "mcast-loop", cfg.mcast_loop);
 	if (vcanmc_cfg_has(&cfg, IFLA_VCANMC_RX_ERR_FRAMES))

@@ -221,6 +221,16 @@ static const struct bad_case bad_cases[] = {
 	  .msg = "invalid dest-mac \"00:00:00:00:00:00\": no address, must not be all zero" },
 	{ .argv = ARGV("add", "vmc0", "bus-id", "1", "bus-id", "2"),
 	  .msg = "duplicate option \"bus-id\"" },
+	/* order: the kernel judges encap, bit rates and state */
+	{ .argv = ARGV("add", "vmc0", "order", "timeline"),
+	  .msg = "invalid order \"timeline\": must be local or global" },
+	{ .argv = ARGV("set", "vmc0", "order", "Global"),
+	  .msg = "invalid order \"Global\": must be local or global" },
+	{ .argv = ARGV("set", "vmc0", "order", "1"),
+	  .msg = "invalid order \"1\": must be local or global" },
+	{ .argv = ARGV("set", "vmc0", "order"), .msg = "missing value for \"order\"" },
+	{ .argv = ARGV("add", "vmc0", "order", "global", "order", "local"),
+	  .msg = "duplicate option \"order\"" },
 	/* mcast-loop */
 	{ .argv = ARGV("set", "vmc0", "mcast-loop", "1"),
 	  .msg = "invalid mcast-loop \"1\": must be on or off" },
@@ -338,6 +348,7 @@ struct good_case {
 	uint16_t bus_id;
 	uint8_t transport;
 	const char *dest_mac;
+	uint8_t order;
 	uint32_t mtu;
 };
 
@@ -457,6 +468,12 @@ static const struct good_case good_cases[] = {
 	SET("transport", "udp", .mask = BIT(TRANSPORT), .transport = VCANMC_TRANSPORT_UDP),
 	SET("dest-mac", "02:00:5e:10:00:07", .mask = BIT(DEST_MAC),
 	    .dest_mac = "\x02\x00\x5e\x10\x00\x07"),
+	/* order, with what it needs, and alone: the kernel judges */
+	{ .argv = ARGV("add", "vmc0", "encap", "norm", "order", "global"), .cmd = CLI_CMD_ADD,
+	  .name = "vmc0", .mask = BIT(ENCAP) | BIT(ORDER), .encap = VCANMC_ENCAP_NORM,
+	  .order = VCANMC_ORDER_GLOBAL },
+	SET("order", "global", .mask = BIT(ORDER), .order = VCANMC_ORDER_GLOBAL),
+	SET("order", "local", .mask = BIT(ORDER), .order = VCANMC_ORDER_LOCAL),
 	/* IFLA_MTU, no vcanmc attribute */
 	SET("mtu", "16", .mtu = 16),
 	SET("mtu", "72", .mtu = 72),
@@ -572,6 +589,7 @@ static int test_good(const void *data)
 	want.transport = c->transport;
 	if (c->mask & BIT(DEST_MAC))
 		memcpy(want.dest_mac, c->dest_mac, sizeof(want.dest_mac));
+	want.order = c->order;
 	return cfg_check(&args.cfg, &want);
 }
 

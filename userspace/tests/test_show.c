@@ -32,11 +32,13 @@ static struct vcanmc_link links[] = {
 	  .cfg = { .mask = ALL_V4, .port = 5000, .ttl = 4, .link = 2,
 		   .encap = VCANMC_ENCAP_PYTHON_CAN } },
 	/* A name with every byte JSON must escape or replace, an underlay
-	 * that is gone, an encap newer than this code and no group.
+	 * that is gone, an encap and an order newer than this code and no
+	 * group.
 	 */
 	{ .ifindex = 9, .name = "q\"\\\x01\xc3\xa9\xff", .kind = "vcanmc",
 	  .operstate = IF_OPER_UNKNOWN, .mtu = 72,
-	  .cfg = { .mask = BIT(LINK) | BIT(ENCAP), .link = 99, .encap = 7 } },
+	  .cfg = { .mask = BIT(LINK) | BIT(ENCAP) | BIT(ORDER), .link = 99, .encap = 7,
+		   .order = 5 } },
 	{ .ifindex = 10, .name = "dummy0", .kind = "dummy",
 	  .operstate = IF_OPER_UNKNOWN, .mtu = 1500 },
 	/* A bus with bit rates */
@@ -61,13 +63,21 @@ static struct vcanmc_link links[] = {
 		   .stream_id = 0x0200005e10000001ULL, .bus_id = 3,
 		   .transport = VCANMC_TRANSPORT_ETHERNET,
 		   .dest_mac = "\x91\xe0\xf0\x00\xfe\x00" } },
-	/* Another encap: the defaults in JSON only, a bus ID that is not */
+	/* Another encap: the defaults in JSON only (order local too), a bus
+	 * ID that is not
+	 */
 	{ .ifindex = 14, .name = "vmc5", .kind = "vcanmc",
 	  .operstate = IF_OPER_DOWN, .mtu = 72,
 	  .cfg = { .mask = BIT(ENCAP) | BIT(STREAM_ID) | BIT(BUS_ID) | BIT(TRANSPORT) |
-			   BIT(DEST_MAC),
+			   BIT(DEST_MAC) | BIT(ORDER),
 		   .encap = VCANMC_ENCAP_PYTHON_CAN, .bus_id = 1,
 		   .dest_mac = "\x91\xe0\xf0\x00\xfe\x00" } },
+	/* One timeline across hosts: order global, in text too */
+	{ .ifindex = 15, .name = "vmc6", .kind = "vcanmc",
+	  .operstate = IF_OPER_DOWN, .mtu = 72,
+	  .cfg = { .mask = BIT(ENCAP) | BIT(ORDER) | BIT(BITRATE) | BIT(DBITRATE) |
+			   BIT(XLBITRATE),
+		   .encap = VCANMC_ENCAP_NORM, .order = VCANMC_ORDER_GLOBAL } },
 };
 
 #define N_LINKS	ARRAY_SIZE(links)
@@ -79,7 +89,7 @@ static const char text_all[] =
 	"8: vmc1: admin down state DOWN mtu 16\n"
 	"    group 239.1.2.3 port 5000 ttl 4 dev eth0 encap python-can\n"
 	"9: q\"\\\x01\xc3\xa9\xff: admin down state UNKNOWN mtu 72\n"
-	"    dev 99 encap unknown(7)\n"
+	"    dev 99 encap unknown(7) order unknown(5)\n"
 	"11: vmc2: admin up state UP mtu 72\n"
 	"    port 43113 mcast-loop off\n"
 	"    bitrate 500000 dbitrate 2000000\n"
@@ -89,7 +99,9 @@ static const char text_all[] =
 	"    port 17220 dev eth0 encap ieee1722 stream-id 0x0200005e10000001 bus-id 3"
 	" transport ethernet dest-mac 91:e0:f0:00:fe:00\n"
 	"14: vmc5: admin down state DOWN mtu 72\n"
-	"    encap python-can bus-id 1\n";
+	"    encap python-can bus-id 1\n"
+	"15: vmc6: admin down state DOWN mtu 72\n"
+	"    encap norm order global\n";
 
 static const char json_all[] =
 	"[{\"ifindex\": 7, \"ifname\": \"vmc0\", \"admin\": \"up\","
@@ -103,7 +115,8 @@ static const char json_all[] =
 	"  \"encap\": \"python-can\"},"
 	" {\"ifindex\": 9, \"ifname\": \"q\\\"\\\\\\u0001\\u00e9\\ufffd\","
 	"  \"admin\": \"down\", \"operstate\": \"UNKNOWN\", \"mtu\": 72,"
-	"  \"dev\": null, \"dev_index\": 99, \"encap\": \"unknown(7)\"},"
+	"  \"dev\": null, \"dev_index\": 99, \"encap\": \"unknown(7)\","
+	"  \"order\": \"unknown(5)\"},"
 	" {\"ifindex\": 11, \"ifname\": \"vmc2\", \"admin\": \"up\","
 	"  \"operstate\": \"UP\", \"mtu\": 72, \"port\": 43113, \"mcast_loop\": false,"
 	"  \"bitrate\": 500000, \"dbitrate\": 2000000, \"xlbitrate\": 0},"
@@ -117,7 +130,10 @@ static const char json_all[] =
 	" {\"ifindex\": 14, \"ifname\": \"vmc5\", \"admin\": \"down\","
 	"  \"operstate\": \"DOWN\", \"mtu\": 72, \"encap\": \"python-can\","
 	"  \"stream_id\": \"auto\", \"bus_id\": 1, \"transport\": \"udp\","
-	"  \"dest_mac\": \"91:e0:f0:00:fe:00\"}]";
+	"  \"dest_mac\": \"91:e0:f0:00:fe:00\", \"order\": \"local\"},"
+	" {\"ifindex\": 15, \"ifname\": \"vmc6\", \"admin\": \"down\","
+	"  \"operstate\": \"DOWN\", \"mtu\": 72, \"encap\": \"norm\", \"order\": \"global\","
+	"  \"bitrate\": 0, \"dbitrate\": 0, \"xlbitrate\": 0}]";
 
 static const char pretty_vmc1[] =
 	"[\n"
