@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The timeline's messages (tlmsg.c): frames of each kind and heartbeats
+ * come back as they were written, in any run; what is cut short or too
+ * long for its type is refused, not read past; a kind of a later version
+ * is skipped by its length.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tlmsg.h"
+#include "tap.h"
+
+static uint8_t buf[4 * TLMSG_FRAME_MAX];
+
+static int test_tlmsg_roundtrip(const void *data)
+{
+	struct tlmsg_frame in[3], out;
+	struct tlmsg_hb hb = { .flags = TLMSG_F_READY, .mark = -5, .sent = 7, .nacks = 2 },
+			hb_out;
+	size_t len = 0, off = 0, n;
+	unsigned int i;
+
+	memset(in, 0, sizeof(in));
+	in[0] = (struct tlmsg_frame){ .type = TLMSG_CAN, .seq = 1, .submit = 1000, .node = 42 };
+	in[0].cf.can_id = 0x123 | CAN_RTR_FLAG;
+	in[0].cf.len = 8;
+	in[0].cf.__res1 = 12;	/* len8_dlc: struct can_frame's last header byte */
+	{
+		struct can_frame cc = { .len = 8, .len8_dlc = 12 };
+
+		/* as fwd_tl.c takes a classic frame into cf */
+		memcpy(&out.cf, &cc, sizeof(cc));
+		CHECK_INT(out.cf.__res1, 12);
+	}
+	memcpy(in[0].cf.data, "\1\2\3\4\5\6\7\10", 8);
+	in[1] = (struct tlmsg_frame){ .type = TLMSG_CANFD, .seq = 2, .submit = 1001 };
+	in[1].cf.can_id = 0x1abcdef0 | CAN_EFF_FLAG;
+	in[1].cf.len = 64;
+	in[1].cf.flags = CANFD_BRS | CANFD_FDF;
+	memset(in[1].cf.data, 0xa5, 64);
+	in[2] = (struct tlmsg_frame){ .type = TLMSG_CANXL, .seq = UINT64_MAX, .submit = INT64_MAX };
+	in[2].xl.prio = 0x7ff;
+	in[2].xl.flags = CANXL_XLF;
+	in[2].xl.sdt = 3;
+	in[2].xl.len = CANXL_MAX_DLEN;
+	in[2].xl.af = 0xdeadbeef;
+	memset(in[2].xl.data, 0x5a, CANXL_MAX_DLEN);
+	hb.acks[0] = (struct tlmsg_ack){ 0x11223344, 9 };
+	hb.acks[1] = (struct tlmsg_ack){ 0xffffffff, UINT64_MAX };
+
+	for (i = 0; i < 3; i++) {
+		n = tlmsg_put_frame(buf + len, sizeof(buf) - len, &in[i]);
+		CHECK(n > 0);
+		len += n;
+	}
+	n = tlmsg_put_hb(buf + len, sizeof(buf) - len, &hb);
+	CHECK_INT(n, TLMSG_HB_HDR + 2 * TLMSG_ACK);
+	len += n;
+	for (i = 0; i < 3; i++) {
+		CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), TLMSG_FRAME);
+		CHECK_INT(out.type, in[i].type);
+		CHECK(out.seq == in[i].seq && out.submit == in[i].submit && out.node == in[i].node);
+		if (in[i].type == TLMSG_CANXL)
+			CHECK(!memcmp(&out.xl, &in[i].xl, CANXL_HDR_SIZE + CANXL_MAX_DLEN));
+		else
+			CHECK(!memcmp(&out.cf, &in[i].cf, CANFD_MTU));
+	}
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), TLMSG_HEARTBEAT);
+	CHECK(hb_out.flags == hb.flags && hb_out.mark == hb.mark && hb_out.sent == hb.sent);
+	CHECK_INT(hb_out.nacks, 2);
+	CHECK(hb_out.acks[1].member == 0xffffffff && hb_out.acks[1].seq == UINT64_MAX);
+	CHECK(hb_out.acks[0].member == 0x11223344 && hb_out.acks[0].seq == 9);
+	CHECK_INT(off, len);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), -1);
+	return TAP_PASS;
+}
+
+static int test_tlmsg_refused(const void *data)
+{
+	struct tlmsg_frame fr = { .type = TLMSG_CAN }, out;
+	struct tlmsg_hb hb = { .nacks = TLMSG_ACKS_MAX + 1 }, hb_out;
+	size_t len, off, cut;
+
+	/* not frames of their type: nothing written */
+	fr.cf.len = 9;
+	CHECK_INT(tlmsg_put_frame(buf, sizeof(buf), &fr), 0);
+	fr.type = TLMSG_CANXL;
+	fr.xl.len = 0;
+	CHECK_INT(tlmsg_put_frame(buf, sizeof(buf), &fr), 0);
+	CHECK_INT(tlmsg_put_hb(buf, sizeof(buf), &hb), 0);
+	fr.type = TLMSG_CANFD;
+	fr.cf.len = 12;
+	CHECK_INT(tlmsg_put_frame(buf, TLMSG_FRAME_HDR + TLMSG_CAN_HDR + 11, &fr), 0);
+	len = tlmsg_put_frame(buf, sizeof(buf), &fr);
+	CHECK_INT(len, TLMSG_FRAME_HDR + TLMSG_CAN_HDR + 12);
+
+	/* every cut is refused, and nothing past it read (a buffer of
+	 * exactly the cut: the sanitizers see a read beyond it)
+	 */
+	for (cut = 0; cut < len; cut++) {
+		uint8_t *part = malloc(cut ? cut : 1);
+
+		CHECK(part != NULL);
+		memcpy(part, buf, cut);
+		off = 0;
+		CHECK_INT(tlmsg_get(part, cut, &off, &out, &hb_out), -1);
+		free(part);
+		CHECK_INT(off, 0);
+	}
+	/* a frame's length that is not its len's */
+	buf[TLMSG_FRAME_HDR + 4] = 11;
+	off = 0;
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), -1);
+	buf[TLMSG_FRAME_HDR + 4] = 12;
+	/* a classic frame of 9 bytes, in an entry that says so */
+	buf[1] = TLMSG_CAN;
+	off = 0;
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), -1);
+	/* no such type */
+	buf[1] = TLMSG_CANXL + 1;
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), -1);
+	buf[1] = TLMSG_CANFD;
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), TLMSG_FRAME);
+	/* a heartbeat of more acks than there may be, or of a part of one */
+	hb.nacks = 1;
+	len = tlmsg_put_hb(buf, sizeof(buf), &hb);
+	memset(buf + len, 0, TLMSG_ACKS_MAX * TLMSG_ACK);
+	buf[2] = (TLMSG_HB_HDR + (TLMSG_ACKS_MAX + 1) * TLMSG_ACK) >> 8;
+	buf[3] = (TLMSG_HB_HDR + (TLMSG_ACKS_MAX + 1) * TLMSG_ACK) & 0xff;
+	off = 0;
+	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out), -1);
+	buf[2] = 0;
+	buf[3] = TLMSG_HB_HDR + TLMSG_ACK - 1;
+	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out), -1);
+	/* an entry shorter than its header, or longer than the message */
+	buf[3] = TLMSG_ENTRY_HDR - 1;
+	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out), -1);
+	buf[3] = TLMSG_HB_HDR + TLMSG_ACK;
+	CHECK_INT(tlmsg_get(buf, len - 1, &off, &out, &hb_out), -1);
+	CHECK_INT(off, 0);
+	/* a kind of a later version is skipped by its length */
+	buf[0] = 9;
+	buf[3] = 6;
+	len = tlmsg_put_hb(buf + 6, sizeof(buf) - 6, &hb) + 6;
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), 0);
+	CHECK_INT(off, 6);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), TLMSG_HEARTBEAT);
+	CHECK_INT(off, len);
+	return TAP_PASS;
+}
+
+/* A CAN XL entry as long as the longest message, whose len says what it
+ * holds but more than a CAN XL frame can: refused before a byte of it is
+ * copied (the guard after the frame stays clear)
+ */
+static int test_tlmsg_xl_too_long(const void *data)
+{
+	static struct {
+		struct tlmsg_frame fr;
+		uint8_t guard[64];
+	} g;
+	static uint8_t m[2124];		/* PYCAN_XL_DGRAM_MAX */
+	size_t xl_len = sizeof(m) - TLMSG_FRAME_HDR - TLMSG_XL_HDR, off = 0, i;
+	struct tlmsg_hb hb_out;
+
+	memset(m, 0x41, sizeof(m));
+	m[0] = TLMSG_FRAME;
+	m[1] = TLMSG_CANXL;
+	m[2] = sizeof(m) >> 8;
+	m[3] = sizeof(m) & 0xff;
+	m[TLMSG_FRAME_HDR + 6] = (uint8_t)(xl_len >> 8);
+	m[TLMSG_FRAME_HDR + 7] = (uint8_t)xl_len;
+	memset(g.guard, 0, sizeof(g.guard));
+	CHECK_INT(tlmsg_get(m, sizeof(m), &off, &g.fr, &hb_out), -1);
+	CHECK_INT(off, 0);
+	for (i = 0; i < sizeof(g.guard); i++)
+		CHECK_INT(g.guard[i], 0);
+	return TAP_PASS;
+}
+
+void test_tlmsg_register(void)
+{
+	tap_add(test_tlmsg_roundtrip, NULL,
+		"tlmsg: CAN, CAN FD and CAN XL frames and heartbeats come back as written");
+	tap_add(test_tlmsg_refused, NULL,
+		"tlmsg: cut, over-long and mislabelled entries are refused; unknown kinds are skipped");
+	tap_add(test_tlmsg_xl_too_long, NULL,
+		"tlmsg: a CAN XL entry longer than a CAN XL frame is refused, nothing copied past it");
+}
