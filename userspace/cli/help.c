@@ -65,7 +65,9 @@ static void help_link_opts(FILE *f)
 		"  order local|global  local (default): a bus per host, joined by the\n"
 		"                 tunnel; global: one timeline across hosts, every host\n"
 		"                 sees the same frames in the same order; needs encap\n"
-		"                 norm and no bit rate; set it while the device is down\n"
+		"                 norm, no bit rate, and vcanmcd --timeline-members N\n"
+		"                 on every host; set it while the device is down and\n"
+		"                 no daemon serves it\n"
 		"  mtu N          the frames the device takes: 16 classic CAN only, 72\n"
 		"                 CAN FD too (default), 76-2060 CAN XL too; set it while\n"
 		"                 the device is down\n",
@@ -94,7 +96,7 @@ static void help_add(FILE *f)
 		"  vcanmc set vmc1 bitrate 500000 dbitrate 2000000\n"
 		"  vcanmc add vmc2 group none peer 192.0.2.1 peer 192.0.2.2 peer 192.0.2.3\n"
 		"  vcanmc add vmc3 encap ieee1722 transport ethernet dev eth0 bus-id 2\n"
-		"  vcanmc add vmc4 encap norm order global\n");
+		"  vcanmc add vmc4 encap norm order global port 43117\n");
 }
 
 static void help_del(FILE *f)

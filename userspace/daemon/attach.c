@@ -67,30 +67,43 @@ static int fail(int fd, int err, char *why, size_t len, const char *what)
 	return err;
 }
 
-int attach_dev(int ifindex, uint32_t flags, char *why, size_t len)
+/* @member 0: VCANMC_IOC_ATTACH, else VCANMC_IOC_ATTACH_TL */
+static int attach_file(int ifindex, uint32_t flags, uint32_t member, char *why, size_t len)
 {
-	struct vcanmc_attach req = {
-		.ifindex = (uint32_t)ifindex,
-		.version = VCANMC_REC_VERSION,
-		.queue_len = ATTACH_QUEUE_LEN,
-		.flags = flags,
+	struct vcanmc_attach_tl req = {
+		.attach = {
+			.ifindex = (uint32_t)ifindex,
+			.version = VCANMC_REC_VERSION,
+			.queue_len = ATTACH_QUEUE_LEN,
+			.flags = flags,
+		},
+		.member = member,
 	};
 	int fd;
 
 	fd = open(ATTACH_DEV_PATH, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return fail(-1, -errno, why, len, ATTACH_DEV_PATH);
-	if (ioctl(fd, VCANMC_IOC_ATTACH, &req)) {
+	if (member ? ioctl(fd, VCANMC_IOC_ATTACH_TL, &req) :
+		     ioctl(fd, VCANMC_IOC_ATTACH, &req.attach)) {
 		int err = -errno;
 
-		/* EOPNOTSUPP: the link's order is global, whose timeline
-		 * this helper does not drive yet (Documentation/timeline.md)
-		 */
+		/* EOPNOTSUPP: the link's order changed under us */
 		return fail(fd, err, why, len, err == -EBUSY ? "another helper is attached" :
-			    err == -EOPNOTSUPP ? "order global is not supported yet" :
+			    err == -EOPNOTSUPP ? "the link's order changed" :
 			    "attaching " ATTACH_DEV_PATH);
 	}
 	return fd;
+}
+
+int attach_dev(int ifindex, uint32_t flags, char *why, size_t len)
+{
+	return attach_file(ifindex, flags, 0, why, len);
+}
+
+int attach_dev_tl(int ifindex, uint32_t member, char *why, size_t len)
+{
+	return attach_file(ifindex, 0, member, why, len);
 }
 
 uint64_t attach_dev_overflows(int fd)

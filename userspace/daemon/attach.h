@@ -33,6 +33,10 @@ struct udp_socks {
  * @flags: the fd or -errno, with the reason in @why.
  */
 int attach_dev(int ifindex, uint32_t flags, char *why, size_t len);
+/* The same, as the helper that drives the timeline of a link of order
+ * global, as member @member (not 0)
+ */
+int attach_dev_tl(int ifindex, uint32_t member, char *why, size_t len);
 /* Frames the kernel dropped for the file @fd so far; 0 if it cannot tell. */
 uint64_t attach_dev_overflows(int fd);
 

@@ -22,6 +22,7 @@
 #include "forward.h"
 #include "fwd_avtp.h"
 #include "fwd_bus.h"
+#include "fwd_tl.h"
 #include "log.h"
 #include "transport.h"
 
@@ -57,6 +58,8 @@ static const char *const drop_names[] = {
 	[FWD_DROP_NORM_FEEDBACK] = "norm-feedback",
 	[FWD_DROP_NORM_OBJECT] = "norm-object",
 	[FWD_DROP_NORM_MALFORMED] = "norm-malformed",
+	[FWD_DROP_ORDER] = "order-differs",
+	[FWD_DROP_TL_MEMBER] = "tl-not-member",
 	[FWD_DROP_NOT_PEER] = "not-peer",
 	[FWD_DROP_XL_ON_NON_XL] = "xl-on-non-xl",
 };
@@ -110,7 +113,7 @@ static bool rec_fits(const struct fwd *f, const struct vcanmc_rec *rec)
  * fit in a batch; a message longer than a batch (a CAN XL record) goes
  * alone.
  */
-static void out_add(struct fwd *f, unsigned int *k, size_t *pos, size_t len)
+void fwd_out_add(struct fwd *f, unsigned int *k, size_t *pos, size_t len)
 {
 	if (f->tp->batch && *k && f->out_iov[*k - 1].iov_len + len <= PYCAN_BATCH_MAX) {
 		f->out_iov[*k - 1].iov_len += len;
@@ -173,6 +176,8 @@ static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 
 	if (f->tp->avtp)
 		return fwd_avtp_encode(f, buf, len);
+	if (f->tl)
+		return fwd_tl_encode(f->tl, buf, len);
 	while (off + REC_HDR <= len) {
 		memcpy(&rec, buf + off, REC_HDR);
 		if (rec.len < REC_HDR || rec.len > len - off)
@@ -183,7 +188,7 @@ static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 		if (rec.type == VCANMC_REC_CANXL) {
 			ret = encode_xl(f, &rec, buf + off + REC_HDR, pos);
 			if (ret > 0)
-				out_add(f, &k, &pos, ret);
+				fwd_out_add(f, &k, &pos, ret);
 		} else if ((rec.type == VCANMC_REC_CAN || rec.type == VCANMC_REC_CANFD) &&
 			   !rec_fits(f, &rec)) {
 			f->stats.drop[FWD_DROP_ENCODE]++;
@@ -197,7 +202,7 @@ static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 			if (ret < 0)
 				f->stats.drop[FWD_DROP_ENCODE]++;
 			else
-				out_add(f, &k, &pos, ret);
+				fwd_out_add(f, &k, &pos, ret);
 		}
 		/* Records of types this daemon does not know are skipped. */
 		off += VCANMC_REC_PAD(rec.len);
@@ -213,6 +218,14 @@ static unsigned int encode(struct fwd *f, const uint8_t *buf, size_t len)
 	return frames;
 }
 
+/* Whether the device is to be read: nothing waits for the transport, and
+ * a timeline runs
+ */
+static bool reads(const struct fwd *f)
+{
+	return !out_busy(f) && (!f->tl || fwd_tl_reads(f->tl));
+}
+
 /* Reads what local programs sent and hands it to the transport. */
 static void dev_to_group(struct fwd *f)
 {
@@ -220,10 +233,15 @@ static void dev_to_group(struct fwd *f)
 	uint64_t missed;
 	ssize_t n;
 
-	while (budget < FWD_BUDGET && !out_busy(f)) {
+	while (budget < FWD_BUDGET && reads(f)) {
 		n = read(f->dev_fd, dev_rbuf, sizeof(dev_rbuf));
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN && f->tl) {
+			/* What the last watermark covers was read */
+			fwd_tl_drained(f->tl);
+			return;
+		}
 		if (n <= 0) {
 			if (n < 0 && errno != EAGAIN && errno != ENODEV &&
 			    ratelimit_ok(&rl_inject, &missed))
@@ -288,20 +306,28 @@ static void dev_write(struct fwd *f)
 	dev_wlen = 0;
 }
 
-void fwd_push(struct fwd *f, uint8_t type, const void *frame, size_t flen)
+size_t fwd_rec_put(uint8_t *dst, uint8_t type, const void *a, size_t alen, const void *b,
+		   size_t blen)
 {
 	struct vcanmc_rec rec = {
-		.len = (uint16_t)(REC_HDR + flen),
+		.len = (uint16_t)(REC_HDR + alen + blen),
 		.version = VCANMC_REC_VERSION,
 		.type = type,
 	};
 
-	if (dev_wlen + VCANMC_REC_PAD(rec.len) > sizeof(dev_wbuf))
+	memcpy(dst, &rec, REC_HDR);
+	memcpy(dst + REC_HDR, a, alen);
+	if (blen)
+		memcpy(dst + REC_HDR + alen, b, blen);
+	memset(dst + rec.len, 0, VCANMC_REC_PAD(rec.len) - rec.len);
+	return VCANMC_REC_PAD(rec.len);
+}
+
+void fwd_push(struct fwd *f, uint8_t type, const void *frame, size_t flen)
+{
+	if (dev_wlen + VCANMC_REC_PAD(REC_HDR + flen) > sizeof(dev_wbuf))
 		dev_write(f);
-	memcpy(dev_wbuf + dev_wlen, &rec, REC_HDR);
-	memcpy(dev_wbuf + dev_wlen + REC_HDR, frame, flen);
-	memset(dev_wbuf + dev_wlen + rec.len, 0, VCANMC_REC_PAD(rec.len) - rec.len);
-	dev_wlen += VCANMC_REC_PAD(rec.len);
+	dev_wlen += fwd_rec_put(dev_wbuf + dev_wlen, type, frame, flen, NULL, 0);
 }
 
 /* A decoded frame of @fr into the link, or why not. */
@@ -397,7 +423,7 @@ static unsigned int take_dgram(struct fwd *f, const uint8_t *buf, size_t len,
 static void rearm(struct fwd *f)
 {
 	if (f->dev_fd >= 0)
-		loop_watch(f->loop, &f->dev_ev, out_busy(f) ? 0 : EPOLLIN);
+		loop_watch(f->loop, &f->dev_ev, reads(f) ? EPOLLIN : 0);
 }
 
 unsigned int fwd_deliver(struct fwd *f, const uint8_t *buf, size_t len, struct peer *peer)
@@ -430,6 +456,8 @@ void fwd_deliver_end(struct fwd *f)
 {
 	if (dev_wlen)
 		dev_write(f);
+	if (f->tl)
+		fwd_tl_deliver_end(f->tl);
 }
 
 void fwd_resume(struct fwd *f)
@@ -480,6 +508,8 @@ void fwd_start(struct fwd *f, struct transport *tp)
 	f->dev_ev.fd = f->dev_fd;
 	f->out_n = f->out_done = 0;
 	rearm(f);
+	if (f->tl)
+		fwd_tl_start(f->tl);
 	/* The others learn at once what bus this host emulates. */
 	fwd_bus_changed(f);
 	fwd_bus_tick(f, now_ms());
@@ -536,6 +566,8 @@ void fwd_stop(struct fwd *f)
 	f->dev_ev.fd = -1;
 	drop_waiting(f);
 	close_tp(f);
+	fwd_tl_free(f->tl);
+	f->tl = NULL;
 	if (f->dev_fd >= 0) {
 		f->overflow_base += attach_dev_overflows(f->dev_fd);
 		close(f->dev_fd);

@@ -50,6 +50,10 @@ enum fwd_drop {
 					 * is no CAN XL MTU */
 	FWD_DROP_NORM_FEEDBACK,			/* "norm-feedback": a NACK or ACK from no
 					 * admitted sender */
+	FWD_DROP_ORDER,				/* "order-differs": a message of the other
+					 * order (local, global) than the link's */
+	FWD_DROP_TL_MEMBER,			/* "tl-not-member": from a NORM sender
+					 * beyond the timeline's members */
 	/* IEEE 1722 PDUs and ACF messages (avtp.h), AVTP_DROP_CNT - 1 of them */
 	FWD_DROP_AVTP,
 	__FWD_DROP_CNT = FWD_DROP_AVTP + AVTP_DROP_CNT - 1
@@ -71,6 +75,7 @@ struct fwd_stats {
 };
 
 struct transport;
+struct fwd_tl;
 
 struct fwd {
 	/* Set by the owner before fwd_start() */
@@ -89,6 +94,7 @@ struct fwd {
 	int dev_fd;
 	struct ev dev_ev;
 	struct transport *tp;		/* while started */
+	struct fwd_tl *tl;		/* order global: its timeline (fwd_tl.h) */
 	/* Overflows of earlier files of the link, and of earlier receiving
 	 * sockets (each counts from 0)
 	 */
@@ -148,6 +154,16 @@ void fwd_deliver_end(struct fwd *f);
  * (enum vcanmc_rec_type), written by fwd_deliver_end() at the latest.
  */
 void fwd_push(struct fwd *f, uint8_t type, const void *frame, size_t flen);
+/* Lays out at @dst a record of @type whose body is @a (@alen bytes), then
+ * @b (@blen), padded with zeroes: its padded length, what @dst must hold.
+ */
+size_t fwd_rec_put(uint8_t *dst, uint8_t type, const void *a, size_t alen, const void *b,
+		   size_t blen);
+/* For the encoders: joins the message of @len bytes at f->out_buf + *@pos
+ * to the last of the *@k queued while the link batches and both fit in a
+ * batch, else queues it as the next; moves *@pos past it.
+ */
+void fwd_out_add(struct fwd *f, unsigned int *k, size_t *pos, size_t len);
 /* Sends the message @msg of @len bytes, which holds no frame (a bus
  * record), unless messages wait: false then.
  */

@@ -21,6 +21,7 @@
 
 #include "addr.h"
 #include "fwd_bus.h"
+#include "fwd_tl.h"
 #include "links.h"
 #include "log.h"
 #include "route.h"
@@ -122,9 +123,76 @@ static bool encap_supported(struct vlink *l)
 	return false;
 }
 
+static void fwd_setup(struct vlink *l)
+{
+	struct fwd *f = &l->fwd;
+
+	f->name = l->nl.name;
+	f->loop = l->ls->loop;
+	f->dec = l->ls->dec;
+	f->gone = on_gone;
+	f->ctx = l;
+	fwd_settings(l);
+}
+
+static void started(struct vlink *l, int fd, struct transport *tp)
+{
+	char desc[128];
+
+	/* Only now: a link that failed must not keep a number that the
+	 * next file opened gets, and close another link's file later.
+	 */
+	l->fwd.dev_fd = fd;
+	fwd_start(&l->fwd, tp);
+	l->attached = true;
+	l->unrouted = false;
+	set_why(l, "", false);
+	describe(l, desc, sizeof(desc));
+	log_info("%s: attached to %s", l->nl.name, desc);
+}
+
+/* A link of order global: this host is a member of its timeline
+ * (fwd_tl.h), by the node id of its NORM session, which comes first
+ */
+static void attach_tl(struct vlink *l)
+{
+	char why[sizeof(l->why)];
+	struct fwd *f = &l->fwd;
+	struct transport *tp;
+	int fd;
+
+	if (l->nl.cfg.encap != VCANMC_ENCAP_NORM) {
+		set_why(l, "order global needs encap norm", true);
+		return;
+	}
+	if (!fwd_tl_members) {
+		set_why(l, "order global needs vcanmcd --timeline-members", true);
+		return;
+	}
+	fwd_setup(l);
+	if (transport_open(&l->nl.cfg, f, &tp, why, sizeof(why)))
+		goto err;
+	fd = attach_dev_tl(l->nl.ifindex, tp->node_id, why, sizeof(why));
+	if (fd < 0)
+		goto err_close_tp;
+	f->tl = fwd_tl_new(f, tp->node_id);
+	if (!f->tl) {
+		snprintf(why, sizeof(why), "out of memory");
+		close(fd);
+		goto err_close_tp;
+	}
+	started(l, fd, tp);
+	return;
+
+err_close_tp:
+	tp->ops->close(tp);
+err:
+	set_why(l, why, true);
+}
+
 static void attach(struct vlink *l)
 {
-	char why[sizeof(l->why)], desc[128];
+	char why[sizeof(l->why)];
 	struct fwd *f = &l->fwd;
 	struct transport *tp;
 	int fd, err;
@@ -141,6 +209,10 @@ static void attach(struct vlink *l)
 		return;
 	}
 
+	if (l->nl.cfg.order == VCANMC_ORDER_GLOBAL) {
+		attach_tl(l);
+		return;
+	}
 	/* A reliable tunnel must not lose what local sockets sent before it
 	 * gets it: the bus waits for us instead (VCANMC_ATTACH_F_LOSSLESS).
 	 */
@@ -149,25 +221,14 @@ static void attach(struct vlink *l)
 			why, sizeof(why));
 	if (fd < 0)
 		goto err;
-	f->name = l->nl.name;
-	f->loop = l->ls->loop;
-	f->dec = l->ls->dec;
-	f->gone = on_gone;
-	f->ctx = l;
-	fwd_settings(l);
+	fwd_setup(l);
 	err = transport_open(&l->nl.cfg, f, &tp, why, sizeof(why));
 	if (err)
 		goto err_close_dev;
 	/* Only now: a link that failed must not keep a number that the
 	 * next file opened gets, and close another link's file later.
 	 */
-	f->dev_fd = fd;
-	fwd_start(f, tp);
-	l->attached = true;
-	l->unrouted = false;
-	set_why(l, "", false);
-	describe(l, desc, sizeof(desc));
-	log_info("%s: attached to %s", l->nl.name, desc);
+	started(l, fd, tp);
 	return;
 
 err_close_dev:
@@ -218,7 +279,8 @@ static bool cfg_differs(const struct vcanmc_cfg *a, const struct vcanmc_cfg *b)
 	       a->peers_only != b->peers_only || a->npeers != b->npeers ||
 	       memcmp(a->peers, b->peers, a->npeers * sizeof(a->peers[0])) ||
 	       a->stream_id != b->stream_id || a->bus_id != b->bus_id ||
-	       a->transport != b->transport || memcmp(a->dest_mac, b->dest_mac, sizeof(a->dest_mac));
+	       a->transport != b->transport ||
+	       memcmp(a->dest_mac, b->dest_mac, sizeof(a->dest_mac)) || a->order != b->order;
 }
 
 void links_update(struct links *ls, const struct vcanmc_link *nl)

@@ -24,6 +24,7 @@
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 
+#include "fwd_tl.h"
 #include "links.h"
 #include "log.h"
 #include "monitor.h"
@@ -61,13 +62,16 @@ static void print_usage(FILE *f)
 		"  --norm-rate BIT/S  rate a sender sends at most (default %.0f)\n"
 		"  --norm-peer-timeout SECONDS  a silent sender is forgotten after it\n"
 		"                     (default %u)\n"
+		"  --timeline-members N  links of order global: the members of their\n"
+		"                     timeline, the same on every host (2 to %d; none\n"
+		"                     by default: such links are not served)\n"
 		"  -h, --help         print this help and exit\n"
 		"  -V, --version      print the version and exit\n"
 		"\n"
 		"Examples:\n"
 		"  vcanmcd\n"
 		"  vcanmcd -n hostA\n", NORM_DEFAULT_TX_BUFFER, NORM_DEFAULT_RX_BUFFER,
-		NORM_DEFAULT_RATE, NORM_DEFAULT_PEER_TIMEOUT);
+		NORM_DEFAULT_RATE, NORM_DEFAULT_PEER_TIMEOUT, TLREL_MEMBERS);
 }
 
 enum {
@@ -75,6 +79,7 @@ enum {
 	OPT_NORM_RX_BUFFER,
 	OPT_NORM_RATE,
 	OPT_NORM_PEER_TIMEOUT,
+	OPT_TIMELINE_MEMBERS,
 };
 
 /* A whole number in [@min, @max], or -1 */
@@ -100,6 +105,8 @@ static int norm_opt(int opt, const char *arg)
 		[OPT_NORM_RX_BUFFER - OPT_NORM_WINDOW] = { "norm-rx-buffer", 65536, 1LL << 30 },
 		[OPT_NORM_RATE - OPT_NORM_WINDOW] = { "norm-rate", 100000, 10000000000LL },
 		[OPT_NORM_PEER_TIMEOUT - OPT_NORM_WINDOW] = { "norm-peer-timeout", 1, 86400 },
+		[OPT_TIMELINE_MEMBERS - OPT_NORM_WINDOW] = { "timeline-members", 2,
+							     TLREL_MEMBERS },
 	};
 	unsigned int i = (unsigned int)(opt - OPT_NORM_WINDOW);
 	long long v = number(arg, lim[i].min, lim[i].max);
@@ -118,6 +125,9 @@ static int norm_opt(int opt, const char *arg)
 		break;
 	case OPT_NORM_RATE:
 		norm_opts.rate = (double)v;
+		break;
+	case OPT_TIMELINE_MEMBERS:
+		fwd_tl_members = (unsigned int)v;
 		break;
 	default:
 		norm_opts.peer_timeout_s = (unsigned int)v;
@@ -138,6 +148,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "norm-rx-buffer", required_argument, NULL, OPT_NORM_RX_BUFFER },
 		{ "norm-rate", required_argument, NULL, OPT_NORM_RATE },
 		{ "norm-peer-timeout", required_argument, NULL, OPT_NORM_PEER_TIMEOUT },
+		{ "timeline-members", required_argument, NULL, OPT_TIMELINE_MEMBERS },
 		{ 0 }
 	};
 	int c;
@@ -164,6 +175,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case OPT_NORM_RX_BUFFER:
 		case OPT_NORM_RATE:
 		case OPT_NORM_PEER_TIMEOUT:
+		case OPT_TIMELINE_MEMBERS:
 			if (norm_opt(c, optarg))
 				return -EINVAL;
 			break;

@@ -77,6 +77,7 @@
 
 #include "addr.h"
 #include "forward.h"
+#include "fwd_tl.h"
 #include "log.h"
 #include "norm.h"
 #include "normguard.h"
@@ -187,7 +188,8 @@ bool norm_msg_parse(const uint8_t *hdr, unsigned int *frames, size_t *len, uint3
 	*frames = hdr[1];
 	*len = ntohs(l);
 	*seq = ntohl(s);
-	return hdr[0] == NORM_MSG_VERSION && *frames && *len && *len <= PYCAN_XL_DGRAM_MAX;
+	return ((hdr[0] == NORM_MSG_VERSION && *frames) || hdr[0] == NORM_MSG_TL) && *len &&
+	       *len <= PYCAN_XL_DGRAM_MAX;
 }
 
 static bool on_list(const struct norm_link *list, const struct norm_link *nl)
@@ -322,6 +324,11 @@ static struct norm_rx *rx_new(struct norm_link *nl, NormNodeHandle node)
 		rx_peer(rx)->restarts++;
 	else
 		rx_peer(rx);
+	/* A member forgotten (silent, or evicted) and back: its stream
+	 * starts where it stands now, after a gap
+	 */
+	if (nl->t.fwd->tl)
+		fwd_tl_gap(nl->t.fwd->tl, rx->id);
 	return rx;
 }
 
@@ -356,9 +363,22 @@ static void rx_message(struct norm_rx *rx, unsigned int frames, size_t len, uint
 {
 	struct fwd *f = rx->nl->t.fwd;
 	struct peer *p = rx_peer(rx);
-	struct normseq_take t = normseq_take(&rx->seq, seq, frames);
+	bool tl = rx->buf[0] == NORM_MSG_TL;
+	struct normseq_take t;
 
 	p->last_ms = now_ms();
+	/* A timeline's messages are numbered by their frames (tlmsg.h) */
+	if (tl != !!f->tl) {
+		fwd_drop(f, FWD_DROP_ORDER, tl ? 1 : frames);
+		p->drops += tl ? 1 : frames;
+		return;
+	}
+	if (tl) {
+		if (fwd_tl_deliver(f->tl, rx->id, rx->buf + NORM_MSG_HDR, len, p))
+			guard_delivered(&rx->nl->guard, rx->id);
+		return;
+	}
+	t = normseq_take(&rx->seq, seq, frames);
 	p->late_joins += t.late;
 	p->lost += t.lost;
 	fwd_drop(f, FWD_DROP_GAP, t.lost);
@@ -394,6 +414,8 @@ static bool rx_read(struct norm_rx *rx, NormObjectHandle obj)
 				fwd_drop(f, FWD_DROP_GARBLED, 1);
 				rx_peer(rx)->drops++;
 				rx->seeking = true;
+				if (f->tl)
+					fwd_tl_gap(f->tl, rx->id);
 				continue;
 			}
 			want += len;
@@ -404,6 +426,8 @@ static bool rx_read(struct norm_rx *rx, NormObjectHandle obj)
 			 * host lacks. The next message tells how much.
 			 */
 			rx->seeking = true;
+			if (f->tl)
+				fwd_tl_gap(f->tl, rx->id);
 			continue;
 		}
 		if (!n)
@@ -551,6 +575,8 @@ static void on_event(const NormEvent *ev)
 		if (rx) {
 			rx->seeking = true;
 			rx->wire_seen = false;
+			if (nl->t.fwd->tl)
+				fwd_tl_gap(nl->t.fwd->tl, rx->id);
 			normseq_restart(&rx->seq);
 		}
 		break;
@@ -577,8 +603,12 @@ static void on_event(const NormEvent *ev)
 	case NORM_RX_OBJECT_NEW:
 		rx = rx_find(nl, ev->sender);
 		if (rx && NormObjectGetType(ev->object) == NORM_OBJECT_STREAM) {
-			if (rx->stream != NORM_OBJECT_INVALID)
+			if (rx->stream != NORM_OBJECT_INVALID) {
 				NormObjectRelease(rx->stream);
+				/* another stream of the same sender: a gap */
+				if (nl->t.fwd->tl)
+					fwd_tl_gap(nl->t.fwd->tl, rx->id);
+			}
 			NormObjectRetain(ev->object);
 			rx->stream = ev->object;
 			rx->seeking = true;
@@ -841,10 +871,11 @@ int norm_open(const struct vcanmc_cfg *cfg, struct fwd *f, struct transport **tp
 		return -ENOMEM;
 	}
 	nl->t = (struct transport){ .ops = &norm_ops, .fwd = f, .cfg = *cfg, .batch = true };
+	nl->id = random_u32();
+	nl->t.node_id = nl->id;
 	nl->forget = (struct timer){ .fn = on_forget, .ctx = nl };
 	nl->poll = (struct timer){ .fn = on_poll, .ctx = nl };
 	nl->tap_ev = (struct ev){ .fd = -1, .fn = on_tap, .ctx = nl };
-	nl->id = random_u32();
 	vcanmc_cfg_group(cfg, &ss);
 	guard_init(&nl->guard, ss.ss_family, norm_opts.tx_buffer,
 		   (int64_t)norm_opts.peer_timeout_s * 1000);
@@ -992,6 +1023,8 @@ static unsigned int norm_send(struct transport *t, const struct iovec *msg,
 		/* The header, then the maps: one message */
 		if (nl->part < NORM_MSG_HDR) {
 			norm_msg_hdr(hdr, frames[done], msg[done].iov_len, nl->tx_seq);
+			if (t->fwd->tl)
+				hdr[0] = NORM_MSG_TL;
 			p = (const char *)hdr + nl->part;
 			left = NORM_MSG_HDR - nl->part;
 		} else {
@@ -1010,7 +1043,9 @@ static unsigned int norm_send(struct transport *t, const struct iovec *msg,
 		/* Its end: the message goes out as a segment of its own. */
 		NormStreamFlush(nl->stream, true, NORM_FLUSH_PASSIVE);
 		nl->tx_seq += frames[done];
-		fwd_count(t->fwd, VCANMC_STAT_DATAGRAMS_OUT, 1);
+		/* A timeline's heartbeat alone is no datagram of the bus's */
+		if (frames[done])
+			fwd_count(t->fwd, VCANMC_STAT_DATAGRAMS_OUT, 1);
 		done++;
 		nl->part = 0;
 	}

@@ -29,6 +29,10 @@
 #include "transport.h"
 
 #define NORM_MSG_VERSION	1
+/* The header of a timeline's message (tlmsg.h, a link of order global):
+ * this version; the frames' count and sequence number mean nothing
+ */
+#define NORM_MSG_TL		2
 #define NORM_MSG_HDR		8
 
 /* The daemon's NORM settings (vcanmcd options); the same for every link */

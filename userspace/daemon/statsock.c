@@ -23,6 +23,7 @@
 
 #include "addr.h"
 #include "fwd_bus.h"
+#include "fwd_tl.h"
 #include "log.h"
 #include "statsock.h"
 #include "transport.h"
@@ -69,6 +70,32 @@ static void put(struct out *o, const char *fmt, ...)
 /* vcanmc status keeps DROPS_MAX (cli/status_parse.h) reasons per link */
 _Static_assert(FWD_DROP_CNT - 1 <= 64, "more drop reasons than vcanmc status shows");
 
+/* A timeline's state: its members, the frontier, and why it waits or broke */
+static void put_timeline(struct out *o, const struct fwd_tl *tl, int64_t now)
+{
+	enum fwd_tl_state state;
+	size_t queued = 0;
+	char why[128];
+	unsigned int i;
+
+	state = fwd_tl_status(tl, now, why, sizeof(why));
+	put(o, "timeline=%s\ntimeline_why=%s\ntimeline_members=%u\ntimeline_want=%u\n"
+	    "timeline_member=%08x\n", fwd_tl_state_name(state), why, tl->n, fwd_tl_members,
+	    tl->self);
+	if (tl->written != INT64_MIN)
+		put(o, "timeline_frontier=%lld\n", (long long)tl->written);
+	for (i = 1; i < tl->n; i++)
+		queued += tl->m[i].q.len;
+	put(o, "timeline_sent=%llu\ntimeline_heartbeats_out=%llu\n"
+	    "timeline_heartbeats_in=%llu\ntimeline_waiting=%zu\ntimeline_refused=%llu\n",
+	    (unsigned long long)tl->sent, (unsigned long long)tl->heartbeats_out,
+	    (unsigned long long)tl->heartbeats_in, queued, (unsigned long long)tl->refused);
+	for (i = 1; i < tl->n; i++)
+		put(o, "timeline_peer=%08x %s%s%s %lldms\n", tl->m[i].id,
+		    tl->m[i].from_start ? "from-start" : "late", tl->m[i].ready ? " ready" : "",
+		    tl->m[i].broken ? " broken" : "", (long long)(now - tl->m[i].heard_ms));
+}
+
 static void put_link(struct out *o, const struct vlink *l, int64_t now)
 {
 	const struct vcanmc_cfg *cfg = &l->nl.cfg;
@@ -87,6 +114,7 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 	put(o, "group=%s\nport=%u\nttl=%u\ndev_index=%u\nencap=%s\nmcast_loop=%u\n", addr,
 	    cfg->port, cfg->ttl, cfg->link, vcanmc_encap_name(cfg->encap) ?: "unknown",
 	    cfg->mcast_loop);
+	put(o, "order=%s\n", vcanmc_order_name(cfg->order) ?: "unknown");
 	put(o, "attached=%d\nreason=%s\n", l->attached, l->why);
 	if (l->attached && transport_source_port(f->tp))
 		put(o, "source_port=%u\n", transport_source_port(f->tp));
@@ -104,6 +132,8 @@ static void put_link(struct out *o, const struct vlink *l, int64_t now)
 	}
 	if (l->attached && f->tp->avtp)
 		put(o, "stream_id=0x%016llx\n", (unsigned long long)f->tp->enc.stream_id);
+	if (l->attached && f->tl)
+		put_timeline(o, f->tl, now);
 	fwd_counters(f, n);
 	for (i = 0; i < VCANMC_STAT_CNT; i++)
 		put(o, "%s=%llu\n", vcanmc_stat_keys[i].key, (unsigned long long)n[i]);

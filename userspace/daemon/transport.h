@@ -57,6 +57,7 @@ struct transport {
 	bool avtp_udp;			/* ... after the UDP encapsulation header */
 	struct avtp_enc enc;		/* IEEE 1722: the PDUs' stream, numbers */
 	struct udp_socks udp;		/* rx_fd: on the group; tx_fd: udp.c's */
+	uint32_t node_id;		/* NORM: this host's node id there */
 };
 
 /* Opens the transport of @cfg's encapsulation for @f into @tp: 0, or

@@ -11,6 +11,7 @@ int main(void)
 	test_statsock_register();
 	test_norm_register();
 	test_normguard_register();
+	test_fwd_tl_register();
 	test_tlmsg_register();
 	test_tlrel_register();
 	return tap_run() ? 1 : 0;

@@ -79,6 +79,7 @@ void test_show_register(void);
 void test_loop_register(void);
 void test_normseq_register(void);
 void test_own_register(void);
+void test_fwd_tl_register(void);
 void test_tlmsg_register(void);
 void test_tlrel_register(void);
 void test_statsock_register(void);

@@ -210,9 +210,8 @@
  *        the device is down and no helper is attached (EBUSY). Global needs
  *        VCANMC_ENCAP_NORM and, for now, no bit rate (BITRATE, DBITRATE and
  *        XLBITRATE 0); while it is set, a request that breaks either is
- *        refused. vcanmcd does not drive a timeline yet: it does not
- *        attach to such a device (VCANMC_IOC_ATTACH fails with
- *        EOPNOTSUPP).
+ *        refused. A helper that is not a timeline helper cannot attach
+ *        to such a device (VCANMC_IOC_ATTACH fails with EOPNOTSUPP).
  *
  * New attributes are only appended to this list, never renumbered.
  *

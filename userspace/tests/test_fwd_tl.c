@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A link's part in the timeline (fwd_tl.c) on the host, against a device
+ * of the test's (fwd_tl_write) that keeps the driver's rules for other
+ * members' frames: it holds at most POOL of them and refuses more
+ * (EAGAIN) until a frontier lets some go; it refuses a frame not later
+ * than its last frontier (EINVAL); once, its memory cgroup refuses a write
+ * (ENOMEM), which is no reason to stop. Two other members' frames come
+ * interleaved, the one with the later submit time first. At every
+ * frontier the device checks that it holds every frame of the others up
+ * to it: it never lets frames go past one it does not have.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/vcanmc.h>
+
+#include "forward.h"
+#include "fwd_tl.h"
+#include "tap.h"
+#include "tlmsg.h"
+
+#define SELF	1
+#define B	2
+#define C	3
+#define ROUNDS	300
+#define POOL	2
+
+struct tl_rig {
+	struct loop loop;
+	struct fwd f;
+	struct peer peer;
+	/* per member, the submit time of each frame fed, by seq; frames the
+	 * device got; of those, how many it still holds
+	 */
+	int64_t fed[4][ROUNDS * 2 + 2];
+	uint64_t nfed[4], got[4];
+	unsigned int held;
+	int64_t frontier;
+	unsigned int bad, refused;
+	bool enomem;		/* refuse the next frames with ENOMEM, once */
+};
+
+static struct tl_rig rig;
+
+/* Frames with a submit time up to @fr the device holds go; false if one
+ * fed is not there
+ */
+static bool release(int64_t fr)
+{
+	bool ok = true;
+	unsigned int m;
+	uint64_t q;
+
+	for (m = B; m <= C; m++) {
+		if (rig.got[m] < rig.nfed[m] && rig.fed[m][rig.got[m] + 1] <= fr)
+			ok = false;
+		for (q = 1; q <= rig.got[m]; q++)
+			if (rig.fed[m][q] <= fr && rig.fed[m][q] > rig.frontier)
+				rig.held--;
+	}
+	return ok;
+}
+
+static ssize_t dev_write(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	struct vcanmc_rec_tl rtl;
+	struct vcanmc_rec rec;
+	size_t off = 0;
+	int64_t fr;
+
+	while (off + sizeof(rec) <= len) {
+		memcpy(&rec, p + off, sizeof(rec));
+		if (rec.type == VCANMC_REC_FRONTIER) {
+			memcpy(&fr, p + off + sizeof(rec), sizeof(fr));
+			if (fr < rig.frontier)
+				break;
+			if (!release(fr))
+				rig.bad++;
+			rig.frontier = fr;
+		} else {
+			memcpy(&rtl, p + off + sizeof(rec), sizeof(rtl));
+			if (rtl.submit <= rig.frontier || (rtl.member != B && rtl.member != C))
+				break;
+			if (rig.enomem && !off) {
+				rig.enomem = false;
+				errno = ENOMEM;
+				return -1;
+			}
+			if (rig.held == POOL) {
+				rig.refused++;
+				if (!off) {
+					errno = EAGAIN;
+					return -1;
+				}
+				return (ssize_t)off;
+			}
+			/* in each member's order */
+			if (rtl.seq != rig.got[rtl.member] + 1)
+				rig.bad++;
+			rig.got[rtl.member] = rtl.seq;
+			rig.held++;
+		}
+		off += VCANMC_REC_PAD(rec.len);
+	}
+	if (off < len && !off) {
+		errno = EINVAL;
+		return -1;
+	}
+	return (ssize_t)off;
+}
+
+static void deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t len)
+{
+	fwd_tl_deliver(tl, id, buf, len, &rig.peer);
+}
+
+static void heartbeat(struct fwd_tl *tl, uint32_t id, uint8_t flags, int64_t mark, uint64_t sent,
+		      uint64_t held_b, uint64_t held_c)
+{
+	struct tlmsg_hb hb = { .flags = flags, .mark = mark, .sent = sent, .nacks = 3 };
+	uint8_t buf[TLMSG_HB_MAX];
+
+	hb.acks[0] = (struct tlmsg_ack){ SELF, 0 };
+	hb.acks[1] = (struct tlmsg_ack){ B, held_b };
+	hb.acks[2] = (struct tlmsg_ack){ C, held_c };
+	deliver(tl, id, buf, tlmsg_put_hb(buf, sizeof(buf), &hb));
+}
+
+static void frame(struct fwd_tl *tl, uint32_t id, int64_t submit)
+{
+	struct tlmsg_frame fr = { .type = TLMSG_CAN, .submit = submit };
+	uint8_t buf[TLMSG_FRAME_MAX];
+
+	fr.seq = ++rig.nfed[id];
+	rig.fed[id][fr.seq] = submit;
+	fr.cf.can_id = id;
+	fr.cf.len = 1;
+	deliver(tl, id, buf, tlmsg_put_frame(buf, sizeof(buf), &fr));
+}
+
+static int test_fwd_tl_release(const void *data)
+{
+	struct fwd_tl *tl;
+	int64_t mark = 0;
+	int r;
+
+	memset(&rig, 0, sizeof(rig));
+	rig.frontier = INT64_MIN;
+	fwd_init(&rig.f);
+	CHECK_INT(loop_init(&rig.loop), 0);
+	rig.f.name = "vmc-test";
+	rig.f.loop = &rig.loop;
+	rig.f.dev_fd = 100;	/* the test's device answers for it */
+	fwd_tl_write = dev_write;
+	fwd_tl_members = 3;
+	tl = fwd_tl_new(&rig.f, SELF);
+	CHECK(tl != NULL);
+	rig.f.tl = tl;
+
+	/* Both others hold every stream from its start: it runs */
+	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	CHECK_INT(tl->state, FWD_TL_WAITING);
+	heartbeat(tl, C, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	/* B's came when this host knew two members: not the same set */
+	CHECK_INT(tl->state, FWD_TL_WAITING);
+	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+
+	for (r = 1; r <= ROUNDS; r++) {
+		/* the memory cgroup at its limit for a moment: later, not broken */
+		rig.enomem = r == ROUNDS / 2;
+		/* B's frames are later than C's, and come first */
+		frame(tl, B, 1000 * r + 500);
+		frame(tl, B, 1000 * r + 600);
+		frame(tl, C, 1000 * r + 100);
+		/* this host promised as much; the others say what they hold,
+		 * and promise to the start of the round after the next one:
+		 * frames of two rounds wait in the daemon
+		 */
+		mark = 1000 * r + 900;
+		tlrel_mark(&tl->rel, SELF, mark);
+		heartbeat(tl, B, TLMSG_F_READY, mark, rig.nfed[B], rig.nfed[B], rig.nfed[C]);
+		heartbeat(tl, C, TLMSG_F_READY, mark - 850, rig.nfed[C], rig.nfed[B],
+			  rig.nfed[C]);
+		fwd_tl_deliver_end(tl);
+	}
+	heartbeat(tl, C, TLMSG_F_READY, mark, rig.nfed[C], rig.nfed[B], rig.nfed[C]);
+	for (r = 0; r < 10000 && rig.frontier < mark; r++)
+		fwd_tl_deliver_end(tl);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+	CHECK(!rig.enomem);
+	CHECK_INT(rig.bad, 0);
+	CHECK(rig.refused > 0);
+	CHECK_INT(rig.got[B], 2 * ROUNDS);
+	CHECK_INT(rig.got[C], ROUNDS);
+	CHECK(rig.frontier == mark);
+
+	/* A heartbeat that counts a frame this host never got: a gap NORM
+	 * let by; the timeline breaks rather than release past it
+	 */
+	heartbeat(tl, B, TLMSG_F_READY, mark + 1000, rig.nfed[B] + 1, rig.nfed[B], rig.nfed[C]);
+	CHECK_INT(tl->state, FWD_TL_BROKEN);
+	fwd_tl_deliver_end(tl);
+	CHECK(rig.frontier == mark);
+
+	rig.f.tl = NULL;
+	fwd_tl_free(tl);
+	fwd_tl_write = write;
+	loop_uninit(&rig.loop);
+	return TAP_PASS;
+}
+
+/* Waiting: a member that broke is named; two hosts whose full member sets
+ * differ break, as do hosts a full set leaves out
+ */
+static int test_fwd_tl_members(const void *data)
+{
+	struct tlmsg_hb hb = { .flags = TLMSG_F_READY, .mark = INT64_MIN, .nacks = 3 };
+	uint8_t buf[TLMSG_HB_MAX];
+	struct fwd_tl *tl;
+	char why[128];
+
+	memset(&rig, 0, sizeof(rig));
+	fwd_init(&rig.f);
+	CHECK_INT(loop_init(&rig.loop), 0);
+	rig.f.name = "vmc-test";
+	rig.f.loop = &rig.loop;
+	fwd_tl_members = 3;
+
+	tl = fwd_tl_new(&rig.f, SELF);
+	CHECK(tl != NULL);
+	heartbeat(tl, C, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	heartbeat(tl, B, TLMSG_F_BROKEN, INT64_MIN, 0, 0, 0);
+	CHECK_INT(fwd_tl_status(tl, now_ms(), why, sizeof(why)), FWD_TL_WAITING);
+	CHECK(strstr(why, "member 00000002 broke") != NULL);
+	/* B ready with 1, 2 and 4: the sets differ, neither would run */
+	hb.acks[0] = (struct tlmsg_ack){ SELF, 0 };
+	hb.acks[1] = (struct tlmsg_ack){ B, 0 };
+	hb.acks[2] = (struct tlmsg_ack){ 4, 0 };
+	deliver(tl, B, buf, tlmsg_put_hb(buf, sizeof(buf), &hb));
+	CHECK_INT(tl->state, FWD_TL_BROKEN);
+	fwd_tl_free(tl);
+
+	/* B ready with 2, 3 and 4: this host is none of them */
+	tl = fwd_tl_new(&rig.f, SELF);
+	CHECK(tl != NULL);
+	hb.acks[0] = (struct tlmsg_ack){ B, 0 };
+	hb.acks[1] = (struct tlmsg_ack){ C, 0 };
+	deliver(tl, B, buf, tlmsg_put_hb(buf, sizeof(buf), &hb));
+	CHECK_INT(tl->state, FWD_TL_BROKEN);
+	CHECK(strstr(tl->why, "not one of them") != NULL);
+	fwd_tl_free(tl);
+	loop_uninit(&rig.loop);
+	return TAP_PASS;
+}
+
+void test_fwd_tl_register(void)
+{
+	tap_add(test_fwd_tl_release, NULL,
+		"fwd_tl: a device whose pool is full: no frontier passes a frame it lacks, all go in the end; a gap breaks");
+	tap_add(test_fwd_tl_members, NULL,
+		"fwd_tl: waiting names a member that broke; member sets that differ, or leave this host out, break");
+}
