@@ -125,6 +125,7 @@ static void show_head(struct printer *p, const struct st_link *l, const char *de
 	print_string(p, "dev", " dev %s", dev);
 	print_uint(p, "dev_index", NULL, l->dev_index);
 	print_string(p, "encap", " encap %s", l->encap);
+	print_string(p, "order", l->order[0] ? " order %s" : NULL, l->order);
 	print_bool(p, "mcast_loop", NULL, l->mcast_loop);
 	print_string(p, NULL, " mcast-loop %s", l->mcast_loop ? "on" : "off");
 	print_uint(p, "source_port", l->source_port ? " from port %llu" : NULL, l->source_port);
@@ -192,6 +193,31 @@ static void show_bus(struct printer *p, const struct st_link *l)
 	print_uint(p, "conflicts", NULL, l->bus_conflicts);
 	print_uint(p, "records_in", NULL, l->bus_records_in);
 	print_uint(p, "records_out", NULL, l->bus_records_out);
+	print_close_object(p);
+}
+
+/* Order global: where this host stands in the timeline */
+static void show_timeline(struct printer *p, const struct st_link *l)
+{
+	if (!l->has_timeline)
+		return;
+	print_open_object(p, "timeline");
+	print_string(p, "state", "    timeline %s", l->tl_state);
+	print_string(p, "why", l->tl_why[0] ? " (%s)" : NULL, l->tl_why);
+	print_uint(p, "members", ": %llu", l->tl_members);
+	print_uint(p, "want", " of %llu members,", l->tl_want);
+	print_string(p, "member", " this one %s", l->tl_member);
+	print_string(p, "peers", l->tl_peers[0] ? ", others %s" : NULL, l->tl_peers);
+	print_text(p, "\n");
+	print_uint(p, "frontier", l->has_frontier ? "    frontier %llu ns" : NULL, l->tl_frontier);
+	print_text(p, l->has_frontier ? "" : "    no frontier yet");
+	print_uint(p, "sent", ", frames sent %llu", l->tl_sent);
+	print_uint(p, "heartbeats_out", ", heartbeats out %llu", l->tl_hb_out);
+	print_uint(p, "heartbeats_in", " in %llu", l->tl_hb_in);
+	print_uint(p, "waiting", ", bytes of others' frames held %llu", l->tl_waiting);
+	print_uint(p, "refused", l->tl_refused ? ", frontiers refused %llu" : NULL,
+		   l->tl_refused);
+	print_text(p, "\n");
 	print_close_object(p);
 }
 
@@ -278,6 +304,7 @@ int cli_status(FILE *f, const char *name, bool json, bool pretty)
 		show_counters(&p, l);
 		show_drops(&p, l);
 		show_bus(&p, l);
+		show_timeline(&p, l);
 		show_peers(&p, l);
 		print_close_object(&p);
 		shown++;

@@ -40,6 +40,41 @@ static unsigned long long num(const char *s)
 	return strtoull(s, NULL, 10);
 }
 
+/* A "timeline..." line (@key after "timeline") of link @l */
+static void parse_timeline(struct st_link *l, const char *key, const char *val)
+{
+	size_t n;
+
+	l->has_timeline = true;
+	if (!*key) {
+		copy(l->tl_state, sizeof(l->tl_state), val);
+	} else if (!strcmp(key, "_why")) {
+		copy(l->tl_why, sizeof(l->tl_why), val);
+	} else if (!strcmp(key, "_member")) {
+		copy(l->tl_member, sizeof(l->tl_member), val);
+	} else if (!strcmp(key, "_peer")) {
+		n = strlen(l->tl_peers);
+		snprintf(l->tl_peers + n, sizeof(l->tl_peers) - n, "%s%s", n ? "," : "", val);
+	} else if (!strcmp(key, "_frontier")) {
+		l->has_frontier = true;
+		l->tl_frontier = num(val);
+	} else if (!strcmp(key, "_members")) {
+		l->tl_members = num(val);
+	} else if (!strcmp(key, "_want")) {
+		l->tl_want = num(val);
+	} else if (!strcmp(key, "_sent")) {
+		l->tl_sent = num(val);
+	} else if (!strcmp(key, "_heartbeats_out")) {
+		l->tl_hb_out = num(val);
+	} else if (!strcmp(key, "_heartbeats_in")) {
+		l->tl_hb_in = num(val);
+	} else if (!strcmp(key, "_waiting")) {
+		l->tl_waiting = num(val);
+	} else if (!strcmp(key, "_refused")) {
+		l->tl_refused = num(val);
+	}
+}
+
 /* One "key=value" line into @st; unknown keys are skipped. */
 static int parse_line(struct st *st, char *line)
 {
@@ -120,6 +155,8 @@ static int parse_line(struct st *st, char *line)
 		l->bus_records_in = num(val);
 	} else if (!strcmp(line, "bus_records_out")) {
 		l->bus_records_out = num(val);
+	} else if (!strncmp(line, "timeline", 8)) {
+		parse_timeline(l, line + 8, val);
 	} else {
 		static const struct {
 			const char *key;
@@ -150,6 +187,8 @@ static int parse_line(struct st *st, char *line)
 			copy(l->dest_mac, sizeof(l->dest_mac), val);
 		else if (!strcmp(line, "stream_id"))
 			copy(l->stream_id, sizeof(l->stream_id), val);
+		else if (!strcmp(line, "order"))
+			copy(l->order, sizeof(l->order), val);
 		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
 			if (!strcmp(line, nums[i].key))
 				*(unsigned long long *)((char *)l + nums[i].off) = num(val);

@@ -50,6 +50,15 @@ struct st_link {
 	 */
 	bool has_bus;
 	unsigned long long bus_differs, bus_conflicts, bus_records_in, bus_records_out;
+	/* "local" or "global"; of order global, the timeline (vcanmcd's
+	 * fwd_tl.h) when the daemon told it: its state, why it waits or
+	 * broke, this host's member id, the other members as "ID STATE"
+	 */
+	char order[8];
+	bool has_timeline, has_frontier;
+	char tl_state[16], tl_why[128], tl_member[12], tl_peers[512];
+	unsigned long long tl_members, tl_want, tl_frontier, tl_sent, tl_hb_out, tl_hb_in;
+	unsigned long long tl_waiting, tl_refused;
 	unsigned long long stat[VCANMC_STAT_CNT];
 	struct {
 		char name[32];
