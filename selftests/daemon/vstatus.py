@@ -21,6 +21,8 @@ attached, group, ...), or:
                          sends from a new one); a field that is no number
                          (.stream) gives its values, comma separated
   drop:REASON=N          one drop counter
+  timeline.KEY=VALUE     order global: the timeline's state (state, why,
+                         members, frontier, ...)
   bus.differs=N          peers that lately said they emulate another bus
                          (bus.conflicts: records that said so)
   peerbus:ADDR=STATE     what host ADDR's bus records say: same, differs,
@@ -60,6 +62,8 @@ def actual(link, key):
         return ",".join(sorted({p["node"] for p in link["peers"] if "node" in p}))
     if key.startswith("node:"):
         return "1" if key[5:] in {p.get("node") for p in link["peers"]} else "0"
+    if key.startswith("timeline."):
+        return str(link.get("timeline", {}).get(key[9:], "(none)"))
     if key.startswith("bus."):
         return str(link.get("bus", {}).get(key[4:], "(none)"))
     if key.startswith("peerbus:"):

@@ -1,0 +1,171 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Order global: one timeline across hosts, without a bit rate
+# (Documentation/timeline.md, step 2: static membership).
+#
+# Hosts A, B and C (topo.sh) with vmc0 in encap norm, order global, each
+# daemon told the timeline has 3 members. Each host floods $FRAMES
+# numbered frames (cangen -D i) at once, while netem on every host's eth0
+# loses, reorders and duplicates what leaves it. Then candump -L -x on
+# every host, its direction taken off (a host's own frames are its TX,
+# everyone else's RX), must be the same lines, time stamps included: the
+# same frames in the same order at the same bus times everywhere. Each
+# sender's frames are all there, in its order; the stamps never go back;
+# each host's TX lines are its own frames. Then:
+#  - a daemon without --timeline-members does not serve the link, and
+#    says why;
+#  - host D, a fourth, is no member: the members count and ignore its
+#    stream, D says its timeline is broken, and none of its frames reaches
+#    anyone, while the members' go on;
+#  - C's daemon killed (kill -9): A and B say their timeline stalls, and
+#    name C as the member they wait for.
+#
+# FRAMES defaults to 1500 per host (TIMELINE_FRAMES=... to change it).
+
+# shellcheck source=topo.sh
+. "$(dirname "$(readlink -f "$0")")/topo.sh"
+
+topo_require
+require_netem
+
+FRAMES=${TIMELINE_FRAMES:-1500}
+OPTS=(--timeline-members 3)
+SEQ="$PY $HERE/seqcheck.py"
+# candump's receive buffer: a frontier lets frames go in bursts
+RCVBUF=16777216
+declare -A ID=([A]=100 [B]=101 [C]=102 [D]=103)
+
+tap_plan 12
+
+for h in A B C; do
+	topo_host $h && topo_link $h vmc0 encap norm order global &&
+		topo_daemon $h "${OPTS[@]}"
+done
+check "A, B, C: vmc0 attached, order global" \
+	vwait A vmc0 attached=true order=global -- B vmc0 attached=true order=global \
+	-- C vmc0 attached=true order=global
+check "A, B, C: the timeline runs with 3 members" \
+	vwait A vmc0 timeline.state=running timeline.members=3 \
+	-- B vmc0 timeline.state=running timeline.members=3 \
+	-- C vmc0 timeline.state=running timeline.members=3
+
+# flood NAME: every member sends $FRAMES at once; candump on each into
+# NAME_HOST
+flood()
+{
+	local name=$1 h pids=()
+
+	for h in A B C; do
+		dump_start "${name}_$h" $h $((3 * FRAMES)) -r $RCVBUF vmc0 || return 1
+	done
+	for h in A B C; do
+		echo "# + [$h] cangen vmc0 -g 1 -p 1000 -n $FRAMES -I ${ID[$h]} -L 8 -D i &"
+		ip netns exec "${NS[$h]}" cangen vmc0 -g 1 -p 1000 -n "$FRAMES" -I "${ID[$h]}" \
+			-L 8 -D i &
+		pids+=($!)
+	done
+	for h in "${pids[@]}"; do
+		wait "$h" || { echo "a cangen failed"; return 1; }
+	done
+	for h in A B C; do
+		dump_wait "${name}_$h" || { echo "candump in $h failed"; return 1; }
+	done
+}
+
+# same NAME: every host's log, direction taken off, the same lines, stamps
+# included; each sender's frames complete and in order; stamps never go
+# back; TX lines are the host's own.
+same()
+{
+	local name=$1 h rc=0
+
+	for h in A B C; do
+		$SEQ "$TMP/${name}_$h.got" "${ID[A]}" "$FRAMES" &&
+			$SEQ "$TMP/${name}_$h.got" "${ID[B]}" "$FRAMES" &&
+			$SEQ "$TMP/${name}_$h.got" "${ID[C]}" "$FRAMES" || rc=1
+	done
+	"$PY" - "$TMP/${name}_A" "$TMP/${name}_B" "$TMP/${name}_C" "${ID[A]}" "${ID[B]}" \
+		"${ID[C]}" <<-'EOF' || rc=1
+	import sys
+	logs, ids = sys.argv[1:4], sys.argv[4:7]
+	seqs, rc = [], 0
+	for path, own in zip(logs, ids):
+	    lines = [l.split() for l in open(path) if l.strip()]
+	    stamps = [float(l[0].strip("()")) for l in lines]
+	    if any(b < a for a, b in zip(stamps, stamps[1:])):
+	        print("%s: a time stamp goes back" % path)
+	        rc = 1
+	    wrong = [l for l in lines if (l[3] == "T") != l[2].startswith(own + "#")]
+	    if wrong:
+	        print("%s: %d lines of the wrong direction, first %s" % (path, len(wrong), wrong[0]))
+	        rc = 1
+	    seqs.append([tuple(l[:3]) for l in lines])
+	for path, s in zip(logs[1:], seqs[1:]):
+	    if s != seqs[0]:
+	        i = next((i for i, (a, b) in enumerate(zip(s, seqs[0])) if a != b),
+	                 min(len(s), len(seqs[0])))
+	        print("%s differs from %s at line %d of %d/%d: %s, %s" % (path, logs[0], i + 1,
+	              len(s), len(seqs[0]), s[i] if i < len(s) else "(end)",
+	              seqs[0][i] if i < len(seqs[0]) else "(end)"))
+	        rc = 1
+	print("%d lines on each host, %s" % (len(seqs[0]), "the same" if not rc else "NOT the same"))
+	sys.exit(rc)
+	EOF
+	return $rc
+}
+
+# Not in a check: the candumps and cangens must be this shell's children.
+netem all delay 1ms reorder 25% 50% loss 5% duplicate 2%
+flood lossy
+lossy_rc=$?
+netem all none
+check "flood under loss, reordering and duplication: every candump ended" \
+	eval "[ $lossy_rc = 0 ]"
+check "every host: the same frames, in the same order, with the same time stamps" same lossy
+check "NORM repaired the streams, and nothing was dropped" \
+	vwait A vmc0 drop:norm-gap=0 drop:order-differs=0 drop:tl-not-member=0 \
+	"peer:2001:db8::2.repairs>0" \
+	-- B vmc0 drop:norm-gap=0 drop:order-differs=0 drop:tl-not-member=0 \
+	-- C vmc0 drop:norm-gap=0 drop:order-differs=0 drop:tl-not-member=0
+
+flood quiet
+quiet_rc=$?
+check "again, on a quiet network" eval "[ $quiet_rc = 0 ]"
+check "every host: the same frames, in the same order, with the same time stamps" same quiet
+
+# -- a fourth host ------------------------------------------------------------
+topo_host D && topo_link D vmc0 encap norm order global && topo_daemon D
+check "D: a daemon without --timeline-members does not serve vmc0, and says why" \
+	vwait D vmc0 attached=false \
+	"reason=order global needs vcanmcd --timeline-members"
+topo_daemon_stop D
+topo_daemon D "${OPTS[@]}"
+check "D is no member: it says so, the members ignore its stream" \
+	vwait D vmc0 timeline.state=broken -- A vmc0 "drop:tl-not-member>0"
+# D's frame goes nowhere, the members' go on
+DUMP_IDLE_MS=5000 dump_start d_on_a A 1 "vmc0,${ID[D]}:7FF"
+DUMP_IDLE_MS=5000 dump_start a_on_b B 1 "vmc0,${ID[A]}:7FF"
+send D vmc0 "${ID[D]}#DD"
+send A vmc0 "${ID[A]}#AA"
+check "a member's frame still reaches the others, D's reaches nobody" \
+	eval "dump_wait a_on_b && grep -q '${ID[A]}#AA' $TMP/a_on_b.got &&
+	      dump_wait d_on_a; [ ! -s $TMP/d_on_a.got ]"
+check "every daemon still runs" topo_daemons_alive
+
+# -- a member killed ----------------------------------------------------------
+# stalled_by HOST ID: HOST says its timeline stalls, for want of member ID
+stalled_by()
+{
+	local why
+
+	vwait "$1" vmc0 timeline.state=stalled || return 1
+	why=$(vst -g "$1" vmc0 timeline.why)
+	echo "$1: $why"
+	[[ $why == *"member $2"* ]]
+}
+c_id=$(vst -g C vmc0 timeline.member)
+topo_daemon_stop C KILL
+check "C killed: A and B say the timeline stalls, for want of C ($c_id)" \
+	eval "stalled_by A $c_id && stalled_by B $c_id"
+tap_done
