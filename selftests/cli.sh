@@ -373,7 +373,7 @@ t_kernel_refuses_order_up()
 
 # vcanmc-links, what vcanmc-links.service runs at boot: /etc/vcanmc/NAME.conf
 # holds "vcanmc add" options, mtu among them; applied again, it changes
-# the link, also its MTU while it is up.
+# the link, also its MTU and its order while it is up.
 t_links_conf()
 {
 	local links=${VCANMC_TOP:-$HERE/..}/packaging/vcanmc-links conf=$TMP/conf
@@ -402,6 +402,14 @@ t_links_conf()
 	busywait 5000 dormant vmc4 || return 1
 	save_fields vmc4 || return 1
 	expect_fields vmc4 admin=up bitrate=250000 dbitrate=1000000 || return 1
+	# A new order, which the kernel takes only while the link is down:
+	# the link goes down for it, and up again
+	printf 'bitrate 0 dbitrate 0 encap norm order global\n' >"$conf/vmc4.conf"
+	echo "+ vcanmc-links $conf (vmc4.conf: $(cat "$conf/vmc4.conf"))"
+	ip netns exec "$NS" env PATH="$(dirname "$VCANMC"):$PATH" "$links" "$conf" || return 1
+	busywait 5000 dormant vmc4 || return 1
+	save_fields vmc4 || return 1
+	expect_fields vmc4 admin=up order=global encap=norm bitrate=0 dbitrate=0 || return 1
 	vc del vmc4
 }
 
@@ -596,7 +604,7 @@ check "show -j: every option as given" t_show_json_all
 check "link up without helper is DORMANT" t_up_dormant
 check "add name NAME, as ip link add name NAME" t_add_name
 check "add mtu 16 makes a classic CAN device; set mtu changes it while down" t_mtu
-check "vcanmc-links: a conf file's mtu, at creation and on a link that is up" t_links_conf
+check "vcanmc-links: a conf file's mtu and order, at creation and on a link that is up" t_links_conf
 
 check "set group IPv4 on a live link" \
 	set_one vmc0 group=239.9.9.9 -- group 239.9.9.9
