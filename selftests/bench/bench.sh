@@ -17,6 +17,9 @@
 #   ieee1722 encap ieee1722: IEEE 1722 NTSCF PDUs of as many ACF-CAN
 #           messages as fit, over UDP (vmc4)
 #   1722eth the same straight over Ethernet, EtherType 0x22F0 (vmc5)
+#   global  encap norm with order global: one timeline of both hosts, each
+#           frame released once both hold it (vmc6); its RTT over norm's is
+#           the timeline's release delay, twice
 #   pycan   vcan0 in each host, bridged to python-can's udp_multicast bus by
 #           a python-can process (pycan_bridge.py), as python-can users do
 #
@@ -47,7 +50,7 @@
 #
 # Runs as root in the test VM (make bench). Environment, all optional:
 #   VCANMC_BENCH_PATHS       paths to measure ("vxcan vcanmc noloop batch norm ieee1722
-#                            1722eth pycan")
+#                            1722eth global pycan")
 #   VCANMC_BENCH_SECS        seconds per trial (3)
 #   VCANMC_BENCH_START       first rate of the search, frames/s (1000)
 #   VCANMC_BENCH_STEP        bisect until the bracket is this narrow (1.08)
@@ -75,7 +78,7 @@ BUSTIME=$TOP/build/bench/bustime
 VCANMC=$TOP/userspace/vcanmc
 VCANMCD=$TOP/userspace/vcanmcd
 
-PATHS=${VCANMC_BENCH_PATHS:-vxcan vcanmc noloop batch norm ieee1722 1722eth pycan}
+PATHS=${VCANMC_BENCH_PATHS:-vxcan vcanmc noloop batch norm ieee1722 1722eth global pycan}
 SECS=${VCANMC_BENCH_SECS:-3}
 START=${VCANMC_BENCH_START:-1000}
 STEP=${VCANMC_BENCH_STEP:-1.08}
@@ -139,7 +142,7 @@ trial()
 	helpers "$p" pids
 	settle "${pids[@]}"
 	case $p in
-	vcanmc | noloop | batch | norm | ieee1722 | 1722eth)
+	vcanmc | noloop | batch | norm | ieee1722 | 1722eth | global)
 		ca=$(vmc_counters $A "${TX[$p]#*:}")
 		cb=$(vmc_counters $B "${RX[$p]#*:}")
 		;;
@@ -162,7 +165,7 @@ trial()
 	done
 	((sn1 == sn0)) || extra+=" softnet_drops=$((sn1 - sn0))"
 	case $p in
-	vcanmc | noloop | batch | norm | ieee1722 | 1722eth)
+	vcanmc | noloop | batch | norm | ieee1722 | 1722eth | global)
 		extra+=" | A:$(diff_counters "$ca" "$(vmc_counters $A "${TX[$p]#*:}")")"
 		extra+=" | B:$(diff_counters "$cb" "$(vmc_counters $B "${RX[$p]#*:}")")"
 		;;
@@ -331,7 +334,9 @@ lossy()
 			{ echo "# no netem: no lossy figures"; return 0; }
 	done
 	for p in $PATHS; do
-		case $p in vcanmc | noloop | batch | norm | ieee1722 | 1722eth) ;; *) continue ;; esac
+		case $p in vcanmc | noloop | batch | norm | ieee1722 | 1722eth | global) ;;
+		*) continue ;;
+		esac
 		line=$("$CANBENCH" trial -r "$rate" -d "$SECS" -l 100000 "${TX[$p]}" "${RX[$p]}") ||
 			die "canbench trial failed on $p"
 		echo "#   $p trial: $line"
@@ -444,6 +449,15 @@ table()
 				printf ', RTT p50 %s %s x %s' "$m" "$lr" "$(verdict "$lr" "<= 1.5")"
 			done)"
 	fi
+	if [ -n "${ZL[global]:-}" ] && [ -n "${ZL[norm]:-}" ]; then
+		echo "   global against norm: rate $(ratio "${ZL[global]}" "${ZL[norm]}") x$(
+			for m in $RTT_MODES; do
+				printf ', RTT p50 %s %s x (+%s us), p99 +%s us' "$m" \
+					"$(ratio "${P50[global-$m]:-}" "${P50[norm-$m]:-}")" \
+					"$(calc "print ${P50[global-$m]:-0} - ${P50[norm-$m]:-0}")" \
+					"$(calc "print ${P99[global-$m]:-0} - ${P99[norm-$m]:-0}")"
+			done); the release delay is half the added RTT, one way"
+	fi
 	for p in ieee1722 1722eth; do
 		[ -n "${ZL[$p]:-}" ] && [ -n "${ZL[batch]:-}" ] || continue
 		echo "   $p against batch: rate $(ratio "${ZL[$p]}" "${ZL[batch]}") x$(
@@ -477,7 +491,7 @@ table()
 [ -x "$VCANMCD" ] || die "$VCANMCD missing: make userspace"
 for p in $PATHS; do
 	case $p in
-	vxcan | vcanmc | noloop | batch | norm | ieee1722 | 1722eth | pycan) ;;
+	vxcan | vcanmc | noloop | batch | norm | ieee1722 | 1722eth | global | pycan) ;;
 	*) die "unknown path $p" ;;
 	esac
 done

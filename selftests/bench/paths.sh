@@ -23,7 +23,10 @@
 # 43116. vmc3 is the norm path: encap norm (a NORM stream per sender,
 # reliable) on port 43117. vmc4 is the ieee1722 path: IEEE 1722 NTSCF
 # PDUs of ACF-CAN messages over UDP on port 17220; vmc5 the same straight
-# over Ethernet (1722eth: transport ethernet, no IP). The python-can bridges (pycan_bridge.py) use the
+# over Ethernet (1722eth: transport ethernet, no IP). vmc6 is the global
+# path: encap norm, order global on port 43118, one timeline of the two
+# hosts (both daemons run with --timeline-members 2, which only links of
+# order global heed). The python-can bridges (pycan_bridge.py) use the
 # same group on port 43114, so that no path carries another's traffic.
 
 A=vcbench-a
@@ -34,6 +37,7 @@ PYCAN_PORT=43114
 BATCH_PORT=43115
 NOLOOP_PORT=43116
 NORM_PORT=43117
+GLOBAL_PORT=43118
 IEEE1722_PORT=17220
 PYTHON=/usr/bin/python3
 
@@ -46,7 +50,7 @@ paths_cleanup()
 	# Deleted here, not with the namespace (which the kernel does later,
 	# asynchronously): the VM's kernel log check wants them gone.
 	for ns in $A $B; do
-		for link in vmc0 vmc1 vmc2 vmc3 vmc4 vmc5 vmc9; do
+		for link in vmc0 vmc1 vmc2 vmc3 vmc4 vmc5 vmc6 vmc9; do
 			ip -n "$ns" link del $link 2>/dev/null || true
 		done
 	done
@@ -95,8 +99,8 @@ start_vcanmcd()
 	[ -z "$VCANMCD_PIDS" ] || return 0
 	modprobe vcanmc || die "no vcanmc module"
 	for ns in $A $B; do
-		echo "# + vcanmcd -n $ns -q &"
-		bg "$VCANMCD" -n "$ns" -q
+		echo "# + vcanmcd -n $ns -q --timeline-members 2 &"
+		bg "$VCANMCD" -n "$ns" -q --timeline-members 2
 		VCANMCD_PIDS+=" ${lib_pids[-1]}"
 	done
 }
@@ -131,6 +135,8 @@ setup_norm() { vcanmc_link norm vmc3 port $NORM_PORT encap norm; }
 setup_ieee1722() { vcanmc_link ieee1722 vmc4 port $IEEE1722_PORT encap ieee1722; }
 
 setup_1722eth() { vcanmc_link 1722eth vmc5 encap ieee1722 transport ethernet; }
+
+setup_global() { vcanmc_link global vmc6 port $GLOBAL_PORT encap norm order global; }
 
 setup_pycan()
 {
