@@ -74,12 +74,19 @@ check "tshark captured the tunnel" eval "[ -s \"$TMP/cap.pcapng\" ]"
 
 # decoded FILTER FIELD: FIELD of every frame in the datagrams FILTER selects,
 # one a line, in order. Port 43114 (the batch link's) through "Decode As".
+# The order is the sender's: datagrams by the time stamp of their first
+# frame (vcanmc.timestamp, when it ended on the sender's bus), ties in
+# capture order, each datagram's frames as it holds them. Not the capture's:
+# a datagram is queued on the backlog of the CPU that sent it, and a backlog
+# that waits (for ksoftirqd, for its vCPU under TCG) lets the datagrams the
+# sender sent next from another CPU overtake it, all fragments of it.
 decoded()
 {
 	tshark -r "$TMP/cap.pcapng" -X "lua_script:$LUA" -d udp.port==43114,vcanmc \
 		-d udp.port==43115,vcanmc -d udp.port==43116,vcanmc -Y "$1" -T fields \
-		-E occurrence=a -E aggregator=' ' -e "$2" 2>>"$TMP/tshark.err" | tr ' ' '\n' |
-		sed '/^$/d'
+		-E occurrence=a -E aggregator=' ' -e vcanmc.timestamp -e "$2" \
+		2>>"$TMP/tshark.err" | awk -F'\t' '{ sub(/ .*/, "", $1); print $1 "\t" $2 }' |
+		LC_ALL=C sort -s -t "$(printf '\t')" -k1,1g | cut -f 2- | tr ' ' '\n' | sed '/^$/d'
 }
 
 same_list()
