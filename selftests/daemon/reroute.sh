@@ -143,9 +143,22 @@ check "vmc1 (norm): $FRAMES frames from A reach B once each, in order, through t
 check "A's vmc0 still sends from port $PORT: B heard no other" \
 	vwait A vmc0 source_port="$PORT" -- B vmc0 sources="192.0.2.1:$PORT"
 check "A's vmc1 is still NORM node $NODE: B heard no other" vwait B vmc1 nodes="$NODE"
-check "no frame dropped, no link moved" \
-	vwait A vmc0 drops= reroutes=0 -- A vmc1 drops= reroutes=0 \
-	   -- B vmc0 drops= reroutes=0 -- B vmc1 drops= reroutes=0
+# t_none: nothing dropped and no link moved, but for a NACK or ACK of the
+# other host's NORM refused because it came before that host's first
+# packet (normguard.h; as in busconf.sh): no frame, and NORM repairs it.
+t_none()
+{
+	local h d rc=0
+
+	vwait A vmc0 drops= reroutes=0 -- A vmc1 reroutes=0 \
+	   -- B vmc0 drops= reroutes=0 -- B vmc1 reroutes=0 || return 1
+	for h in A B; do
+		d=$(vst -g $h vmc1 drops) || return 1
+		[[ -z $d || $d =~ ^norm-feedback:[0-9]+$ ]] || { echo "$h vmc1: drops=$d"; rc=1; }
+	done
+	return $rc
+}
+check "no frame dropped, no link moved" t_none
 
 # -- the route to the groups moves to eth1 ------------------------------------
 batch "$BR" "link add veth-A1 type veth peer name eth1 netns ${NS[A]}" \
