@@ -145,10 +145,12 @@ static int get_frame(const uint8_t *e, size_t n, struct tlmsg_frame *fr)
 	return frame_bytes(fr) == n ? 0 : -1;
 }
 
-/* The heartbeat entry @e of @n bytes, its length checked */
+/* The heartbeat entry @e of @n bytes, its length checked, each member
+ * named once
+ */
 static int get_hb(const uint8_t *e, size_t n, struct tlmsg_hb *hb)
 {
-	unsigned int i;
+	unsigned int i, j;
 
 	if (n < TLMSG_HB_HDR || (n - TLMSG_HB_HDR) % TLMSG_ACK ||
 	    (n - TLMSG_HB_HDR) / TLMSG_ACK > TLMSG_ACKS_MAX)
@@ -162,6 +164,9 @@ static int get_hb(const uint8_t *e, size_t n, struct tlmsg_hb *hb)
 
 		hb->acks[i].member = get32(a);
 		hb->acks[i].seq = get64(a + 8);
+		for (j = 0; j < i; j++)
+			if (hb->acks[j].member == hb->acks[i].member)
+				return -1;
 	}
 	return 0;
 }

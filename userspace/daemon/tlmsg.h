@@ -15,7 +15,9 @@
  *              s64 mark (nothing more of this member will have a submit
  *              time up to it), u64 sent (its last frame's seq, 0: none
  *              yet), then per ack u32 member, u32 0, u64 seq: the last
- *              frame of that member the sender holds, without a gap
+ *              frame of that member the sender holds, without a gap;
+ *              each member once (a heartbeat that names one twice is
+ *              refused: members compare their sets by it)
  *
  * The member is the stream's sender (its NORM node id): a stream carries
  * its sender's frames and promises only. Pure encoding, no I/O.

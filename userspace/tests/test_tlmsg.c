@@ -179,6 +179,28 @@ static int test_tlmsg_xl_too_long(const void *data)
 	return TAP_PASS;
 }
 
+/* A heartbeat that names one member twice: refused. Members compare sets
+ * by count and by name (fwd_tl.c), so [a, a, b] must not pass for [a, b, c]
+ */
+static int test_tlmsg_hb_twice(const void *data)
+{
+	struct tlmsg_hb hb = { .flags = TLMSG_F_READY, .nacks = 3 }, hb_out;
+	struct tlmsg_frame out;
+	size_t len, off = 0;
+
+	hb.acks[0] = (struct tlmsg_ack){ 0xa, 1 };
+	hb.acks[1] = (struct tlmsg_ack){ 0xb, 2 };
+	hb.acks[2] = (struct tlmsg_ack){ 0xc, 3 };
+	len = tlmsg_put_hb(buf, sizeof(buf), &hb);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), TLMSG_HEARTBEAT);
+	hb.acks[2].member = 0xa;
+	len = tlmsg_put_hb(buf, sizeof(buf), &hb);
+	off = 0;
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), -1);
+	CHECK_INT(off, 0);
+	return TAP_PASS;
+}
+
 void test_tlmsg_register(void)
 {
 	tap_add(test_tlmsg_roundtrip, NULL,
@@ -187,4 +209,5 @@ void test_tlmsg_register(void)
 		"tlmsg: cut, over-long and mislabelled entries are refused; unknown kinds are skipped");
 	tap_add(test_tlmsg_xl_too_long, NULL,
 		"tlmsg: a CAN XL entry longer than a CAN XL frame is refused, nothing copied past it");
+	tap_add(test_tlmsg_hb_twice, NULL, "tlmsg: a heartbeat that names a member twice is refused");
 }
