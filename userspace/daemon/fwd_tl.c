@@ -215,6 +215,7 @@ void fwd_tl_start(struct fwd_tl *tl)
 static bool local_frame(const struct vcanmc_rec *rec, const uint8_t *body,
 			struct tlmsg_frame *fr)
 {
+	bool fd = rec->type == VCANMC_REC_TL_CANFD;
 	struct vcanmc_rec_tl rtl;
 	size_t flen;
 
@@ -228,14 +229,9 @@ static bool local_frame(const struct vcanmc_rec *rec, const uint8_t *body,
 	fr->node = rtl.node;
 	switch (rec->type) {
 	case VCANMC_REC_TL_CAN:
-		fr->type = TLMSG_CAN;
-		if (flen != CAN_MTU)
-			return false;
-		memcpy(&fr->cf, body + TL_HDR, flen);
-		return true;
 	case VCANMC_REC_TL_CANFD:
-		fr->type = TLMSG_CANFD;
-		if (flen != CANFD_MTU)
+		fr->type = fd ? TLMSG_CANFD : TLMSG_CAN;
+		if (flen != (fd ? CANFD_MTU : CAN_MTU))
 			return false;
 		memcpy(&fr->cf, body + TL_HDR, flen);
 		return true;
@@ -393,18 +389,6 @@ static void take_frame(struct fwd_tl *tl, struct fwd_tl_member *m, const struct 
 }
 
 /* Whether the heartbeat's members are this host's */
-static bool same_members(struct fwd_tl *tl, const struct tlmsg_hb *hb)
-{
-	unsigned int i;
-
-	if (hb->nacks != tl->n)
-		return false;
-	for (i = 0; i < hb->nacks; i++)
-		if (!member(tl, hb->acks[i].member))
-			return false;
-	return true;
-}
-
 static bool names(const struct tlmsg_hb *hb, uint32_t id)
 {
 	unsigned int i;
@@ -413,6 +397,19 @@ static bool names(const struct tlmsg_hb *hb, uint32_t id)
 		if (hb->acks[i].member == id)
 			return true;
 	return false;
+}
+
+/* As many as this host's, each one of them (tlmsg names each once) */
+static bool same_members(struct fwd_tl *tl, const struct tlmsg_hb *hb)
+{
+	unsigned int i;
+
+	if (hb->nacks != tl->n)
+		return false;
+	for (i = 0; i < tl->n; i++)
+		if (!names(hb, tl->m[i].id))
+			return false;
+	return true;
 }
 
 static void take_heartbeat(struct fwd_tl *tl, struct fwd_tl_member *m, const struct tlmsg_hb *hb)
