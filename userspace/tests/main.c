@@ -10,5 +10,6 @@ int main(void)
 	test_nlreq_register();
 	test_report_register();
 	test_show_register();
+	test_status_parse_register();
 	return tap_run() ? 1 : 0;
 }

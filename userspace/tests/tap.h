@@ -75,6 +75,7 @@ void test_link_register(void);
 void test_nlreq_register(void);
 void test_report_register(void);
 void test_show_register(void);
+void test_status_parse_register(void);
 /* vcanmcd's */
 void test_loop_register(void);
 void test_normseq_register(void);
