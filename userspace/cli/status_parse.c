@@ -40,12 +40,51 @@ static unsigned long long num(const char *s)
 	return strtoull(s, NULL, 10);
 }
 
+/* A link's numeric keys, by where they go in struct st_link */
+struct num_key {
+	const char *key;
+	size_t off;
+};
+
+#define F(k, f) { k, offsetof(struct st_link, f) }
+static const struct num_key link_nums[] = {
+	F("ifindex", ifindex), F("port", port), F("ttl", ttl),
+	F("dev_index", dev_index), F("attached", attached),
+	F("mcast_loop", mcast_loop), F("source_port", source_port),
+	F("unicast_peers", unicast_peers), F("peers_only", peers_only),
+	F("bus_id", bus_id),
+};
+
+/* after "timeline" */
+static const struct num_key tl_nums[] = {
+	F("_members", tl_members), F("_want", tl_want), F("_sent", tl_sent),
+	F("_heartbeats_out", tl_hb_out), F("_heartbeats_in", tl_hb_in),
+	F("_waiting", tl_waiting), F("_refused", tl_refused),
+};
+#undef F
+
+/* @key of @keys[@n] into @l; false: none of them */
+static bool set_num(struct st_link *l, const struct num_key *keys, size_t n,
+		    const char *key, const char *val)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(key, keys[i].key)) {
+			*(unsigned long long *)((char *)l + keys[i].off) = num(val);
+			return true;
+		}
+	return false;
+}
+
 /* A "timeline..." line (@key after "timeline") of link @l */
 static void parse_timeline(struct st_link *l, const char *key, const char *val)
 {
 	size_t n;
 
 	l->has_timeline = true;
+	if (set_num(l, tl_nums, sizeof(tl_nums) / sizeof(tl_nums[0]), key, val))
+		return;
 	if (!*key) {
 		copy(l->tl_state, sizeof(l->tl_state), val);
 	} else if (!strcmp(key, "_why")) {
@@ -58,20 +97,6 @@ static void parse_timeline(struct st_link *l, const char *key, const char *val)
 	} else if (!strcmp(key, "_frontier")) {
 		l->has_frontier = true;
 		l->tl_frontier = num(val);
-	} else if (!strcmp(key, "_members")) {
-		l->tl_members = num(val);
-	} else if (!strcmp(key, "_want")) {
-		l->tl_want = num(val);
-	} else if (!strcmp(key, "_sent")) {
-		l->tl_sent = num(val);
-	} else if (!strcmp(key, "_heartbeats_out")) {
-		l->tl_hb_out = num(val);
-	} else if (!strcmp(key, "_heartbeats_in")) {
-		l->tl_hb_in = num(val);
-	} else if (!strcmp(key, "_waiting")) {
-		l->tl_waiting = num(val);
-	} else if (!strcmp(key, "_refused")) {
-		l->tl_refused = num(val);
 	}
 }
 
@@ -158,20 +183,7 @@ static int parse_line(struct st *st, char *line)
 	} else if (!strncmp(line, "timeline", 8)) {
 		parse_timeline(l, line + 8, val);
 	} else {
-		static const struct {
-			const char *key;
-			size_t off;
-		} nums[] = {
-#define F(k, f) { k, offsetof(struct st_link, f) }
-			F("ifindex", ifindex), F("port", port), F("ttl", ttl),
-			F("dev_index", dev_index), F("attached", attached),
-			F("mcast_loop", mcast_loop), F("source_port", source_port),
-			F("unicast_peers", unicast_peers), F("peers_only", peers_only),
-			F("bus_id", bus_id),
-#undef F
-		};
 		int stat = vcanmc_stat_find(line);
-		size_t i;
 
 		if (stat >= 0)
 			l->stat[stat] = num(val);
@@ -189,9 +201,7 @@ static int parse_line(struct st *st, char *line)
 			copy(l->stream_id, sizeof(l->stream_id), val);
 		else if (!strcmp(line, "order"))
 			copy(l->order, sizeof(l->order), val);
-		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
-			if (!strcmp(line, nums[i].key))
-				*(unsigned long long *)((char *)l + nums[i].off) = num(val);
+		set_num(l, link_nums, sizeof(link_nums) / sizeof(link_nums[0]), line, val);
 	}
 	return 0;
 }
