@@ -14,5 +14,6 @@ int main(void)
 	test_fwd_tl_register();
 	test_tlmsg_register();
 	test_tlrel_register();
+	test_tldigest_register();
 	return tap_run() ? 1 : 0;
 }
