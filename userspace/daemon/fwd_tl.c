@@ -72,7 +72,7 @@ static struct fwd_tl_member *tl_add(struct fwd_tl *tl, uint32_t id)
 	/* A static set: each member counted from its stream's start */
 	if (tl->n >= TLREL_MEMBERS || tlrel_add(&tl->rel, id, INT64_MIN))
 		return NULL;
-	tl->m[tl->n] = (struct fwd_tl_member){ .id = id };
+	tl->m[tl->n] = (struct fwd_tl_member){ .id = id, .compared = INT64_MIN };
 	return &tl->m[tl->n++];
 }
 
@@ -87,6 +87,7 @@ struct fwd_tl *fwd_tl_new(struct fwd *f, uint32_t self)
 	tl->written = INT64_MIN;
 	tl->mark_sent = INT64_MIN;
 	tlrel_init(&tl->rel, self);
+	tldigest_init(&tl->dg);
 	tl_add(tl, self);	/* not 0, the first: it fits */
 	tl->m[0].heard = tl->m[0].from_start = true;
 	return tl;
@@ -101,6 +102,7 @@ void fwd_tl_free(struct fwd_tl *tl)
 	loop_timer_cancel(tl->f->loop, &tl->hb);
 	for (i = 0; i < tl->n; i++)
 		free(tl->m[i].q.buf);
+	tldigest_free(&tl->dg);
 	free(tl);
 }
 
@@ -157,13 +159,16 @@ static size_t put_heartbeat(struct fwd_tl *tl, int64_t mark, uint8_t *buf, size_
 	if (len) {
 		tl->heartbeats_out++;
 		tl->acks_moved = false;
+		/* and the last point this host passed, if it has room */
+		if (tl->dg.last.at != INT64_MIN && !tl->dg.lost)
+			len += tlmsg_put_digest(buf + len, room - len, &tl->dg.last);
 	}
 	return len;
 }
 
 static void send_heartbeat(struct fwd_tl *tl, int64_t mark)
 {
-	static uint8_t buf[TLMSG_HB_MAX];
+	static uint8_t buf[TLMSG_HB_MAX + TLMSG_DIGEST_LEN];
 	size_t len = put_heartbeat(tl, mark, buf, sizeof(buf));
 
 	if (!len || !fwd_send_alone(tl->f, buf, len)) {
@@ -278,6 +283,7 @@ unsigned int fwd_tl_encode(struct fwd_tl *tl, const uint8_t *buf, size_t len)
 			break;
 		}
 		tl->sent++;
+		tldigest_add(&tl->dg, fr.submit, tldigest_hash(tl->self, f->out_buf + pos, n));
 		fwd_out_add(f, &k, &pos, n);
 	}
 	/* Acks that moved ride behind the frames, with the last mark sent
@@ -454,9 +460,51 @@ static void take_heartbeat(struct fwd_tl *tl, struct fwd_tl_member *m, const str
 		tlrel_ack(&tl->rel, m->id, hb->acks[i].member, hb->acks[i].seq);
 }
 
+/* Member @m's digest against this host's, if this host passed its point */
+static void check_digest(struct fwd_tl *tl, struct fwd_tl_member *m)
+{
+	static struct ratelimit rl_differs;
+	int r = tldigest_check(&tl->dg, &m->digest);
+	uint64_t missed;
+
+	if (r == -1)
+		return;		/* again at this host's next point */
+	m->has_digest = false;
+	m->compared = m->digest.at;
+	if (r == 1) {
+		tl->digests_same++;
+		tl->digests_same_frames += m->digest.n;
+	} else if (!r) {
+		tl->digests_differ++;
+		tl->differs_member = m->id;
+		tl->differs_at = m->digest.at;
+		m->differs = true;
+		if (ratelimit_ok(&rl_differs, &missed))
+			log_err("%s: timeline: member %08x released other frames than this host "
+				"in the 100 ms up to %lld ns (%llu frames there; %llu more not "
+				"logged)", tl->f->name, m->id, (long long)m->digest.at,
+				(unsigned long long)m->digest.n, (unsigned long long)missed);
+	}
+}
+
+static void take_digest(struct fwd_tl *tl, struct fwd_tl_member *m,
+			const struct tldigest_point *dg)
+{
+	/* Each point once (every heartbeat carries the last); one that
+	 * waits for this host's frontier first
+	 */
+	if (!m->from_start || tl->state == FWD_TL_BROKEN || m->has_digest ||
+	    dg->at <= m->compared)
+		return;
+	m->digest = *dg;
+	m->has_digest = true;
+	check_digest(tl, m);
+}
+
 bool fwd_tl_deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t len,
 		    struct peer *p)
 {
+	static struct tldigest_point dg;
 	static struct tlmsg_frame fr;
 	static struct tlmsg_hb hb;
 	struct fwd_tl_member *m = member(tl, id);
@@ -477,11 +525,13 @@ bool fwd_tl_deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t l
 	}
 	m->heard_ms = now_ms();
 	while (off < len) {
-		kind = tlmsg_get(buf, len, &off, &fr, &hb);
+		kind = tlmsg_get(buf, len, &off, &fr, &hb, &dg);
 		if (kind == TLMSG_FRAME) {
 			take_frame(tl, m, &fr, p);
 		} else if (kind == TLMSG_HEARTBEAT) {
 			take_heartbeat(tl, m, &hb);
+		} else if (kind == TLMSG_DIGEST) {
+			take_digest(tl, m, &dg);
 		} else if (kind < 0) {
 			fwd_drop(tl->f, FWD_DROP_GARBLED, 1);
 			p->drops++;
@@ -519,6 +569,21 @@ static struct fwd_tl_member *next_frame(struct fwd_tl *tl, int64_t fr, const siz
 		}
 	}
 	return best;
+}
+
+/* The digest's hash of member @member's record @rec: of its entry, as the
+ * member wrote it in its stream
+ */
+static uint64_t rec_hash(uint32_t member, const uint8_t *rec)
+{
+	static struct tlmsg_frame fr;
+	static uint8_t e[TLMSG_FRAME_MAX];
+	struct vcanmc_rec hdr;
+
+	memcpy(&hdr, rec, REC_HDR);
+	if (!local_frame(&hdr, rec + REC_HDR, &fr))
+		return 0;	/* cannot be: queue_frame() wrote it */
+	return tldigest_hash(member, e, tlmsg_put_frame(e, sizeof(e), &fr));
 }
 
 /* Writes the others' frames up to @fr into the device, in the order it
@@ -567,6 +632,8 @@ static int64_t write_frames(struct fwd_tl *tl, int64_t fr)
 		for (off = 0, k = 0; off < (size_t)n; off += rlen, k++) {
 			m = &tl->m[from[k]];
 			rlen = VCANMC_REC_PAD(rec_len(m->q.buf + m->q.head));
+			tldigest_add(&tl->dg, rec_submit(m->q.buf + m->q.head),
+				     rec_hash(m->id, m->q.buf + m->q.head));
 			m->q.head += rlen;
 			m->q.len -= rlen;
 			if (!m->q.len)
@@ -595,12 +662,17 @@ static void write_frontier(struct fwd_tl *tl, int64_t fr)
 		},
 		.frontier = fr,
 	};
+	unsigned int i;
 
 	if (fr <= tl->written)
 		return;
 	if (fwd_tl_write(tl->f->dev_fd, &r, sizeof(r)) == (ssize_t)sizeof(r)) {
 		tl->written = fr;
 		tl->written_ms = now_ms();
+		if (tldigest_frontier(&tl->dg, fr))
+			for (i = 1; i < tl->n; i++)
+				if (tl->m[i].has_digest)
+					check_digest(tl, &tl->m[i]);
 	} else if (errno == EINVAL) {
 		tl->refused++;	/* below the device's last, of a helper before */
 	} else if (errno != EAGAIN && errno != EINTR && errno != ENOMEM) {

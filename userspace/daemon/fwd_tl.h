@@ -21,6 +21,10 @@
  *    said it does too: until then local frames wait in the driver (which
  *    stops its queue when full), and nothing goes out anywhere, so no
  *    member can release a frame another lacks.
+ *  - Digests (tldigest.h): heartbeats carry the last point this host's
+ *    frontier passed (all but one riding behind frames without room for
+ *    it); each member compares the others' with its own, and says when
+ *    one differs (status, log).
  *  - What this step cannot survive, and says (status, log) instead: a
  *    member that comes later or back (a restarted daemon is a new member),
  *    a member that dies (the others stop, as the timeline must not go on
@@ -37,6 +41,7 @@
 #include <sys/types.h>
 
 #include "loop.h"
+#include "tldigest.h"
 #include "tlrel.h"
 
 struct fwd;
@@ -88,6 +93,10 @@ struct fwd_tl_member {
 	bool broken;		/* ... TLMSG_F_BROKEN */
 	int64_t heard_ms;	/* when its last message came */
 	struct fwd_tl_queue q;
+	bool has_digest;	/* a digest of it, not compared yet: */
+	struct tldigest_point digest;
+	int64_t compared;	/* the point of the last compared */
+	bool differs;		/* a digest of it differed from this host's */
 };
 
 struct fwd_tl {
@@ -109,6 +118,14 @@ struct fwd_tl {
 	struct timer hb;
 	uint64_t heartbeats_out, heartbeats_in;
 	uint64_t refused;	/* frontiers the device refused (below its last) */
+	struct tldigest dg;	/* what this host released */
+	/* Other members' digests that were the same as this host's, and
+	 * that differed; the member and the instant of the last that did
+	 */
+	uint64_t digests_same, digests_differ;
+	uint64_t digests_same_frames;	/* the frames the same ones covered */
+	uint32_t differs_member;
+	int64_t differs_at;
 };
 
 /* A link of order global, member @self (its NORM node id): its timeline,

@@ -90,6 +90,18 @@ static void put_timeline(struct out *o, const struct fwd_tl *tl, int64_t now)
 	    "timeline_heartbeats_in=%llu\ntimeline_waiting=%zu\ntimeline_refused=%llu\n",
 	    (unsigned long long)tl->sent, (unsigned long long)tl->heartbeats_out,
 	    (unsigned long long)tl->heartbeats_in, queued, (unsigned long long)tl->refused);
+	if (tl->dg.lost)
+		put(o, "timeline_digest=lost\n");
+	else if (tl->dg.last.at != INT64_MIN)
+		put(o, "timeline_digest=%016llx\ntimeline_digest_at=%lld\n"
+		    "timeline_digest_frames=%llu\n", (unsigned long long)tl->dg.last.sum,
+		    (long long)tl->dg.last.at, (unsigned long long)tl->dg.last.n);
+	put(o, "timeline_digests_same=%llu\ntimeline_digests_same_frames=%llu\n"
+	    "timeline_digests_differ=%llu\n", (unsigned long long)tl->digests_same,
+	    (unsigned long long)tl->digests_same_frames, (unsigned long long)tl->digests_differ);
+	if (tl->digests_differ)
+		put(o, "timeline_differs_member=%08x\ntimeline_differs_at=%lld\n",
+		    tl->differs_member, (long long)tl->differs_at);
 	for (i = 1; i < tl->n; i++)
 		put(o, "timeline_peer=%08x %s%s%s %lldms\n", tl->m[i].id,
 		    tl->m[i].from_start ? "from-start" : "late", tl->m[i].ready ? " ready" : "",

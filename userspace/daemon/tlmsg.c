@@ -107,6 +107,19 @@ size_t tlmsg_put_hb(uint8_t *buf, size_t room, const struct tlmsg_hb *hb)
 	return n;
 }
 
+size_t tlmsg_put_digest(uint8_t *buf, size_t room, const struct tldigest_point *dg)
+{
+	if (room < TLMSG_DIGEST_LEN)
+		return 0;
+	buf[0] = TLMSG_DIGEST;
+	buf[1] = 0;
+	put16(buf + 2, TLMSG_DIGEST_LEN);
+	put64(buf + 4, (uint64_t)dg->at);
+	put64(buf + 12, dg->n);
+	put64(buf + 20, dg->sum);
+	return TLMSG_DIGEST_LEN;
+}
+
 /* The frame entry @e of @n bytes, its length checked */
 static int get_frame(const uint8_t *e, size_t n, struct tlmsg_frame *fr)
 {
@@ -172,7 +185,7 @@ static int get_hb(const uint8_t *e, size_t n, struct tlmsg_hb *hb)
 }
 
 int tlmsg_get(const uint8_t *buf, size_t len, size_t *off, struct tlmsg_frame *fr,
-	      struct tlmsg_hb *hb)
+	      struct tlmsg_hb *hb, struct tldigest_point *dg)
 {
 	const uint8_t *e = buf + *off;
 	size_t n;
@@ -188,6 +201,12 @@ int tlmsg_get(const uint8_t *buf, size_t len, size_t *off, struct tlmsg_frame *f
 		err = get_frame(e, n, fr);
 	else if (kind == TLMSG_HEARTBEAT)
 		err = get_hb(e, n, hb);
+	else if (kind == TLMSG_DIGEST && n >= TLMSG_DIGEST_LEN)
+		*dg = (struct tldigest_point){
+			.at = (int64_t)get64(e + 4), .n = get64(e + 12), .sum = get64(e + 20),
+		};
+	else if (kind == TLMSG_DIGEST)
+		err = -1;
 	else
 		kind = 0;	/* of a later version: skipped */
 	if (err)

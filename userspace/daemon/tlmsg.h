@@ -18,6 +18,10 @@
  *              frame of that member the sender holds, without a gap;
  *              each member once (a heartbeat that names one twice is
  *              refused: members compare their sets by it)
+ *   digest:    TLMSG_DIGEST, u8 0, u16 length, s64 at, u64 n, u64 sum:
+ *              what the sender released in the period up to the instant
+ *              at, n frames whose hashes sum to sum (tldigest.h); a later
+ *              version may add fields after them, which are skipped
  *
  * The member is the stream's sender (its NORM node id): a stream carries
  * its sender's frames and promises only. Pure encoding, no I/O.
@@ -30,8 +34,11 @@
 #include <stdint.h>
 #include <linux/can.h>
 
+#include "tldigest.h"
+
 #define TLMSG_FRAME		1
 #define TLMSG_HEARTBEAT		2
+#define TLMSG_DIGEST		3
 
 enum tlmsg_type {
 	TLMSG_CAN,
@@ -50,6 +57,7 @@ enum tlmsg_type {
 #define TLMSG_XL_HDR		12
 #define TLMSG_HB_HDR		20
 #define TLMSG_ACK		16
+#define TLMSG_DIGEST_LEN	28
 /* The largest entry: a CAN XL frame of CANXL_MAX_DLEN bytes */
 #define TLMSG_FRAME_MAX		(TLMSG_FRAME_HDR + TLMSG_XL_HDR + CANXL_MAX_DLEN)
 #define TLMSG_ACKS_MAX		16
@@ -84,13 +92,14 @@ struct tlmsg_hb {
  */
 size_t tlmsg_put_frame(uint8_t *buf, size_t room, const struct tlmsg_frame *fr);
 size_t tlmsg_put_hb(uint8_t *buf, size_t room, const struct tlmsg_hb *hb);
+size_t tlmsg_put_digest(uint8_t *buf, size_t room, const struct tldigest_point *dg);
 
-/* Reads the entry at @buf + *@off of a message of @len bytes into @fr or
- * @hb, and moves *@off past it: TLMSG_FRAME, TLMSG_HEARTBEAT, 0 for an
- * entry of a kind it does not know (skipped), or -1 if it is not a whole,
- * valid entry (the rest of the message is garbled).
+/* Reads the entry at @buf + *@off of a message of @len bytes into @fr,
+ * @hb or @dg, and moves *@off past it: TLMSG_FRAME, TLMSG_HEARTBEAT,
+ * TLMSG_DIGEST, 0 for an entry of a kind it does not know (skipped), or -1
+ * if it is not a whole, valid entry (the rest of the message is garbled).
  */
 int tlmsg_get(const uint8_t *buf, size_t len, size_t *off, struct tlmsg_frame *fr,
-	      struct tlmsg_hb *hb);
+	      struct tlmsg_hb *hb, struct tldigest_point *dg);
 
 #endif /* VCANMCD_TLMSG_H */

@@ -256,10 +256,119 @@ static int test_fwd_tl_members(const void *data)
 	return TAP_PASS;
 }
 
+/* A frame of member @id at @submit, its hash added to *@sum if it is in
+ * the digest's period up to @upto
+ */
+static void frame_sum(struct fwd_tl *tl, uint32_t id, int64_t submit, int64_t upto,
+		      uint64_t *sum)
+{
+	struct tlmsg_frame fr = { .type = TLMSG_CANFD, .submit = submit, .node = 7 };
+	uint8_t buf[TLMSG_FRAME_MAX];
+	size_t n;
+
+	fr.seq = ++rig.nfed[id];
+	rig.fed[id][fr.seq] = submit;
+	fr.cf.can_id = 0x100 + id;
+	fr.cf.len = 12;
+	fr.cf.flags = CANFD_BRS | CANFD_FDF;
+	memset(fr.cf.data, (int)submit, fr.cf.len);
+	n = tlmsg_put_frame(buf, sizeof(buf), &fr);
+	if (submit <= upto && submit > upto - TLDIGEST_PERIOD_NS)
+		*sum += tldigest_hash(id, buf, n);
+	deliver(tl, id, buf, n);
+}
+
+static void digest(struct fwd_tl *tl, uint32_t id, int64_t at, uint64_t n, uint64_t sum)
+{
+	struct tldigest_point dg = { .at = at, .n = n, .sum = sum };
+	uint8_t buf[TLMSG_DIGEST_LEN];
+
+	deliver(tl, id, buf, tlmsg_put_digest(buf, sizeof(buf), &dg));
+}
+
+/* The frames of B and C the device took, with the frontier: at a point
+ * it passed, B's digest of the same frames is the same; C's of a hash
+ * more differs, and is named; one of a point ahead waits for it
+ */
+static int test_fwd_tl_digest(const void *data)
+{
+	const int64_t ms = 1000000;
+	uint64_t sum = 0;
+	int r;
+	struct fwd_tl *tl;
+	char why[128];
+
+	memset(&rig, 0, sizeof(rig));
+	rig.frontier = INT64_MIN;
+	fwd_init(&rig.f);
+	CHECK_INT(loop_init(&rig.loop), 0);
+	rig.f.name = "vmc-test";
+	rig.f.loop = &rig.loop;
+	rig.f.dev_fd = 100;
+	fwd_tl_write = dev_write;
+	fwd_tl_members = 3;
+	tl = fwd_tl_new(&rig.f, SELF);
+	CHECK(tl != NULL);
+	rig.f.tl = tl;
+	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	heartbeat(tl, C, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+
+	frame_sum(tl, B, 50 * ms, 200 * ms, &sum);
+	frame_sum(tl, C, 120 * ms, 200 * ms, &sum);
+	frame_sum(tl, B, 200 * ms, 200 * ms, &sum);
+	frame_sum(tl, C, 230 * ms, 200 * ms, &sum);
+	tlrel_mark(&tl->rel, SELF, 250 * ms);
+	heartbeat(tl, B, TLMSG_F_READY, 250 * ms, 2, 2, 2);
+	heartbeat(tl, C, TLMSG_F_READY, 250 * ms, 2, 2, 2);
+	/* POOL frames at a time */
+	for (r = 0; r < 10 && rig.frontier < 250 * ms; r++)
+		fwd_tl_deliver_end(tl);
+	CHECK(rig.frontier == 250 * ms);
+	CHECK(tl->dg.last.at == 200 * ms);
+	CHECK_INT(tl->dg.last.n, 2);
+
+	/* B: the same, once however often it comes; C: a hash more; B
+	 * again, of a point ahead
+	 */
+	digest(tl, B, 200 * ms, 2, sum);
+	digest(tl, B, 200 * ms, 2, sum);
+	CHECK_INT(tl->digests_same, 1);
+	CHECK_INT(tl->digests_same_frames, 2);
+	digest(tl, C, 200 * ms, 2, sum + 1);
+	CHECK_INT(tl->digests_differ, 1);
+	CHECK_INT(tl->differs_member, C);
+	CHECK(tl->differs_at == 200 * ms);
+	digest(tl, B, 300 * ms, 4, sum);
+	CHECK(tl->m[1].has_digest);
+	CHECK_INT(tl->digests_same + tl->digests_differ, 2);
+	/* past 300 ms: B's point is compared, and differs (C's frame at
+	 * 230 ms is all of its period)
+	 */
+	tlrel_mark(&tl->rel, SELF, 350 * ms);
+	heartbeat(tl, B, TLMSG_F_READY, 350 * ms, 2, 2, 2);
+	heartbeat(tl, C, TLMSG_F_READY, 350 * ms, 2, 2, 2);
+	fwd_tl_deliver_end(tl);
+	CHECK(tl->dg.last.at == 300 * ms);
+	CHECK(!tl->m[1].has_digest);
+	CHECK_INT(tl->digests_differ, 2);
+	CHECK_INT(tl->differs_member, B);
+	CHECK_INT(fwd_tl_status(tl, now_ms(), why, sizeof(why)), FWD_TL_RUNNING);
+
+	rig.f.tl = NULL;
+	fwd_tl_free(tl);
+	fwd_tl_write = write;
+	loop_uninit(&rig.loop);
+	return TAP_PASS;
+}
+
 void test_fwd_tl_register(void)
 {
 	tap_add(test_fwd_tl_release, NULL,
 		"fwd_tl: a device whose pool is full: no frontier passes a frame it lacks, all go in the end; a gap breaks");
 	tap_add(test_fwd_tl_members, NULL,
 		"fwd_tl: waiting names a member that broke; member sets that differ, or leave this host out, break");
+	tap_add(test_fwd_tl_digest, NULL,
+		"fwd_tl: digests of the frames the device took: the same is counted, one that differs named");
 }

@@ -12,6 +12,7 @@
 #include "tap.h"
 
 static uint8_t buf[4 * TLMSG_FRAME_MAX];
+static struct tldigest_point dg_out;
 
 static int test_tlmsg_roundtrip(const void *data)
 {
@@ -58,7 +59,7 @@ static int test_tlmsg_roundtrip(const void *data)
 	CHECK_INT(n, TLMSG_HB_HDR + 2 * TLMSG_ACK);
 	len += n;
 	for (i = 0; i < 3; i++) {
-		CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), TLMSG_FRAME);
+		CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_FRAME);
 		CHECK_INT(out.type, in[i].type);
 		CHECK(out.seq == in[i].seq && out.submit == in[i].submit && out.node == in[i].node);
 		if (in[i].type == TLMSG_CANXL)
@@ -66,13 +67,13 @@ static int test_tlmsg_roundtrip(const void *data)
 		else
 			CHECK(!memcmp(&out.cf, &in[i].cf, CANFD_MTU));
 	}
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), TLMSG_HEARTBEAT);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_HEARTBEAT);
 	CHECK(hb_out.flags == hb.flags && hb_out.mark == hb.mark && hb_out.sent == hb.sent);
 	CHECK_INT(hb_out.nacks, 2);
 	CHECK(hb_out.acks[1].member == 0xffffffff && hb_out.acks[1].seq == UINT64_MAX);
 	CHECK(hb_out.acks[0].member == 0x11223344 && hb_out.acks[0].seq == 9);
 	CHECK_INT(off, len);
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), -1);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
 	return TAP_PASS;
 }
 
@@ -104,24 +105,24 @@ static int test_tlmsg_refused(const void *data)
 		CHECK(part != NULL);
 		memcpy(part, buf, cut);
 		off = 0;
-		CHECK_INT(tlmsg_get(part, cut, &off, &out, &hb_out), -1);
+		CHECK_INT(tlmsg_get(part, cut, &off, &out, &hb_out, &dg_out), -1);
 		free(part);
 		CHECK_INT(off, 0);
 	}
 	/* a frame's length that is not its len's */
 	buf[TLMSG_FRAME_HDR + 4] = 11;
 	off = 0;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), -1);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
 	buf[TLMSG_FRAME_HDR + 4] = 12;
 	/* a classic frame of 9 bytes, in an entry that says so */
 	buf[1] = TLMSG_CAN;
 	off = 0;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), -1);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
 	/* no such type */
 	buf[1] = TLMSG_CANXL + 1;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), -1);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
 	buf[1] = TLMSG_CANFD;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), TLMSG_FRAME);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_FRAME);
 	/* a heartbeat of more acks than there may be, or of a part of one */
 	hb.nacks = 1;
 	len = tlmsg_put_hb(buf, sizeof(buf), &hb);
@@ -129,23 +130,23 @@ static int test_tlmsg_refused(const void *data)
 	buf[2] = (TLMSG_HB_HDR + (TLMSG_ACKS_MAX + 1) * TLMSG_ACK) >> 8;
 	buf[3] = (TLMSG_HB_HDR + (TLMSG_ACKS_MAX + 1) * TLMSG_ACK) & 0xff;
 	off = 0;
-	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out), -1);
+	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out, &dg_out), -1);
 	buf[2] = 0;
 	buf[3] = TLMSG_HB_HDR + TLMSG_ACK - 1;
-	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out), -1);
+	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out, &dg_out), -1);
 	/* an entry shorter than its header, or longer than the message */
 	buf[3] = TLMSG_ENTRY_HDR - 1;
-	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out), -1);
+	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out, &dg_out), -1);
 	buf[3] = TLMSG_HB_HDR + TLMSG_ACK;
-	CHECK_INT(tlmsg_get(buf, len - 1, &off, &out, &hb_out), -1);
+	CHECK_INT(tlmsg_get(buf, len - 1, &off, &out, &hb_out, &dg_out), -1);
 	CHECK_INT(off, 0);
 	/* a kind of a later version is skipped by its length */
 	buf[0] = 9;
 	buf[3] = 6;
 	len = tlmsg_put_hb(buf + 6, sizeof(buf) - 6, &hb) + 6;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), 0);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), 0);
 	CHECK_INT(off, 6);
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), TLMSG_HEARTBEAT);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_HEARTBEAT);
 	CHECK_INT(off, len);
 	return TAP_PASS;
 }
@@ -172,7 +173,7 @@ static int test_tlmsg_xl_too_long(const void *data)
 	m[TLMSG_FRAME_HDR + 6] = (uint8_t)(xl_len >> 8);
 	m[TLMSG_FRAME_HDR + 7] = (uint8_t)xl_len;
 	memset(g.guard, 0, sizeof(g.guard));
-	CHECK_INT(tlmsg_get(m, sizeof(m), &off, &g.fr, &hb_out), -1);
+	CHECK_INT(tlmsg_get(m, sizeof(m), &off, &g.fr, &hb_out, &dg_out), -1);
 	CHECK_INT(off, 0);
 	for (i = 0; i < sizeof(g.guard); i++)
 		CHECK_INT(g.guard[i], 0);
@@ -192,12 +193,40 @@ static int test_tlmsg_hb_twice(const void *data)
 	hb.acks[1] = (struct tlmsg_ack){ 0xb, 2 };
 	hb.acks[2] = (struct tlmsg_ack){ 0xc, 3 };
 	len = tlmsg_put_hb(buf, sizeof(buf), &hb);
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), TLMSG_HEARTBEAT);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_HEARTBEAT);
 	hb.acks[2].member = 0xa;
 	len = tlmsg_put_hb(buf, sizeof(buf), &hb);
 	off = 0;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out), -1);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
 	CHECK_INT(off, 0);
+	return TAP_PASS;
+}
+
+/* A digest comes back as written; one too short is garbled, one longer
+ * (of a later version) is read and skipped whole
+ */
+static int test_tlmsg_digest(const void *data)
+{
+	struct tldigest_point dg = { .at = -7, .n = UINT64_MAX, .sum = 0x0123456789abcdefULL };
+	struct tlmsg_frame out;
+	struct tlmsg_hb hb_out;
+	size_t len, off = 0;
+
+	CHECK_INT(tlmsg_put_digest(buf, TLMSG_DIGEST_LEN - 1, &dg), 0);
+	len = tlmsg_put_digest(buf, sizeof(buf), &dg);
+	CHECK_INT(len, TLMSG_DIGEST_LEN);
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_DIGEST);
+	CHECK(dg_out.at == dg.at && dg_out.n == dg.n && dg_out.sum == dg.sum);
+	CHECK_INT(off, len);
+	buf[3] = TLMSG_DIGEST_LEN - 1;
+	off = 0;
+	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
+	CHECK_INT(off, 0);
+	buf[3] = TLMSG_DIGEST_LEN + 8;
+	memset(&dg_out, 0, sizeof(dg_out));
+	CHECK_INT(tlmsg_get(buf, len + 8, &off, &out, &hb_out, &dg_out), TLMSG_DIGEST);
+	CHECK(dg_out.at == dg.at && dg_out.n == dg.n && dg_out.sum == dg.sum);
+	CHECK_INT(off, len + 8);
 	return TAP_PASS;
 }
 
@@ -210,4 +239,6 @@ void test_tlmsg_register(void)
 	tap_add(test_tlmsg_xl_too_long, NULL,
 		"tlmsg: a CAN XL entry longer than a CAN XL frame is refused, nothing copied past it");
 	tap_add(test_tlmsg_hb_twice, NULL, "tlmsg: a heartbeat that names a member twice is refused");
+	tap_add(test_tlmsg_digest, NULL,
+		"tlmsg: a digest comes back as written; one too short is refused, a longer one read");
 }
