@@ -218,6 +218,24 @@ static void show_timeline(struct printer *p, const struct st_link *l)
 	print_uint(p, "refused", l->tl_refused ? ", frontiers refused %llu" : NULL,
 		   l->tl_refused);
 	print_text(p, "\n");
+	if (l->tl_digest[0])
+		print_string(p, "digest", "    digest %s", l->tl_digest);
+	else
+		print_text(p, "    no digest yet");
+	if (l->has_digest_at) {
+		print_uint(p, "digest_frames", " of %llu frames", l->tl_digest_frames);
+		print_uint(p, "digest_at", " in the 100 ms up to %llu ns", l->tl_digest_at);
+	}
+	print_uint(p, "digests_same", "; compared with the others': %llu same", l->tl_digests_same);
+	print_uint(p, "digests_same_frames", " (of %llu frames)", l->tl_digests_same_frames);
+	print_uint(p, "digests_differ", ", %llu differed", l->tl_digests_differ);
+	print_text(p, "\n");
+	if (l->has_differs) {
+		print_string(p, "differs_member", "    DIFFERS: member %s released other frames",
+			     l->tl_differs_member);
+		print_uint(p, "differs_at", " in the 100 ms up to %llu ns (the last difference; "
+			   "see the log)\n", l->tl_differs_at);
+	}
 	print_close_object(p);
 }
 

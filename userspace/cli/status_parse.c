@@ -60,6 +60,8 @@ static const struct num_key tl_nums[] = {
 	F("_members", tl_members), F("_want", tl_want), F("_sent", tl_sent),
 	F("_heartbeats_out", tl_hb_out), F("_heartbeats_in", tl_hb_in),
 	F("_waiting", tl_waiting), F("_refused", tl_refused),
+	F("_digest_frames", tl_digest_frames), F("_digests_same", tl_digests_same),
+	F("_digests_differ", tl_digests_differ), F("_digests_same_frames", tl_digests_same_frames),
 };
 #undef F
 
@@ -97,6 +99,16 @@ static void parse_timeline(struct st_link *l, const char *key, const char *val)
 	} else if (!strcmp(key, "_frontier")) {
 		l->has_frontier = true;
 		l->tl_frontier = num(val);
+	} else if (!strcmp(key, "_digest_at")) {
+		l->has_digest_at = true;
+		l->tl_digest_at = num(val);
+	} else if (!strcmp(key, "_digest")) {
+		copy(l->tl_digest, sizeof(l->tl_digest), val);
+	} else if (!strcmp(key, "_differs_member")) {
+		l->has_differs = true;
+		copy(l->tl_differs_member, sizeof(l->tl_differs_member), val);
+	} else if (!strcmp(key, "_differs_at")) {
+		l->tl_differs_at = num(val);
 	}
 }
 

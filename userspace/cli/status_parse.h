@@ -59,6 +59,14 @@ struct st_link {
 	char tl_state[16], tl_why[128], tl_member[12], tl_peers[512];
 	unsigned long long tl_members, tl_want, tl_frontier, tl_sent, tl_hb_out, tl_hb_in;
 	unsigned long long tl_waiting, tl_refused;
+	/* The digest of the last point passed ("lost" when it is), the
+	 * others' digests that were the same and that differed, the member
+	 * and point of the last that did
+	 */
+	bool has_digest_at, has_differs;
+	char tl_digest[20], tl_differs_member[12];
+	unsigned long long tl_digest_at, tl_digest_frames, tl_digests_same, tl_digests_differ;
+	unsigned long long tl_differs_at, tl_digests_same_frames;
 	unsigned long long stat[VCANMC_STAT_CNT];
 	struct {
 		char name[32];

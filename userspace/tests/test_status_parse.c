@@ -17,6 +17,10 @@ static const char answer[] =
 	"timeline_member=0a0b0c0d\ntimeline_frontier=1764900000000000001\n"
 	"timeline_sent=12\ntimeline_heartbeats_out=40\ntimeline_heartbeats_in=81\n"
 	"timeline_waiting=2048\ntimeline_refused=1\ntimeline_later=9\n"
+	"timeline_digest=0123456789abcdef\ntimeline_digest_at=1764900000000000000\n"
+	"timeline_digest_frames=77\ntimeline_digests_same=5\n"
+	"timeline_digests_same_frames=300\ntimeline_digests_differ=2\n"
+	"timeline_differs_member=22222222\ntimeline_differs_at=1764899999900000000\n"
 	"timeline_peer=11111111 from-start ready 3ms\n"
 	"timeline_peer=22222222 late broken 900ms\n"
 	"link=vmc1\nport=5000\nlater=7\nend=\n";
@@ -48,6 +52,14 @@ static int test_status_parse_timeline(const void *data)
 	CHECK_INT(l->tl_hb_in, 81);
 	CHECK_INT(l->tl_waiting, 2048);
 	CHECK_INT(l->tl_refused, 1);
+	CHECK(l->has_digest_at && l->tl_digest_at == 1764900000000000000ULL);
+	CHECK_STR(l->tl_digest, "0123456789abcdef");
+	CHECK_INT(l->tl_digest_frames, 77);
+	CHECK_INT(l->tl_digests_same, 5);
+	CHECK_INT(l->tl_digests_same_frames, 300);
+	CHECK_INT(l->tl_digests_differ, 2);
+	CHECK(l->has_differs && l->tl_differs_at == 1764899999900000000ULL);
+	CHECK_STR(l->tl_differs_member, "22222222");
 	CHECK_STR(l->tl_peers, "11111111 from-start ready 3ms,22222222 late broken 900ms");
 	l = &st.links[1];
 	CHECK_STR(l->name, "vmc1");
