@@ -12,7 +12,8 @@
 # everyone else's RX), must be the same lines, time stamps included: the
 # same frames in the same order at the same bus times everywhere. Each
 # sender's frames are all there, in its order; the stamps never go back;
-# each host's TX lines are its own frames. Then:
+# each host's TX lines are its own frames; every member compared the
+# digests of what it released with the others', and none differed. Then:
 #  - a daemon without --timeline-members does not serve the link, and
 #    says why;
 #  - host D, a fourth, is no member: the members count and ignore its
@@ -36,7 +37,7 @@ SEQ="$PY $HERE/seqcheck.py"
 RCVBUF=16777216
 declare -A ID=([A]=100 [B]=101 [C]=102 [D]=103)
 
-tap_plan 12
+tap_plan 13
 
 for h in A B C; do
 	topo_host $h && topo_link $h vmc0 encap norm order global &&
@@ -128,6 +129,15 @@ check "NORM repaired the streams, and nothing was dropped" \
 	"peer:2001:db8::2.repairs>0" \
 	-- B vmc0 drop:norm-gap=0 drop:order-differs=0 drop:tl-not-member=0 \
 	-- C vmc0 drop:norm-gap=0 drop:order-differs=0 drop:tl-not-member=0
+# Every 100 ms of the timeline a point whose digest each member compares
+# with the others' (heartbeats carry the last): the flood spans several,
+# so each member compared points that held more frames than one member
+# sent (each frame counts once for each other member it compared with),
+# and none differed.
+check "every member compared its digests with the others': none differed" \
+	vwait A vmc0 "timeline.digests_same_frames>$FRAMES" timeline.digests_differ=0 \
+	-- B vmc0 "timeline.digests_same_frames>$FRAMES" timeline.digests_differ=0 \
+	-- C vmc0 "timeline.digests_same_frames>$FRAMES" timeline.digests_differ=0
 
 flood quiet
 quiet_rc=$?
