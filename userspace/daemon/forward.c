@@ -60,6 +60,7 @@ static const char *const drop_names[] = {
 	[FWD_DROP_NORM_MALFORMED] = "norm-malformed",
 	[FWD_DROP_ORDER] = "order-differs",
 	[FWD_DROP_TL_MEMBER] = "tl-not-member",
+	[FWD_DROP_TL_CUT] = "tl-cut",
 	[FWD_DROP_NOT_PEER] = "not-peer",
 	[FWD_DROP_XL_ON_NON_XL] = "xl-on-non-xl",
 };

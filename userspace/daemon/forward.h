@@ -54,6 +54,8 @@ enum fwd_drop {
 					 * order (local, global) than the link's */
 	FWD_DROP_TL_MEMBER,			/* "tl-not-member": from a NORM sender
 					 * beyond the timeline's members */
+	FWD_DROP_TL_CUT,			/* "tl-cut": frames of a member cut from
+					 * the timeline that not every member held */
 	/* IEEE 1722 PDUs and ACF messages (avtp.h), AVTP_DROP_CNT - 1 of them */
 	FWD_DROP_AVTP,
 	__FWD_DROP_CNT = FWD_DROP_AVTP + AVTP_DROP_CNT - 1

@@ -25,6 +25,7 @@
 _Static_assert(VCANMC_TL_REMOTE > TLREL_MEMBERS, "the device's pool holds a tie of all members");
 
 unsigned int fwd_tl_members;
+unsigned int fwd_tl_cut_ms = FWD_TL_CUT_MS;
 ssize_t (*fwd_tl_write)(int fd, const void *buf, size_t len) = write;
 
 static struct ratelimit rl_tl;
@@ -151,9 +152,13 @@ static size_t put_heartbeat(struct fwd_tl *tl, int64_t mark, uint8_t *buf, size_
 	unsigned int i;
 	size_t len;
 
+	/* a member cut: what this host held of it then, which the members
+	 * that cut it later take their cut from
+	 */
 	for (i = 0; i < tl->n && i < TLMSG_ACKS_MAX; i++)
 		hb.acks[hb.nacks++] = (struct tlmsg_ack){
-			tl->m[i].id, tlrel_held(&tl->rel, tl->m[i].id)
+			tl->m[i].id, tl->m[i].cut ? tl->m[i].cut_held :
+						    tlrel_held(&tl->rel, tl->m[i].id)
 		};
 	len = tlmsg_put_hb(buf, room, &hb);
 	if (len) {
@@ -188,6 +193,7 @@ static void on_heartbeat(struct timer *t)
 	struct fwd *f = tl->f;
 
 	loop_timer_arm(f->loop, &tl->hb, FWD_TL_HEARTBEAT_MS);
+	fwd_tl_cut_silent(tl, now_ms());
 	if (tl->state != FWD_TL_RUNNING) {
 		/* No promise yet: the device is not read */
 		send_heartbeat(tl, INT64_MIN);
@@ -373,6 +379,11 @@ static void take_frame(struct fwd_tl *tl, struct fwd_tl_member *m, const struct 
 		m->heard = true;
 		m->from_start = fr->seq == 1;
 	}
+	if (m->cut) {
+		fwd_drop(tl->f, FWD_DROP_TL_CUT, 1);
+		p->drops++;
+		return;
+	}
 	if (!m->from_start || tl->state == FWD_TL_BROKEN)
 		return;
 	type = frame_type(tl, fr);
@@ -423,10 +434,14 @@ static void take_heartbeat(struct fwd_tl *tl, struct fwd_tl_member *m, const str
 	unsigned int i;
 
 	tl->heartbeats_in++;
+	if (m->cut)
+		return;
 	if (!m->heard) {
 		m->heard = true;
 		m->from_start = hb->sent == 0;
 	}
+	if (hb->flags & TLMSG_F_BROKEN && !m->broken)
+		m->broken_ms = now_ms();
 	m->broken = hb->flags & TLMSG_F_BROKEN;
 	/* Ready with the same members as this host: each host takes the
 	 * first it hears, and two hosts must not run two timelines
@@ -493,7 +508,7 @@ static void take_digest(struct fwd_tl *tl, struct fwd_tl_member *m,
 	/* Each point once (every heartbeat carries the last); one that
 	 * waits for this host's frontier first
 	 */
-	if (!m->from_start || tl->state == FWD_TL_BROKEN || m->has_digest ||
+	if (!m->from_start || tl->state == FWD_TL_BROKEN || m->cut || m->has_digest ||
 	    dg->at <= m->compared)
 		return;
 	m->digest = *dg;
@@ -683,7 +698,8 @@ static void write_frontier(struct fwd_tl *tl, int64_t fr)
 	}
 }
 
-void fwd_tl_deliver_end(struct fwd_tl *tl)
+/* The frames the frontier reaches into the device, then the frontier */
+static void release(struct fwd_tl *tl)
 {
 	int64_t fr;
 
@@ -692,6 +708,11 @@ void fwd_tl_deliver_end(struct fwd_tl *tl)
 		if (tl->state == FWD_TL_RUNNING)
 			write_frontier(tl, fr);
 	}
+}
+
+void fwd_tl_deliver_end(struct fwd_tl *tl)
+{
+	release(tl);
 	if (tl->acks_moved && (!tl->hb.armed || tl->hb.due_ms > now_ms() + FWD_TL_ACK_MS))
 		loop_timer_arm(tl->f->loop, &tl->hb, FWD_TL_ACK_MS);
 }
@@ -700,8 +721,88 @@ void fwd_tl_gap(struct fwd_tl *tl, uint32_t id)
 {
 	struct fwd_tl_member *m = member(tl, id);
 
-	if (m && m->from_start)
+	/* a member cut is past repairing: what it sent after its cut is out */
+	if (m && m->from_start && !m->cut)
 		tl_break(tl, "NORM could not repair a member's stream, or it started anew");
+}
+
+/* Drops member @m's frames after its frame @seq from its queue (its tail:
+ * in its order); returns how many
+ */
+static uint64_t drop_after(struct fwd_tl_member *m, uint64_t seq)
+{
+	struct vcanmc_rec_tl rtl;
+	size_t off = 0, keep = SIZE_MAX;
+	uint64_t n = 0;
+	const uint8_t *r;
+
+	while (off < m->q.len) {
+		r = m->q.buf + m->q.head + off;
+		memcpy(&rtl, r + REC_HDR, TL_HDR);
+		if (rtl.seq > seq && keep == SIZE_MAX)
+			keep = off;
+		n += rtl.seq > seq;
+		off += VCANMC_REC_PAD(rec_len(r));
+	}
+	if (keep != SIZE_MAX)
+		m->q.len = keep;
+	return n;
+}
+
+/* The timeline goes on without member @m: its frames that every other
+ * member said it holds go out as they would have, the rest are dropped.
+ * Every member that saw the same acks of it cuts it at the same frame;
+ * its acks stopped moving when it fell silent, long before.
+ */
+static void cut_member(struct fwd_tl *tl, struct fwd_tl_member *m, const char *why,
+		       int64_t ms)
+{
+	uint64_t seq = tlrel_held(&tl->rel, m->id), a, dropped;
+	unsigned int i;
+
+	m->cut_held = seq;
+	for (i = 1; i < tl->n; i++) {
+		if (&tl->m[i] == m || tl->m[i].cut)
+			continue;
+		a = tlrel_acked(&tl->rel, tl->m[i].id, m->id);
+		if (a < seq)
+			seq = a;
+	}
+	m->cut = true;
+	m->cut_seq = seq;
+	m->has_digest = false;
+	dropped = drop_after(m, seq);
+	tlrel_remove(&tl->rel, m->id);
+	if (dropped)
+		fwd_drop(tl->f, FWD_DROP_TL_CUT, dropped);
+	log_warn("%s: timeline: member %08x %s for %lld ms: cut, the others go on without it; "
+		 "its frames up to %llu go out (every member held them), %llu later ones dropped",
+		 tl->f->name, m->id, why, (long long)ms, (unsigned long long)seq,
+		 (unsigned long long)dropped);
+}
+
+void fwd_tl_cut_silent(struct fwd_tl *tl, int64_t now)
+{
+	struct fwd_tl_member *m;
+	bool any = false;
+	unsigned int i;
+
+	if (!fwd_tl_cut_ms || tl->state != FWD_TL_RUNNING)
+		return;
+	for (i = 1; i < tl->n; i++) {
+		m = &tl->m[i];
+		if (m->cut)
+			continue;
+		if (now - m->heard_ms >= fwd_tl_cut_ms) {
+			cut_member(tl, m, "silent", now - m->heard_ms);
+			any = true;
+		} else if (m->broken && now - m->broken_ms >= fwd_tl_cut_ms) {
+			cut_member(tl, m, "broken", now - m->broken_ms);
+			any = true;
+		}
+	}
+	if (any)
+		release(tl);
 }
 
 enum fwd_tl_state fwd_tl_status(const struct fwd_tl *tl, int64_t now, char *why, size_t len)
@@ -740,6 +841,8 @@ enum fwd_tl_state fwd_tl_status(const struct fwd_tl *tl, int64_t now, char *why,
 		 (long long)(now - tl->written_ms));
 	for (i = 1; i < tl->n; i++) {
 		m = &tl->m[i];
+		if (m->cut)
+			continue;
 		if (m->broken) {
 			snprintf(why, len, "member %08x broke", m->id);
 			break;

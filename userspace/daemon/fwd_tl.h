@@ -25,12 +25,16 @@
  *    frontier passed (all but one riding behind frames without room for
  *    it); each member compares the others' with its own, and says when
  *    one differs (status, log).
+ *  - A member that dies, is cut off or broke stalls the others
+ *    ("stalled") for fwd_tl_cut_ms; then each cuts it: its frames that
+ *    every other member said it held go out, the rest are dropped
+ *    ("tl-cut"), and the timeline goes on without it. Members that saw
+ *    other acks of it then may release other frames of it: the digests
+ *    say so.
  *  - What this step cannot survive, and says (status, log) instead: a
  *    member that comes later or back (a restarted daemon is a new member),
- *    a member that dies (the others stop, as the timeline must not go on
- *    without knowing what it had: "stalled"), a gap in a member's stream,
- *    the link going down under it ("broken"). A broken member tells the
- *    others in its heartbeats.
+ *    a gap in a member's stream, the link going down under it ("broken").
+ *    A broken member tells the others in its heartbeats.
  */
 #ifndef VCANMCD_FWD_TL_H
 #define VCANMCD_FWD_TL_H
@@ -65,6 +69,11 @@ struct peer;
 
 /* Members of every timeline, the same on every host; 0: not served */
 extern unsigned int fwd_tl_members;
+/* A member silent this long, or broken this long, is cut: the others go
+ * on without it (vcanmcd --timeline-stall); 0: never, they wait for it
+ */
+#define FWD_TL_CUT_MS		3000
+extern unsigned int fwd_tl_cut_ms;
 /* How other members' frames and frontiers go into the device: write(2),
  * or a test's device
  */
@@ -91,6 +100,10 @@ struct fwd_tl_member {
 	bool from_start;	/* ... and it was the stream's start */
 	bool ready;		/* its last heartbeat had TLMSG_F_READY */
 	bool broken;		/* ... TLMSG_F_BROKEN */
+	int64_t broken_ms;	/* ... since when */
+	bool cut;		/* cut: the timeline goes on without it */
+	uint64_t cut_held;	/* its last frame this host held then */
+	uint64_t cut_seq;	/* ... and the last that went out */
 	int64_t heard_ms;	/* when its last message came */
 	struct fwd_tl_queue q;
 	bool has_digest;	/* a digest of it, not compared yet: */
@@ -152,6 +165,10 @@ bool fwd_tl_deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t l
 void fwd_tl_deliver_end(struct fwd_tl *tl);
 /* Member @id's stream broke (NORM could not repair it, or started anew) */
 void fwd_tl_gap(struct fwd_tl *tl, uint32_t id);
+/* Every FWD_TL_HEARTBEAT_MS: cuts the members silent or broken for
+ * fwd_tl_cut_ms at @now, and lets go what that lets go
+ */
+void fwd_tl_cut_silent(struct fwd_tl *tl, int64_t now);
 const char *fwd_tl_state_name(enum fwd_tl_state state);
 /* Its state as status shows it at @now, and why, into @why */
 enum fwd_tl_state fwd_tl_status(const struct fwd_tl *tl, int64_t now, char *why, size_t len);

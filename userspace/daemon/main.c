@@ -65,13 +65,16 @@ static void print_usage(FILE *f)
 		"  --timeline-members N  links of order global: the members of their\n"
 		"                     timeline, the same on every host (2 to %d; none\n"
 		"                     by default: such links are not served)\n"
+		"  --timeline-stall MS  a member silent or broken this long is cut:\n"
+		"                     the others go on without it (default %u; 0:\n"
+		"                     they wait for it)\n"
 		"  -h, --help         print this help and exit\n"
 		"  -V, --version      print the version and exit\n"
 		"\n"
 		"Examples:\n"
 		"  vcanmcd\n"
 		"  vcanmcd -n hostA\n", NORM_DEFAULT_TX_BUFFER, NORM_DEFAULT_RX_BUFFER,
-		NORM_DEFAULT_RATE, NORM_DEFAULT_PEER_TIMEOUT, TLREL_MEMBERS);
+		NORM_DEFAULT_RATE, NORM_DEFAULT_PEER_TIMEOUT, TLREL_MEMBERS, FWD_TL_CUT_MS);
 }
 
 enum {
@@ -80,6 +83,7 @@ enum {
 	OPT_NORM_RATE,
 	OPT_NORM_PEER_TIMEOUT,
 	OPT_TIMELINE_MEMBERS,
+	OPT_TIMELINE_STALL,
 };
 
 /* A whole number in [@min, @max], or -1 */
@@ -107,6 +111,7 @@ static int norm_opt(int opt, const char *arg)
 		[OPT_NORM_PEER_TIMEOUT - OPT_NORM_WINDOW] = { "norm-peer-timeout", 1, 86400 },
 		[OPT_TIMELINE_MEMBERS - OPT_NORM_WINDOW] = { "timeline-members", 2,
 							     TLREL_MEMBERS },
+		[OPT_TIMELINE_STALL - OPT_NORM_WINDOW] = { "timeline-stall", 0, 3600000 },
 	};
 	unsigned int i = (unsigned int)(opt - OPT_NORM_WINDOW);
 	long long v = number(arg, lim[i].min, lim[i].max);
@@ -129,6 +134,9 @@ static int norm_opt(int opt, const char *arg)
 	case OPT_TIMELINE_MEMBERS:
 		fwd_tl_members = (unsigned int)v;
 		break;
+	case OPT_TIMELINE_STALL:
+		fwd_tl_cut_ms = (unsigned int)v;
+		break;
 	default:
 		norm_opts.peer_timeout_s = (unsigned int)v;
 		break;
@@ -149,6 +157,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "norm-rate", required_argument, NULL, OPT_NORM_RATE },
 		{ "norm-peer-timeout", required_argument, NULL, OPT_NORM_PEER_TIMEOUT },
 		{ "timeline-members", required_argument, NULL, OPT_TIMELINE_MEMBERS },
+		{ "timeline-stall", required_argument, NULL, OPT_TIMELINE_STALL },
 		{ 0 }
 	};
 	int c;
@@ -176,6 +185,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case OPT_NORM_RATE:
 		case OPT_NORM_PEER_TIMEOUT:
 		case OPT_TIMELINE_MEMBERS:
+		case OPT_TIMELINE_STALL:
 			if (norm_opt(c, optarg))
 				return -EINVAL;
 			break;

@@ -103,9 +103,10 @@ static void put_timeline(struct out *o, const struct fwd_tl *tl, int64_t now)
 		put(o, "timeline_differs_member=%08x\ntimeline_differs_at=%lld\n",
 		    tl->differs_member, (long long)tl->differs_at);
 	for (i = 1; i < tl->n; i++)
-		put(o, "timeline_peer=%08x %s%s%s %lldms\n", tl->m[i].id,
+		put(o, "timeline_peer=%08x %s%s%s%s %lldms\n", tl->m[i].id,
 		    tl->m[i].from_start ? "from-start" : "late", tl->m[i].ready ? " ready" : "",
-		    tl->m[i].broken ? " broken" : "", (long long)(now - tl->m[i].heard_ms));
+		    tl->m[i].broken ? " broken" : "", tl->m[i].cut ? " cut" : "",
+		    (long long)(now - tl->m[i].heard_ms));
 }
 
 static void put_link(struct out *o, const struct vlink *l, int64_t now)

@@ -109,6 +109,13 @@ uint64_t tlrel_held(const struct tlrel *t, uint32_t id)
 	return i < 0 ? 0 : t->m[i].held;
 }
 
+uint64_t tlrel_acked(const struct tlrel *t, uint32_t from, uint32_t id)
+{
+	int f = slot(t, from), i = slot(t, id);
+
+	return f < 0 || i < 0 ? 0 : t->m[i].acks[f];
+}
+
 /* Whether member @i's frame @seq, submitted at @submit, is held by every
  * member counted at @submit: itself, this host (which has it), and each
  * other one by its acks.

@@ -63,6 +63,10 @@ int tlrel_mark(struct tlrel *t, uint32_t id, int64_t mark);
 int tlrel_ack(struct tlrel *t, uint32_t from, uint32_t id, uint64_t seq);
 /* The last frame of @id this host holds, for its own ack vector. */
 uint64_t tlrel_held(const struct tlrel *t, uint32_t id);
+/* The last frame of @id that member @from said it holds (0: none, or no
+ * such member)
+ */
+uint64_t tlrel_acked(const struct tlrel *t, uint32_t from, uint32_t id);
 /* The frontier now: every member promised up to it, and every frame up to
  * it is held by every member counted for it. Never lower than the last.
  */

@@ -363,6 +363,91 @@ static int test_fwd_tl_digest(const void *data)
 	return TAP_PASS;
 }
 
+/* C falls silent with its third frame held here but not by B: once it is
+ * silent for fwd_tl_cut_ms it is cut at its second, which every member
+ * holds; that goes out with B's, the third and any later are dropped, and
+ * the frontier moves on without C
+ */
+static int test_fwd_tl_cut(const void *data)
+{
+	struct fwd_tl *tl;
+	char why[128];
+	int64_t now;
+	int r;
+
+	memset(&rig, 0, sizeof(rig));
+	rig.frontier = INT64_MIN;
+	fwd_init(&rig.f);
+	CHECK_INT(loop_init(&rig.loop), 0);
+	rig.f.name = "vmc-test";
+	rig.f.loop = &rig.loop;
+	rig.f.dev_fd = 100;
+	fwd_tl_write = dev_write;
+	fwd_tl_members = 3;
+	tl = fwd_tl_new(&rig.f, SELF);
+	CHECK(tl != NULL);
+	rig.f.tl = tl;
+	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	heartbeat(tl, C, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+	CHECK_INT(tl->m[2].id, C);
+
+	frame(tl, C, 100);
+	frame(tl, C, 200);
+	frame(tl, C, 300);
+	frame(tl, B, 150);
+	tlrel_mark(&tl->rel, SELF, 1000);
+	heartbeat(tl, C, TLMSG_F_READY, 300, 3, 0, 3);
+	heartbeat(tl, B, TLMSG_F_READY, 1000, 1, 1, 2);
+	for (r = 0; r < 10; r++)
+		fwd_tl_deliver_end(tl);
+	/* C never held B's frame: nothing from 150 on goes */
+	CHECK(rig.frontier < 150);
+
+	/* B heard just now, C not for the bound */
+	now = now_ms() + fwd_tl_cut_ms;
+	tl->m[1].heard_ms = now;
+	fwd_tl_cut_silent(tl, now - 1);
+	CHECK(!tl->m[2].cut);
+	rig.nfed[C] = 2;	/* the device must get C's first two, no more */
+	fwd_tl_cut_silent(tl, now);
+	CHECK(tl->m[2].cut && !tl->m[1].cut);
+	CHECK_INT(tl->m[2].cut_seq, 2);
+	CHECK_INT(tl->m[2].cut_held, 3);
+	for (r = 0; r < 10 && rig.frontier < 1000; r++)
+		fwd_tl_deliver_end(tl);
+	CHECK(rig.frontier == 1000);
+	CHECK_INT(rig.got[C], 2);
+	CHECK_INT(rig.got[B], 1);
+	CHECK_INT(rig.bad, 0);
+	CHECK_INT(rig.f.stats.drop[FWD_DROP_TL_CUT], 1);
+	CHECK_INT(fwd_tl_status(tl, now_ms(), why, sizeof(why)), FWD_TL_RUNNING);
+
+	/* C again: nothing of it counts, no gap breaks the timeline */
+	rig.nfed[C] = 3;
+	frame(tl, C, 2000);
+	fwd_tl_gap(tl, C);
+	CHECK_INT(rig.f.stats.drop[FWD_DROP_TL_CUT], 2);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+	/* B and this host go on */
+	frame(tl, B, 1500);
+	tlrel_mark(&tl->rel, SELF, 3000);
+	heartbeat(tl, B, TLMSG_F_READY, 3000, 2, 2, 0);
+	rig.nfed[C] = 2;
+	for (r = 0; r < 10 && rig.frontier < 3000; r++)
+		fwd_tl_deliver_end(tl);
+	CHECK(rig.frontier == 3000);
+	CHECK_INT(rig.got[B], 2);
+	CHECK_INT(rig.bad, 0);
+
+	rig.f.tl = NULL;
+	fwd_tl_free(tl);
+	fwd_tl_write = write;
+	loop_uninit(&rig.loop);
+	return TAP_PASS;
+}
+
 void test_fwd_tl_register(void)
 {
 	tap_add(test_fwd_tl_release, NULL,
@@ -371,4 +456,6 @@ void test_fwd_tl_register(void)
 		"fwd_tl: waiting names a member that broke; member sets that differ, or leave this host out, break");
 	tap_add(test_fwd_tl_digest, NULL,
 		"fwd_tl: digests of the frames the device took: the same is counted, one that differs named");
+	tap_add(test_fwd_tl_cut, NULL,
+		"fwd_tl: a member silent for the bound is cut where every member held it; the rest go on");
 }
