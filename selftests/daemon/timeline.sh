@@ -20,7 +20,9 @@
 #    stream, D says its timeline is broken, and none of its frames reaches
 #    anyone, while the members' go on;
 #  - C's daemon killed (kill -9): A and B say their timeline stalls, and
-#    name C as the member they wait for.
+#    name C as the member they wait for; after --timeline-stall they cut
+#    C and run again: a flood of A and B gives the same logs on both, no
+#    frame of C is dropped, and their digests agree.
 #
 # FRAMES defaults to 1500 per host (TIMELINE_FRAMES=... to change it).
 
@@ -31,13 +33,15 @@ topo_require
 require_netem
 
 FRAMES=${TIMELINE_FRAMES:-1500}
-OPTS=(--timeline-members 3)
+# C is cut 10 s after it is killed: long enough to see the others stall
+STALL_MS=10000
+OPTS=(--timeline-members 3 --timeline-stall "$STALL_MS")
 SEQ="$PY $HERE/seqcheck.py"
 # candump's receive buffer: a frontier lets frames go in bursts
 RCVBUF=16777216
 declare -A ID=([A]=100 [B]=101 [C]=102 [D]=103)
 
-tap_plan 13
+tap_plan 17
 
 for h in A B C; do
 	topo_host $h && topo_link $h vmc0 encap norm order global &&
@@ -51,16 +55,17 @@ check "A, B, C: the timeline runs with 3 members" \
 	-- B vmc0 timeline.state=running timeline.members=3 \
 	-- C vmc0 timeline.state=running timeline.members=3
 
-# flood NAME: every member sends $FRAMES at once; candump on each into
-# NAME_HOST
+# flood NAME [HOST...]: every member (or HOST...) sends $FRAMES at once;
+# candump on each into NAME_HOST
 flood()
 {
-	local name=$1 h pids=()
+	local name=$1 h pids=() hosts=("${@:2}")
 
-	for h in A B C; do
-		dump_start "${name}_$h" $h $((3 * FRAMES)) -r $RCVBUF vmc0 || return 1
+	[ ${#hosts[@]} = 0 ] && hosts=(A B C)
+	for h in "${hosts[@]}"; do
+		dump_start "${name}_$h" "$h" $((${#hosts[@]} * FRAMES)) -r $RCVBUF vmc0 || return 1
 	done
-	for h in A B C; do
+	for h in "${hosts[@]}"; do
 		echo "# + [$h] cangen vmc0 -g 1 -p 1000 -n $FRAMES -I ${ID[$h]} -L 8 -D i &"
 		ip netns exec "${NS[$h]}" cangen vmc0 -g 1 -p 1000 -n "$FRAMES" -I "${ID[$h]}" \
 			-L 8 -D i &
@@ -69,27 +74,30 @@ flood()
 	for h in "${pids[@]}"; do
 		wait "$h" || { echo "a cangen failed"; return 1; }
 	done
-	for h in A B C; do
+	for h in "${hosts[@]}"; do
 		dump_wait "${name}_$h" || { echo "candump in $h failed"; return 1; }
 	done
 }
 
-# same NAME: every host's log, direction taken off, the same lines, stamps
-# included; each sender's frames complete and in order; stamps never go
-# back; TX lines are the host's own.
+# same NAME [HOST...]: every host's (or HOST...'s) log, direction taken
+# off, the same lines, stamps included; each sender's frames complete and
+# in order; stamps never go back; TX lines are the host's own.
 same()
 {
-	local name=$1 h rc=0
+	local name=$1 h s rc=0 hosts=("${@:2}") logs=() ids=()
 
-	for h in A B C; do
-		$SEQ "$TMP/${name}_$h.got" "${ID[A]}" "$FRAMES" &&
-			$SEQ "$TMP/${name}_$h.got" "${ID[B]}" "$FRAMES" &&
-			$SEQ "$TMP/${name}_$h.got" "${ID[C]}" "$FRAMES" || rc=1
+	[ ${#hosts[@]} = 0 ] && hosts=(A B C)
+	for h in "${hosts[@]}"; do
+		for s in "${hosts[@]}"; do
+			$SEQ "$TMP/${name}_$h.got" "${ID[$s]}" "$FRAMES" || rc=1
+		done
+		logs+=("$TMP/${name}_$h")
+		ids+=("${ID[$h]}")
 	done
-	"$PY" - "$TMP/${name}_A" "$TMP/${name}_B" "$TMP/${name}_C" "${ID[A]}" "${ID[B]}" \
-		"${ID[C]}" <<-'EOF' || rc=1
+	"$PY" - "${logs[@]}" "${ids[@]}" <<-'EOF' || rc=1
 	import sys
-	logs, ids = sys.argv[1:4], sys.argv[4:7]
+	n = (len(sys.argv) - 1) // 2
+	logs, ids = sys.argv[1:1 + n], sys.argv[1 + n:]
 	seqs, rc = [], 0
 	for path, own in zip(logs, ids):
 	    lines = [l.split() for l in open(path) if l.strip()]
@@ -175,7 +183,33 @@ stalled_by()
 	[[ $why == *"member $2"* ]]
 }
 c_id=$(vst -g C vmc0 timeline.member)
+same_a=$(vst -g A vmc0 timeline.digests_same_frames)
+same_b=$(vst -g B vmc0 timeline.digests_same_frames)
 topo_daemon_stop C KILL
 check "C killed: A and B say the timeline stalls, for want of C ($c_id)" \
 	eval "stalled_by A $c_id && stalled_by B $c_id"
+
+# cut_by HOST ID: HOST's timeline runs again, member ID cut
+cut_by()
+{
+	local peers
+
+	vwait "$1" vmc0 timeline.state=running || return 1
+	peers=$(vst -g "$1" vmc0 timeline.peers)
+	echo "$1: $peers"
+	[[ $peers == *"$2 "*" cut "* ]]
+}
+check "after ${STALL_MS} ms A and B cut C and run again, C named as cut" \
+	eval "cut_by A $c_id && cut_by B $c_id"
+flood cut A B
+cut_rc=$?
+check "A and B flood again: every candump ended" eval "[ $cut_rc = 0 ]"
+check "A and B: the same frames, in the same order, with the same time stamps" same cut A B
+# C was idle when killed: every frame of it was held by every member, so
+# none is dropped; A and B compared digests since, and none differed
+check "A and B dropped no frame of C, compared digests again, none differed" \
+	vwait A vmc0 drop:tl-cut=0 "timeline.digests_same_frames>$((same_a + FRAMES))" \
+	timeline.digests_differ=0 \
+	-- B vmc0 drop:tl-cut=0 "timeline.digests_same_frames>$((same_b + FRAMES))" \
+	timeline.digests_differ=0
 tap_done
