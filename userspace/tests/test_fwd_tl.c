@@ -256,6 +256,45 @@ static int test_fwd_tl_members(const void *data)
 	return TAP_PASS;
 }
 
+static void stopped(struct fwd_tl *tl)
+{
+	rig.f.tl = NULL;
+	fwd_tl_free(tl);
+	fwd_tl_write = write;
+	loop_uninit(&rig.loop);
+}
+
+/* A timeline of SELF, B and C against the test's device, running; NULL if
+ * it is not
+ */
+static struct fwd_tl *running(void)
+{
+	struct fwd_tl *tl;
+
+	memset(&rig, 0, sizeof(rig));
+	rig.frontier = INT64_MIN;
+	fwd_init(&rig.f);
+	if (loop_init(&rig.loop))
+		return NULL;
+	rig.f.name = "vmc-test";
+	rig.f.loop = &rig.loop;
+	rig.f.dev_fd = 100;
+	fwd_tl_write = dev_write;
+	fwd_tl_members = 3;
+	tl = fwd_tl_new(&rig.f, SELF);
+	if (!tl)
+		return NULL;
+	rig.f.tl = tl;
+	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	heartbeat(tl, C, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
+	if (tl->state != FWD_TL_RUNNING) {
+		stopped(tl);
+		return NULL;
+	}
+	return tl;
+}
+
 /* A frame of member @id at @submit, its hash added to *@sum if it is in
  * the digest's period up to @upto
  */
@@ -298,22 +337,8 @@ static int test_fwd_tl_digest(const void *data)
 	struct fwd_tl *tl;
 	char why[128];
 
-	memset(&rig, 0, sizeof(rig));
-	rig.frontier = INT64_MIN;
-	fwd_init(&rig.f);
-	CHECK_INT(loop_init(&rig.loop), 0);
-	rig.f.name = "vmc-test";
-	rig.f.loop = &rig.loop;
-	rig.f.dev_fd = 100;
-	fwd_tl_write = dev_write;
-	fwd_tl_members = 3;
-	tl = fwd_tl_new(&rig.f, SELF);
+	tl = running();
 	CHECK(tl != NULL);
-	rig.f.tl = tl;
-	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
-	heartbeat(tl, C, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
-	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
-	CHECK_INT(tl->state, FWD_TL_RUNNING);
 
 	frame_sum(tl, B, 50 * ms, 200 * ms, &sum);
 	frame_sum(tl, C, 120 * ms, 200 * ms, &sum);
@@ -356,10 +381,7 @@ static int test_fwd_tl_digest(const void *data)
 	CHECK_INT(tl->differs_member, B);
 	CHECK_INT(fwd_tl_status(tl, now_ms(), why, sizeof(why)), FWD_TL_RUNNING);
 
-	rig.f.tl = NULL;
-	fwd_tl_free(tl);
-	fwd_tl_write = write;
-	loop_uninit(&rig.loop);
+	stopped(tl);
 	return TAP_PASS;
 }
 
@@ -375,22 +397,8 @@ static int test_fwd_tl_cut(const void *data)
 	int64_t now;
 	int r;
 
-	memset(&rig, 0, sizeof(rig));
-	rig.frontier = INT64_MIN;
-	fwd_init(&rig.f);
-	CHECK_INT(loop_init(&rig.loop), 0);
-	rig.f.name = "vmc-test";
-	rig.f.loop = &rig.loop;
-	rig.f.dev_fd = 100;
-	fwd_tl_write = dev_write;
-	fwd_tl_members = 3;
-	tl = fwd_tl_new(&rig.f, SELF);
+	tl = running();
 	CHECK(tl != NULL);
-	rig.f.tl = tl;
-	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
-	heartbeat(tl, C, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
-	heartbeat(tl, B, TLMSG_F_READY, INT64_MIN, 0, 0, 0);
-	CHECK_INT(tl->state, FWD_TL_RUNNING);
 	CHECK_INT(tl->m[2].id, C);
 
 	frame(tl, C, 100);
@@ -441,10 +449,7 @@ static int test_fwd_tl_cut(const void *data)
 	CHECK_INT(rig.got[B], 2);
 	CHECK_INT(rig.bad, 0);
 
-	rig.f.tl = NULL;
-	fwd_tl_free(tl);
-	fwd_tl_write = write;
-	loop_uninit(&rig.loop);
+	stopped(tl);
 	return TAP_PASS;
 }
 
