@@ -158,7 +158,8 @@ static size_t put_heartbeat(struct fwd_tl *tl, int64_t mark, uint8_t *buf, size_
 	for (i = 0; i < tl->n && i < TLMSG_ACKS_MAX; i++)
 		hb.acks[hb.nacks++] = (struct tlmsg_ack){
 			tl->m[i].id, tl->m[i].cut ? tl->m[i].cut_held :
-						    tlrel_held(&tl->rel, tl->m[i].id)
+						    tlrel_held(&tl->rel, tl->m[i].id),
+			tl->m[i].cut ? TLMSG_ACK_CUT : 0
 		};
 	len = tlmsg_put_hb(buf, room, &hb);
 	if (len) {
@@ -429,6 +430,33 @@ static bool same_members(struct fwd_tl *tl, const struct tlmsg_hb *hb)
 	return true;
 }
 
+static void cut_member(struct fwd_tl *tl, struct fwd_tl_member *m, const char *why,
+		       int64_t since, int64_t now);
+
+/* Member @m cut others: so does this host, or frames would never be stable
+ * here again (@m's acks of those it cut stand still); one that cut this
+ * host is cut, as this host's acks of it would stand still there
+ */
+static void follow_cuts(struct fwd_tl *tl, struct fwd_tl_member *m, const struct tlmsg_hb *hb)
+{
+	int64_t now = now_ms();
+	struct fwd_tl_member *o;
+	char why[64];
+	unsigned int i;
+
+	for (i = 0; i < hb->nacks && tl->state == FWD_TL_RUNNING && !m->cut; i++) {
+		if (!(hb->acks[i].flags & TLMSG_ACK_CUT))
+			continue;
+		o = member(tl, hb->acks[i].member);
+		if (o == &tl->m[0]) {
+			cut_member(tl, m, "cut this host", now, now);
+		} else if (o && o != m && !o->cut) {
+			snprintf(why, sizeof(why), "was cut by member %08x", m->id);
+			cut_member(tl, o, why, o->heard_ms, now);
+		}
+	}
+}
+
 static void take_heartbeat(struct fwd_tl *tl, struct fwd_tl_member *m, const struct tlmsg_hb *hb)
 {
 	unsigned int i;
@@ -473,6 +501,7 @@ static void take_heartbeat(struct fwd_tl *tl, struct fwd_tl_member *m, const str
 	tlrel_mark(&tl->rel, m->id, hb->mark);
 	for (i = 0; i < hb->nacks; i++)
 		tlrel_ack(&tl->rel, m->id, hb->acks[i].member, hb->acks[i].seq);
+	follow_cuts(tl, m, hb);
 }
 
 /* Member @m's digest against this host's, if this host passed its point */
@@ -547,6 +576,8 @@ bool fwd_tl_deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t l
 			take_heartbeat(tl, m, &hb);
 		} else if (kind == TLMSG_DIGEST) {
 			take_digest(tl, m, &dg);
+		} else if (kind < 0 && m->cut) {
+			break;		/* nothing of it counts any more */
 		} else if (kind < 0) {
 			fwd_drop(tl->f, FWD_DROP_GARBLED, 1);
 			p->drops++;
@@ -749,36 +780,42 @@ static uint64_t drop_after(struct fwd_tl_member *m, uint64_t seq)
 	return n;
 }
 
-/* The timeline goes on without member @m: its frames that every other
- * member said it holds go out as they would have, the rest are dropped.
- * Every member that saw the same acks of it cuts it at the same frame;
- * its acks stopped moving when it fell silent, long before.
+/* The timeline goes on without member @m, silent (or broken) here since
+ * @since: its frames that every other member said it holds go out as they
+ * would have, the rest are dropped. The others' acks of it stopped moving
+ * when it fell silent, long before, so every member that saw them cuts it
+ * at the same frame: each takes every other member's last ack of it, one
+ * cut since @since included (so that the order two members that died
+ * together are cut in makes no difference), one cut before left out (its
+ * acks no longer held the frontier back).
  */
 static void cut_member(struct fwd_tl *tl, struct fwd_tl_member *m, const char *why,
-		       int64_t ms)
+		       int64_t since, int64_t now)
 {
 	uint64_t seq = tlrel_held(&tl->rel, m->id), a, dropped;
+	const struct fwd_tl_member *o;
 	unsigned int i;
 
 	m->cut_held = seq;
 	for (i = 1; i < tl->n; i++) {
-		if (&tl->m[i] == m || tl->m[i].cut)
+		o = &tl->m[i];
+		if (o == m || (o->cut && o->cut_ms < since))
 			continue;
-		a = tlrel_acked(&tl->rel, tl->m[i].id, m->id);
+		a = tlrel_acked(&tl->rel, o->id, m->id);
 		if (a < seq)
 			seq = a;
 	}
 	m->cut = true;
+	m->cut_ms = now;
 	m->cut_seq = seq;
 	m->has_digest = false;
 	dropped = drop_after(m, seq);
-	tlrel_remove(&tl->rel, m->id);
+	tlrel_cut(&tl->rel, m->id, seq);
 	if (dropped)
 		fwd_drop(tl->f, FWD_DROP_TL_CUT, dropped);
-	log_warn("%s: timeline: member %08x %s for %lld ms: cut, the others go on without it; "
-		 "its frames up to %llu go out (every member held them), %llu later ones dropped",
-		 tl->f->name, m->id, why, (long long)ms, (unsigned long long)seq,
-		 (unsigned long long)dropped);
+	log_warn("%s: timeline: member %08x %s: cut, the others go on without it; its frames "
+		 "up to %llu go out (every member held them), %llu later ones dropped",
+		 tl->f->name, m->id, why, (unsigned long long)seq, (unsigned long long)dropped);
 }
 
 void fwd_tl_cut_silent(struct fwd_tl *tl, int64_t now)
@@ -794,10 +831,10 @@ void fwd_tl_cut_silent(struct fwd_tl *tl, int64_t now)
 		if (m->cut)
 			continue;
 		if (now - m->heard_ms >= fwd_tl_cut_ms) {
-			cut_member(tl, m, "silent", now - m->heard_ms);
+			cut_member(tl, m, "silent for the stall bound", m->heard_ms, now);
 			any = true;
 		} else if (m->broken && now - m->broken_ms >= fwd_tl_cut_ms) {
-			cut_member(tl, m, "broken", now - m->broken_ms);
+			cut_member(tl, m, "broken for the stall bound", m->broken_ms, now);
 			any = true;
 		}
 	}

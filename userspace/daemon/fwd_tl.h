@@ -72,7 +72,11 @@ extern unsigned int fwd_tl_members;
 /* A member silent this long, or broken this long, is cut: the others go
  * on without it (vcanmcd --timeline-stall); 0: never, they wait for it
  */
-#define FWD_TL_CUT_MS		3000
+#define FWD_TL_CUT_MS		5000
+/* ... at least: heartbeats of an idle member come every
+ * FWD_TL_HEARTBEAT_MS, and later on a busy network
+ */
+#define FWD_TL_CUT_MS_MIN	500
 extern unsigned int fwd_tl_cut_ms;
 /* How other members' frames and frontiers go into the device: write(2),
  * or a test's device
@@ -102,6 +106,7 @@ struct fwd_tl_member {
 	bool broken;		/* ... TLMSG_F_BROKEN */
 	int64_t broken_ms;	/* ... since when */
 	bool cut;		/* cut: the timeline goes on without it */
+	int64_t cut_ms;		/* ... since when */
 	uint64_t cut_held;	/* its last frame this host held then */
 	uint64_t cut_seq;	/* ... and the last that went out */
 	int64_t heard_ms;	/* when its last message came */

@@ -66,15 +66,16 @@ static void print_usage(FILE *f)
 		"                     timeline, the same on every host (2 to %d; none\n"
 		"                     by default: such links are not served)\n"
 		"  --timeline-stall MS  a member silent or broken this long is cut:\n"
-		"                     the others go on without it (default %u; 0:\n"
-		"                     they wait for it)\n"
+		"                     the others go on without it (%u to 3600000,\n"
+		"                     default %u; 0: they wait for it)\n"
 		"  -h, --help         print this help and exit\n"
 		"  -V, --version      print the version and exit\n"
 		"\n"
 		"Examples:\n"
 		"  vcanmcd\n"
 		"  vcanmcd -n hostA\n", NORM_DEFAULT_TX_BUFFER, NORM_DEFAULT_RX_BUFFER,
-		NORM_DEFAULT_RATE, NORM_DEFAULT_PEER_TIMEOUT, TLREL_MEMBERS, FWD_TL_CUT_MS);
+		NORM_DEFAULT_RATE, NORM_DEFAULT_PEER_TIMEOUT, TLREL_MEMBERS, FWD_TL_CUT_MS_MIN,
+		FWD_TL_CUT_MS);
 }
 
 enum {
@@ -119,6 +120,11 @@ static int norm_opt(int opt, const char *arg)
 	if (v < 0) {
 		fprintf(stderr, "vcanmcd: invalid --%s \"%s\": must be %lld to %lld\n",
 			lim[i].name, arg, lim[i].min, lim[i].max);
+		return -EINVAL;
+	}
+	if (opt == OPT_TIMELINE_STALL && v && v < FWD_TL_CUT_MS_MIN) {
+		fprintf(stderr, "vcanmcd: invalid --%s \"%s\": must be 0 or %d to %lld\n",
+			lim[i].name, arg, FWD_TL_CUT_MS_MIN, lim[i].max);
 		return -EINVAL;
 	}
 	switch (opt) {

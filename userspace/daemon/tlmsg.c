@@ -101,7 +101,7 @@ size_t tlmsg_put_hb(uint8_t *buf, size_t room, const struct tlmsg_hb *hb)
 		uint8_t *a = buf + TLMSG_HB_HDR + i * TLMSG_ACK;
 
 		put32(a, hb->acks[i].member);
-		put32(a + 4, 0);
+		put32(a + 4, hb->acks[i].flags);
 		put64(a + 8, hb->acks[i].seq);
 	}
 	return n;
@@ -177,6 +177,7 @@ static int get_hb(const uint8_t *e, size_t n, struct tlmsg_hb *hb)
 
 		hb->acks[i].member = get32(a);
 		hb->acks[i].seq = get64(a + 8);
+		hb->acks[i].flags = get32(a + 4);
 		for (j = 0; j < i; j++)
 			if (hb->acks[j].member == hb->acks[i].member)
 				return -1;

@@ -14,7 +14,8 @@
  *   heartbeat: TLMSG_HEARTBEAT, u8 flags (TLMSG_F_*), u16 length,
  *              s64 mark (nothing more of this member will have a submit
  *              time up to it), u64 sent (its last frame's seq, 0: none
- *              yet), then per ack u32 member, u32 0, u64 seq: the last
+ *              yet), then per ack u32 member, u32 flags (TLMSG_ACK_*;
+ *              0 before the stall bound), u64 seq: the last
  *              frame of that member the sender holds, without a gap;
  *              each member once (a heartbeat that names one twice is
  *              refused: members compare their sets by it)
@@ -50,6 +51,10 @@ enum tlmsg_type {
 #define TLMSG_F_READY		0x1
 /* Its timeline broke: it will not go on */
 #define TLMSG_F_BROKEN		0x2
+/* An ack's flag: the sender cut that member (its seq is what the sender
+ * held of it then)
+ */
+#define TLMSG_ACK_CUT		0x1
 
 #define TLMSG_ENTRY_HDR		4
 #define TLMSG_FRAME_HDR		28
@@ -77,6 +82,7 @@ struct tlmsg_frame {
 struct tlmsg_ack {
 	uint32_t member;
 	uint64_t seq;
+	uint32_t flags;		/* TLMSG_ACK_* */
 };
 
 struct tlmsg_hb {

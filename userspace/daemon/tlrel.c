@@ -61,6 +61,23 @@ int tlrel_remove(struct tlrel *t, uint32_t id)
 	return 0;
 }
 
+int tlrel_cut(struct tlrel *t, uint32_t id, uint64_t seq)
+{
+	int i = slot(t, id);
+	struct tlrel_member *m;
+
+	if (i < 0)
+		return -ENOENT;
+	m = &t->m[i];
+	m->cut = true;
+	/* its frames not stable are held - len + 1 .. held: the last go */
+	if (seq < m->held) {
+		m->len = m->held - seq >= m->len ? 0 : m->len - (unsigned int)(m->held - seq);
+		m->held = seq;
+	}
+	return 0;
+}
+
 int tlrel_frame(struct tlrel *t, uint32_t id, uint64_t seq, int64_t submit)
 {
 	int i = slot(t, id);
@@ -127,7 +144,7 @@ static bool stable(const struct tlrel *t, int i, uint64_t seq, int64_t submit)
 	for (j = 0; j < TLREL_MEMBERS; j++) {
 		const struct tlrel_member *o = &t->m[j];
 
-		if (!o->id || j == i || o->id == t->self || o->join > submit)
+		if (!o->id || o->cut || j == i || o->id == t->self || o->join > submit)
 			continue;
 		if (t->m[i].acks[j] < seq)
 			return false;
@@ -148,7 +165,7 @@ int64_t tlrel_frontier(struct tlrel *t)
 			continue;
 		any = true;
 		promise = m->join > m->mark ? m->join - 1 : m->mark;
-		if (promise < f)
+		if (promise < f && !m->cut)
 			f = promise;
 		/* the stable ones are a prefix: acks count frames in order */
 		while (m->len) {

@@ -27,6 +27,7 @@
 
 struct tlrel_member {
 	uint32_t id;			/* 0: a free place */
+	bool cut;			/* cut: neither its promise nor its acks count */
 	int64_t join;			/* counted for instants >= join */
 	int64_t mark;			/* what it promised: nothing up to it */
 	uint64_t held;			/* its last frame this host holds */
@@ -48,8 +49,13 @@ struct tlrel {
 void tlrel_init(struct tlrel *t, uint32_t self);
 /* Counts member @id (not 0) from instant @join on: 0, -EEXIST, -ENOSPC. */
 int tlrel_add(struct tlrel *t, uint32_t id, int64_t join);
-/* Forgets member @id (it left, or was cut): 0 or -ENOENT. */
+/* Forgets member @id (it left): 0 or -ENOENT. */
 int tlrel_remove(struct tlrel *t, uint32_t id);
+/* Cuts member @id at its frame @seq: its frames after it are no more, its
+ * promise and its acks of others no longer hold the frontier back, and
+ * what it acked stays known (tlrel_acked()). 0 or -ENOENT.
+ */
+int tlrel_cut(struct tlrel *t, uint32_t id, uint64_t seq);
 /* Member @id's frame @seq, submitted at @submit, is held here: 0, or
  * -ENOENT, -EPROTO (not the next in its stream, or not later than what it
  * promised), -ENOSPC (too many not stable).

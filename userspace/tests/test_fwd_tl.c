@@ -39,6 +39,8 @@ struct tl_rig {
 	int64_t frontier;
 	unsigned int bad, refused;
 	bool enomem;		/* refuse the next frames with ENOMEM, once */
+	/* cut[a][b]: member a's heartbeats say it cut member b */
+	uint32_t cut[4][4];
 };
 
 static struct tl_rig rig;
@@ -122,9 +124,9 @@ static void heartbeat(struct fwd_tl *tl, uint32_t id, uint8_t flags, int64_t mar
 	struct tlmsg_hb hb = { .flags = flags, .mark = mark, .sent = sent, .nacks = 3 };
 	uint8_t buf[TLMSG_HB_MAX];
 
-	hb.acks[0] = (struct tlmsg_ack){ SELF, 0 };
-	hb.acks[1] = (struct tlmsg_ack){ B, held_b };
-	hb.acks[2] = (struct tlmsg_ack){ C, held_c };
+	hb.acks[0] = (struct tlmsg_ack){ SELF, 0, rig.cut[id][SELF] };
+	hb.acks[1] = (struct tlmsg_ack){ B, held_b, rig.cut[id][B] };
+	hb.acks[2] = (struct tlmsg_ack){ C, held_c, rig.cut[id][C] };
 	deliver(tl, id, buf, tlmsg_put_hb(buf, sizeof(buf), &hb));
 }
 
@@ -236,9 +238,9 @@ static int test_fwd_tl_members(const void *data)
 	CHECK_INT(fwd_tl_status(tl, now_ms(), why, sizeof(why)), FWD_TL_WAITING);
 	CHECK(strstr(why, "member 00000002 broke") != NULL);
 	/* B ready with 1, 2 and 4: the sets differ, neither would run */
-	hb.acks[0] = (struct tlmsg_ack){ SELF, 0 };
-	hb.acks[1] = (struct tlmsg_ack){ B, 0 };
-	hb.acks[2] = (struct tlmsg_ack){ 4, 0 };
+	hb.acks[0] = (struct tlmsg_ack){ SELF, 0, 0 };
+	hb.acks[1] = (struct tlmsg_ack){ B, 0, 0 };
+	hb.acks[2] = (struct tlmsg_ack){ 4, 0, 0 };
 	deliver(tl, B, buf, tlmsg_put_hb(buf, sizeof(buf), &hb));
 	CHECK_INT(tl->state, FWD_TL_BROKEN);
 	fwd_tl_free(tl);
@@ -246,8 +248,8 @@ static int test_fwd_tl_members(const void *data)
 	/* B ready with 2, 3 and 4: this host is none of them */
 	tl = fwd_tl_new(&rig.f, SELF);
 	CHECK(tl != NULL);
-	hb.acks[0] = (struct tlmsg_ack){ B, 0 };
-	hb.acks[1] = (struct tlmsg_ack){ C, 0 };
+	hb.acks[0] = (struct tlmsg_ack){ B, 0, 0 };
+	hb.acks[1] = (struct tlmsg_ack){ C, 0, 0 };
 	deliver(tl, B, buf, tlmsg_put_hb(buf, sizeof(buf), &hb));
 	CHECK_INT(tl->state, FWD_TL_BROKEN);
 	CHECK(strstr(tl->why, "not one of them") != NULL);
@@ -453,6 +455,85 @@ static int test_fwd_tl_cut(const void *data)
 	return TAP_PASS;
 }
 
+/* B and C die together; C's third frame reached this host but not B. C's
+ * cut is the same whether B is cut in the same tick, before it (by the
+ * order first heard), or a tick after (it fell silent 10 ms later): each
+ * host cuts in its own order, and all must cut C at its second frame
+ */
+static uint64_t cut_c(bool same_tick)
+{
+	struct fwd_tl *tl = running();
+	uint64_t seq;
+	int64_t now;
+
+	if (!tl)
+		return 0;
+	frame(tl, C, 100);
+	frame(tl, C, 200);
+	frame(tl, C, 300);
+	frame(tl, B, 150);
+	tlrel_mark(&tl->rel, SELF, 1000);
+	heartbeat(tl, C, TLMSG_F_READY, 300, 3, 0, 3);
+	heartbeat(tl, B, TLMSG_F_READY, 1000, 1, 1, 2);
+	fwd_tl_deliver_end(tl);
+	now = now_ms() + fwd_tl_cut_ms;
+	rig.nfed[C] = 2;
+	if (!same_tick)
+		tl->m[1].heard_ms = now - fwd_tl_cut_ms + 10;
+	fwd_tl_cut_silent(tl, now);
+	fwd_tl_cut_silent(tl, now + 50);
+	seq = tl->m[1].cut && tl->m[2].cut ? tl->m[2].cut_seq : 0;
+	stopped(tl);
+	return seq;
+}
+
+static int test_fwd_tl_cut_order(const void *data)
+{
+	CHECK_INT(cut_c(true), 2);
+	CHECK_INT(cut_c(false), 2);
+	return TAP_PASS;
+}
+
+/* B and C cut each other (the network between them broke), and this host
+ * hears both: their acks of each other stand still, so it follows the
+ * first cut it hears rather than wait for good, and goes on with B; C,
+ * cut, is not heard any more. A member that cut this host is cut.
+ */
+static int test_fwd_tl_cut_follow(const void *data)
+{
+	struct fwd_tl *tl = running();
+	char why[128];
+	int r;
+
+	CHECK(tl != NULL);
+	frame(tl, B, 150);
+	frame(tl, C, 200);
+	rig.cut[B][C] = rig.cut[C][B] = TLMSG_ACK_CUT;
+	tlrel_mark(&tl->rel, SELF, 1000);
+	heartbeat(tl, B, TLMSG_F_READY, 1000, 1, 1, 0);
+	heartbeat(tl, C, TLMSG_F_READY, 1000, 1, 0, 1);
+	CHECK(!tl->m[1].cut && tl->m[2].cut);
+	/* cut at what B held of it: none of C's frames goes, B's does */
+	CHECK_INT(tl->m[2].cut_seq, 0);
+	rig.nfed[C] = 0;
+	for (r = 0; r < 10 && rig.frontier < 1000; r++)
+		fwd_tl_deliver_end(tl);
+	CHECK(rig.frontier == 1000);
+	CHECK_INT(rig.got[B], 1);
+	CHECK_INT(rig.got[C], 0);
+	CHECK_INT(rig.bad, 0);
+	CHECK_INT(fwd_tl_status(tl, now_ms(), why, sizeof(why)), FWD_TL_RUNNING);
+	stopped(tl);
+
+	tl = running();
+	CHECK(tl != NULL);
+	rig.cut[B][SELF] = TLMSG_ACK_CUT;
+	heartbeat(tl, B, TLMSG_F_READY, 1000, 0, 0, 0);
+	CHECK(tl->m[1].cut && !tl->m[2].cut);
+	stopped(tl);
+	return TAP_PASS;
+}
+
 void test_fwd_tl_register(void)
 {
 	tap_add(test_fwd_tl_release, NULL,
@@ -463,4 +544,8 @@ void test_fwd_tl_register(void)
 		"fwd_tl: digests of the frames the device took: the same is counted, one that differs named");
 	tap_add(test_fwd_tl_cut, NULL,
 		"fwd_tl: a member silent for the bound is cut where every member held it; the rest go on");
+	tap_add(test_fwd_tl_cut_order, NULL,
+		"fwd_tl: two members dead together: the cut is the same in any order they are cut in");
+	tap_add(test_fwd_tl_cut_follow, NULL,
+		"fwd_tl: a cut another member made is made here too, and one that cut this host is cut");
 }

@@ -47,8 +47,8 @@ static int test_tlmsg_roundtrip(const void *data)
 	in[2].xl.len = CANXL_MAX_DLEN;
 	in[2].xl.af = 0xdeadbeef;
 	memset(in[2].xl.data, 0x5a, CANXL_MAX_DLEN);
-	hb.acks[0] = (struct tlmsg_ack){ 0x11223344, 9 };
-	hb.acks[1] = (struct tlmsg_ack){ 0xffffffff, UINT64_MAX };
+	hb.acks[0] = (struct tlmsg_ack){ 0x11223344, 9, 0 };
+	hb.acks[1] = (struct tlmsg_ack){ 0xffffffff, UINT64_MAX, TLMSG_ACK_CUT };
 
 	for (i = 0; i < 3; i++) {
 		n = tlmsg_put_frame(buf + len, sizeof(buf) - len, &in[i]);
@@ -71,7 +71,9 @@ static int test_tlmsg_roundtrip(const void *data)
 	CHECK(hb_out.flags == hb.flags && hb_out.mark == hb.mark && hb_out.sent == hb.sent);
 	CHECK_INT(hb_out.nacks, 2);
 	CHECK(hb_out.acks[1].member == 0xffffffff && hb_out.acks[1].seq == UINT64_MAX);
+	CHECK_INT(hb_out.acks[1].flags, TLMSG_ACK_CUT);
 	CHECK(hb_out.acks[0].member == 0x11223344 && hb_out.acks[0].seq == 9);
+	CHECK_INT(hb_out.acks[0].flags, 0);
 	CHECK_INT(off, len);
 	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
 	return TAP_PASS;
@@ -189,9 +191,9 @@ static int test_tlmsg_hb_twice(const void *data)
 	struct tlmsg_frame out;
 	size_t len, off = 0;
 
-	hb.acks[0] = (struct tlmsg_ack){ 0xa, 1 };
-	hb.acks[1] = (struct tlmsg_ack){ 0xb, 2 };
-	hb.acks[2] = (struct tlmsg_ack){ 0xc, 3 };
+	hb.acks[0] = (struct tlmsg_ack){ 0xa, 1, 0 };
+	hb.acks[1] = (struct tlmsg_ack){ 0xb, 2, 0 };
+	hb.acks[2] = (struct tlmsg_ack){ 0xc, 3, 0 };
 	len = tlmsg_put_hb(buf, sizeof(buf), &hb);
 	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_HEARTBEAT);
 	hb.acks[2].member = 0xa;
