@@ -152,12 +152,12 @@ static size_t put_heartbeat(struct fwd_tl *tl, int64_t mark, uint8_t *buf, size_
 	unsigned int i;
 	size_t len;
 
-	/* a member cut: what this host held of it then, which the members
-	 * that cut it later take their cut from
+	/* a member cut: where this host cut it, which members that follow
+	 * the cut do not go past
 	 */
 	for (i = 0; i < tl->n && i < TLMSG_ACKS_MAX; i++)
 		hb.acks[hb.nacks++] = (struct tlmsg_ack){
-			tl->m[i].id, tl->m[i].cut ? tl->m[i].cut_held :
+			tl->m[i].id, tl->m[i].cut ? tl->m[i].cut_seq :
 						    tlrel_held(&tl->rel, tl->m[i].id),
 			tl->m[i].cut ? TLMSG_ACK_CUT : 0
 		};
@@ -431,11 +431,13 @@ static bool same_members(struct fwd_tl *tl, const struct tlmsg_hb *hb)
 }
 
 static void cut_member(struct fwd_tl *tl, struct fwd_tl_member *m, const char *why,
-		       int64_t since, int64_t now);
+		       int64_t since, uint64_t cap, int64_t now);
 
-/* Member @m cut others: so does this host, or frames would never be stable
- * here again (@m's acks of those it cut stand still); one that cut this
- * host is cut, as this host's acks of it would stand still there
+/* Member @m cut others: so does this host, at most where @m did, or frames
+ * would never be stable here again (@m's acks of those it cut stand
+ * still). A member that cut this host is cut, and the rest of what it says
+ * is not followed: it no longer hears this host, and may no longer hear
+ * any member it cut.
  */
 static void follow_cuts(struct fwd_tl *tl, struct fwd_tl_member *m, const struct tlmsg_hb *hb)
 {
@@ -444,17 +446,23 @@ static void follow_cuts(struct fwd_tl *tl, struct fwd_tl_member *m, const struct
 	char why[64];
 	unsigned int i;
 
-	for (i = 0; i < hb->nacks && tl->state == FWD_TL_RUNNING && !m->cut; i++) {
+	if (tl->state != FWD_TL_RUNNING)
+		return;
+	for (i = 0; i < hb->nacks; i++)
+		if (hb->acks[i].flags & TLMSG_ACK_CUT && hb->acks[i].member == tl->self) {
+			cut_member(tl, m, "cut this host", now, UINT64_MAX, now);
+			return;
+		}
+	for (i = 0; i < hb->nacks; i++) {
 		if (!(hb->acks[i].flags & TLMSG_ACK_CUT))
 			continue;
 		o = member(tl, hb->acks[i].member);
-		if (o == &tl->m[0]) {
-			cut_member(tl, m, "cut this host", now, now);
-		} else if (o && o != m && !o->cut) {
+		if (o && o != m && !o->cut) {
 			snprintf(why, sizeof(why), "was cut by member %08x", m->id);
-			cut_member(tl, o, why, o->heard_ms, now);
+			cut_member(tl, o, why, o->heard_ms, hb->acks[i].seq, now);
 		}
 	}
+	tlrel_heard(&tl->rel, m->id);	/* it lives: heard just now */
 }
 
 static void take_heartbeat(struct fwd_tl *tl, struct fwd_tl_member *m, const struct tlmsg_hb *hb)
@@ -568,6 +576,8 @@ bool fwd_tl_deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t l
 		return false;
 	}
 	m->heard_ms = now_ms();
+	if (!m->cut)
+		tlrel_heard(&tl->rel, m->id);
 	while (off < len) {
 		kind = tlmsg_get(buf, len, &off, &fr, &hb, &dg);
 		if (kind == TLMSG_FRAME) {
@@ -790,13 +800,15 @@ static uint64_t drop_after(struct fwd_tl_member *m, uint64_t seq)
  * acks no longer held the frontier back).
  */
 static void cut_member(struct fwd_tl *tl, struct fwd_tl_member *m, const char *why,
-		       int64_t since, int64_t now)
+		       int64_t since, uint64_t cap, int64_t now)
 {
 	uint64_t seq = tlrel_held(&tl->rel, m->id), a, dropped;
 	const struct fwd_tl_member *o;
 	unsigned int i;
 
 	m->cut_held = seq;
+	if (cap < seq)
+		seq = cap;
 	for (i = 1; i < tl->n; i++) {
 		o = &tl->m[i];
 		if (o == m || (o->cut && o->cut_ms < since))
@@ -831,10 +843,11 @@ void fwd_tl_cut_silent(struct fwd_tl *tl, int64_t now)
 		if (m->cut)
 			continue;
 		if (now - m->heard_ms >= fwd_tl_cut_ms) {
-			cut_member(tl, m, "silent for the stall bound", m->heard_ms, now);
+			cut_member(tl, m, "silent for the stall bound", m->heard_ms, UINT64_MAX, now);
 			any = true;
 		} else if (m->broken && now - m->broken_ms >= fwd_tl_cut_ms) {
-			cut_member(tl, m, "broken for the stall bound", m->broken_ms, now);
+			cut_member(tl, m, "broken for the stall bound", m->broken_ms, UINT64_MAX,
+				   now);
 			any = true;
 		}
 	}

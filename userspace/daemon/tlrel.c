@@ -63,19 +63,33 @@ int tlrel_remove(struct tlrel *t, uint32_t id)
 
 int tlrel_cut(struct tlrel *t, uint32_t id, uint64_t seq)
 {
-	int i = slot(t, id);
+	int i = slot(t, id), j;
 	struct tlrel_member *m;
 
 	if (i < 0)
 		return -ENOENT;
 	m = &t->m[i];
 	m->cut = true;
+	m->hold = 0;
+	for (j = 0; j < TLREL_MEMBERS; j++)
+		if (t->m[j].id && !t->m[j].cut && t->m[j].id != t->self)
+			m->hold |= 1u << j;
 	/* its frames not stable are held - len + 1 .. held: the last go */
 	if (seq < m->held) {
 		m->len = m->held - seq >= m->len ? 0 : m->len - (unsigned int)(m->held - seq);
 		m->held = seq;
 	}
 	return 0;
+}
+
+void tlrel_heard(struct tlrel *t, uint32_t id)
+{
+	int i = slot(t, id), j;
+
+	if (i < 0)
+		return;
+	for (j = 0; j < TLREL_MEMBERS; j++)
+		t->m[j].hold &= ~(1u << i);
 }
 
 int tlrel_frame(struct tlrel *t, uint32_t id, uint64_t seq, int64_t submit)
@@ -144,7 +158,8 @@ static bool stable(const struct tlrel *t, int i, uint64_t seq, int64_t submit)
 	for (j = 0; j < TLREL_MEMBERS; j++) {
 		const struct tlrel_member *o = &t->m[j];
 
-		if (!o->id || o->cut || j == i || o->id == t->self || o->join > submit)
+		if (!o->id || (o->cut && !(o->hold & 1u << i)) || j == i || o->id == t->self ||
+		    o->join > submit)
 			continue;
 		if (t->m[i].acks[j] < seq)
 			return false;

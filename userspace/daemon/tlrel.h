@@ -27,7 +27,9 @@
 
 struct tlrel_member {
 	uint32_t id;			/* 0: a free place */
-	bool cut;			/* cut: neither its promise nor its acks count */
+	bool cut;			/* cut: neither its promise nor its acks count, */
+	uint32_t hold;			/* ... but for frames of the members (bits
+					 * by place) not heard from since */
 	int64_t join;			/* counted for instants >= join */
 	int64_t mark;			/* what it promised: nothing up to it */
 	uint64_t held;			/* its last frame this host holds */
@@ -52,10 +54,17 @@ int tlrel_add(struct tlrel *t, uint32_t id, int64_t join);
 /* Forgets member @id (it left): 0 or -ENOENT. */
 int tlrel_remove(struct tlrel *t, uint32_t id);
 /* Cuts member @id at its frame @seq: its frames after it are no more, its
- * promise and its acks of others no longer hold the frontier back, and
- * what it acked stays known (tlrel_acked()). 0 or -ENOENT.
+ * promise no longer holds the frontier back, and what it acked stays known
+ * (tlrel_acked()). Its acks still hold back the frames of each other
+ * member until tlrel_heard() says that member lives (or it is cut too): a
+ * member that died with it must not have frames go out here that a member
+ * cutting the two in another order drops. 0 or -ENOENT.
  */
 int tlrel_cut(struct tlrel *t, uint32_t id, uint64_t seq);
+/* Member @id was heard from: it lives, the acks of members cut before no
+ * longer hold its frames back.
+ */
+void tlrel_heard(struct tlrel *t, uint32_t id);
 /* Member @id's frame @seq, submitted at @submit, is held here: 0, or
  * -ENOENT, -EPROTO (not the next in its stream, or not later than what it
  * promised), -ENOSPC (too many not stable).

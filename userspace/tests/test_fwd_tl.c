@@ -124,9 +124,10 @@ static void heartbeat(struct fwd_tl *tl, uint32_t id, uint8_t flags, int64_t mar
 	struct tlmsg_hb hb = { .flags = flags, .mark = mark, .sent = sent, .nacks = 3 };
 	uint8_t buf[TLMSG_HB_MAX];
 
-	hb.acks[0] = (struct tlmsg_ack){ SELF, 0, rig.cut[id][SELF] };
-	hb.acks[1] = (struct tlmsg_ack){ B, held_b, rig.cut[id][B] };
-	hb.acks[2] = (struct tlmsg_ack){ C, held_c, rig.cut[id][C] };
+	/* this host last: a cut of it counts before cuts listed earlier */
+	hb.acks[0] = (struct tlmsg_ack){ B, held_b, rig.cut[id][B] };
+	hb.acks[1] = (struct tlmsg_ack){ C, held_c, rig.cut[id][C] };
+	hb.acks[2] = (struct tlmsg_ack){ SELF, 0, rig.cut[id][SELF] };
 	deliver(tl, id, buf, tlmsg_put_hb(buf, sizeof(buf), &hb));
 }
 
@@ -425,6 +426,10 @@ static int test_fwd_tl_cut(const void *data)
 	CHECK(tl->m[2].cut && !tl->m[1].cut);
 	CHECK_INT(tl->m[2].cut_seq, 2);
 	CHECK_INT(tl->m[2].cut_held, 3);
+	/* C's acks hold B's frame back until B is heard from again */
+	fwd_tl_deliver_end(tl);
+	CHECK(rig.frontier < 150);
+	heartbeat(tl, B, TLMSG_F_READY, 1000, 1, 1, 2);
 	for (r = 0; r < 10 && rig.frontier < 1000; r++)
 		fwd_tl_deliver_end(tl);
 	CHECK(rig.frontier == 1000);
@@ -455,19 +460,23 @@ static int test_fwd_tl_cut(const void *data)
 	return TAP_PASS;
 }
 
-/* B and C die together; C's third frame reached this host but not B. C's
- * cut is the same whether B is cut in the same tick, before it (by the
- * order first heard), or a tick after (it fell silent 10 ms later): each
- * host cuts in its own order, and all must cut C at its second frame
+/* B and C die together; C's third frame reached this host but not B, and
+ * C never held B's frame. The cuts are the same whether B is cut in the
+ * same tick, before C (by the order first heard), or a tick after (it
+ * fell silent 10 ms later), with the frames the frontier lets go between
+ * the two ticks: each host cuts in its own order, and all must cut C at
+ * its second frame and B before its first, and release that much. Returns
+ * C's cut, B's times 10, plus B's frames released times 100.
  */
 static uint64_t cut_c(bool same_tick)
 {
 	struct fwd_tl *tl = running();
 	uint64_t seq;
 	int64_t now;
+	int r;
 
 	if (!tl)
-		return 0;
+		return 999;
 	frame(tl, C, 100);
 	frame(tl, C, 200);
 	frame(tl, C, 300);
@@ -480,9 +489,17 @@ static uint64_t cut_c(bool same_tick)
 	rig.nfed[C] = 2;
 	if (!same_tick)
 		tl->m[1].heard_ms = now - fwd_tl_cut_ms + 10;
+	rig.nfed[B] = 0;
 	fwd_tl_cut_silent(tl, now);
+	for (r = 0; r < 10; r++)
+		fwd_tl_deliver_end(tl);
 	fwd_tl_cut_silent(tl, now + 50);
-	seq = tl->m[1].cut && tl->m[2].cut ? tl->m[2].cut_seq : 0;
+	for (r = 0; r < 10; r++)
+		fwd_tl_deliver_end(tl);
+	seq = tl->m[1].cut && tl->m[2].cut ?
+	      tl->m[2].cut_seq + 10 * tl->m[1].cut_seq + 100 * rig.got[B] : 999;
+	if (rig.bad || rig.frontier != 1000)
+		seq = 998;
 	stopped(tl);
 	return seq;
 }
@@ -525,9 +542,10 @@ static int test_fwd_tl_cut_follow(const void *data)
 	CHECK_INT(fwd_tl_status(tl, now_ms(), why, sizeof(why)), FWD_TL_RUNNING);
 	stopped(tl);
 
+	/* B cut this host and, first in its acks, C: B is cut, C is not */
 	tl = running();
 	CHECK(tl != NULL);
-	rig.cut[B][SELF] = TLMSG_ACK_CUT;
+	rig.cut[B][SELF] = rig.cut[B][C] = TLMSG_ACK_CUT;
 	heartbeat(tl, B, TLMSG_F_READY, 1000, 0, 0, 0);
 	CHECK(tl->m[1].cut && !tl->m[2].cut);
 	stopped(tl);
