@@ -388,6 +388,20 @@ static int test_fwd_tl_digest(const void *data)
 	return TAP_PASS;
 }
 
+/* C's frames 1 to 3 and B's 1 held here; C held none of B's, B only C's
+ * first two; both promised, as this host did, nothing more up to 1000
+ */
+static void c_dies_ahead_of_b(struct fwd_tl *tl)
+{
+	frame(tl, C, 100);
+	frame(tl, C, 200);
+	frame(tl, C, 300);
+	frame(tl, B, 150);
+	tlrel_mark(&tl->rel, SELF, 1000);
+	heartbeat(tl, C, TLMSG_F_READY, 300, 3, 0, 3);
+	heartbeat(tl, B, TLMSG_F_READY, 1000, 1, 1, 2);
+}
+
 /* C falls silent with its third frame held here but not by B: once it is
  * silent for fwd_tl_cut_ms it is cut at its second, which every member
  * holds; that goes out with B's, the third and any later are dropped, and
@@ -404,13 +418,7 @@ static int test_fwd_tl_cut(const void *data)
 	CHECK(tl != NULL);
 	CHECK_INT(tl->m[2].id, C);
 
-	frame(tl, C, 100);
-	frame(tl, C, 200);
-	frame(tl, C, 300);
-	frame(tl, B, 150);
-	tlrel_mark(&tl->rel, SELF, 1000);
-	heartbeat(tl, C, TLMSG_F_READY, 300, 3, 0, 3);
-	heartbeat(tl, B, TLMSG_F_READY, 1000, 1, 1, 2);
+	c_dies_ahead_of_b(tl);
 	for (r = 0; r < 10; r++)
 		fwd_tl_deliver_end(tl);
 	/* C never held B's frame: nothing from 150 on goes */
@@ -477,13 +485,7 @@ static uint64_t cut_c(bool same_tick)
 
 	if (!tl)
 		return 999;
-	frame(tl, C, 100);
-	frame(tl, C, 200);
-	frame(tl, C, 300);
-	frame(tl, B, 150);
-	tlrel_mark(&tl->rel, SELF, 1000);
-	heartbeat(tl, C, TLMSG_F_READY, 300, 3, 0, 3);
-	heartbeat(tl, B, TLMSG_F_READY, 1000, 1, 1, 2);
+	c_dies_ahead_of_b(tl);
 	fwd_tl_deliver_end(tl);
 	now = now_ms() + fwd_tl_cut_ms;
 	rig.nfed[C] = 2;
