@@ -431,7 +431,7 @@ static bool same_members(struct fwd_tl *tl, const struct tlmsg_hb *hb)
 }
 
 static void cut_member(struct fwd_tl *tl, struct fwd_tl_member *m, const char *why,
-		       int64_t since, uint64_t cap, int64_t now);
+		       uint64_t cap, int64_t now);
 
 /* Member @m cut others: so does this host, at most where @m did, or frames
  * would never be stable here again (@m's acks of those it cut stand
@@ -450,7 +450,7 @@ static void follow_cuts(struct fwd_tl *tl, struct fwd_tl_member *m, const struct
 		return;
 	for (i = 0; i < hb->nacks; i++)
 		if (hb->acks[i].flags & TLMSG_ACK_CUT && hb->acks[i].member == tl->self) {
-			cut_member(tl, m, "cut this host", now, UINT64_MAX, now);
+			cut_member(tl, m, "cut this host", UINT64_MAX, now);
 			return;
 		}
 	for (i = 0; i < hb->nacks; i++) {
@@ -459,7 +459,7 @@ static void follow_cuts(struct fwd_tl *tl, struct fwd_tl_member *m, const struct
 		o = member(tl, hb->acks[i].member);
 		if (o && o != m && !o->cut) {
 			snprintf(why, sizeof(why), "was cut by member %08x", m->id);
-			cut_member(tl, o, why, o->heard_ms, hb->acks[i].seq, now);
+			cut_member(tl, o, why, hb->acks[i].seq, now);
 		}
 	}
 	tlrel_heard(&tl->rel, m->id);	/* it lives: heard just now */
@@ -790,17 +790,18 @@ static uint64_t drop_after(struct fwd_tl_member *m, uint64_t seq)
 	return n;
 }
 
-/* The timeline goes on without member @m, silent (or broken) here since
- * @since: its frames that every other member said it holds go out as they
- * would have, the rest are dropped. The others' acks of it stopped moving
- * when it fell silent, long before, so every member that saw them cuts it
- * at the same frame: each takes every other member's last ack of it, one
- * cut since @since included (so that the order two members that died
- * together are cut in makes no difference), one cut before left out (its
- * acks no longer held the frontier back).
+/* The timeline goes on without member @m: its frames that every other
+ * member said it holds go out as they would have (at most up to @cap),
+ * the rest are dropped. The others' acks of it stopped moving when it fell
+ * silent, long before, so every member that saw them cuts it at the same
+ * frame: each takes every other member's last ack of it, that of a member
+ * cut that still held @m's frames back included (so that the order two
+ * members that died together are cut in makes no difference: @m was not
+ * heard from since), that of one that no longer did left out (@m's frames
+ * may have gone out without it).
  */
 static void cut_member(struct fwd_tl *tl, struct fwd_tl_member *m, const char *why,
-		       int64_t since, uint64_t cap, int64_t now)
+		       uint64_t cap, int64_t now)
 {
 	uint64_t seq = tlrel_held(&tl->rel, m->id), a, dropped;
 	const struct fwd_tl_member *o;
@@ -811,14 +812,13 @@ static void cut_member(struct fwd_tl *tl, struct fwd_tl_member *m, const char *w
 		seq = cap;
 	for (i = 1; i < tl->n; i++) {
 		o = &tl->m[i];
-		if (o == m || (o->cut && o->cut_ms < since))
+		if (o == m || (o->cut && !tlrel_holds(&tl->rel, o->id, m->id)))
 			continue;
 		a = tlrel_acked(&tl->rel, o->id, m->id);
 		if (a < seq)
 			seq = a;
 	}
 	m->cut = true;
-	m->cut_ms = now;
 	m->cut_seq = seq;
 	m->has_digest = false;
 	dropped = drop_after(m, seq);
@@ -843,11 +843,10 @@ void fwd_tl_cut_silent(struct fwd_tl *tl, int64_t now)
 		if (m->cut)
 			continue;
 		if (now - m->heard_ms >= fwd_tl_cut_ms) {
-			cut_member(tl, m, "silent for the stall bound", m->heard_ms, UINT64_MAX, now);
+			cut_member(tl, m, "silent for the stall bound", UINT64_MAX, now);
 			any = true;
 		} else if (m->broken && now - m->broken_ms >= fwd_tl_cut_ms) {
-			cut_member(tl, m, "broken for the stall bound", m->broken_ms, UINT64_MAX,
-				   now);
+			cut_member(tl, m, "broken for the stall bound", UINT64_MAX, now);
 			any = true;
 		}
 	}

@@ -106,7 +106,6 @@ struct fwd_tl_member {
 	bool broken;		/* ... TLMSG_F_BROKEN */
 	int64_t broken_ms;	/* ... since when */
 	bool cut;		/* cut: the timeline goes on without it */
-	int64_t cut_ms;		/* ... since when */
 	uint64_t cut_held;	/* its last frame this host held then */
 	uint64_t cut_seq;	/* ... and the last that went out */
 	int64_t heard_ms;	/* when its last message came */

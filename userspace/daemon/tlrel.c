@@ -92,6 +92,13 @@ void tlrel_heard(struct tlrel *t, uint32_t id)
 		t->m[j].hold &= ~(1u << i);
 }
 
+bool tlrel_holds(const struct tlrel *t, uint32_t cut, uint32_t id)
+{
+	int c = slot(t, cut), i = slot(t, id);
+
+	return c >= 0 && i >= 0 && t->m[c].cut && t->m[c].hold & 1u << i;
+}
+
 int tlrel_frame(struct tlrel *t, uint32_t id, uint64_t seq, int64_t submit)
 {
 	int i = slot(t, id);

@@ -65,6 +65,8 @@ int tlrel_cut(struct tlrel *t, uint32_t id, uint64_t seq);
  * longer hold its frames back.
  */
 void tlrel_heard(struct tlrel *t, uint32_t id);
+/* Whether member @cut, cut, still holds back the frames of member @id */
+bool tlrel_holds(const struct tlrel *t, uint32_t cut, uint32_t id);
 /* Member @id's frame @seq, submitted at @submit, is held here: 0, or
  * -ENOENT, -EPROTO (not the next in its stream, or not later than what it
  * promised), -ENOSPC (too many not stable).
