@@ -530,7 +530,6 @@ static void check_digest(struct fwd_tl *tl, struct fwd_tl_member *m)
 		tl->digests_differ++;
 		tl->differs_member = m->id;
 		tl->differs_at = m->digest.at;
-		m->differs = true;
 		if (ratelimit_ok(&rl_differs, &missed))
 			log_err("%s: timeline: member %08x released other frames than this host "
 				"in the 100 ms up to %lld ns (%llu frames there; %llu more not "

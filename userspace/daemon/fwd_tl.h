@@ -113,7 +113,6 @@ struct fwd_tl_member {
 	bool has_digest;	/* a digest of it, not compared yet: */
 	struct tldigest_point digest;
 	int64_t compared;	/* the point of the last compared */
-	bool differs;		/* a digest of it differed from this host's */
 };
 
 struct fwd_tl {
