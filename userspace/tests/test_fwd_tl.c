@@ -113,6 +113,17 @@ static ssize_t dev_write(int fd, const void *buf, size_t len)
 	return (ssize_t)off;
 }
 
+/* Lets the device take what the frontier reaches, POOL frames at a time:
+ * until the frontier is at @to, ten rounds at most
+ */
+static void drain(struct fwd_tl *tl, int64_t to)
+{
+	int r;
+
+	for (r = 0; r < 10 && rig.frontier < to; r++)
+		fwd_tl_deliver_end(tl);
+}
+
 static void deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t len)
 {
 	fwd_tl_deliver(tl, id, buf, len, &rig.peer);
@@ -336,7 +347,6 @@ static int test_fwd_tl_digest(const void *data)
 {
 	const int64_t ms = 1000000;
 	uint64_t sum = 0;
-	int r;
 	struct fwd_tl *tl;
 	char why[128];
 
@@ -351,8 +361,7 @@ static int test_fwd_tl_digest(const void *data)
 	heartbeat(tl, B, TLMSG_F_READY, 250 * ms, 2, 2, 2);
 	heartbeat(tl, C, TLMSG_F_READY, 250 * ms, 2, 2, 2);
 	/* POOL frames at a time */
-	for (r = 0; r < 10 && rig.frontier < 250 * ms; r++)
-		fwd_tl_deliver_end(tl);
+	drain(tl, 250 * ms);
 	CHECK(rig.frontier == 250 * ms);
 	CHECK(tl->dg.last.at == 200 * ms);
 	CHECK_INT(tl->dg.last.n, 2);
@@ -412,15 +421,13 @@ static int test_fwd_tl_cut(const void *data)
 	struct fwd_tl *tl;
 	char why[128];
 	int64_t now;
-	int r;
 
 	tl = running();
 	CHECK(tl != NULL);
 	CHECK_INT(tl->m[2].id, C);
 
 	c_dies_ahead_of_b(tl);
-	for (r = 0; r < 10; r++)
-		fwd_tl_deliver_end(tl);
+	drain(tl, INT64_MAX);
 	/* C never held B's frame: nothing from 150 on goes */
 	CHECK(rig.frontier < 150);
 
@@ -438,8 +445,7 @@ static int test_fwd_tl_cut(const void *data)
 	fwd_tl_deliver_end(tl);
 	CHECK(rig.frontier < 150);
 	heartbeat(tl, B, TLMSG_F_READY, 1000, 1, 1, 2);
-	for (r = 0; r < 10 && rig.frontier < 1000; r++)
-		fwd_tl_deliver_end(tl);
+	drain(tl, 1000);
 	CHECK(rig.frontier == 1000);
 	CHECK_INT(rig.got[C], 2);
 	CHECK_INT(rig.got[B], 1);
@@ -458,8 +464,7 @@ static int test_fwd_tl_cut(const void *data)
 	tlrel_mark(&tl->rel, SELF, 3000);
 	heartbeat(tl, B, TLMSG_F_READY, 3000, 2, 2, 0);
 	rig.nfed[C] = 2;
-	for (r = 0; r < 10 && rig.frontier < 3000; r++)
-		fwd_tl_deliver_end(tl);
+	drain(tl, 3000);
 	CHECK(rig.frontier == 3000);
 	CHECK_INT(rig.got[B], 2);
 	CHECK_INT(rig.bad, 0);
@@ -481,7 +486,6 @@ static uint64_t cut_c(bool same_tick)
 	struct fwd_tl *tl = running();
 	uint64_t seq;
 	int64_t now;
-	int r;
 
 	if (!tl)
 		return 999;
@@ -493,11 +497,9 @@ static uint64_t cut_c(bool same_tick)
 		tl->m[1].heard_ms = now - fwd_tl_cut_ms + 10;
 	rig.nfed[B] = 0;
 	fwd_tl_cut_silent(tl, now);
-	for (r = 0; r < 10; r++)
-		fwd_tl_deliver_end(tl);
+	drain(tl, INT64_MAX);
 	fwd_tl_cut_silent(tl, now + 50);
-	for (r = 0; r < 10; r++)
-		fwd_tl_deliver_end(tl);
+	drain(tl, INT64_MAX);
 	seq = tl->m[1].cut && tl->m[2].cut ?
 	      tl->m[2].cut_seq + 10 * tl->m[1].cut_seq + 100 * rig.got[B] : 999;
 	if (rig.bad || rig.frontier != 1000)
@@ -522,7 +524,6 @@ static int test_fwd_tl_cut_follow(const void *data)
 {
 	struct fwd_tl *tl = running();
 	char why[128];
-	int r;
 
 	CHECK(tl != NULL);
 	frame(tl, B, 150);
@@ -535,8 +536,7 @@ static int test_fwd_tl_cut_follow(const void *data)
 	/* cut at what B held of it: none of C's frames goes, B's does */
 	CHECK_INT(tl->m[2].cut_seq, 0);
 	rig.nfed[C] = 0;
-	for (r = 0; r < 10 && rig.frontier < 1000; r++)
-		fwd_tl_deliver_end(tl);
+	drain(tl, 1000);
 	CHECK(rig.frontier == 1000);
 	CHECK_INT(rig.got[B], 1);
 	CHECK_INT(rig.got[C], 0);
