@@ -128,6 +128,21 @@ vst()
 # vwait ARGS...: vst until the daemons say so, or the deadline passed.
 vwait() { vst -w "$TIMEOUT" "$@"; }
 
+# feedback_only LINK HOST...: each HOST's LINK dropped nothing but NACKs
+# or ACKs that normguard refused because they came before their sender's
+# first packet (norm-feedback): no frames, and NORM repairs them.
+feedback_only()
+{
+	local link=$1 h d rc=0
+
+	shift
+	for h in "$@"; do
+		d=$(vst -g "$h" "$link" drops) || return 1
+		[[ -z $d || $d =~ ^norm-feedback:[0-9]+$ ]] || { echo "$h $link: drops=$d"; rc=1; }
+	done
+	return $rc
+}
+
 # running PID: the process exists and is no zombie.
 running()
 {
