@@ -555,9 +555,7 @@ static void take_digest(struct fwd_tl *tl, struct fwd_tl_member *m,
 bool fwd_tl_deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t len,
 		    struct peer *p)
 {
-	static struct tldigest_point dg;
-	static struct tlmsg_frame fr;
-	static struct tlmsg_hb hb;
+	static struct tlmsg_entry e;
 	struct fwd_tl_member *m = member(tl, id);
 	uint64_t frames = p->frames, missed;
 	size_t off = 0;
@@ -578,13 +576,13 @@ bool fwd_tl_deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t l
 	if (!m->cut)
 		tlrel_heard(&tl->rel, m->id);
 	while (off < len) {
-		kind = tlmsg_get(buf, len, &off, &fr, &hb, &dg);
+		kind = tlmsg_get(buf, len, &off, &e);
 		if (kind == TLMSG_FRAME) {
-			take_frame(tl, m, &fr, p);
+			take_frame(tl, m, &e.fr, p);
 		} else if (kind == TLMSG_HEARTBEAT) {
-			take_heartbeat(tl, m, &hb);
+			take_heartbeat(tl, m, &e.hb);
 		} else if (kind == TLMSG_DIGEST) {
-			take_digest(tl, m, &dg);
+			take_digest(tl, m, &e.dg);
 		} else if (kind < 0 && m->cut) {
 			break;		/* nothing of it counts any more */
 		} else if (kind < 0) {

@@ -185,8 +185,7 @@ static int get_hb(const uint8_t *e, size_t n, struct tlmsg_hb *hb)
 	return 0;
 }
 
-int tlmsg_get(const uint8_t *buf, size_t len, size_t *off, struct tlmsg_frame *fr,
-	      struct tlmsg_hb *hb, struct tldigest_point *dg)
+int tlmsg_get(const uint8_t *buf, size_t len, size_t *off, struct tlmsg_entry *out)
 {
 	const uint8_t *e = buf + *off;
 	size_t n;
@@ -199,11 +198,11 @@ int tlmsg_get(const uint8_t *buf, size_t len, size_t *off, struct tlmsg_frame *f
 	if (n < TLMSG_ENTRY_HDR || n > len - *off)
 		return -1;
 	if (kind == TLMSG_FRAME)
-		err = get_frame(e, n, fr);
+		err = get_frame(e, n, &out->fr);
 	else if (kind == TLMSG_HEARTBEAT)
-		err = get_hb(e, n, hb);
+		err = get_hb(e, n, &out->hb);
 	else if (kind == TLMSG_DIGEST && n >= TLMSG_DIGEST_LEN)
-		*dg = (struct tldigest_point){
+		out->dg = (struct tldigest_point){
 			.at = (int64_t)get64(e + 4), .n = get64(e + 12), .sum = get64(e + 20),
 		};
 	else if (kind == TLMSG_DIGEST)

@@ -93,6 +93,15 @@ struct tlmsg_hb {
 	struct tlmsg_ack acks[TLMSG_ACKS_MAX];
 };
 
+/* An entry read: the member for its kind is filled in (the frame last, so
+ * that nothing can run past it into the others unseen)
+ */
+struct tlmsg_entry {
+	struct tlmsg_hb hb;
+	struct tldigest_point dg;
+	struct tlmsg_frame fr;
+};
+
 /* Writes the entry into @buf (@room bytes): its length, or 0 if it does
  * not fit or the frame is not one (a length beyond its type's).
  */
@@ -100,12 +109,11 @@ size_t tlmsg_put_frame(uint8_t *buf, size_t room, const struct tlmsg_frame *fr);
 size_t tlmsg_put_hb(uint8_t *buf, size_t room, const struct tlmsg_hb *hb);
 size_t tlmsg_put_digest(uint8_t *buf, size_t room, const struct tldigest_point *dg);
 
-/* Reads the entry at @buf + *@off of a message of @len bytes into @fr,
- * @hb or @dg, and moves *@off past it: TLMSG_FRAME, TLMSG_HEARTBEAT,
- * TLMSG_DIGEST, 0 for an entry of a kind it does not know (skipped), or -1
- * if it is not a whole, valid entry (the rest of the message is garbled).
+/* Reads the entry at @buf + *@off of a message of @len bytes into @e, and
+ * moves *@off past it: TLMSG_FRAME, TLMSG_HEARTBEAT, TLMSG_DIGEST, 0 for
+ * an entry of a kind it does not know (skipped), or -1 if it is not a
+ * whole, valid entry (the rest of the message is garbled).
  */
-int tlmsg_get(const uint8_t *buf, size_t len, size_t *off, struct tlmsg_frame *fr,
-	      struct tlmsg_hb *hb, struct tldigest_point *dg);
+int tlmsg_get(const uint8_t *buf, size_t len, size_t *off, struct tlmsg_entry *e);
 
 #endif /* VCANMCD_TLMSG_H */

@@ -12,13 +12,12 @@
 #include "tap.h"
 
 static uint8_t buf[4 * TLMSG_FRAME_MAX];
-static struct tldigest_point dg_out;
+static struct tlmsg_entry e;
 
 static int test_tlmsg_roundtrip(const void *data)
 {
-	struct tlmsg_frame in[3], out;
-	struct tlmsg_hb hb = { .flags = TLMSG_F_READY, .mark = -5, .sent = 7, .nacks = 2 },
-			hb_out;
+	struct tlmsg_frame in[3];
+	struct tlmsg_hb hb = { .flags = TLMSG_F_READY, .mark = -5, .sent = 7, .nacks = 2 };
 	size_t len = 0, off = 0, n;
 	unsigned int i;
 
@@ -31,8 +30,8 @@ static int test_tlmsg_roundtrip(const void *data)
 		struct can_frame cc = { .len = 8, .len8_dlc = 12 };
 
 		/* as fwd_tl.c takes a classic frame into cf */
-		memcpy(&out.cf, &cc, sizeof(cc));
-		CHECK_INT(out.cf.__res1, 12);
+		memcpy(&e.fr.cf, &cc, sizeof(cc));
+		CHECK_INT(e.fr.cf.__res1, 12);
 	}
 	memcpy(in[0].cf.data, "\1\2\3\4\5\6\7\10", 8);
 	in[1] = (struct tlmsg_frame){ .type = TLMSG_CANFD, .seq = 2, .submit = 1001 };
@@ -59,30 +58,30 @@ static int test_tlmsg_roundtrip(const void *data)
 	CHECK_INT(n, TLMSG_HB_HDR + 2 * TLMSG_ACK);
 	len += n;
 	for (i = 0; i < 3; i++) {
-		CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_FRAME);
-		CHECK_INT(out.type, in[i].type);
-		CHECK(out.seq == in[i].seq && out.submit == in[i].submit && out.node == in[i].node);
+		CHECK_INT(tlmsg_get(buf, len, &off, &e), TLMSG_FRAME);
+		CHECK_INT(e.fr.type, in[i].type);
+		CHECK(e.fr.seq == in[i].seq && e.fr.submit == in[i].submit && e.fr.node == in[i].node);
 		if (in[i].type == TLMSG_CANXL)
-			CHECK(!memcmp(&out.xl, &in[i].xl, CANXL_HDR_SIZE + CANXL_MAX_DLEN));
+			CHECK(!memcmp(&e.fr.xl, &in[i].xl, CANXL_HDR_SIZE + CANXL_MAX_DLEN));
 		else
-			CHECK(!memcmp(&out.cf, &in[i].cf, CANFD_MTU));
+			CHECK(!memcmp(&e.fr.cf, &in[i].cf, CANFD_MTU));
 	}
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_HEARTBEAT);
-	CHECK(hb_out.flags == hb.flags && hb_out.mark == hb.mark && hb_out.sent == hb.sent);
-	CHECK_INT(hb_out.nacks, 2);
-	CHECK(hb_out.acks[1].member == 0xffffffff && hb_out.acks[1].seq == UINT64_MAX);
-	CHECK_INT(hb_out.acks[1].flags, TLMSG_ACK_CUT);
-	CHECK(hb_out.acks[0].member == 0x11223344 && hb_out.acks[0].seq == 9);
-	CHECK_INT(hb_out.acks[0].flags, 0);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), TLMSG_HEARTBEAT);
+	CHECK(e.hb.flags == hb.flags && e.hb.mark == hb.mark && e.hb.sent == hb.sent);
+	CHECK_INT(e.hb.nacks, 2);
+	CHECK(e.hb.acks[1].member == 0xffffffff && e.hb.acks[1].seq == UINT64_MAX);
+	CHECK_INT(e.hb.acks[1].flags, TLMSG_ACK_CUT);
+	CHECK(e.hb.acks[0].member == 0x11223344 && e.hb.acks[0].seq == 9);
+	CHECK_INT(e.hb.acks[0].flags, 0);
 	CHECK_INT(off, len);
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
 	return TAP_PASS;
 }
 
 static int test_tlmsg_refused(const void *data)
 {
-	struct tlmsg_frame fr = { .type = TLMSG_CAN }, out;
-	struct tlmsg_hb hb = { .nacks = TLMSG_ACKS_MAX + 1 }, hb_out;
+	struct tlmsg_frame fr = { .type = TLMSG_CAN };
+	struct tlmsg_hb hb = { .nacks = TLMSG_ACKS_MAX + 1 };
 	size_t len, off, cut;
 
 	/* not frames of their type: nothing written */
@@ -107,24 +106,24 @@ static int test_tlmsg_refused(const void *data)
 		CHECK(part != NULL);
 		memcpy(part, buf, cut);
 		off = 0;
-		CHECK_INT(tlmsg_get(part, cut, &off, &out, &hb_out, &dg_out), -1);
+		CHECK_INT(tlmsg_get(part, cut, &off, &e), -1);
 		free(part);
 		CHECK_INT(off, 0);
 	}
 	/* a frame's length that is not its len's */
 	buf[TLMSG_FRAME_HDR + 4] = 11;
 	off = 0;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
 	buf[TLMSG_FRAME_HDR + 4] = 12;
 	/* a classic frame of 9 bytes, in an entry that says so */
 	buf[1] = TLMSG_CAN;
 	off = 0;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
 	/* no such type */
 	buf[1] = TLMSG_CANXL + 1;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
 	buf[1] = TLMSG_CANFD;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_FRAME);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), TLMSG_FRAME);
 	/* a heartbeat of more acks than there may be, or of a part of one */
 	hb.nacks = 1;
 	len = tlmsg_put_hb(buf, sizeof(buf), &hb);
@@ -132,23 +131,23 @@ static int test_tlmsg_refused(const void *data)
 	buf[2] = (TLMSG_HB_HDR + (TLMSG_ACKS_MAX + 1) * TLMSG_ACK) >> 8;
 	buf[3] = (TLMSG_HB_HDR + (TLMSG_ACKS_MAX + 1) * TLMSG_ACK) & 0xff;
 	off = 0;
-	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out, &dg_out), -1);
+	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &e), -1);
 	buf[2] = 0;
 	buf[3] = TLMSG_HB_HDR + TLMSG_ACK - 1;
-	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out, &dg_out), -1);
+	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &e), -1);
 	/* an entry shorter than its header, or longer than the message */
 	buf[3] = TLMSG_ENTRY_HDR - 1;
-	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &out, &hb_out, &dg_out), -1);
+	CHECK_INT(tlmsg_get(buf, sizeof(buf), &off, &e), -1);
 	buf[3] = TLMSG_HB_HDR + TLMSG_ACK;
-	CHECK_INT(tlmsg_get(buf, len - 1, &off, &out, &hb_out, &dg_out), -1);
+	CHECK_INT(tlmsg_get(buf, len - 1, &off, &e), -1);
 	CHECK_INT(off, 0);
 	/* a kind of a later version is skipped by its length */
 	buf[0] = 9;
 	buf[3] = 6;
 	len = tlmsg_put_hb(buf + 6, sizeof(buf) - 6, &hb) + 6;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), 0);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), 0);
 	CHECK_INT(off, 6);
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_HEARTBEAT);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), TLMSG_HEARTBEAT);
 	CHECK_INT(off, len);
 	return TAP_PASS;
 }
@@ -160,12 +159,11 @@ static int test_tlmsg_refused(const void *data)
 static int test_tlmsg_xl_too_long(const void *data)
 {
 	static struct {
-		struct tlmsg_frame fr;
+		struct tlmsg_entry e;
 		uint8_t guard[64];
 	} g;
 	static uint8_t m[2124];		/* PYCAN_XL_DGRAM_MAX */
 	size_t xl_len = sizeof(m) - TLMSG_FRAME_HDR - TLMSG_XL_HDR, off = 0, i;
-	struct tlmsg_hb hb_out;
 
 	memset(m, 0x41, sizeof(m));
 	m[0] = TLMSG_FRAME;
@@ -175,7 +173,7 @@ static int test_tlmsg_xl_too_long(const void *data)
 	m[TLMSG_FRAME_HDR + 6] = (uint8_t)(xl_len >> 8);
 	m[TLMSG_FRAME_HDR + 7] = (uint8_t)xl_len;
 	memset(g.guard, 0, sizeof(g.guard));
-	CHECK_INT(tlmsg_get(m, sizeof(m), &off, &g.fr, &hb_out, &dg_out), -1);
+	CHECK_INT(tlmsg_get(m, sizeof(m), &off, &g.e), -1);
 	CHECK_INT(off, 0);
 	for (i = 0; i < sizeof(g.guard); i++)
 		CHECK_INT(g.guard[i], 0);
@@ -187,19 +185,18 @@ static int test_tlmsg_xl_too_long(const void *data)
  */
 static int test_tlmsg_hb_twice(const void *data)
 {
-	struct tlmsg_hb hb = { .flags = TLMSG_F_READY, .nacks = 3 }, hb_out;
-	struct tlmsg_frame out;
+	struct tlmsg_hb hb = { .flags = TLMSG_F_READY, .nacks = 3 };
 	size_t len, off = 0;
 
 	hb.acks[0] = (struct tlmsg_ack){ 0xa, 1, 0 };
 	hb.acks[1] = (struct tlmsg_ack){ 0xb, 2, 0 };
 	hb.acks[2] = (struct tlmsg_ack){ 0xc, 3, 0 };
 	len = tlmsg_put_hb(buf, sizeof(buf), &hb);
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_HEARTBEAT);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), TLMSG_HEARTBEAT);
 	hb.acks[2].member = 0xa;
 	len = tlmsg_put_hb(buf, sizeof(buf), &hb);
 	off = 0;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
 	CHECK_INT(off, 0);
 	return TAP_PASS;
 }
@@ -210,24 +207,22 @@ static int test_tlmsg_hb_twice(const void *data)
 static int test_tlmsg_digest(const void *data)
 {
 	struct tldigest_point dg = { .at = -7, .n = UINT64_MAX, .sum = 0x0123456789abcdefULL };
-	struct tlmsg_frame out;
-	struct tlmsg_hb hb_out;
 	size_t len, off = 0;
 
 	CHECK_INT(tlmsg_put_digest(buf, TLMSG_DIGEST_LEN - 1, &dg), 0);
 	len = tlmsg_put_digest(buf, sizeof(buf), &dg);
 	CHECK_INT(len, TLMSG_DIGEST_LEN);
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), TLMSG_DIGEST);
-	CHECK(dg_out.at == dg.at && dg_out.n == dg.n && dg_out.sum == dg.sum);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), TLMSG_DIGEST);
+	CHECK(e.dg.at == dg.at && e.dg.n == dg.n && e.dg.sum == dg.sum);
 	CHECK_INT(off, len);
 	buf[3] = TLMSG_DIGEST_LEN - 1;
 	off = 0;
-	CHECK_INT(tlmsg_get(buf, len, &off, &out, &hb_out, &dg_out), -1);
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
 	CHECK_INT(off, 0);
 	buf[3] = TLMSG_DIGEST_LEN + 8;
-	memset(&dg_out, 0, sizeof(dg_out));
-	CHECK_INT(tlmsg_get(buf, len + 8, &off, &out, &hb_out, &dg_out), TLMSG_DIGEST);
-	CHECK(dg_out.at == dg.at && dg_out.n == dg.n && dg_out.sum == dg.sum);
+	memset(&e.dg, 0, sizeof(e.dg));
+	CHECK_INT(tlmsg_get(buf, len + 8, &off, &e), TLMSG_DIGEST);
+	CHECK(e.dg.at == dg.at && e.dg.n == dg.n && e.dg.sum == dg.sum);
 	CHECK_INT(off, len + 8);
 	return TAP_PASS;
 }
