@@ -120,6 +120,28 @@ size_t tlmsg_put_digest(uint8_t *buf, size_t room, const struct tldigest_point *
 	return TLMSG_DIGEST_LEN;
 }
 
+size_t tlmsg_put_clock(uint8_t *buf, size_t room, const struct tlmsg_clock *ck)
+{
+	size_t n = TLMSG_CLOCK_HDR + (size_t)ck->n * TLMSG_ECHO;
+	unsigned int i;
+
+	if (ck->n > TLMSG_ACKS_MAX || room < n)
+		return 0;
+	buf[0] = TLMSG_CLOCK;
+	buf[1] = TLMSG_ECHO;
+	put16(buf + 2, (uint16_t)n);
+	put64(buf + 4, (uint64_t)ck->sent);
+	for (i = 0; i < ck->n; i++) {
+		uint8_t *a = buf + TLMSG_CLOCK_HDR + i * TLMSG_ECHO;
+
+		put32(a, ck->echo[i].member);
+		put32(a + 4, 0);
+		put64(a + 8, (uint64_t)ck->echo[i].t1);
+		put64(a + 16, (uint64_t)ck->echo[i].t2);
+	}
+	return n;
+}
+
 /* The frame entry @e of @n bytes, its length checked */
 static int get_frame(const uint8_t *e, size_t n, struct tlmsg_frame *fr)
 {
@@ -185,6 +207,30 @@ static int get_hb(const uint8_t *e, size_t n, struct tlmsg_hb *hb)
 	return 0;
 }
 
+/* The clock entry @e of @n bytes, its lengths checked, each member once */
+static int get_clock(const uint8_t *e, size_t n, struct tlmsg_clock *ck)
+{
+	size_t esize = e[1];
+	unsigned int i, j;
+
+	if (esize < TLMSG_ECHO || n < TLMSG_CLOCK_HDR || (n - TLMSG_CLOCK_HDR) % esize ||
+	    (n - TLMSG_CLOCK_HDR) / esize > TLMSG_ACKS_MAX)
+		return -1;
+	ck->sent = (int64_t)get64(e + 4);
+	ck->n = (unsigned int)((n - TLMSG_CLOCK_HDR) / esize);
+	for (i = 0; i < ck->n; i++) {
+		const uint8_t *a = e + TLMSG_CLOCK_HDR + i * esize;
+
+		ck->echo[i].member = get32(a);
+		ck->echo[i].t1 = (int64_t)get64(a + 8);
+		ck->echo[i].t2 = (int64_t)get64(a + 16);
+		for (j = 0; j < i; j++)
+			if (ck->echo[j].member == ck->echo[i].member)
+				return -1;
+	}
+	return 0;
+}
+
 int tlmsg_get(const uint8_t *buf, size_t len, size_t *off, struct tlmsg_entry *out)
 {
 	const uint8_t *e = buf + *off;
@@ -207,6 +253,8 @@ int tlmsg_get(const uint8_t *buf, size_t len, size_t *off, struct tlmsg_entry *o
 		};
 	else if (kind == TLMSG_DIGEST)
 		err = -1;
+	else if (kind == TLMSG_CLOCK)
+		err = get_clock(e, n, &out->ck);
 	else
 		kind = 0;	/* of a later version: skipped */
 	if (err)

@@ -23,6 +23,15 @@
  *              what the sender released in the period up to the instant
  *              at, n frames whose hashes sum to sum (tldigest.h); a later
  *              version may add fields after them, which are skipped
+ *   clock:     TLMSG_CLOCK, u8 the length of an echo (TLMSG_ECHO or
+ *              more), u16 length, s64 sent (the sender's CLOCK_REALTIME in
+ *              ns as it wrote the entry), then per echo u32 member, u32 0,
+ *              s64 t1 (sent of the last clock entry the sender got from
+ *              that member), s64 t2 (when it got it, by the sender's
+ *              clock), and whatever a later version adds (skipped): NTP's
+ *              on-wire exchange (RFC 5905, section 8), which gives each
+ *              member the offset and round trip to each other
+ *              (tlclock.h); each member once
  *
  * The member is the stream's sender (its NORM node id): a stream carries
  * its sender's frames and promises only. Pure encoding, no I/O.
@@ -40,6 +49,7 @@
 #define TLMSG_FRAME		1
 #define TLMSG_HEARTBEAT		2
 #define TLMSG_DIGEST		3
+#define TLMSG_CLOCK		4
 
 enum tlmsg_type {
 	TLMSG_CAN,
@@ -63,10 +73,13 @@ enum tlmsg_type {
 #define TLMSG_HB_HDR		20
 #define TLMSG_ACK		16
 #define TLMSG_DIGEST_LEN	28
+#define TLMSG_CLOCK_HDR		12
+#define TLMSG_ECHO		24
 /* The largest entry: a CAN XL frame of CANXL_MAX_DLEN bytes */
 #define TLMSG_FRAME_MAX		(TLMSG_FRAME_HDR + TLMSG_XL_HDR + CANXL_MAX_DLEN)
 #define TLMSG_ACKS_MAX		16
 #define TLMSG_HB_MAX		(TLMSG_HB_HDR + TLMSG_ACKS_MAX * TLMSG_ACK)
+#define TLMSG_CLOCK_MAX		(TLMSG_CLOCK_HDR + TLMSG_ACKS_MAX * TLMSG_ECHO)
 
 struct tlmsg_frame {
 	enum tlmsg_type type;
@@ -93,12 +106,24 @@ struct tlmsg_hb {
 	struct tlmsg_ack acks[TLMSG_ACKS_MAX];
 };
 
+struct tlmsg_echo {
+	uint32_t member;
+	int64_t t1, t2;
+};
+
+struct tlmsg_clock {
+	int64_t sent;
+	unsigned int n;
+	struct tlmsg_echo echo[TLMSG_ACKS_MAX];
+};
+
 /* An entry read: the member for its kind is filled in (the frame last, so
  * that nothing can run past it into the others unseen)
  */
 struct tlmsg_entry {
 	struct tlmsg_hb hb;
 	struct tldigest_point dg;
+	struct tlmsg_clock ck;
 	struct tlmsg_frame fr;
 };
 
@@ -108,11 +133,12 @@ struct tlmsg_entry {
 size_t tlmsg_put_frame(uint8_t *buf, size_t room, const struct tlmsg_frame *fr);
 size_t tlmsg_put_hb(uint8_t *buf, size_t room, const struct tlmsg_hb *hb);
 size_t tlmsg_put_digest(uint8_t *buf, size_t room, const struct tldigest_point *dg);
+size_t tlmsg_put_clock(uint8_t *buf, size_t room, const struct tlmsg_clock *ck);
 
 /* Reads the entry at @buf + *@off of a message of @len bytes into @e, and
- * moves *@off past it: TLMSG_FRAME, TLMSG_HEARTBEAT, TLMSG_DIGEST, 0 for
- * an entry of a kind it does not know (skipped), or -1 if it is not a
- * whole, valid entry (the rest of the message is garbled).
+ * moves *@off past it: TLMSG_FRAME, TLMSG_HEARTBEAT, TLMSG_DIGEST,
+ * TLMSG_CLOCK, 0 for an entry of a kind it does not know (skipped), or -1
+ * if it is not a whole, valid entry (the rest of the message is garbled).
  */
 int tlmsg_get(const uint8_t *buf, size_t len, size_t *off, struct tlmsg_entry *e);
 

@@ -227,6 +227,87 @@ static int test_tlmsg_digest(const void *data)
 	return TAP_PASS;
 }
 
+/* A clock entry comes back as written, negative stamps included; one that
+ * names a member twice, or holds a part of an echo, is garbled
+ */
+static int test_tlmsg_clock(const void *data)
+{
+	struct tlmsg_clock ck = { .sent = 1764899999123456789LL, .n = 2 };
+	size_t len, off = 0, cut;
+	unsigned int i;
+
+	ck.echo[0] = (struct tlmsg_echo){ 0xa, -1, INT64_MAX };
+	ck.echo[1] = (struct tlmsg_echo){ 0xffffffff, INT64_MIN, 42 };
+	CHECK_INT(tlmsg_put_clock(buf, TLMSG_CLOCK_HDR + 2 * TLMSG_ECHO - 1, &ck), 0);
+	len = tlmsg_put_clock(buf, sizeof(buf), &ck);
+	CHECK_INT(len, TLMSG_CLOCK_HDR + 2 * TLMSG_ECHO);
+	memset(&e.ck, 0, sizeof(e.ck));
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), TLMSG_CLOCK);
+	CHECK_INT(off, len);
+	CHECK(e.ck.sent == ck.sent);
+	CHECK_INT(e.ck.n, 2);
+	for (i = 0; i < 2; i++)
+		CHECK(e.ck.echo[i].member == ck.echo[i].member && e.ck.echo[i].t1 == ck.echo[i].t1 &&
+		      e.ck.echo[i].t2 == ck.echo[i].t2);
+	/* a part of an echo */
+	for (cut = 1; cut < TLMSG_ECHO; cut++) {
+		buf[3] = (uint8_t)(len - cut);
+		off = 0;
+		CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
+		CHECK_INT(off, 0);
+	}
+	buf[3] = (uint8_t)len;
+	/* a member twice */
+	ck.echo[1].member = 0xa;
+	len = tlmsg_put_clock(buf, sizeof(buf), &ck);
+	off = 0;
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
+	/* more echoes than members: not written, and refused when read */
+	ck.n = TLMSG_ACKS_MAX + 1;
+	CHECK_INT(tlmsg_put_clock(buf, sizeof(buf), &ck), 0);
+	ck.n = TLMSG_ACKS_MAX;
+	for (i = 0; i < ck.n; i++)
+		ck.echo[i].member = i;
+	len = tlmsg_put_clock(buf, sizeof(buf), &ck);
+	CHECK_INT(len, TLMSG_CLOCK_MAX);
+	memset(buf + len, 0, TLMSG_ECHO);
+	memset(buf + len, 0x7f, 4);	/* a member of its own */
+	len += TLMSG_ECHO;
+	buf[2] = (uint8_t)(len >> 8);
+	buf[3] = (uint8_t)len;
+	off = 0;
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
+	/* shorter than its header, or of echoes shorter than they are */
+	buf[2] = 0;
+	buf[3] = TLMSG_CLOCK_HDR - 1;
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
+	ck.n = 1;
+	len = tlmsg_put_clock(buf, sizeof(buf), &ck);
+	buf[1] = TLMSG_ECHO - 1;
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
+	buf[1] = TLMSG_ECHO / 2;	/* would divide the entry into two */
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
+	buf[1] = 0;
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), -1);
+	CHECK_INT(off, 0);
+	/* a later version's longer echoes: read, the rest of each skipped */
+	ck.n = 2;
+	ck.echo[1] = (struct tlmsg_echo){ 0xb, 5, 6 };
+	len = tlmsg_put_clock(buf, sizeof(buf), &ck);
+	memmove(buf + TLMSG_CLOCK_HDR + TLMSG_ECHO + 8, buf + TLMSG_CLOCK_HDR + TLMSG_ECHO,
+		TLMSG_ECHO);
+	memset(buf + TLMSG_CLOCK_HDR + TLMSG_ECHO, 0xee, 8);
+	memset(buf + TLMSG_CLOCK_HDR + 2 * TLMSG_ECHO + 8, 0xee, 8);
+	len += 16;
+	buf[1] = TLMSG_ECHO + 8;
+	buf[3] = (uint8_t)len;
+	CHECK_INT(tlmsg_get(buf, len, &off, &e), TLMSG_CLOCK);
+	CHECK_INT(off, len);
+	CHECK_INT(e.ck.n, 2);
+	CHECK(e.ck.echo[1].member == 0xb && e.ck.echo[1].t1 == 5 && e.ck.echo[1].t2 == 6);
+	return TAP_PASS;
+}
+
 void test_tlmsg_register(void)
 {
 	tap_add(test_tlmsg_roundtrip, NULL,
@@ -238,4 +319,6 @@ void test_tlmsg_register(void)
 	tap_add(test_tlmsg_hb_twice, NULL, "tlmsg: a heartbeat that names a member twice is refused");
 	tap_add(test_tlmsg_digest, NULL,
 		"tlmsg: a digest comes back as written; one too short is refused, a longer one read");
+	tap_add(test_tlmsg_clock, NULL,
+		"tlmsg: a clock entry comes back as written; bad lengths refused, longer echoes read");
 }
