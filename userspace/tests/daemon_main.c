@@ -15,5 +15,6 @@ int main(void)
 	test_tlmsg_register();
 	test_tlrel_register();
 	test_tldigest_register();
+	test_tlclock_register();
 	return tap_run() ? 1 : 0;
 }
