@@ -16,5 +16,6 @@ int main(void)
 	test_tlrel_register();
 	test_tldigest_register();
 	test_tlclock_register();
+	test_tldelay_register();
 	return tap_run() ? 1 : 0;
 }

@@ -85,6 +85,7 @@ void test_tlmsg_register(void);
 void test_tlrel_register(void);
 void test_tldigest_register(void);
 void test_tlclock_register(void);
+void test_tldelay_register(void);
 void test_statsock_register(void);
 void test_forward_register(void);
 void test_norm_register(void);
