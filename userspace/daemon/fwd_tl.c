@@ -140,6 +140,35 @@ bool fwd_tl_reads(const struct fwd_tl *tl)
 	return tl->state == FWD_TL_RUNNING;
 }
 
+/* A clock entry into @buf (@room bytes) if one is due: its length, or 0 */
+static size_t put_clock(struct fwd_tl *tl, uint8_t *buf, size_t room)
+{
+	static struct tlmsg_clock ck;
+	const struct fwd_tl_member *m;
+	int64_t now = now_ms();
+	unsigned int i;
+	size_t len;
+
+	/* heartbeats come every FWD_TL_HEARTBEAT_MS, a little late or early:
+	 * the one nearest to FWD_TL_CLOCK_MS on carries it
+	 */
+	if (now - tl->clock_ms < FWD_TL_CLOCK_MS - FWD_TL_HEARTBEAT_MS / 2)
+		return 0;
+	ck.sent = now_real_ns();
+	ck.n = 0;
+	for (i = 1; i < tl->n && ck.n < TLMSG_ACKS_MAX; i++) {
+		m = &tl->m[i];
+		if (m->clk.heard_at && !m->cut)
+			ck.echo[ck.n++] = (struct tlmsg_echo){
+				m->id, m->clk.heard_sent, m->clk.heard_at
+			};
+	}
+	len = tlmsg_put_clock(buf, room, &ck);
+	if (len)
+		tl->clock_ms = now;
+	return len;
+}
+
 /* A heartbeat with @mark into @buf (@room bytes): its length, or 0 */
 static size_t put_heartbeat(struct fwd_tl *tl, int64_t mark, uint8_t *buf, size_t room)
 {
@@ -165,20 +194,25 @@ static size_t put_heartbeat(struct fwd_tl *tl, int64_t mark, uint8_t *buf, size_
 	if (len) {
 		tl->heartbeats_out++;
 		tl->acks_moved = false;
-		/* and the last point this host passed, if it has room */
+		/* and the last point this host passed, and the clock when
+		 * due, if it has room
+		 */
 		if (tl->dg.last.at != INT64_MIN && !tl->dg.lost)
 			len += tlmsg_put_digest(buf + len, room - len, &tl->dg.last);
+		len += put_clock(tl, buf + len, room - len);
 	}
 	return len;
 }
 
 static void send_heartbeat(struct fwd_tl *tl, int64_t mark)
 {
-	static uint8_t buf[TLMSG_HB_MAX + TLMSG_DIGEST_LEN];
+	static uint8_t buf[TLMSG_HB_MAX + TLMSG_DIGEST_LEN + TLMSG_CLOCK_MAX];
+	int64_t clock_ms = tl->clock_ms;
 	size_t len = put_heartbeat(tl, mark, buf, sizeof(buf));
 
 	if (!len || !fwd_send_alone(tl->f, buf, len)) {
 		tl->heartbeats_out -= !!len;
+		tl->clock_ms = clock_ms;	/* its clock entry did not go either */
 		return;		/* messages wait: on the next one */
 	}
 	if (tl->mark_due) {
@@ -552,12 +586,29 @@ static void take_digest(struct fwd_tl *tl, struct fwd_tl_member *m,
 	check_digest(tl, m);
 }
 
+/* Member @m's clock entry, which came at @t4 */
+static void take_clock(struct fwd_tl *tl, struct fwd_tl_member *m, const struct tlmsg_clock *ck,
+		       int64_t t4)
+{
+	unsigned int i;
+
+	if (m->cut)
+		return;
+	for (i = 0; i < ck->n; i++)
+		if (ck->echo[i].member == tl->self) {
+			tlclock_take(&m->clk, ck->echo[i].t1, ck->echo[i].t2, ck->sent, t4);
+			return;
+		}
+	tlclock_take(&m->clk, 0, 0, ck->sent, t4);	/* it heard none of this host's */
+}
+
 bool fwd_tl_deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t len,
 		    struct peer *p)
 {
 	static struct tlmsg_entry e;
 	struct fwd_tl_member *m = member(tl, id);
 	uint64_t frames = p->frames, missed;
+	int64_t at = now_real_ns();
 	size_t off = 0;
 	int kind;
 
@@ -583,6 +634,8 @@ bool fwd_tl_deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t l
 			take_heartbeat(tl, m, &e.hb);
 		} else if (kind == TLMSG_DIGEST) {
 			take_digest(tl, m, &e.dg);
+		} else if (kind == TLMSG_CLOCK) {
+			take_clock(tl, m, &e.ck, at);
 		} else if (kind < 0 && m->cut) {
 			break;		/* nothing of it counts any more */
 		} else if (kind < 0) {
@@ -639,6 +692,16 @@ static uint64_t rec_hash(uint32_t member, const uint8_t *rec)
 	return tldigest_hash(member, e, tlmsg_put_frame(e, sizeof(e), &fr));
 }
 
+/* @a - @b, held within 64 bits (@b is a member's stamp: anything) */
+static int64_t sat_sub(int64_t a, int64_t b)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(a, b, &d))
+		return b < 0 ? INT64_MAX : INT64_MIN;
+	return d;
+}
+
 /* Writes the others' frames up to @fr into the device, in the order it
  * lets them go (submit time, member), as many as it takes: what it holds
  * then is a prefix of what goes, which the frontier lets go, so its pool
@@ -652,6 +715,7 @@ static int64_t write_frames(struct fwd_tl *tl, int64_t fr)
 	size_t taken[TLREL_MEMBERS] = { 0 }, len, off, rlen;
 	struct fwd_tl_member *m;
 	unsigned int k, nrec;
+	int64_t now, s;
 	ssize_t n;
 
 	for (;;) {
@@ -682,11 +746,13 @@ static int64_t write_frames(struct fwd_tl *tl, int64_t fr)
 			return INT64_MIN;
 		}
 		/* The records it took leave their queues */
+		now = now_real_ns();
 		for (off = 0, k = 0; off < (size_t)n; off += rlen, k++) {
 			m = &tl->m[from[k]];
 			rlen = VCANMC_REC_PAD(rec_len(m->q.buf + m->q.head));
-			tldigest_add(&tl->dg, rec_submit(m->q.buf + m->q.head),
-				     rec_hash(m->id, m->q.buf + m->q.head));
+			s = rec_submit(m->q.buf + m->q.head);
+			tldigest_add(&tl->dg, s, rec_hash(m->id, m->q.buf + m->q.head));
+			tldelay_add(&tl->delay, sat_sub(now, s));
 			m->q.head += rlen;
 			m->q.len -= rlen;
 			if (!m->q.len)

@@ -25,6 +25,10 @@
  *    frontier passed (all but one riding behind frames without room for
  *    it); each member compares the others' with its own, and says when
  *    one differs (status, log).
+ *  - Clocks (tlclock.h): every FWD_TL_CLOCK_MS a heartbeat carries a
+ *    clock entry, NTP's on-wire exchange with every other member; status
+ *    shows each one's offset and round trip, and the release delay in use
+ *    (tldelay.h) of the others' frames.
  *  - A member that dies, is cut off or broke stalls the others
  *    ("stalled") for fwd_tl_cut_ms; then each cuts it: its frames that
  *    every other member said it held go out, the rest are dropped
@@ -45,6 +49,8 @@
 #include <sys/types.h>
 
 #include "loop.h"
+#include "tlclock.h"
+#include "tldelay.h"
 #include "tldigest.h"
 #include "tlrel.h"
 
@@ -59,6 +65,8 @@ struct peer;
 #define FWD_TL_HEARTBEAT_MS	50
 /* After frames came in, the next heartbeat (with the acks) at the latest */
 #define FWD_TL_ACK_MS		1
+/* A clock entry in a heartbeat about this often */
+#define FWD_TL_CLOCK_MS		100
 /* A running timeline whose frontier did not move this long is stalled */
 #define FWD_TL_STALL_MS		1000
 /* A member's frames the device does not have yet, at most (bytes of
@@ -113,6 +121,7 @@ struct fwd_tl_member {
 	bool has_digest;	/* a digest of it, not compared yet: */
 	struct tldigest_point digest;
 	int64_t compared;	/* the point of the last compared */
+	struct tlclock clk;	/* its clock against this host's */
 };
 
 struct fwd_tl {
@@ -142,6 +151,8 @@ struct fwd_tl {
 	uint64_t digests_same_frames;	/* the frames the same ones covered */
 	uint32_t differs_member;
 	int64_t differs_at;
+	int64_t clock_ms;	/* when the last clock entry went */
+	struct tldelay delay;	/* of the others' frames */
 };
 
 /* A link of order global, member @self (its NORM node id): its timeline,

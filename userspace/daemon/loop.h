@@ -61,5 +61,7 @@ int loop_run_once(struct loop *loop, int timeout_ms);
 
 /* CLOCK_MONOTONIC in ms */
 int64_t now_ms(void);
+/* CLOCK_REALTIME in ns: the timeline's clock */
+int64_t now_real_ns(void);
 
 #endif /* VCANMCD_LOOP_H */

@@ -11,6 +11,7 @@
  * to it: it never lets frames go past one it does not have.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/vcanmc.h>
@@ -19,6 +20,7 @@
 #include "fwd_tl.h"
 #include "tap.h"
 #include "tlmsg.h"
+#include "transport.h"
 
 #define SELF	1
 #define B	2
@@ -210,6 +212,8 @@ static int test_fwd_tl_release(const void *data)
 	CHECK_INT(rig.got[B], 2 * ROUNDS);
 	CHECK_INT(rig.got[C], ROUNDS);
 	CHECK(rig.frontier == mark);
+	/* each frame the device took has its release delay */
+	CHECK_INT(tl->delay.n, 3 * ROUNDS);
 
 	/* A heartbeat that counts a frame this host never got: a gap NORM
 	 * let by; the timeline breaks rather than release past it
@@ -557,6 +561,113 @@ static int test_fwd_tl_cut_follow(const void *data)
 	return TAP_PASS;
 }
 
+/* The last message sent to the test's transport */
+static uint8_t sent_msg[TLMSG_HB_MAX + TLMSG_DIGEST_LEN + TLMSG_CLOCK_MAX];
+static size_t sent_len;
+
+static unsigned int tp_send(struct transport *t, const struct iovec *msg, const uint8_t *frames,
+			    unsigned int n)
+{
+	sent_len = msg[n - 1].iov_len < sizeof(sent_msg) ? msg[n - 1].iov_len : 0;
+	memcpy(sent_msg, msg[n - 1].iov_base, sent_len);
+	return n;
+}
+
+/* The clock entry of the last heartbeat sent into @ck; false if none */
+static bool sent_clock(struct tlmsg_clock *ck)
+{
+	static struct tlmsg_entry e;
+	size_t off = 0;
+	int kind;
+
+	while ((kind = tlmsg_get(sent_msg, sent_len, &off, &e)) > 0)
+		if (kind == TLMSG_CLOCK) {
+			*ck = e.ck;
+			return true;
+		}
+	return false;
+}
+
+/* Clocks: this host's heartbeat carries a clock entry stamped now; B, 5 s
+ * ahead, echoes it: its offset is measured within half the round trip of
+ * 5 s; this host's next clock entry echoes B's, stamped when it came; a
+ * member cut is no longer sampled nor echoed
+ */
+static int test_fwd_tl_clock(const void *data)
+{
+	static const struct transport_ops ops = { .send = tp_send };
+	struct transport tp = { .ops = &ops };
+	struct tlmsg_clock ck, b = { .n = 1 };
+	struct tlmsg_hb hb = { .flags = TLMSG_F_READY, .mark = INT64_MIN, .nacks = 2 };
+	struct tlclock_sample smp;
+	uint8_t buf[TLMSG_HB_MAX + TLMSG_CLOCK_MAX];
+	int64_t before, after, t1;
+	struct fwd_tl *tl;
+	size_t len;
+
+	memset(&rig, 0, sizeof(rig));
+	fwd_init(&rig.f);
+	CHECK_INT(loop_init(&rig.loop), 0);
+	rig.f.name = "vmc-test";
+	rig.f.loop = &rig.loop;
+	rig.f.tp = &tp;
+	fwd_tl_members = 3;
+	tl = fwd_tl_new(&rig.f, SELF);
+	CHECK(tl != NULL);
+
+	before = now_real_ns();
+	fwd_tl_start(tl);
+	CHECK(loop_run_once(&rig.loop, 0) >= 0);
+	after = now_real_ns();
+	CHECK(sent_clock(&ck));
+	CHECK(ck.sent >= before && ck.sent <= after);
+	CHECK_INT(ck.n, 0);
+	t1 = ck.sent;
+
+	/* B got it at once by its clock, 5 s ahead, and answers at once */
+	hb.acks[0] = (struct tlmsg_ack){ SELF, 0, 0 };
+	hb.acks[1] = (struct tlmsg_ack){ B, 0, 0 };
+	b.sent = t1 + 5000000000LL;
+	b.echo[0] = (struct tlmsg_echo){ SELF, t1, t1 + 5000000000LL };
+	len = tlmsg_put_hb(buf, sizeof(buf), &hb);
+	len += tlmsg_put_clock(buf + len, sizeof(buf) - len, &b);
+	before = now_real_ns();
+	deliver(tl, B, buf, len);
+	after = now_real_ns();
+	CHECK(tlclock_best(&tl->m[1].clk, &smp));
+	CHECK(smp.rtt >= 0 && smp.rtt <= after - t1);
+	CHECK(llabs(smp.offset - 5000000000LL) <= smp.rtt / 2 + 1);
+	CHECK(tl->m[1].clk.heard_sent == b.sent);
+	CHECK(tl->m[1].clk.heard_at >= before && tl->m[1].clk.heard_at <= after);
+
+	/* the next clock entry, FWD_TL_CLOCK_MS on at the latest, echoes B's */
+	sent_len = 0;
+	while (!sent_clock(&ck) && now_real_ns() - after < 2000000000LL)
+		CHECK(loop_run_once(&rig.loop, 10) >= 0);
+	CHECK(sent_clock(&ck));
+	CHECK_INT(ck.n, 1);
+	CHECK_INT(ck.echo[0].member, B);
+	CHECK(ck.echo[0].t1 == b.sent && ck.echo[0].t2 == tl->m[1].clk.heard_at);
+
+	/* B cut: its clock entries are not taken, nor echoed */
+	tl->m[1].cut = true;
+	b.sent += 1000;
+	b.echo[0].t1 = ck.sent;
+	deliver(tl, B, buf, tlmsg_put_clock(buf, sizeof(buf), &b));
+	CHECK(tl->m[1].clk.heard_sent != b.sent);
+	CHECK_INT(tl->m[1].clk.n, 1);
+	tl->clock_ms = 0;
+	sent_len = 0;
+	while (!sent_clock(&ck) && now_real_ns() - after < 4000000000LL)
+		CHECK(loop_run_once(&rig.loop, 10) >= 0);
+	CHECK(sent_clock(&ck));
+	CHECK_INT(ck.n, 0);
+
+	fwd_tl_free(tl);
+	loop_uninit(&rig.loop);
+	return TAP_PASS;
+}
+
 void test_fwd_tl_register(void)
 {
 	tap_add(test_fwd_tl_release, NULL,
@@ -571,4 +682,6 @@ void test_fwd_tl_register(void)
 		"fwd_tl: two members dead together: the cut is the same in any order they are cut in");
 	tap_add(test_fwd_tl_cut_follow, NULL,
 		"fwd_tl: a cut another member made is made here too, and one that cut this host is cut");
+	tap_add(test_fwd_tl_clock, NULL,
+		"fwd_tl: heartbeats carry clock entries; a member's offset is measured and echoed");
 }
