@@ -196,6 +196,57 @@ static void show_bus(struct printer *p, const struct st_link *l)
 	print_close_object(p);
 }
 
+/* @ns in microseconds, or in milliseconds from 10 ms on; with a sign if
+ * @sign
+ */
+static const char *us(char *buf, size_t len, long long ns, bool sign)
+{
+	bool ms = ns >= 10000000 || ns <= -10000000;
+
+	snprintf(buf, len, sign ? "%+.1f %s" : "%.1f %s", (double)ns / (ms ? 1e6 : 1e3),
+		 ms ? "ms" : "us");
+	return buf;
+}
+
+/* Order global: the others' clocks against this host's, and what the
+ * timeline costs in latency
+ */
+static void show_clocks(struct printer *p, const struct st_link *l)
+{
+	char a[32], b[32];
+	unsigned int i;
+
+	print_uint(p, "clock_refused", l->tl_clock_refused ?
+		   "    clock samples refused: %llu (stamps beyond 64 bits, or a round trip "
+		   "below zero: a clock stepped)\n" : NULL, l->tl_clock_refused);
+	if (!l->tl_nclock && !l->has_delay)
+		return;
+	print_open_array(p, "clocks");
+	for (i = 0; i < l->tl_nclock; i++) {
+		print_open_object(p, NULL);
+		print_string(p, "member", "    clock of member %s:", l->tl_clock[i].member);
+		print_int(p, "offset_ns", NULL, l->tl_clock[i].offset);
+		print_int(p, "rtt_ns", NULL, l->tl_clock[i].rtt);
+		print_string(p, NULL, " offset %s", us(a, sizeof(a), l->tl_clock[i].offset, true));
+		print_string(p, NULL, " (within %s: half the round trip)\n",
+			     us(b, sizeof(b), l->tl_clock[i].rtt / 2, false));
+		print_close_object(p);
+	}
+	print_close_array(p);
+	if (!l->has_delay)
+		return;
+	print_open_object(p, "release_delay");
+	print_uint(p, "frames", "    release delay of the last %llu frames of others:",
+		   l->tl_delay_frames);
+	print_int(p, "p50_ns", NULL, l->tl_delay_p50);
+	print_int(p, "p99_ns", NULL, l->tl_delay_p99);
+	print_int(p, "max_ns", NULL, l->tl_delay_max);
+	print_string(p, NULL, " median %s", us(a, sizeof(a), l->tl_delay_p50, false));
+	print_string(p, NULL, ", 99%% %s", us(a, sizeof(a), l->tl_delay_p99, false));
+	print_string(p, NULL, ", largest %s\n", us(a, sizeof(a), l->tl_delay_max, false));
+	print_close_object(p);
+}
+
 /* Order global: where this host stands in the timeline */
 static void show_timeline(struct printer *p, const struct st_link *l)
 {
@@ -236,6 +287,7 @@ static void show_timeline(struct printer *p, const struct st_link *l)
 		print_uint(p, "differs_at", " in the 100 ms up to %llu ns (the last difference; "
 			   "see the log)\n", l->tl_differs_at);
 	}
+	show_clocks(p, l);
 	print_close_object(p);
 }
 

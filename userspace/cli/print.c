@@ -198,6 +198,19 @@ void print_uint(struct printer *p, const char *key, const char *fmt,
 	fprintf(p->f, "%llu", value);
 }
 
+void print_int(struct printer *p, const char *key, const char *fmt, long long value)
+{
+	if (!p->json) {
+		if (fmt)
+			fprintf(p->f, fmt, value);
+		return;
+	}
+	if (!key)
+		return;
+	json_key(p, key);
+	fprintf(p->f, "%lld", value);
+}
+
 void print_bool(struct printer *p, const char *key, const char *fmt, bool value)
 {
 	if (!p->json) {

@@ -39,6 +39,7 @@ void print_string(struct printer *p, const char *key, const char *fmt,
 void print_element(struct printer *p, const char *fmt, const char *value);
 void print_uint(struct printer *p, const char *key, const char *fmt,
 		unsigned long long value);
+void print_int(struct printer *p, const char *key, const char *fmt, long long value);
 /* fmt gets "yes" or "no"; JSON gets true or false */
 void print_bool(struct printer *p, const char *key, const char *fmt, bool value);
 /* Text only: separators, newlines */

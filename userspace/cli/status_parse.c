@@ -3,6 +3,7 @@
  * The status socket's answer into struct st; see status_parse.h.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,7 @@ static const struct num_key tl_nums[] = {
 	F("_waiting", tl_waiting), F("_refused", tl_refused),
 	F("_digest_frames", tl_digest_frames), F("_digests_same", tl_digests_same),
 	F("_digests_differ", tl_digests_differ), F("_digests_same_frames", tl_digests_same_frames),
+	F("_clock_refused", tl_clock_refused),
 };
 #undef F
 
@@ -77,6 +79,54 @@ static bool set_num(struct st_link *l, const struct num_key *keys, size_t n,
 			return true;
 		}
 	return false;
+}
+
+/* A signed number at *@s, which must end at the end if @last, else at a
+ * space, which it passes; false if it is none or beyond 64 bits
+ */
+static bool signed_num(const char **s, long long *v, bool last)
+{
+	char *end;
+
+	if (**s != '-' && (**s < '0' || **s > '9'))
+		return false;	/* strtoll() would skip white space */
+	errno = 0;
+	*v = strtoll(*s, &end, 10);
+	if (errno || end == *s || *end != (last ? '\0' : ' '))
+		return false;
+	*s = end + !last;
+	return true;
+}
+
+/* "ID OFFSET RTT" of a member's clock, into the next of @l's; one more
+ * than there may be, or one malformed (an id of more than 11 characters,
+ * a number that is none, a round trip below zero, white space or
+ * something else after them), is skipped
+ */
+static void parse_clock(struct st_link *l, const char *val)
+{
+	size_t n = strcspn(val, " ");
+	long long offset, rtt;
+	const char *p;
+
+	if (l->tl_nclock >= ST_CLOCKS_MAX || !n || n >= sizeof(l->tl_clock[0].member) ||
+	    val[n] != ' ')
+		return;
+	p = val + n + 1;
+	if (!signed_num(&p, &offset, false) || !signed_num(&p, &rtt, true) || rtt < 0)
+		return;
+	memcpy(l->tl_clock[l->tl_nclock].member, val, n);
+	l->tl_clock[l->tl_nclock].member[n] = '\0';
+	l->tl_clock[l->tl_nclock].offset = offset;
+	l->tl_clock[l->tl_nclock++].rtt = rtt;
+}
+
+/* A signed number, 0 if it is none */
+static long long snum(const char *s)
+{
+	long long v;
+
+	return signed_num(&s, &v, true) ? v : 0;
 }
 
 /* A "timeline..." line (@key after "timeline") of link @l */
@@ -109,6 +159,17 @@ static void parse_timeline(struct st_link *l, const char *key, const char *val)
 		copy(l->tl_differs_member, sizeof(l->tl_differs_member), val);
 	} else if (!strcmp(key, "_differs_at")) {
 		l->tl_differs_at = num(val);
+	} else if (!strcmp(key, "_clock")) {
+		parse_clock(l, val);
+	} else if (!strcmp(key, "_delay_frames")) {
+		l->has_delay = true;
+		l->tl_delay_frames = num(val);
+	} else if (!strcmp(key, "_delay_p50")) {
+		l->tl_delay_p50 = snum(val);
+	} else if (!strcmp(key, "_delay_p99")) {
+		l->tl_delay_p99 = snum(val);
+	} else if (!strcmp(key, "_delay_max")) {
+		l->tl_delay_max = snum(val);
 	}
 }
 

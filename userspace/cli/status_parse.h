@@ -13,6 +13,8 @@
 #include "status.h"
 
 #define DROPS_MAX	64
+/* vcanmcd's TLMSG_ACKS_MAX: members of a timeline */
+#define ST_CLOCKS_MAX	16
 
 struct st_peer {
 	char addr[64];
@@ -67,6 +69,19 @@ struct st_link {
 	char tl_digest[20], tl_differs_member[12];
 	unsigned long long tl_digest_at, tl_digest_frames, tl_digests_same, tl_digests_differ;
 	unsigned long long tl_differs_at, tl_digests_same_frames;
+	/* Each other member's clock against this host's (ns): its offset
+	 * and round trip; clock samples refused; the release delay of the
+	 * others' frames
+	 */
+	struct {
+		char member[12];
+		long long offset, rtt;
+	} tl_clock[ST_CLOCKS_MAX];
+	unsigned int tl_nclock;
+	unsigned long long tl_clock_refused;
+	bool has_delay;
+	unsigned long long tl_delay_frames;
+	long long tl_delay_p50, tl_delay_p99, tl_delay_max;
 	unsigned long long stat[VCANMC_STAT_CNT];
 	struct {
 		char name[32];

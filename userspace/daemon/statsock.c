@@ -73,6 +73,9 @@ _Static_assert(FWD_DROP_CNT - 1 <= 64, "more drop reasons than vcanmc status sho
 /* A timeline's state: its members, the frontier, and why it waits or broke */
 static void put_timeline(struct out *o, const struct fwd_tl *tl, int64_t now)
 {
+	struct tldelay_stats delay;
+	struct tlclock_sample clk;
+	uint64_t refused = 0;
 	enum fwd_tl_state state;
 	size_t queued = 0;
 	char why[128];
@@ -102,6 +105,21 @@ static void put_timeline(struct out *o, const struct fwd_tl *tl, int64_t now)
 	if (tl->digests_differ)
 		put(o, "timeline_differs_member=%08x\ntimeline_differs_at=%lld\n",
 		    tl->differs_member, (long long)tl->differs_at);
+	/* Clocks: each member's offset and round trip, as measured; the
+	 * samples refused
+	 */
+	for (i = 1; i < tl->n; i++) {
+		/* a member cut is no longer measured: its last would go stale */
+		if (!tl->m[i].cut && tlclock_best(&tl->m[i].clk, &clk))
+			put(o, "timeline_clock=%08x %lld %lld\n", tl->m[i].id,
+			    (long long)clk.offset, (long long)clk.rtt);
+		refused += tl->m[i].clk.refused;
+	}
+	put(o, "timeline_clock_refused=%llu\n", (unsigned long long)refused);
+	if (tldelay_stats(&tl->delay, &delay))
+		put(o, "timeline_delay_frames=%u\ntimeline_delay_p50=%lld\n"
+		    "timeline_delay_p99=%lld\ntimeline_delay_max=%lld\n", delay.n,
+		    (long long)delay.p50, (long long)delay.p99, (long long)delay.max);
 	for (i = 1; i < tl->n; i++)
 		put(o, "timeline_peer=%08x %s%s%s%s %lldms\n", tl->m[i].id,
 		    tl->m[i].from_start ? "from-start" : "late", tl->m[i].ready ? " ready" : "",

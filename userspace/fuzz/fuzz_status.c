@@ -40,6 +40,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			terminated_or_die(l->drop[j].name, sizeof(l->drop[j].name));
 		for (j = 0; j < l->npeers; j++)
 			terminated_or_die(l->peers[j].addr, sizeof(l->peers[j].addr));
+		terminated_or_die(l->tl_state, sizeof(l->tl_state));
+		terminated_or_die(l->tl_why, sizeof(l->tl_why));
+		terminated_or_die(l->tl_peers, sizeof(l->tl_peers));
+		/* an overflow of tl_clock stays within struct st_link: ASan
+		 * would not see it
+		 */
+		if (l->tl_nclock > ST_CLOCKS_MAX)
+			abort();
+		for (j = 0; j < l->tl_nclock; j++)
+			terminated_or_die(l->tl_clock[j].member, sizeof(l->tl_clock[j].member));
 	}
 	status_parse_free(&st);
 	free(answer);

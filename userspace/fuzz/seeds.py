@@ -38,6 +38,22 @@ peer_lost=4
 peer_repairs=12
 peer_duplicates=1
 peer_late_joins=1
+order=global
+timeline=running
+timeline_why=
+timeline_members=3
+timeline_member=0a0b0c0d
+timeline_frontier=1764900000000000001
+timeline_digest=0123456789abcdef
+timeline_digest_at=1764900000000000000
+timeline_clock=11111111 -1500 320000
+timeline_clock=22222222 42 7
+timeline_clock_refused=1
+timeline_delay_frames=1024
+timeline_delay_p50=2000
+timeline_delay_p99=4000000
+timeline_delay_max=5000000
+timeline_peer=11111111 from-start ready 3ms
 end=1
 """
 

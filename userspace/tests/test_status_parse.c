@@ -5,6 +5,7 @@
  * version is skipped, an answer without its end line is refused.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,18 @@ static const char answer[] =
 	"timeline_digest_frames=77\ntimeline_digests_same=5\n"
 	"timeline_digests_same_frames=300\ntimeline_digests_differ=2\n"
 	"timeline_differs_member=22222222\ntimeline_differs_at=1764899999900000000\n"
+	"timeline_clock=11111111 -1500 320000\ntimeline_clock_refused=4\n"
+	"timeline_clock=22222222 x\n"
+	"timeline_clock=012345678901 5 6\n"
+	"timeline_clock=44444444 5 6 7\n"
+	"timeline_clock=55555555 99999999999999999999 1\n"
+	"timeline_clock=66666666 1 2x\n"
+	"timeline_clock=77777777  5 6\n"
+	"timeline_clock=88888888 5 6 \n"
+	"timeline_clock=99999999 5 -6\n"
+	"timeline_clock=33333333 9223372036854775807 1\n"
+	"timeline_delay_frames=1024\ntimeline_delay_p50=-2000\n"
+	"timeline_delay_p99=4000000\ntimeline_delay_max=5000000\n"
 	"timeline_peer=11111111 from-start ready 3ms\n"
 	"timeline_peer=22222222 late broken 900ms\n"
 	"link=vmc1\nport=5000\nlater=7\nend=\n";
@@ -61,10 +74,23 @@ static int test_status_parse_timeline(const void *data)
 	CHECK(l->has_differs && l->tl_differs_at == 1764899999900000000ULL);
 	CHECK_STR(l->tl_differs_member, "22222222");
 	CHECK_STR(l->tl_peers, "11111111 from-start ready 3ms,22222222 late broken 900ms");
+	/* clocks with signs; malformed ones (a number that is none, an id too
+	 * long, one number too many, beyond 64 bits, junk after one) skipped;
+	 * the release delay
+	 */
+	CHECK_INT(l->tl_nclock, 2);
+	CHECK_INT(l->tl_clock_refused, 4);
+	CHECK_STR(l->tl_clock[0].member, "11111111");
+	CHECK(l->tl_clock[0].offset == -1500 && l->tl_clock[0].rtt == 320000);
+	CHECK_STR(l->tl_clock[1].member, "33333333");
+	CHECK(l->tl_clock[1].offset == INT64_MAX && l->tl_clock[1].rtt == 1);
+	CHECK(l->has_delay && l->tl_delay_frames == 1024);
+	CHECK(l->tl_delay_p50 == -2000 && l->tl_delay_p99 == 4000000 && l->tl_delay_max == 5000000);
 	l = &st.links[1];
 	CHECK_STR(l->name, "vmc1");
 	CHECK_INT(l->port, 5000);
 	CHECK(!l->has_timeline && !l->has_frontier);
+	CHECK(!l->tl_nclock && !l->has_delay);
 	status_parse_free(&st);
 	free(a);
 	return TAP_PASS;
@@ -80,9 +106,28 @@ static int test_status_parse_no_end(const void *data)
 	return TAP_PASS;
 }
 
+/* More clocks than a timeline has members: the rest are skipped */
+static int test_status_parse_clocks(const void *data)
+{
+	char a[64 * (ST_CLOCKS_MAX + 4)] = "link=vmc0\n";
+	struct st st = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < ST_CLOCKS_MAX + 3; i++)
+		snprintf(a + strlen(a), sizeof(a) - strlen(a), "timeline_clock=%08x %d 7\n", i, -(int)i);
+	strcat(a, "end=\n");
+	CHECK_INT(status_parse(&st, a), 0);
+	CHECK_INT(st.links[0].tl_nclock, ST_CLOCKS_MAX);
+	CHECK(st.links[0].tl_clock[ST_CLOCKS_MAX - 1].offset == -(ST_CLOCKS_MAX - 1));
+	status_parse_free(&st);
+	return TAP_PASS;
+}
+
 void test_status_parse_register(void)
 {
 	tap_add(test_status_parse_timeline, NULL,
 		"status: a link's and its timeline's keys land in their fields, later keys skipped");
 	tap_add(test_status_parse_no_end, NULL, "status: an answer without its end line is refused");
+	tap_add(test_status_parse_clocks, NULL,
+		"status: clocks beyond a timeline's members are skipped");
 }
