@@ -26,6 +26,7 @@ _Static_assert(VCANMC_TL_REMOTE > TLREL_MEMBERS, "the device's pool holds a tie 
 
 unsigned int fwd_tl_members;
 unsigned int fwd_tl_cut_ms = FWD_TL_CUT_MS;
+unsigned int fwd_tl_max_skew_ms;
 ssize_t (*fwd_tl_write)(int fd, const void *buf, size_t len) = write;
 
 static struct ratelimit rl_tl;
@@ -228,6 +229,7 @@ static void on_heartbeat(struct timer *t)
 	struct fwd *f = tl->f;
 
 	loop_timer_arm(f->loop, &tl->hb, FWD_TL_HEARTBEAT_MS);
+	fwd_tl_check_skew(tl);
 	fwd_tl_cut_silent(tl, now_ms());
 	if (tl->state != FWD_TL_RUNNING) {
 		/* No promise yet: the device is not read */
@@ -915,6 +917,61 @@ void fwd_tl_cut_silent(struct fwd_tl *tl, int64_t now)
 	}
 	if (any)
 		release(tl);
+}
+
+/* One host's wrong clock would hold the group back by its offset, or
+ * stamp its frames far ahead of everyone's: it leaves. Which one is wrong
+ * only a majority can tell: a host leaves when more than half of the
+ * members not cut, itself counted as one on time, are surely (the offset
+ * less half the round trip that bounds its error) ahead of it by more than
+ * the bound, or more than half surely behind it: the group's median clock
+ * is off. Members off in both directions are no majority: of clocks at
+ * -300, 0 and +300 ms with a bound of 200, the middle one stays. In a
+ * group of two neither can tell, and neither leaves: status shows the
+ * offset.
+ */
+void fwd_tl_check_skew(struct fwd_tl *tl)
+{
+	int64_t bound = (int64_t)fwd_tl_max_skew_ms * 1000000, worst[2] = { 0, 0 };
+	unsigned int i, live = 1, n[2] = { 0, 0 }, d;
+	struct tlclock_sample s;
+	uint32_t who[2] = { 0, 0 };
+
+	if (!fwd_tl_max_skew_ms || tl->state != FWD_TL_RUNNING)
+		return;
+	for (i = 1; i < tl->n; i++) {
+		if (tl->m[i].cut)
+			continue;
+		live++;
+		if (!tlclock_best(&tl->m[i].clk, &s))
+			continue;
+		/* the member's clock minus this host's: [0] ahead, [1] behind
+		 * (|offset| and rtt / 2 are below 2^62: no overflow)
+		 */
+		if (s.offset - s.rtt / 2 > bound)
+			d = 0;
+		else if (s.offset + s.rtt / 2 < -bound)
+			d = 1;
+		else
+			continue;
+		n[d]++;
+		if (llabs(s.offset) > llabs(worst[d])) {
+			worst[d] = s.offset;
+			who[d] = tl->m[i].id;
+		}
+	}
+	if (2 * n[0] > live)
+		d = 0;
+	else if (2 * n[1] > live)
+		d = 1;
+	else
+		return;
+	log_err("%s: timeline: %u of the %u other members' clocks are more than "
+		"--timeline-max-skew %u ms %s this host's (%lld ms at member %08x): it leaves",
+		tl->f->name, n[d], live - 1, fwd_tl_max_skew_ms, d ? "behind" : "ahead of",
+		llabs(worst[d]) / 1000000, who[d]);
+	tl_break(tl, "this host's clock is off from most members' by more than "
+		 "--timeline-max-skew: set the clocks right (PTP, chrony)");
 }
 
 enum fwd_tl_state fwd_tl_status(const struct fwd_tl *tl, int64_t now, char *why, size_t len)

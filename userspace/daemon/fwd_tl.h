@@ -28,7 +28,9 @@
  *  - Clocks (tlclock.h): every FWD_TL_CLOCK_MS a heartbeat carries a
  *    clock entry, NTP's on-wire exchange with every other member; status
  *    shows each one's offset and round trip, and the release delay in use
- *    (tldelay.h) of the others' frames.
+ *    (tldelay.h) of the others' frames. A host whose clock is surely off
+ *    by more than fwd_tl_max_skew_ms from more than half of the members,
+ *    in one direction, leaves: it breaks, and the others cut it.
  *  - A member that dies, is cut off or broke stalls the others
  *    ("stalled") for fwd_tl_cut_ms; then each cuts it: its frames that
  *    every other member said it held go out, the rest are dropped
@@ -86,6 +88,12 @@ extern unsigned int fwd_tl_members;
  */
 #define FWD_TL_CUT_MS_MIN	500
 extern unsigned int fwd_tl_cut_ms;
+/* A member whose clock is off by more than this (ms) from more than
+ * half of the members, all in one direction, leaves (vcanmcd
+ * --timeline-max-skew): its timeline breaks, the others cut it (which
+ * needs fwd_tl_cut_ms). 0: none does.
+ */
+extern unsigned int fwd_tl_max_skew_ms;
 /* How other members' frames and frontiers go into the device: write(2),
  * or a test's device
  */
@@ -183,6 +191,10 @@ void fwd_tl_gap(struct fwd_tl *tl, uint32_t id);
  * fwd_tl_cut_ms at @now, and lets go what that lets go
  */
 void fwd_tl_cut_silent(struct fwd_tl *tl, int64_t now);
+/* Every FWD_TL_HEARTBEAT_MS: leaves if this host's clock is off by more
+ * than fwd_tl_max_skew_ms from most members'
+ */
+void fwd_tl_check_skew(struct fwd_tl *tl);
 const char *fwd_tl_state_name(enum fwd_tl_state state);
 /* Its state as status shows it at @now, and why, into @why */
 enum fwd_tl_state fwd_tl_status(const struct fwd_tl *tl, int64_t now, char *why, size_t len);

@@ -68,6 +68,9 @@ static void print_usage(FILE *f)
 		"  --timeline-stall MS  a member silent or broken this long is cut:\n"
 		"                     the others go on without it (%u to 3600000,\n"
 		"                     default %u; 0: they wait for it)\n"
+		"  --timeline-max-skew MS  this host leaves its timeline if its clock\n"
+		"                     is off by more than MS from most of the other\n"
+		"                     members (1 to 3600000; default 0: never)\n"
 		"  -h, --help         print this help and exit\n"
 		"  -V, --version      print the version and exit\n"
 		"\n"
@@ -85,6 +88,7 @@ enum {
 	OPT_NORM_PEER_TIMEOUT,
 	OPT_TIMELINE_MEMBERS,
 	OPT_TIMELINE_STALL,
+	OPT_TIMELINE_MAX_SKEW,
 };
 
 /* A whole number in [@min, @max], or -1 */
@@ -113,6 +117,7 @@ static int norm_opt(int opt, const char *arg)
 		[OPT_TIMELINE_MEMBERS - OPT_NORM_WINDOW] = { "timeline-members", 2,
 							     TLREL_MEMBERS },
 		[OPT_TIMELINE_STALL - OPT_NORM_WINDOW] = { "timeline-stall", 0, 3600000 },
+		[OPT_TIMELINE_MAX_SKEW - OPT_NORM_WINDOW] = { "timeline-max-skew", 0, 3600000 },
 	};
 	unsigned int i = (unsigned int)(opt - OPT_NORM_WINDOW);
 	long long v = number(arg, lim[i].min, lim[i].max);
@@ -143,6 +148,9 @@ static int norm_opt(int opt, const char *arg)
 	case OPT_TIMELINE_STALL:
 		fwd_tl_cut_ms = (unsigned int)v;
 		break;
+	case OPT_TIMELINE_MAX_SKEW:
+		fwd_tl_max_skew_ms = (unsigned int)v;
+		break;
 	default:
 		norm_opts.peer_timeout_s = (unsigned int)v;
 		break;
@@ -164,6 +172,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "norm-peer-timeout", required_argument, NULL, OPT_NORM_PEER_TIMEOUT },
 		{ "timeline-members", required_argument, NULL, OPT_TIMELINE_MEMBERS },
 		{ "timeline-stall", required_argument, NULL, OPT_TIMELINE_STALL },
+		{ "timeline-max-skew", required_argument, NULL, OPT_TIMELINE_MAX_SKEW },
 		{ 0 }
 	};
 	int c;
@@ -192,6 +201,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case OPT_NORM_PEER_TIMEOUT:
 		case OPT_TIMELINE_MEMBERS:
 		case OPT_TIMELINE_STALL:
+		case OPT_TIMELINE_MAX_SKEW:
 			if (norm_opt(c, optarg))
 				return -EINVAL;
 			break;
@@ -199,6 +209,12 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			print_usage(stderr);
 			return -EINVAL;
 		}
+	}
+	/* A member that leaves for its clock is gone only once it is cut */
+	if (fwd_tl_max_skew_ms && !fwd_tl_cut_ms) {
+		fprintf(stderr, "vcanmcd: --timeline-max-skew needs a stall bound: with "
+			"--timeline-stall 0 a member that leaves would stall the others for good\n");
+		return -EINVAL;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "vcanmcd: unexpected argument \"%s\"\n", argv[optind]);

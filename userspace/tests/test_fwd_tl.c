@@ -668,6 +668,93 @@ static int test_fwd_tl_clock(const void *data)
 	return TAP_PASS;
 }
 
+/* Member @m's clock: a sample @theta ns ahead of this host's with a round
+ * trip of @rtt ns (both ways alike), the only one
+ */
+static void clock_of(struct fwd_tl_member *m, int64_t theta, int64_t rtt)
+{
+	int64_t t1 = 1764899999000000000LL;
+
+	m->clk = (struct tlclock){ 0 };
+	tlclock_take(&m->clk, t1, t1 + rtt / 2 + theta, t1 + rtt / 2 + theta, t1 + rtt);
+}
+
+/* --timeline-max-skew: this host leaves when more than half of the members
+ * not cut, itself counted as on time, are surely ahead of it by more than
+ * the bound (or behind it); not when one of three is off, when two are
+ * off in opposite directions, when one is not measured, when the round
+ * trip could explain it, in a group of two, or with no bound set
+ */
+static int test_fwd_tl_skew(const void *data)
+{
+	const int64_t ms = 1000000;
+	struct fwd_tl *tl = running();
+	char why[128];
+
+	CHECK(tl != NULL);
+	fwd_tl_max_skew_ms = 100;
+	/* B 500 ms ahead: it is B that is off, or this host and C */
+	clock_of(&tl->m[1], 500 * ms, 2 * ms);
+	clock_of(&tl->m[2], 0, 2 * ms);
+	fwd_tl_check_skew(tl);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+	/* C 150 ms behind, but the round trip (400 ms) could explain 200 */
+	clock_of(&tl->m[2], -150 * ms, 400 * ms);
+	fwd_tl_check_skew(tl);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+	/* C cut: a group of two, which cannot tell whose clock is wrong (C,
+	 * ahead too, is not counted)
+	 */
+	tl->m[2].cut = true;
+	clock_of(&tl->m[2], 500 * ms, 2 * ms);
+	fwd_tl_check_skew(tl);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+	/* no bound: nobody leaves */
+	tl->m[2].cut = false;
+	fwd_tl_max_skew_ms = 0;
+	fwd_tl_check_skew(tl);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+	/* B ahead, C behind, each by more than the bound: no majority either
+	 * way, this host is the median clock and stays (B and C leave)
+	 */
+	fwd_tl_max_skew_ms = 100;
+	clock_of(&tl->m[2], -500 * ms, 2 * ms);
+	fwd_tl_check_skew(tl);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+	/* C never measured: on time */
+	tl->m[2].clk = (struct tlclock){ 0 };
+	fwd_tl_check_skew(tl);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+	/* both others off by the bound and half the round trip: not more */
+	fwd_tl_max_skew_ms = 100;
+	clock_of(&tl->m[2], 105 * ms, 10 * ms);
+	fwd_tl_check_skew(tl);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+	/* both others surely off: this host's clock is the wrong one */
+	clock_of(&tl->m[2], 101 * ms + 10 * ms / 2 + 1, 10 * ms);
+	fwd_tl_check_skew(tl);
+	CHECK_INT(tl->state, FWD_TL_BROKEN);
+	CHECK_INT(fwd_tl_status(tl, now_ms(), why, sizeof(why)), FWD_TL_BROKEN);
+	CHECK(strstr(why, "--timeline-max-skew") != NULL);
+	stopped(tl);
+
+	/* both others surely behind, by the bound and a little more than
+	 * half the round trip: this host is ahead, and leaves
+	 */
+	tl = running();
+	CHECK(tl != NULL);
+	clock_of(&tl->m[1], -105 * ms, 10 * ms);
+	clock_of(&tl->m[2], -900 * ms, 10 * ms);
+	fwd_tl_check_skew(tl);
+	CHECK_INT(tl->state, FWD_TL_RUNNING);
+	clock_of(&tl->m[1], -105 * ms - 1, 10 * ms);
+	fwd_tl_check_skew(tl);
+	CHECK_INT(tl->state, FWD_TL_BROKEN);
+	fwd_tl_max_skew_ms = 0;
+	stopped(tl);
+	return TAP_PASS;
+}
+
 void test_fwd_tl_register(void)
 {
 	tap_add(test_fwd_tl_release, NULL,
@@ -684,4 +771,6 @@ void test_fwd_tl_register(void)
 		"fwd_tl: a cut another member made is made here too, and one that cut this host is cut");
 	tap_add(test_fwd_tl_clock, NULL,
 		"fwd_tl: heartbeats carry clock entries; a member's offset is measured and echoed");
+	tap_add(test_fwd_tl_skew, NULL,
+		"fwd_tl: a host whose clock is surely off from most members' leaves, no other");
 }
