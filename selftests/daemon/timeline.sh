@@ -172,15 +172,30 @@ check "a member's frame still reaches the others, D's reaches nobody" \
 check "every daemon still runs" topo_daemons_alive
 
 # -- a member killed ----------------------------------------------------------
-# stalled_by HOST ID: HOST says its timeline stalls, for want of member ID
+# stalled_by HOST ID: HOST says its timeline stalls, for want of member ID,
+# state and reason in one answer (a frontier that stood for a second on a
+# loaded machine and then moved on said stalled too, naming nobody), within
+# the stall bound, after which HOST cuts ID
+stalled_now()
+{
+	"$VCANMC" -n "${NS[$1]}" status -j vmc0 >"$TMP/stalled.$1" 2>/dev/null &&
+		$PY - "$TMP/stalled.$1" "$2" <<-'EOF'
+	import json, sys
+	t = json.load(open(sys.argv[1]))[0].get("timeline", {})
+	sys.exit(not (t.get("state") == "stalled" and "member " + sys.argv[2] in t.get("why", "")))
+	EOF
+}
 stalled_by()
 {
-	local why
+	local rc=0
 
-	vwait "$1" vmc0 timeline.state=stalled || return 1
-	why=$(vst -g "$1" vmc0 timeline.why)
-	echo "$1: $why"
-	[[ $why == *"member $2"* ]]
+	busywait "$STALL_MS" stalled_now "$1" "$2" || rc=1
+	$PY - "$TMP/stalled.$1" "$1" <<-'EOF'
+	import json, sys
+	t = json.load(open(sys.argv[1]))[0].get("timeline", {})
+	print("# %s: %s (%s)" % (sys.argv[2], t.get("state"), t.get("why")))
+	EOF
+	return $rc
 }
 c_id=$(vst -g C vmc0 timeline.member)
 same_a=$(vst -g A vmc0 timeline.digests_same_frames)
