@@ -13,9 +13,11 @@
 # same frames in the same order at the same bus times everywhere. Each
 # sender's frames are all there, in its order; the stamps never go back;
 # each host's TX lines are its own frames; every member compared the
-# digests of what it released with the others', and none differed. Then:
+# digests of what it released with the others', and none differed; each
+# measured the others' clocks (one clock in the VM: every offset within
+# half its round trip) and the release delay. Then:
 #  - a daemon without --timeline-members does not serve the link, and
-#    says why;
+#    says why; out-of-range timeline options are refused, named;
 #  - host D, a fourth, is no member: the members count and ignore its
 #    stream, D says its timeline is broken, and none of its frames reaches
 #    anyone, while the members' go on;
@@ -41,7 +43,7 @@ SEQ="$PY $HERE/seqcheck.py"
 RCVBUF=16777216
 declare -A ID=([A]=100 [B]=101 [C]=102 [D]=103)
 
-tap_plan 17
+tap_plan 19
 
 for h in A B C; do
 	topo_host $h && topo_link $h vmc0 encap norm order global &&
@@ -147,6 +149,49 @@ check "every member compared its digests with the others': none differed" \
 	-- B vmc0 "timeline.digests_same_frames>$FRAMES" timeline.digests_differ=0 \
 	-- C vmc0 "timeline.digests_same_frames>$FRAMES" timeline.digests_differ=0
 
+# clocks HOST ID...: HOST measured the clock of each member ID: in the VM
+# all share one clock, so each offset is within half its round trip, the
+# bound NTP's exchange keeps whatever the two ways take; and the release
+# delay of the others' frames is in order and not below zero (a frame is
+# released after it was sent, on one clock)
+clocks()
+{
+	local h=$1 text
+
+	shift
+	"$VCANMC" -n "${NS[$h]}" status -j vmc0 >"$TMP/clocks.$h" || return 1
+	text=$("$VCANMC" -n "${NS[$h]}" status vmc0) || return 1
+	grep -E "clock of member|release delay" <<<"$text" | sed "s/^/# $h: /"
+	[ "$(grep -c "clock of member" <<<"$text")" = $# ] || return 1
+	$PY - "$TMP/clocks.$h" "$@" <<-'EOF'
+	import json, sys
+	tl = json.load(open(sys.argv[1]))[0]["timeline"]
+	clocks = {c["member"]: c for c in tl.get("clocks", [])}
+	rc = 0
+	if sorted(clocks) != sorted(sys.argv[2:]):
+	    print("# clocks of %s, not of %s" % (sorted(clocks), sorted(sys.argv[2:])))
+	    rc = 1
+	for m, c in sorted(clocks.items()):
+	    ok = c["rtt_ns"] >= 0 and abs(c["offset_ns"]) <= c["rtt_ns"] // 2 + 1
+	    print("# member %s: offset %d ns, round trip %d ns%s" % (m, c["offset_ns"],
+	          c["rtt_ns"], "" if ok else ": NOT within half the round trip"))
+	    rc |= not ok
+	if tl.get("clock_refused") != 0:
+	    print("# clock samples refused: %s" % tl.get("clock_refused"))
+	    rc = 1
+	d = tl.get("release_delay", {})
+	if not d.get("frames") or not 0 <= d["p50_ns"] <= d["p99_ns"] <= d["max_ns"]:
+	    print("# release delay: %s" % d)
+	    rc = 1
+	sys.exit(rc)
+	EOF
+}
+a_id=$(vst -g A vmc0 timeline.member)
+b_id=$(vst -g B vmc0 timeline.member)
+c_id=$(vst -g C vmc0 timeline.member)
+check "every member measured the others' clocks, each within half its round trip" \
+	eval "clocks A $b_id $c_id && clocks B $a_id $c_id && clocks C $a_id $b_id"
+
 flood quiet
 quiet_rc=$?
 check "again, on a quiet network" eval "[ $quiet_rc = 0 ]"
@@ -170,6 +215,31 @@ check "a member's frame still reaches the others, D's reaches nobody" \
 	eval "dump_wait a_on_b && grep -q '${ID[A]}#AA' $TMP/a_on_b.got &&
 	      dump_wait d_on_a; [ ! -s $TMP/d_on_a.got ]"
 check "every daemon still runs" topo_daemons_alive
+
+# refused OPTIONS VALUE...: vcanmcd refuses each VALUE of the last of
+# OPTIONS (words), naming it, or naming the option it needs; one it takes
+# would serve this namespace: it is stopped after 10 s
+refused()
+{
+	local opts v out
+
+	read -ra opts <<<"$1"
+	shift
+	for v in "$@"; do
+		if out=$(timeout 10 "$VCANMCD" "${opts[@]}" "$v" 2>&1); then
+			echo "# vcanmcd ${opts[*]} $v: accepted"
+			return 1
+		fi
+		echo "# vcanmcd ${opts[*]} $v: ${out%%$'\n'*}"
+		[[ $out == "vcanmcd: invalid ${opts[-1]} \"$v\""* ||
+		   $out == "vcanmcd: ${opts[-1]} needs "* ]] || return 1
+	done
+}
+check "vcanmcd refuses timeline options out of range, saying which" \
+	eval "refused --timeline-members 1 17 x '' &&
+	      refused --timeline-stall -1 499 3600001 5s &&
+	      refused --timeline-max-skew -1 3600001 1e3 &&
+	      refused '--timeline-stall 0 --timeline-max-skew' 100"
 
 # -- a member killed ----------------------------------------------------------
 # stalled_by HOST ID: HOST says its timeline stalls, for want of member ID,
@@ -197,7 +267,6 @@ stalled_by()
 	EOF
 	return $rc
 }
-c_id=$(vst -g C vmc0 timeline.member)
 same_a=$(vst -g A vmc0 timeline.digests_same_frames)
 same_b=$(vst -g B vmc0 timeline.digests_same_frames)
 topo_daemon_stop C KILL
