@@ -318,6 +318,28 @@ rtt_all()
 	done
 }
 
+# global_status: what A's vcanmcd says of the global path after the round
+# trips: the release delay of B's last frames (the responder's echoes),
+# and the clock offset to B as measured (one clock in the VM: it shows the
+# measurement's error)
+global_status()
+{
+	[[ " $PATHS " == *" global "* ]] || return 0
+	GLOBAL_ST=$("$VCANMC" -n $A status -j vmc6 | "$PYTHON" -c '
+import json, sys
+t = json.load(sys.stdin)[0].get("timeline", {})
+d = t.get("release_delay")
+c = (t.get("clocks") or [None])[0]
+if d:
+    print("release delay at A of the last %d frames of B (vcanmc status): p50 %.0f us,"
+          " p99 %.0f us, max %.0f us" % (d["frames"], d["p50_ns"] / 1e3, d["p99_ns"] / 1e3,
+                                         d["max_ns"] / 1e3), end="")
+if c:
+    print("; clock offset to B %+.0f us, round trip %.0f us" % (c["offset_ns"] / 1e3,
+                                                                c["rtt_ns"] / 1e3), end="")
+') || GLOBAL_ST=
+}
+
 # lossy: 5 % of what leaves A's and B's eth0 lost (netem), the reliable
 # path beside the best-effort ones: of frames sent at half norm's zero-loss
 # rate, how many arrive; and round trips, whose tail is the repair latency.
@@ -457,6 +479,7 @@ table()
 					"$(calc "print ${P50[global-$m]:-0} - ${P50[norm-$m]:-0}")" \
 					"$(calc "print ${P99[global-$m]:-0} - ${P99[norm-$m]:-0}")"
 			done); the release delay is half the added RTT, one way"
+		[ -z "${GLOBAL_ST:-}" ] || echo "   global: $GLOBAL_ST"
 	fi
 	for p in ieee1722 1722eth; do
 		[ -n "${ZL[$p]:-}" ] && [ -n "${ZL[batch]:-}" ] || continue
@@ -525,6 +548,7 @@ if [ "${VCANMC_BENCH_COST:-1}" = 1 ]; then
 	done
 fi
 rtt_all
+global_status
 lossy
 bus_timing
 if [ "$PROFILE" = 1 ]; then
