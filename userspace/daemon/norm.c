@@ -126,7 +126,9 @@ struct norm_rx {
 	bool seeking;		/* for the start of a message */
 	bool ending;		/* its stream ended: read what is left, let go */
 	struct normseq seq;
-	int64_t inactive_ms;	/* since NORM said it is silent, 0: it is not */
+	int64_t inactive_ms;	/* since NORM said it is silent, or its
+				 * stream ended; 0: it is not
+				 */
 	/* The furthest point of its stream seen on the wire, and the
 	 * sequence number of the packet that carried it
 	 */
@@ -441,7 +443,9 @@ static bool rx_read(struct norm_rx *rx, NormObjectHandle obj)
 	return true;
 }
 
-/* Senders silent for norm_opts.peer_timeout_s are forgotten. */
+/* Senders silent for norm_opts.peer_timeout_s (since libnorm said so, or
+ * since their stream ended) are forgotten.
+ */
 static void on_forget(struct timer *t)
 {
 	struct norm_link *nl = t->ctx;
@@ -453,6 +457,11 @@ static void on_forget(struct timer *t)
 		next = rx->next;
 		if (!rx->inactive_ms)
 			continue;
+		/* what it sent last is still being read (on_poll()) */
+		if (rx->ending && rx->stream != NORM_OBJECT_INVALID) {
+			more = true;
+			continue;
+		}
 		if (now - rx->inactive_ms >= limit) {
 			log_info("%s: forgot NORM sender %08x, silent for %u s", nl->t.fwd->name,
 				 rx->id, norm_opts.peer_timeout_s);
@@ -640,6 +649,17 @@ static void on_event(const NormEvent *ev)
 				rx->stream = NORM_OBJECT_INVALID;
 			}
 			fwd_deliver_end(nl->t.fwd);
+			/* and it is silent from its end on: forgotten after the
+			 * peer timeout, whenever libnorm would call it inactive
+			 * (robust factor x GRTT of silence, which grows under
+			 * load: minutes, at times). A new stream of it (RX
+			 * OBJECT NEW) keeps it.
+			 */
+			if (ev->type == NORM_RX_OBJECT_COMPLETED && !rx->inactive_ms) {
+				rx->inactive_ms = now_ms();
+				if (!nl->forget.armed)
+					loop_timer_arm(instance_loop, &nl->forget, 1000);
+			}
 		}
 		break;
 	case NORM_RX_OBJECT_UPDATED:
