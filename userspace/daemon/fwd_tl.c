@@ -588,14 +588,15 @@ static void take_digest(struct fwd_tl *tl, struct fwd_tl_member *m,
 	check_digest(tl, m);
 }
 
-/* Member @m's clock entry, which came at @t4 */
-static void take_clock(struct fwd_tl *tl, struct fwd_tl_member *m, const struct tlmsg_clock *ck,
-		       int64_t t4)
+/* Member @m's clock entry, which came just now */
+static void take_clock(struct fwd_tl *tl, struct fwd_tl_member *m, const struct tlmsg_clock *ck)
 {
+	int64_t t4;
 	unsigned int i;
 
 	if (m->cut)
 		return;
+	t4 = now_real_ns();
 	for (i = 0; i < ck->n; i++)
 		if (ck->echo[i].member == tl->self) {
 			tlclock_take(&m->clk, ck->echo[i].t1, ck->echo[i].t2, ck->sent, t4);
@@ -610,7 +611,6 @@ bool fwd_tl_deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t l
 	static struct tlmsg_entry e;
 	struct fwd_tl_member *m = member(tl, id);
 	uint64_t frames = p->frames, missed;
-	int64_t at = now_real_ns();
 	size_t off = 0;
 	int kind;
 
@@ -637,7 +637,7 @@ bool fwd_tl_deliver(struct fwd_tl *tl, uint32_t id, const uint8_t *buf, size_t l
 		} else if (kind == TLMSG_DIGEST) {
 			take_digest(tl, m, &e.dg);
 		} else if (kind == TLMSG_CLOCK) {
-			take_clock(tl, m, &e.ck, at);
+			take_clock(tl, m, &e.ck);
 		} else if (kind < 0 && m->cut) {
 			break;		/* nothing of it counts any more */
 		} else if (kind < 0) {
